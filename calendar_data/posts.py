@@ -1,0 +1,246 @@
+"""Planned posts: save, read, list and delete, each write one logged transaction.
+
+Posts are read with their channels, tags, campaign and consent in a single
+query so a year of 10,000 posts lists without one round trip per post.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, replace
+from datetime import date, datetime, time
+
+from calendar_data.models import Channel, Consent, ContentType, Filters, Post, Status
+from calendar_data.store import dumps, loads_tuple, log_change, utcnow
+from calendar_data.workflow import transition_error
+
+
+class PostError(ValueError):
+    """A post that cannot be saved as given; `field` names the culprit."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+_SELECT = """
+SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type, c.name,
+       p.owner, p.observance_id, p.hashtags, p.assets, p.sources, p.features_patient,
+       p.private_notes, p.created_at, p.updated_at, p.sequence,
+       (SELECT group_concat(channel, ',') FROM post_channels pc WHERE pc.post_id = p.id),
+       (SELECT json_group_array(t.name) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
+         WHERE pt.post_id = p.id),
+       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by
+FROM posts p
+LEFT JOIN campaigns c ON c.id = p.campaign_id
+LEFT JOIN consents k ON k.post_id = p.id
+"""
+
+_CHANNEL_ORDER = {c: i for i, c in enumerate(Channel)}
+
+
+def _row_to_post(row: tuple) -> Post:
+    channels = tuple(sorted((Channel(c) for c in row[18].split(",")), key=_CHANNEL_ORDER.get)) if row[18] else ()
+    tags = tuple(sorted(json.loads(row[19]), key=str.casefold)) if row[19] else ()
+    consent = None
+    if row[20] is not None:
+        consent = Consent(
+            form_ref=row[20], signed_on=date.fromisoformat(row[21]),
+            expires_on=date.fromisoformat(row[22]) if row[22] else None,
+            channels=tuple(Channel(c) for c in loads_tuple(row[23])), media=loads_tuple(row[24]),
+            recorded_by=row[25],
+        )
+    return Post(
+        id=row[0], title=row[1], body=row[2], day=date.fromisoformat(row[3]),
+        time=time.fromisoformat(row[4]) if row[4] else None, status=Status(row[5]),
+        content_type=ContentType(row[6]) if row[6] else None, campaign=row[7], owner=row[8],
+        observance_id=row[9], hashtags=loads_tuple(row[10]), assets=loads_tuple(row[11]),
+        sources=loads_tuple(row[12]), features_patient=bool(row[13]), private_notes=row[14],
+        created_at=datetime.fromisoformat(row[15]), updated_at=datetime.fromisoformat(row[16]),
+        sequence=row[17], channels=channels, tags=tags, consent=consent,
+    )
+
+
+def get_post(db, post_id: int) -> Post:
+    """One post by id; raises PostError('id', ...) when there is none."""
+    row = db.execute(_SELECT + " WHERE p.id = ?", [post_id]).fetchone()
+    if row is None:
+        raise PostError("id", f"no post with id {post_id}")
+    return _row_to_post(row)
+
+
+def list_posts(db, start: date | None = None, end: date | None = None,
+               filters: Filters = Filters()) -> list[Post]:
+    """Posts dated in `[start, end]` that pass the post-level filters, in date and time order."""
+    where, params = _filter_sql(start, end, filters)
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY p.post_date, p.post_time IS NOT NULL, p.post_time, p.id"
+    return [_row_to_post(row) for row in db.execute(sql, params).fetchall()]
+
+
+def _filter_sql(start: date | None, end: date | None, filters: Filters) -> tuple[list[str], list]:
+    where: list[str] = []
+    params: list = []
+    if start:
+        where.append("p.post_date >= ?")
+        params.append(start.isoformat())
+    if end:
+        where.append("p.post_date <= ?")
+        params.append(end.isoformat())
+    if filters.statuses:
+        where.append(f"p.status IN ({', '.join('?' * len(filters.statuses))})")
+        params.extend(str(s) for s in filters.statuses)
+    if filters.campaign:
+        where.append("c.name = ? COLLATE NOCASE")
+        params.append(filters.campaign)
+    if filters.channels:
+        where.append("EXISTS (SELECT 1 FROM post_channels pc WHERE pc.post_id = p.id AND pc.channel IN "
+                     f"({', '.join('?' * len(filters.channels))}))")
+        params.extend(str(c) for c in filters.channels)
+    for tag in filters.tags:  # every tag must be present
+        where.append("EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
+                     "WHERE pt.post_id = p.id AND t.name = ? COLLATE NOCASE)")
+        params.append(tag)
+    if filters.text:
+        like = f"%{filters.text}%"
+        where.append("(p.title LIKE ? OR p.body LIKE ? OR p.hashtags LIKE ? OR EXISTS ("
+                     "SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
+                     "WHERE pt.post_id = p.id AND t.name LIKE ?))")
+        params.extend([like] * 4)
+    return where, params
+
+
+def validate(db, post: Post) -> Post:
+    """The post with tidied values, or PostError naming the first bad field."""
+    title = post.title.strip() if isinstance(post.title, str) else ""
+    if not title:
+        raise PostError("title", "a post needs a title")
+    if len(title) > 300:
+        raise PostError("title", "keep the title under 300 characters")
+    if not isinstance(post.day, date) or not 1601 <= post.day.year <= 4500:
+        raise PostError("date", "must be a date between 1601 and 4500")
+    tags = tuple(dict.fromkeys(t.strip().lstrip("#") for t in post.tags if t.strip().lstrip("#")))
+    for tag in tags:
+        if len(tag) > 60 or "," in tag:
+            raise PostError("tag", f"{tag!r}: tags are short and have no commas")
+    if post.campaign and not db.execute(
+        "SELECT 1 FROM campaigns WHERE name = ? COLLATE NOCASE", [post.campaign]
+    ).fetchone():
+        raise PostError("campaign", f"no campaign named {post.campaign!r} (create it first)")
+    for url in post.sources:
+        if not url.startswith(("http://", "https://")):
+            raise PostError("source", f"{url!r} is not an http(s) URL")
+    hashtags = tuple(h if h.startswith("#") else f"#{h}" for h in post.hashtags)
+    return replace(post, title=title, tags=tags, hashtags=hashtags)
+
+
+def _campaign_id(db, name: str | None) -> int | None:
+    if not name:
+        return None
+    return db.execute("SELECT id FROM campaigns WHERE name = ? COLLATE NOCASE", [name]).fetchone()[0]
+
+
+def _columns(db, post: Post) -> dict:
+    return {
+        "title": post.title, "body": post.body, "post_date": post.day.isoformat(),
+        "post_time": post.time.strftime("%H:%M") if post.time else None, "status": str(post.status),
+        "content_type": str(post.content_type) if post.content_type else None,
+        "campaign_id": _campaign_id(db, post.campaign), "owner": post.owner,
+        "observance_id": post.observance_id, "hashtags": dumps(post.hashtags),
+        "assets": dumps(post.assets), "sources": dumps(post.sources),
+        "features_patient": int(post.features_patient), "private_notes": post.private_notes,
+    }
+
+
+def _write_links(db, post_id: int, post: Post) -> None:
+    db.execute("DELETE FROM post_channels WHERE post_id = ?", [post_id])
+    db.conn.executemany("INSERT INTO post_channels (post_id, channel) VALUES (?, ?)",
+                   [(post_id, str(c)) for c in dict.fromkeys(post.channels)])
+    db.execute("DELETE FROM post_tags WHERE post_id = ?", [post_id])
+    for tag in post.tags:
+        db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [tag])
+        db.execute("INSERT OR IGNORE INTO post_tags (post_id, tag_id) "
+                   "SELECT ?, id FROM tags WHERE name = ? COLLATE NOCASE", [post_id, tag])
+
+
+def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = None) -> Post:
+    """Insert a new post with its channels and tags; returns it with its id."""
+    post = validate(db, post)
+    stamp = (now or utcnow()).isoformat()
+    with db.atomic():
+        columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0}
+        cursor = db.execute(
+            f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            list(columns.values()),
+        )
+        post_id = cursor.lastrowid
+        _write_links(db, post_id, post)
+        log_change(db, "create", "post", post_id, _snapshot(post), who=who, at=now)
+    return get_post(db, post_id)
+
+
+def update_post(db, post: Post, *, who: str | None = None, now: datetime | None = None) -> Post:
+    """Save changes to an existing post; bumps `sequence` so calendar clients update their copy."""
+    if post.id is None:
+        raise PostError("id", "cannot update a post that was never saved")
+    before = get_post(db, post.id)
+    post = validate(db, post)
+    problem = transition_error(before.status, post.status)
+    if problem:
+        raise PostError("status", problem)
+    diff = {k: [v, _snapshot(post)[k]] for k, v in _snapshot(before).items() if _snapshot(post)[k] != v}
+    if not diff:
+        return before
+    stamp = (now or utcnow()).isoformat()
+    with db.atomic():
+        columns = _columns(db, post) | {"updated_at": stamp, "sequence": before.sequence + 1}
+        db.execute(f"UPDATE posts SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",
+                   [*columns.values(), post.id])
+        _write_links(db, post.id, post)
+        action = "status" if set(diff) == {"status"} else "update"
+        log_change(db, action, "post", post.id, diff, who=who, at=now)
+    return get_post(db, post.id)
+
+
+def delete_post(db, post_id: int, *, who: str | None = None) -> Post:
+    """Remove a post (its channels, tags links and consent go with it); returns what was removed."""
+    post = get_post(db, post_id)
+    with db.atomic():
+        db.execute("DELETE FROM posts WHERE id = ?", [post_id])
+        log_change(db, "delete", "post", post_id, _snapshot(post), who=who)
+    return post
+
+
+def _snapshot(post: Post) -> dict:
+    """The user-editable fields, JSON-ready, for diffs in the change log."""
+    data = asdict(post)
+    for key in ("id", "created_at", "updated_at", "sequence", "consent"):
+        data.pop(key)
+    data["day"] = post.day.isoformat()
+    data["time"] = post.time.strftime("%H:%M") if post.time else None
+    for key, value in data.items():
+        if isinstance(value, tuple):
+            data[key] = [str(v) for v in value]
+        elif value is not None and not isinstance(value, str | bool | int):
+            data[key] = str(value)
+    return data
+
+
+def post_to_json(post: Post, *, include_private: bool = False) -> dict:
+    """The post as the CLI's JSON prints it (ISO dates; private notes only on request)."""
+    data = {
+        "id": post.id, "title": post.title, "date": post.day.isoformat(),
+        "time": post.time.strftime("%H:%M") if post.time else None, "status": str(post.status),
+        "content_type": str(post.content_type) if post.content_type else None,
+        "channels": [str(c) for c in post.channels], "tags": list(post.tags),
+        "hashtags": list(post.all_hashtags), "campaign": post.campaign,
+        "observance_id": post.observance_id, "owner": post.owner, "body": post.body,
+        "assets": list(post.assets), "sources": list(post.sources),
+        "features_patient": post.features_patient, "has_consent": post.consent is not None,
+        "created_at": post.created_at.isoformat() if post.created_at else None,
+        "updated_at": post.updated_at.isoformat() if post.updated_at else None,
+        "sequence": post.sequence,
+    }
+    if include_private:
+        data["private_notes"] = post.private_notes
+    return data

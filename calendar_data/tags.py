@@ -1,0 +1,81 @@
+"""Tags: free labels on posts, with counts, colours, rename, merge and delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from calendar_data.store import log_change
+
+
+class TagError(ValueError):
+    """A tag operation that cannot be done; names the tag."""
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    """A tag with how many posts carry it."""
+
+    name: str
+    count: int
+    colour: str = ""
+
+
+def list_tags(db) -> list[TagInfo]:
+    """Every tag with its post count, most used first."""
+    rows = db.execute(
+        "SELECT t.name, count(pt.post_id), t.colour FROM tags t LEFT JOIN post_tags pt ON pt.tag_id = t.id "
+        "GROUP BY t.id ORDER BY count(pt.post_id) DESC, t.name COLLATE NOCASE").fetchall()
+    return [TagInfo(*row) for row in rows]
+
+
+def _tag_id(db, name: str) -> int:
+    row = db.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+    if row is None:
+        raise TagError(f"tag: no tag named {name!r}")
+    return row[0]
+
+
+def rename_tag(db, old: str, new: str, *, who: str | None = None) -> None:
+    """Rename a tag on every post; renaming onto an existing tag merges them."""
+    new = new.strip().lstrip("#")
+    if not new or "," in new:
+        raise TagError(f"tag: {new!r} is not a usable tag name")
+    old_id = _tag_id(db, old)
+    existing = db.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE AND id != ?", [new, old_id]).fetchone()
+    if existing:
+        merge_tags(db, old, new, who=who)
+        return
+    with db.atomic():
+        db.execute("UPDATE tags SET name = ? WHERE id = ?", [new, old_id])
+        db.execute("UPDATE posts SET sequence = sequence + 1 WHERE id IN (SELECT post_id FROM post_tags WHERE tag_id = ?)", [old_id])
+        log_change(db, "rename", "tag", old, {"name": [old, new]}, who=who)
+
+
+def merge_tags(db, source: str, target: str, *, who: str | None = None) -> None:
+    """Move every post from `source` to `target`, then drop `source`."""
+    source_id, target_id = _tag_id(db, source), _tag_id(db, target)
+    if source_id == target_id:
+        return
+    with db.atomic():
+        db.execute("INSERT OR IGNORE INTO post_tags (post_id, tag_id) SELECT post_id, ? FROM post_tags WHERE tag_id = ?",
+                   [target_id, source_id])
+        db.execute("DELETE FROM tags WHERE id = ?", [source_id])
+        log_change(db, "merge", "tag", source, {"into": target}, who=who)
+
+
+def delete_tag(db, name: str, *, who: str | None = None) -> int:
+    """Remove a tag from every post; returns how many posts lost it."""
+    tag_id = _tag_id(db, name)
+    with db.atomic():
+        count = db.execute("SELECT count(*) FROM post_tags WHERE tag_id = ?", [tag_id]).fetchone()[0]
+        db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+        log_change(db, "delete", "tag", name, {"posts": count}, who=who)
+    return count
+
+
+def set_tag_colour(db, name: str, colour: str, *, who: str | None = None) -> None:
+    """Give a tag a display colour (any Textual colour name or #hex)."""
+    tag_id = _tag_id(db, name)
+    with db.atomic():
+        db.execute("UPDATE tags SET colour = ? WHERE id = ?", [colour, tag_id])
+        log_change(db, "colour", "tag", name, {"colour": colour}, who=who)

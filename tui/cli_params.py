@@ -1,0 +1,132 @@
+"""Shared pieces of the command line: parameter types, the --db option, output helpers."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time, timedelta
+from functools import wraps
+
+import click
+
+from calendar_data.models import Channel, ContentType, Status
+
+
+class DateParam(click.ParamType):
+    """An ISO date (YYYY-MM-DD), or `today`/`tomorrow`/`yesterday`."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        text = str(value).strip().lower()
+        today = context_today(ctx)
+        relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
+        if text in relative:
+            return today + timedelta(days=relative[text])
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            self.fail(f"{value!r} is not a valid date (YYYY-MM-DD): {exc}", param, ctx)
+
+
+class TimeParam(click.ParamType):
+    """A 24-hour time, HH:MM."""
+
+    name = "time"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, time):
+            return value
+        try:
+            parsed = datetime.strptime(str(value).strip(), "%H:%M")
+        except ValueError:
+            self.fail(f"{value!r} is not a time (HH:MM, 24-hour)", param, ctx)
+        return parsed.time()
+
+
+class QuarterParam(click.ParamType):
+    """A quarter such as 2027Q1; converts to (first day, last day)."""
+
+    name = "quarter"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        text = str(value).strip().upper().replace("-", "")
+        try:
+            year, quarter = text.split("Q")
+            year, quarter = int(year), int(quarter)
+            if not 1 <= quarter <= 4 or not 1601 <= year <= 4500:
+                raise ValueError
+        except ValueError:
+            self.fail(f"{value!r} is not a quarter such as 2027Q1", param, ctx)
+        start = date(year, 3 * quarter - 2, 1)
+        end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+        return start, end
+
+
+DATE = DateParam()
+TIME = TimeParam()
+QUARTER = QuarterParam()
+CHANNEL = click.Choice([c.value for c in Channel], case_sensitive=False)
+STATUS = click.Choice([s.value for s in Status], case_sensitive=False)
+CONTENT_TYPE = click.Choice([t.value for t in ContentType], case_sensitive=False)
+
+
+def context_today(ctx: click.Context | None) -> date:
+    """'Today' for this invocation: the hidden --today option or $CARECAL_TODAY (tests), else the clock."""
+    root = ctx.find_root() if ctx else None
+    chosen = (root.params.get("today") if root else None) or os.environ.get("CARECAL_TODAY")
+    if chosen:
+        return chosen if isinstance(chosen, date) else date.fromisoformat(chosen)
+    return date.today()
+
+
+def db_option(func: Callable) -> Callable:
+    """`--db PATH` on a subcommand, overriding the group's --db and $CARECAL_DB."""
+
+    @click.option("--db", "db_path", type=click.Path(dir_okay=True, path_type=str), default=None,
+                  help="Calendar database file (default: $CARECAL_DB or the user data dir).",
+                  expose_value=True)
+    @wraps(func)
+    def wrapper(*args, db_path=None, **kwargs):
+        if db_path:
+            click.get_current_context().find_root().meta["db_path"] = db_path
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def emit_json(rows: Iterable[dict]) -> None:
+    """Print a JSON array (the --json contract), UTF-8, one object per element."""
+    click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
+
+
+def emit_csv(rows: list[dict]) -> None:
+    """Print rows as CSV with a header (lists joined with spaces)."""
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: " ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+
+
+def emit_table(rows: list[list[str]], headers: list[str]) -> None:
+    """Print aligned columns; the last column is never padded."""
+    if not rows:
+        return
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers) - 1)]
+    for row in [headers, *rows]:
+        cells = [str(c).ljust(w) for c, w in zip(row, widths, strict=False)] + [str(row[-1])]
+        click.echo("  ".join(cells).rstrip())
+
+
+def warn(message: str) -> None:
+    """A `warning:` line on stderr (never mixed into --json output)."""
+    click.echo(f"warning: {message}", err=True)

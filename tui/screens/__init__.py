@@ -1,0 +1,1 @@
+"""The app's screens, each showing what calendar_data computes."""
