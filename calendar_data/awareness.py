@@ -217,6 +217,10 @@ def _check_kind(observance: Observance, fail) -> None:
     if kind is Kind.MONTH:
         if not isinstance(rule, WholeMonth | FixedRange):
             raise fail("kind", "a month observance needs a {month: M} rule")
+        if isinstance(rule, FixedRange):
+            start, end = spans_in_year(rule, 2027)[0]
+            if not 28 <= (end - start).days + 1 <= 31:
+                raise fail("kind", "a month observance spans 28 to 31 days")
         return
     sample = next((s for y in range(2024, 2031) for s in spans_in_year(rule, y)), None)
     if sample is None:

@@ -22,6 +22,7 @@ from tui.cli_params import (
     DATE,
     STATUS,
     TIME,
+    context_today,
     db_option,
     emit_json,
     emit_table,
@@ -96,7 +97,7 @@ def add(title, day, time_, body, channels, tags, hashtags, status, campaign, con
         campaign=campaign, observance_id=observance_id, owner=owner or "", sources=sources,
         assets=assets, features_patient=bool(features_patient), private_notes=private_notes or "",
     )
-    _print_post(add_post(db, post, who=who), as_json)
+    _print_post(add_post(db, post, who=who, today=context_today(click.get_current_context())), as_json)
 
 
 @posts.command("edit")
@@ -140,7 +141,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
         changes["assets"] = (*post.assets, *assets)
     if features_patient is not None:
         changes["features_patient"] = features_patient
-    _print_post(update_post(db, replace(post, **changes), who=who), as_json)
+    _print_post(update_post(db, replace(post, **changes), who=who,
+                            today=context_today(click.get_current_context())), as_json)
 
 
 @posts.command("rm")
@@ -170,7 +172,20 @@ def show(post_id: int, as_json: bool) -> None:
             click.echo(f"{key:>16}: {', '.join(value) if isinstance(value, list) else value}")
     click.echo("         history:")
     for entry in reversed(change_log(db, entity="post", entity_id=post_id)):
-        click.echo(f"                  {entry.at:%Y-%m-%d %H:%M} {entry.who} {entry.action} {', '.join(entry.changes)}")
+        click.echo(f"                  {entry.at:%Y-%m-%d %H:%M} {entry.who}: {describe_change(entry)}")
+
+
+def describe_change(entry) -> str:
+    """One change-log line in words: 'status draft -> review, title'."""
+    if entry.action in ("create", "delete"):
+        return "created" if entry.action == "create" else "deleted"
+    parts = []
+    for field, change in entry.changes.items():
+        if isinstance(change, list) and len(change) == 2 and field in ("status", "day", "time", "campaign"):
+            parts.append(f"{field} {change[0] or '-'} -> {change[1] or '-'}")
+        else:
+            parts.append(field)
+    return "changed " + ", ".join(parts)
 
 
 @posts.command("list")
