@@ -49,8 +49,11 @@ def observance_occurrences(db, start: date, end: date, *, filters: Filters = Fil
 
 
 def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings: Settings | None = None,
-           include: Iterable[str] = KINDS) -> list[AgendaItem]:
-    """Everything on the calendar between `start` and `end` (inclusive), sorted by day."""
+           include: Iterable[str] = KINDS, today: date | None = None) -> list[AgendaItem]:
+    """Everything on the calendar between `start` and `end` (inclusive), sorted by day.
+
+    `today` is needed only by the needs-attention filter (consent expires relative to it).
+    """
     include = set(include)
     unknown = include - set(KINDS)
     if unknown:
@@ -63,6 +66,13 @@ def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings
             by_id = {o.id: o for o in all_observances(db)}
             posts = [p for p in posts if p.observance_id in by_id
                      and by_id[p.observance_id].category in filters.categories]
+        if filters.attention:
+            if today is None:
+                raise ValueError("today: the needs-attention filter needs today's date")
+            from calendar_data.compliance import attention_ids
+
+            flagged = attention_ids(db, posts, today=today, settings=settings)
+            posts = [p for p in posts if p.id in flagged]
         items += [AgendaItem("post", p.day, p.day, p.title, post=p) for p in posts]
     if "observances" in include:
         starred = {k for k, p in preferences(db).items() if p.starred}

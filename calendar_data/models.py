@@ -241,13 +241,15 @@ class Filters:
     campaign: str | None = None
     categories: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    attention: bool = False
+    """Only posts that need attention (a blocking compliance finding or an open warning)."""
 
     @property
     def active(self) -> bool:
         """Whether any filter narrows the view."""
         return any(
             (self.text, self.tags, self.channels, self.statuses, self.campaign,
-             self.categories, self.regions)
+             self.categories, self.regions, self.attention)
         )
 
 

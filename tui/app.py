@@ -1,34 +1,252 @@
-"""The carecal Textual app: global bindings and screens over calendar_data.
+"""The carecal Textual app: views, global bindings, and the one place that writes posts.
 
-The app receives its database, settings and "today" so tests and snapshots
-are deterministic; it never reads the clock or a real path by itself.
+The app receives its database, settings and "today" so tests and snapshots are
+deterministic; it never reads the clock or a real path by itself. Screens read
+through calendar_data and post `tui.messages` requests; the app saves, notifies
+and tells every open screen to repaint.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from collections.abc import Callable
 from datetime import date
+from importlib import import_module
+from pathlib import Path
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
+from calendar_data.campaigns import list_campaigns
+from calendar_data.filter_query import FilterError, describe_filter, parse_filter
+from calendar_data.models import Filters, Post
+from calendar_data.posts import add_post, delete_post, update_post
 from calendar_data.settings import Settings
+from calendar_data.store import data_version as store_version
+from calendar_data.tags import list_tags
+from tui import messages
+from tui.compliance_flow import ComplianceRequests
+from tui.screens.agenda import AgendaScreen
+from tui.screens.awareness import AwarenessScreen
+from tui.screens.base import CarecalScreen
+from tui.screens.campaigns import CampaignsScreen
+from tui.screens.day import DayScreen
+from tui.screens.dialogs import ConfirmScreen
+from tui.screens.editor import PostEditor, editor_context
+from tui.screens.help import HelpScreen
 from tui.screens.month import MonthScreen
+from tui.screens.palette import CarecalCommands
+from tui.screens.quarter import QuarterScreen
+from tui.screens.tags import TagsScreen
+
+T = TypeVar("T")
+OTHER_WRITERS_CHECK_S = 2.0
+"""How often the app looks for changes another process made (PRAGMA data_version)."""
 
 
-class CarecalApp(App):
+class CarecalApp(ComplianceRequests, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"
     TITLE = "carecal"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    COMMANDS = App.COMMANDS | {CarecalCommands}
+    MODES = {"month": MonthScreen, "quarter": QuarterScreen, "agenda": AgendaScreen,
+             "awareness": AwarenessScreen, "campaigns": CampaignsScreen, "tags": TagsScreen}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-very-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        Binding("m", "view('month')", "Month", show=False),
+        Binding("q", "view('quarter')", "Quarter", show=False),
+        Binding("g", "view('agenda')", "Agenda", show=False),
+        Binding("a", "view('awareness')", "Awareness", show=False),
+        Binding("c", "view('campaigns')", "Campaigns", show=False),
+        Binding("number_sign", "view('tags')", "Tags", key_display="#", show=False),
+        Binding("x", "export", "Export"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
 
     def __init__(self, *, db, settings: Settings, today: date, db_path: str = "") -> None:
         super().__init__()
         self.db = db
         self.settings = settings
         self.today = today
-        self.db_path = db_path
-        self.sub_title = db_path
+        self.db_path = str(db_path or "")
+        self.cursor = today
+        """The day the month, quarter and agenda views share."""
+        self.filters = Filters()
+        self.filter_text = ""
+        self.data_version = 0
+        """Bumped on every write; screens repaint when theirs is stale."""
+        self._store_version = -1
+        """The file's change counter when last painted: another process's write moves it."""
+        self._vocabulary: tuple[int, tuple[list[str], list[str]]] | None = None
+        self._main_thread = threading.get_ident()
+        self._update_subtitle()
 
     def on_mount(self) -> None:
-        self.push_screen(MonthScreen(self.today))
+        self.switch_mode("month")
+        self._store_version = store_version(self.db)
+        self.set_interval(OTHER_WRITERS_CHECK_S, self.check_other_writers)
+
+    def check_other_writers(self) -> None:
+        """Repaint when the CLI or a second app has changed the calendar file (a cheap pragma)."""
+        try:
+            changed = store_version(self.db) != self._store_version
+        except sqlite3.Error:  # closing down
+            return
+        if changed:
+            self.data_changed()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def read(self, fetch: Callable[[Any], T]) -> T:
+        """Run a read; in a worker thread it gets that thread's own connection to the same file."""
+        if threading.get_ident() == self._main_thread or not self.db_path:
+            return fetch(self.db)
+        from calendar_data.store import open_db
+
+        reader = open_db(self.db_path, migrate=False)
+        try:
+            return fetch(reader)
+        finally:
+            reader.close()
+
+    def vocabulary(self) -> tuple[list[str], list[str]]:
+        """Tag and campaign names for completion (re-read after each write)."""
+        if self._vocabulary is None or self._vocabulary[0] != self.data_version:
+            words = ([t.name for t in list_tags(self.db)], [c.name for c in list_campaigns(self.db)])
+            self._vocabulary = (self.data_version, words)
+        return self._vocabulary[1]
+
+    def data_changed(self) -> None:
+        """Something was written: repaint the screens on show; others repaint when next shown."""
+        self.data_version += 1
+        self._store_version = store_version(self.db)
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None and screen.is_mounted:
+                reload()
+
+    def guard(self, write: Callable[[], T]) -> T | bool | None:
+        """Run a calendar_data write: its result (True if it returns nothing), or None when it failed.
+
+        A ValueError from the data layer becomes an error notification, never a traceback.
+        """
+        try:
+            result = write()
+        except (ValueError, sqlite3.Error) as exc:  # bad input, or the file is locked or read-only
+            self.notify(str(exc), title="Not saved", severity="error")
+            return None
+        self.data_changed()
+        return True if result is None else result
+
+    # --- views -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in ("view", "export", "help") and isinstance(self.screen, ModalScreen))
+
+    def action_view(self, name: str) -> None:
+        self.switch_mode(name)
+
+    async def action_filter(self) -> None:
+        """Focus the filter bar, switching to the month view when this view has none."""
+        if not hasattr(self.screen, "action_focus_filter"):
+            await self._show_view("month")
+        self.screen.action_focus_filter()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_export(self) -> None:
+        try:
+            module = import_module("tui.screens.export")
+            screen = module.ExportScreen
+        except (ImportError, AttributeError):
+            self.notify("Export arrives with the iCal feature.", title="Export")
+            return
+        self.push_screen(screen())
+
+    async def _show_view(self, name: str) -> CarecalScreen:
+        """Switch to a view, waiting until its screen is mounted; returns that screen."""
+        while isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        await self.switch_mode(name)
+        return self.screen_stack[0]
+
+    async def on_go_to_day(self, message: messages.GoToDay) -> None:
+        self.cursor = message.day
+        screen = await self._show_view(message.view)
+        screen.reload()
+
+    async def on_show_observance(self, message: messages.ShowObservance) -> None:
+        screen = await self._show_view("awareness")
+        screen.show_observance(message.observance_id)
+
+    async def on_show_campaign(self, message: messages.ShowCampaign) -> None:
+        screen = await self._show_view("campaigns")
+        screen.show_campaign(message.name)
+
+    def on_open_day(self, message: messages.OpenDay) -> None:
+        self.push_screen(DayScreen(message.day, hint=message.hint))
+
+    # --- the filter --------------------------------------------------------------------------
+
+    async def on_set_filter(self, message: messages.SetFilter) -> None:
+        if message.view and message.view != self.current_mode:
+            await self._show_view(message.view)
+        self.set_filter(message.text, message.filters)
+
+    def set_filter(self, text: str, filters: Filters | None = None) -> None:
+        """Make `text` the shared filter; a bad filter is reported, not applied."""
+        try:
+            filters = filters if filters is not None else parse_filter(text)
+        except FilterError as exc:
+            self.notify(str(exc), title="Filter", severity="error")
+            return
+        self.filters, self.filter_text = filters, text.strip() if filters.active else ""
+        self._update_subtitle()
+        if isinstance(self.screen_stack[0], CarecalScreen):
+            self.screen_stack[0].reload()
+
+    def _update_subtitle(self) -> None:
+        name = Path(self.db_path).name if self.db_path else ""
+        filtered = f"filter: {describe_filter(self.filters)}" if self.filters.active else ""
+        self.sub_title = " · ".join(p for p in (name, filtered) if p)
+
+    # --- posts -------------------------------------------------------------------------------
+
+    def on_new_post(self, message: messages.NewPost) -> None:
+        post = message.template or Post(title="", day=message.day)
+        self._open_editor(post)
+
+    def on_edit_post(self, message: messages.EditPost) -> None:
+        self._open_editor(message.post)
+
+    def _open_editor(self, post: Post) -> None:
+        editor = PostEditor(post, editor_context(self.db, self.settings, self.today))
+        self.push_screen(editor, self._save_post)
+
+    def _save_post(self, post: Post | None) -> None:
+        if post is None:
+            return
+        if post.id is None:
+            saved = self.guard(lambda: add_post(self.db, post, today=self.today))
+        else:  # refuse to overwrite a change saved elsewhere while the editor was open
+            saved = self.guard(lambda: update_post(self.db, post, today=self.today,
+                                                   expected_sequence=post.sequence))
+        if saved is not None:
+            self.notify(f"{saved.title} · {saved.day:%a %d %b %Y}", title="Saved")
+
+    def on_delete_post(self, message: messages.DeletePost) -> None:
+        post = message.post
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and self.guard(lambda: delete_post(self.db, post.id)) is not None:
+                self.notify(post.title, title="Deleted")
+
+        self.push_screen(ConfirmScreen(f"Delete “{post.title}” on {post.day:%a %d %b %Y}?",
+                                       yes="Delete", danger=True), confirmed)

@@ -1,122 +1,168 @@
-"""The month view: a seven-column grid of days beside the selected day's agenda."""
+"""The month view (home): a seven-column grid of days beside the selected day's agenda."""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical, VerticalScroll
-from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
-from calendar_data.agenda import agenda, by_day
-from calendar_data.models import AgendaItem
-from tui.widgets.day_cell import DayCell, channel_initials
+from calendar_data.agenda import agenda
+from calendar_data.compliance import attention_ids
+from calendar_data.filter_query import describe_filter
+from calendar_data.models import Post
+from calendar_data.planning import MonthLayout, add_months, grid_start, month_layout
+from tui.messages import EditPost, OpenDay, ShowObservance
+from tui.screens.base import PlanningScreen
+from tui.widgets.day_agenda import DayAgenda
+from tui.widgets.day_cell import DayCell
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.month_grid import MonthBand, MonthGrid
+from tui.widgets.top_bar import TopBar
 
 
-def grid_start(day: date, first_weekday: int) -> date:
-    """The first day shown for `day`'s month: the start of the week holding the 1st."""
-    first = day.replace(day=1)
-    return first - timedelta(days=(first.weekday() - first_weekday) % 7)
-
-
-class MonthScreen(Screen):
+class MonthScreen(PlanningScreen):
     """Home screen: this month's observances, holidays and posts."""
 
+    HELP_TITLE = "Month view"
+    MAIN = "#main"
     BINDINGS = [
         Binding("left", "move(-1)", "Day -1", show=False),
         Binding("right", "move(1)", "Day +1", show=False),
         Binding("up", "move(-7)", "Week -1", show=False),
         Binding("down", "move(7)", "Week +1", show=False),
-        Binding("pageup", "month(-1)", "Prev month"),
-        Binding("pagedown", "month(1)", "Next month"),
+        Binding("pageup", "month(-1)", "Previous month", show=False),
+        Binding("pagedown", "month(1)", "Month", key_display="PgUp/PgDn", tooltip="Next month"),
         Binding("t", "today", "Today"),
+        Binding("enter", "open_day", "Day"),
     ]
 
-    selected: reactive[date] = reactive(date(2000, 1, 1), init=False)
-
-    def __init__(self, today: date) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.today = today
-        self._items: dict[date, list[AgendaItem]] = {}
-        self._loaded: tuple[int, int] | None = None
-        self.set_reactive(MonthScreen.selected, today)
+        self.layout_: MonthLayout | None = None
+        self._attention: dict[int, bool] = {}
+        """Post id -> needs attention, for the current data version."""
+        self._attention_version = -1
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="month"):
-            yield Label(id="month-title")
-            yield Grid(id="grid")
-        yield VerticalScroll(Static(id="day-agenda-text"), id="day-agenda")
+        yield TopBar("month")
+        with Horizontal(id="month-body"):
+            with Vertical(id="month-main"):
+                yield MonthBand(id="month-band")
+                yield MonthGrid(id="main")
+                yield Static(id="day-summary")
+            yield DayAgenda(id="day-agenda")
+        yield FilterBar(id="filter-bar")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_month()
+    # --- reading and painting ---------------------------------------------------------------
 
-    def refresh_month(self) -> None:
-        """Reload the grid's six weeks from the data layer and repaint."""
-        settings = self.app.settings
-        start = grid_start(self.selected, settings.first_weekday)
-        end = start + timedelta(days=41)
-        items = agenda(self.app.db, start, end, settings=settings)
-        self._items = by_day(items, start, end)
-        self._loaded = (self.selected.year, self.selected.month)
-        self.query_one("#month-title", Label).update(f"{calendar.month_name[self.selected.month]} {self.selected.year}")
-        grid = self.query_one("#grid", Grid)
-        grid.remove_children()
-        names = [calendar.day_abbr[(settings.first_weekday + i) % 7] for i in range(7)]
-        cells = [Label(name, classes="weekday") for name in names]
-        cells += [
-            DayCell(day, self._items.get(day, []), in_month=day.month == self.selected.month,
-                    today=day == self.today, selected=day == self.selected)
-            for day in (start + timedelta(days=i) for i in range(42))
-        ]
-        grid.mount_all(cells)
-        self.show_day()
+    def request(self) -> date:
+        return self.app.cursor
 
-    def show_day(self) -> None:
-        """Write the selected day's full agenda in the side panel."""
-        day = self.selected
-        lines = [f"[b]{day:%A %d %B %Y}[/b]", ""]
-        for item in self._items.get(day, []):
-            if item.kind == "holiday":
-                lines.append(f"[magenta]★ {item.title}[/] (public holiday)")
-            elif item.kind == "observance":
-                obs = item.occurrence.observance
-                lines.append(f"[cyan]◆ {obs.name}[/] ({obs.kind}, {item.start:%b %d}–{item.end:%b %d})")
-                if obs.hashtags:
-                    lines.append("   " + " ".join(obs.hashtags))
-            else:
-                post = item.post
-                when = post.time.strftime("%H:%M") if post.time else "all day"
-                lines.append(f"{when} [b]{post.title}[/b] [{post.status}] {channel_initials(item)}")
-        if len(lines) == 2:
-            lines.append("Nothing planned.")
-        self.query_one("#day-agenda-text", Static).update("\n".join(lines))
+    def fetch(self, db, month: date) -> MonthLayout:
+        start = grid_start(month, self.app.settings.first_weekday)
+        items = agenda(db, start, start + timedelta(days=41), filters=self.app.filters,
+                       settings=self.app.settings, today=self.app.today)
+        return month_layout(items, month, self.app.settings.first_weekday)
 
-    def watch_selected(self, old: date, new: date) -> None:
-        if (new.year, new.month) != self._loaded:
-            self.refresh_month()
+    def paint(self, month: date, layout: MonthLayout) -> None:
+        self.layout_ = layout
+        note = describe_filter(self.app.filters) if self.app.filters.active else ""
+        self.query_one(MonthBand).show(layout.month, layout.band, f"filter: {note}" if note else "")
+        self.query_one(MonthGrid).show(layout, selected=self.app.cursor, today=self.app.today,
+                                       first_weekday=self.app.settings.first_weekday,
+                                       attention=self._known_attention())
+        self._show_day()
+        self._check_attention(layout)
+
+    # --- the needs-attention marks: computed after the grid is painted, cached per data version ---
+
+    def _known_attention(self) -> frozenset[int]:
+        if self._attention_version != self.app.data_version:
+            self._attention, self._attention_version = {}, self.app.data_version
+        return frozenset(post_id for post_id, needs in self._attention.items() if needs)
+
+    def _check_attention(self, layout: MonthLayout) -> None:
+        """Run the compliance review on the grid's posts not reviewed yet (in a thread when we can)."""
+        self._known_attention()
+        posts = list({i.post.id: i.post for items in layout.items.values() for i in items
+                      if i.kind == "post" and i.post.id not in self._attention}.values())
+        if not posts:
             return
-        for cell in self.query(DayCell):
-            cell.set_class(cell.day == new, "selected")
-        self.show_day()
+        if self.app.db_path:
+            self._attention_in_thread(posts, self.app.data_version)
+        else:
+            self._attention_ready(posts, self._review(self.app.db, posts), self.app.data_version)
+
+    def _review(self, db, posts: list[Post]) -> frozenset[int]:
+        return attention_ids(db, posts, today=self.app.today, settings=self.app.settings)
+
+    @work(thread=True, exclusive=True, group="attention", exit_on_error=False)
+    def _attention_in_thread(self, posts: list[Post], version: int) -> None:
+        found = self.app.read(lambda db: self._review(db, posts))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._attention_ready, posts, found, version)
+
+    def _attention_ready(self, posts: list[Post], found: frozenset[int], version: int) -> None:
+        if version != self.app.data_version:
+            return  # the posts changed meanwhile; the next paint asks again
+        self._attention.update({p.id: p.id in found for p in posts})
+        self.query_one(MonthGrid).set_attention(self._known_attention())
+
+    def _show_day(self) -> None:
+        day = self.app.cursor
+        items = self.layout_.items.get(day, []) if self.layout_ else []
+        self.query_one(DayAgenda).show(day, items, today=self.app.today)
+        posts = [i for i in items if i.kind == "post"]
+        others = len(items) - len(posts)
+        summary = Text.assemble((f" {day:%a %d %b}", "bold"))
+        summary.append(f" · {len(posts)} post{'s' * (len(posts) != 1)}")
+        if others:
+            summary.append(f" · {others} observance{'s' * (others != 1)}/holiday{'s' * (others != 1)}")
+        summary.append("  ↵ open day", style="dim")
+        self.query_one("#day-summary", Static).update(summary)
+        self.sync_bindings()
+
+    # --- the cursor ---------------------------------------------------------------------------
+
+    def select(self, day: date) -> None:
+        """Move the selected day, loading another month only when it leaves this one."""
+        self.app.cursor = day
+        if self.layout_ is None or (day.year, day.month) != (self.layout_.month.year, self.layout_.month.month):
+            self.reload()
+            return
+        self.query_one(MonthGrid).select(day)
+        self._show_day()
 
     def action_move(self, days: int) -> None:
-        self.selected += timedelta(days=days)
+        self.select(self.app.cursor + timedelta(days=days))
 
     def action_month(self, delta: int) -> None:
-        month = self.selected.month - 1 + delta
-        year = self.selected.year + month // 12
-        month = month % 12 + 1
-        self.selected = self.selected.replace(year=year, month=month,
-                                              day=min(self.selected.day, calendar.monthrange(year, month)[1]))
+        self.select(add_months(self.app.cursor, delta))
 
     def action_today(self) -> None:
-        self.selected = self.today
+        self.select(self.app.today)
 
-    def on_day_cell_selected(self, message: DayCell.Selected) -> None:
-        self.selected = message.day
+    def action_open_day(self) -> None:
+        self.post_message(OpenDay(self.app.cursor))
+
+    def on_day_cell_clicked(self, event: DayCell.Clicked) -> None:
+        self.select(event.day)
+        self.query_one(MonthGrid).focus()
+        if event.open:
+            self.post_message(OpenDay(event.day))
+
+    def on_day_agenda_post_chosen(self, event: DayAgenda.PostChosen) -> None:
+        self.post_message(EditPost(event.post))
+
+    def on_day_agenda_observance_chosen(self, event: DayAgenda.ObservanceChosen) -> None:
+        self.post_message(ShowObservance(event.occurrence.observance.id))
+
+    def on_option_list_option_highlighted(self) -> None:
+        self.sync_bindings()

@@ -1,4 +1,8 @@
-"""One day of the month grid: date, observance badges, holidays and posts."""
+"""One day of the month grid: the date, bands, holidays, observance badges and posts.
+
+A cell is created once and re-pointed at a new day when the month changes
+(`show`), so paging through months never remounts 42 widgets.
+"""
 
 from __future__ import annotations
 
@@ -7,61 +11,115 @@ from datetime import date
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import Widget
 
-from calendar_data.models import AgendaItem
-
-STATUS_MARKS = {"idea": "·", "draft": "✎", "review": "?", "approved": "✓", "scheduled": "◷",
-                "published": "●", "rejected": "✗", "archived": "▫"}
+from calendar_data.planning import CellLine
+from tui.widgets.marks import HOLIDAY_MARK, HOLIDAY_STYLE, STAR, badge_style, fit, post_line
 
 
-def channel_initials(item: AgendaItem) -> str:
-    """Short channel marks for a post, e.g. 'FB IG X'."""
-    marks = {"facebook": "FB", "instagram": "IG", "x": "X", "linkedin": "LI", "youtube": "YT",
-             "tiktok": "TT", "pinterest": "PI", "threads": "TH", "bluesky": "BS"}
-    return " ".join(marks[str(c)] for c in item.post.channels) if item.post else ""
-
-
-class DayCell(Static):
+class DayCell(Widget):
     """A day in the grid; shows as many lines as fit, then '+N more'."""
 
+    DEFAULT_CSS = """
+    DayCell { height: 1fr; width: 1fr; background: $surface; }
+    DayCell > .day-cell--other-month { color: $text-disabled; background: $background; }
+    DayCell > .day-cell--selected { background: $primary 18%; }
+    DayCell > .day-cell--date { background: $boost; color: $text-muted; text-style: bold; }
+    DayCell > .day-cell--date-today { background: $accent; color: $text; text-style: bold; }
+    DayCell > .day-cell--date-selected { background: $primary; color: $text; text-style: bold; }
+    DayCell > .day-cell--more { color: $text-muted; text-style: italic; }
+    """
+    COMPONENT_CLASSES = {"day-cell--date", "day-cell--date-today", "day-cell--date-selected",
+                         "day-cell--more", "day-cell--other-month", "day-cell--selected"}
+
     @dataclass
-    class Selected(Message):
-        """The user clicked this day."""
+    class Clicked(Message):
+        """The user clicked this day (twice to open it)."""
 
         day: date
+        open: bool = False
 
-    def __init__(self, day: date, items: list[AgendaItem], *, in_month: bool, today: bool,
-                 selected: bool, max_lines: int = 4) -> None:
-        super().__init__()
+    def __init__(self, day: date, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.day = day
-        self.items = items
-        self.max_lines = max_lines
-        self.set_class(not in_month, "other-month")
-        self.set_class(today, "today")
-        self.set_class(selected, "selected")
+        self.lines: tuple[CellLine, ...] = ()
+        self.is_today = False
+        self.in_month = True
+        self.selected = False
+        self.attention: frozenset[int] = frozenset()
+        """Ids of posts that need attention (marked ⚠)."""
+
+    def show(self, day: date, lines: tuple[CellLine, ...], *, in_month: bool, today: bool,
+             selected: bool, attention: frozenset[int] = frozenset()) -> None:
+        """Point the cell at `day` and repaint (flags, not CSS classes: restyling 42 cells is slow)."""
+        self.day, self.lines, self.is_today, self.attention = day, lines, today, attention
+        self.in_month, self.selected = in_month, selected
+        self.refresh()
+
+    def select(self, selected: bool) -> None:
+        """Mark or unmark this as the selected day."""
+        if self.selected != selected:
+            self.selected = selected
+            self.refresh()
+
+    @property
+    def hidden_count(self) -> int:
+        """How many lines did not fit (what '+N more' says)."""
+        room = max(0, self.size.height - 1)
+        return 0 if len(self.lines) <= room else len(self.lines) - max(0, room - 1)
 
     def render(self) -> Text:
-        text = Text(str(self.day.day), style="bold")
-        lines = [self._line(item) for item in self.items]
-        room = max(1, self.size.height - 1) if self.size.height else self.max_lines
-        shown = lines if len(lines) <= room else lines[: room - 1]
-        for line in shown:
-            text.append("\n")
-            text.append_text(line)
-        if len(shown) < len(lines):
-            text.append(f"\n+{len(lines) - len(shown)} more", style="italic")
+        width, height = max(1, self.size.width), max(1, self.size.height)
+        rows = [self._date_line(width)]
+        room = height - 1
+        lines = list(self.lines)
+        shown = lines if len(lines) <= room else lines[: max(0, room - 1)]
+        rows += [self._line(line, width) for line in shown]
+        if len(shown) < len(lines) and room:
+            more = len(lines) - len(shown)
+            rows.append(Text(fit(f" +{more} more", width), style=self.get_component_rich_style("day-cell--more")))
+        rows += [Text("") for _ in range(height - len(rows))]
+        background = ("day-cell--selected" if self.selected else
+                      "day-cell--other-month" if not self.in_month else None)
+        text = Text("\n", no_wrap=True, overflow="crop", end="").join(rows)
+        if background:
+            for row in rows:
+                row.pad_right(width - row.cell_len)
+            text = Text("\n", no_wrap=True, overflow="crop", end="").join(rows)
+            text.stylize_before(self.get_component_rich_style(background))
         return text
 
-    def _line(self, item: AgendaItem) -> Text:
-        if item.kind == "holiday":
-            return Text(f"★ {item.title}", style="bold magenta")
-        if item.kind == "observance":
-            continuing = item.start < self.day
-            mark = "━ " if item.end > item.start else "◆ "
-            return Text(("… " if continuing else mark) + item.title, style="cyan" if not continuing else "dim cyan")
-        post = item.post
-        return Text(f"{STATUS_MARKS[str(post.status)]} {post.title} {channel_initials(item)}".rstrip())
+    def _date_line(self, width: int) -> Text:
+        if self.selected:
+            component = "day-cell--date-selected"
+        elif self.is_today:
+            component = "day-cell--date-today"
+        else:
+            component = "day-cell--date"
+        label = f" {self.day.day}"
+        if self.day.day == 1:
+            label += f" {self.day:%b}"
+        if self.is_today:
+            label += " today" if width >= len(label) + 7 else ""
+        return Text(fit(label, width).ljust(width), style=self.get_component_rich_style(component))
 
-    def on_click(self) -> None:
-        self.post_message(self.Selected(self.day))
+    def _line(self, line: CellLine, width: int) -> Text:
+        item = line.item
+        if item is None:
+            return Text(" " * width)
+        if line.band:
+            obs = item.occurrence.observance
+            label = (f" {STAR if item.starred else ''}{obs.name}" if line.label else "")
+            return Text(fit(label, width).ljust(width), style=badge_style(obs.category))
+        if item.kind == "holiday":
+            return Text(fit(f" {HOLIDAY_MARK} {item.title}", width), style=HOLIDAY_STYLE)
+        if item.kind == "observance":
+            obs = item.occurrence.observance
+            line_text = Text(" ")
+            line_text.append(fit(f"{STAR if item.starred else '◆'} {obs.name}", width - 1),
+                             style=badge_style(obs.category))
+            return line_text
+        return post_line(item.post, width, attention=item.post.id in self.attention)
+
+    def on_click(self, event) -> None:
+        self.post_message(self.Clicked(self.day, open=event.chain >= 2))

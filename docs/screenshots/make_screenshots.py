@@ -1,0 +1,69 @@
+"""Regenerate the README screenshots: `python docs/screenshots/make_screenshots.py`.
+
+Each SVG is the app on `carecal demo` data (a fresh calendar in a temporary
+folder, today fixed at 21 Nov 2026, the shipped observance list), driven by
+key presses as a person would. Nothing outside this folder is written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+
+from calendar_data.demo import fill_demo  # noqa: E402
+from calendar_data.store import load_settings, open_db  # noqa: E402
+
+TODAY = date(2026, 11, 21)
+SHOTS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
+    "month": ((150, 44), ()),
+    "month-80x24": ((80, 24), ()),
+    "quarter": ((160, 48), ("q",)),
+    "agenda": ((120, 40), ("g",)),
+    "awareness": ((150, 40), ("a",)),
+    "post-editor": ((140, 44), ("a", "down", "n", "tab",
+                                "type:Lung cancer screening finds cancer early, when it is easier to treat. "
+                                "Ask your doctor if you qualify.", "tab", "space", "right", "right", "space")),
+    "campaigns": ((130, 36), ("c",)),
+    "help": ((130, 44), ("question_mark",)),
+}
+
+
+async def shoot(db_path: Path, name: str, size: tuple[int, int], keys: tuple[str, ...]) -> None:
+    from tui.app import CarecalApp
+
+    db = open_db(db_path)
+    app = CarecalApp(db=db, settings=load_settings(db), today=TODAY, db_path=str(db_path))
+    async with app.run_test(size=size) as pilot:
+        for key in ("", *keys):
+            if key.startswith("type:"):
+                await pilot.press(*[{" ": "space", ",": "comma", ".": "full_stop"}.get(c, c) for c in key[5:]])
+            elif key:
+                await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+        app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+    db.close()
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "carecal.db"
+        db = open_db(db_path)
+        fill_demo(db, TODAY.replace(day=1), today=TODAY)
+        db.close()
+        for name, (size, keys) in SHOTS.items():
+            await shoot(db_path, name, size, keys)
+            print(HERE / f"{name}.svg")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,115 @@
+"""Small dialogs that return a value: confirm, prompt for text, choose one of a list.
+
+Each dismisses with its answer (None when cancelled); the caller acts on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes or no; `y`/enter confirm, `n`/escape cancel."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "Cancel", danger: bool = False) -> None:
+        super().__init__(classes="dialog")
+        self.question, self.yes, self.no, self.danger = question, yes, no, danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.question, classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="error" if self.danger else "primary")
+                yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """One line of text; enter or ctrl+s accepts, escape cancels; `check` may refuse it."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "accept", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, question: str, value: str = "", *, placeholder: str = "",
+                 check: Callable[[str], str | None] | None = None) -> None:
+        super().__init__(classes="dialog")
+        self.question, self.value, self.placeholder, self.check = question, value, placeholder, check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.question, classes="dialog-question")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label("", id="prompt-error", classes="field-error")
+            yield Label("enter/ctrl+s save · esc cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-error").display = False
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_accept()
+
+    def action_accept(self) -> None:
+        value = self.query_one("#prompt-input", Input).value.strip()
+        problem = self.check(value) if self.check else None
+        if problem:
+            error = self.query_one("#prompt-error", Label)
+            error.update(problem)
+            error.display = True
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Pick one of `choices` (label, value); enter picks, escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, choices: Sequence[tuple[str, str]], *, current: str | None = None) -> None:
+        super().__init__(classes="dialog")
+        self.question, self.choices, self.current = question, list(choices), current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.question, classes="dialog-question")
+            yield OptionList(*[Option(label, id=value) for label, value in self.choices], id="choices")
+            yield Label("enter choose · esc cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        values = [value for _, value in self.choices]
+        if self.current in values:
+            choices.highlighted = values.index(self.current)
+        choices.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,297 @@
+"""The export dialog (`x`): scope and filters, a live event count, saved feeds, and import.
+
+Everything here calls the same calendar_data functions as `carecal export`,
+`carecal feeds build` and `carecal import`. Counting, writing and building run
+in thread workers with their own database connection (via `app.read`); an
+import is planned in a worker and applied on the app's write path (`guard`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
+
+from calendar_data.agenda import KINDS
+from calendar_data.ics_export import ExportResult, ExportSpec, count_events, write_export
+from calendar_data.models import Filters
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """The first and last day of the quarter holding `day`."""
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    after = date(first.year + (first.month == 10), (first.month + 2) % 12 + 1, 1)
+    return first, after - timedelta(days=1)
+
+
+def default_file(start: date, end: date) -> str:
+    """A file name for the scope: carecal-2027Q1.ics for a quarter, else the dates."""
+    if quarter_of(start) == (start, end):
+        return f"carecal-{start.year}Q{(start.month - 1) // 3 + 1}.ics"
+    return f"carecal-{start.isoformat()}-{end.isoformat()}.ics"
+
+
+@dataclass(frozen=True)
+class _Form:
+    spec: ExportSpec | None
+    path: str
+    problem: str = ""
+
+
+class ExportScreen(ModalScreen[ExportResult | None]):
+    """Write an .ics file for a date range and filters; rebuild saved feeds; import a file."""
+
+    CSS_PATH = "export.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "write", "Write file"),
+        Binding("escape", "cancel", "Close"),
+        Binding("b", "rebuild", "Rebuild feed"),
+    ]
+
+    def __init__(self, start: date | None = None, end: date | None = None) -> None:
+        super().__init__(classes="dialog")
+        self._start, self._end = start, end
+        self._plan = None
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        today = getattr(self.app, "today", date.today())
+        start, end = quarter_of(today)
+        start, end = self._start or start, self._end or end
+        with VerticalScroll(id="export-box", classes="dialog-box"):
+            yield Label("Export to iCal (.ics) for Outlook, Google and Apple calendars", classes="dialog-question")
+            with Horizontal(classes="export-row"):
+                yield Label("From", classes="export-label")
+                yield Input(start.isoformat(), id="export-from", classes="export-date")
+                yield Label("To", classes="export-label")
+                yield Input(end.isoformat(), id="export-to", classes="export-date")
+            with Horizontal(classes="export-row"):
+                for kind in KINDS:
+                    yield Checkbox(kind.capitalize(), True, id=f"export-{kind}")
+            with Horizontal(classes="export-row"):
+                yield Input(placeholder="campaign (optional)", id="export-campaign")
+                yield Input(placeholder="tags, comma-separated", id="export-tags")
+                yield Input(placeholder="remind N days before", id="export-alarm")
+            yield Input(default_file(start, end), id="export-path")
+            yield Label("counting…", id="export-count")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Write file (ctrl+s)", id="export-write", variant="primary")
+                yield Button("Close (esc)", id="export-close")
+            yield Label("Saved feeds", id="export-feeds-heading", classes="export-heading")
+            yield DataTable(id="export-feeds", cursor_type="row", zebra_stripes=True)
+            yield Label("Import a plan exported from Outlook or Google", classes="export-heading")
+            with Horizontal(classes="export-row"):
+                yield Input(placeholder="path/to/plan.ics", id="import-path")
+                yield Button("Preview", id="import-preview")
+                yield Button("Import", id="import-apply", variant="warning")
+            yield Static("", id="import-result")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#export-feeds", DataTable)
+        table.add_columns("Name", "Scope", "File")
+        self._load_feeds()
+        self._recount()
+        self.query_one("#export-from", Input).focus()
+
+    # --- the form --------------------------------------------------------------------------
+
+    def _form(self) -> _Form:
+        def value(widget_id: str) -> str:
+            return self.query_one(widget_id, Input).value.strip()
+
+        path = value("#export-path")
+        try:
+            start, end = date.fromisoformat(value("#export-from")), date.fromisoformat(value("#export-to"))
+        except ValueError:
+            return _Form(None, path, "dates must be YYYY-MM-DD")
+        include = tuple(k for k in KINDS if self.query_one(f"#export-{k}", Checkbox).value)
+        if not include:
+            return _Form(None, path, "tick at least one of posts, observances, holidays")
+        alarm = value("#export-alarm")
+        if alarm and not alarm.isdigit():
+            return _Form(None, path, "reminder days must be a whole number")
+        tags = tuple(t.strip().lstrip("#") for t in value("#export-tags").split(",") if t.strip())
+        filters = Filters(tags=tags, campaign=value("#export-campaign") or None)
+        spec = ExportSpec(start, end, include=include, filters=filters,
+                          alarm_days=int(alarm) if alarm else None)
+        try:
+            return _Form(spec.validated(), path)
+        except ValueError as exc:
+            return _Form(None, path, str(exc))
+
+    @on(Input.Changed, "#export-from, #export-to, #export-campaign, #export-tags, #export-alarm")
+    @on(Checkbox.Changed)
+    def _changed(self) -> None:
+        self._recount()
+
+    def _recount(self) -> None:
+        form = self._form()
+        label = self.query_one("#export-count", Label)
+        if form.spec is None:
+            label.update(f"Cannot export: {form.problem}")
+            return
+        label.update("counting…")
+        spec = form.spec
+        self.run_worker(lambda: self._count(spec), thread=True, exclusive=True, group="export-count")
+
+    def _read(self, fetch):
+        read = getattr(self.app, "read", None)
+        if read is not None:
+            return read(fetch)
+        from calendar_data.store import open_db
+
+        db = open_db(self.app.db_path, migrate=False)
+        try:
+            return fetch(db)
+        finally:
+            db.close()
+
+    def _settings(self):
+        return getattr(self.app, "settings", None)
+
+    def _count(self, spec: ExportSpec) -> None:
+        try:
+            total = self._read(lambda db: count_events(db, spec, settings=self._settings()))
+            text = f"The file will hold {total} event{'s' if total != 1 else ''}."
+        except (ValueError, LookupError, OSError) as exc:
+            text = f"Cannot export: {exc}"
+        self.app.call_from_thread(self._show_count, text)
+
+    def _show_count(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#export-count", Label).update(text)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def action_write(self) -> None:
+        form = self._form()
+        if form.spec is None or not form.path:
+            self.notify(form.problem or "give a file name", title="Not exported", severity="error")
+            return
+        spec, path = form.spec, Path(form.path).expanduser()
+        self.query_one("#export-write", Button).disabled = True
+        self.run_worker(lambda: self._write(spec, path), thread=True, exclusive=True, group="export-write")
+
+    def _now(self):
+        from calendar_data.store import utcnow
+
+        clock = getattr(self.app, "now", None)
+        return clock() if callable(clock) else utcnow()
+
+    def _write(self, spec: ExportSpec, path: Path) -> None:
+        try:
+            result = self._read(lambda db: write_export(db, spec, path, now=self._now(), settings=self._settings()))
+        except (ValueError, OSError) as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._written, result)
+
+    def _failed(self, problem: str) -> None:
+        self.query_one("#export-write", Button).disabled = False
+        self.notify(problem, title="Not exported", severity="error")
+
+    def _written(self, result: ExportResult) -> None:
+        self.notify(f"{result.events} events to {result.path}", title="Exported")
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#export-write")
+    def _write_pressed(self) -> None:
+        self.action_write()
+
+    @on(Button.Pressed, "#export-close")
+    def _close_pressed(self) -> None:
+        self.dismiss(None)
+
+    # --- feeds -----------------------------------------------------------------------------
+
+    def _load_feeds(self) -> None:
+        from calendar_data.feeds import list_feeds
+
+        table = self.query_one("#export-feeds", DataTable)
+        table.clear()
+        for feed in self._read(list_feeds):
+            table.add_row(feed.name, feed.scope.describe(), feed.path or "", key=feed.name)
+        table.display = table.row_count > 0
+        heading = "Saved feeds: b rebuilds the selected one" if table.row_count else \
+            "Saved feeds: none yet (carecal feeds add NAME --next-days 90)"
+        self.query_one("#export-feeds-heading", Label).update(heading)
+
+    def action_rebuild(self) -> None:
+        table = self.query_one("#export-feeds", DataTable)
+        if not table.row_count:
+            self.notify("No saved feeds yet: carecal feeds add NAME --next-days 90", title="Feeds")
+            return
+        name = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        self.run_worker(lambda: self._rebuild(name), thread=True, group="feed-build")
+
+    def _rebuild(self, name: str) -> None:
+        from calendar_data.feeds import build_feed, get_feed
+
+        today = getattr(self.app, "today", date.today())
+        try:
+            result = self._read(lambda db: build_feed(db, get_feed(db, name), today=today, now=self._now()))
+        except (ValueError, OSError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), title=f"Feed {name}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"{result.events} events to {result.path}", title=f"Feed {name}")
+
+    # --- import ----------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#import-preview")
+    def _preview_pressed(self) -> None:
+        path = Path(self.query_one("#import-path", Input).value.strip()).expanduser()
+        self.run_worker(lambda: self._preview(path), thread=True, exclusive=True, group="import")
+
+    def _preview(self, path: Path) -> None:
+        from calendar_data.ics_plan import plan_import
+
+        today = getattr(self.app, "today", date.today())
+        try:
+            data = path.read_bytes()
+            plan = self._read(lambda db: plan_import(db, data, where=path.name, today=today,
+                                                     settings=self._settings()))
+        except (ValueError, OSError) as exc:
+            self.app.call_from_thread(self._show_import, None, f"error: {exc}")
+            return
+        lines = [f"warning: {w}" for w in plan.warnings[:8]]
+        lines += [f"{'+' if c.action == 'add' else '~'} {c.label}" for c in plan.changes if c.action != "same"][:12]
+        lines.append(plan.summary() + " — press Import to write")
+        self.app.call_from_thread(self._show_import, plan, "\n".join(lines))
+
+    def _show_import(self, plan, text: str) -> None:
+        if not self.is_attached:
+            return
+        self._plan = plan
+        self.query_one("#import-result", Static).update(text)
+
+    @on(Button.Pressed, "#import-apply")
+    def _apply_pressed(self) -> None:
+        from calendar_data.ics_plan import apply_import
+
+        plan = self._plan
+        if plan is None:
+            self.notify("Preview the file first.", title="Import")
+            return
+        self._plan = None
+        today = getattr(self.app, "today", None)
+        guard = getattr(self.app, "guard", None)
+        write = lambda: apply_import(self.app.db, plan, today=today)  # noqa: E731
+        done = guard(write) if guard else write()
+        if done is not None:
+            self.query_one("#import-result", Static).update(done.summary())
+            self.notify(done.summary(), title="Import")
+            changed = getattr(self.app, "data_changed", None)
+            if callable(changed) and not guard:
+                changed()
+            self._recount()

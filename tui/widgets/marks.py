@@ -1,0 +1,141 @@
+"""The visual vocabulary every screen shares: category colours, status marks, channel initials.
+
+Badge colours are fixed hues with white text, so they read on light and dark
+themes alike; everything else takes its colours from the Textual theme.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.color import Color, ColorParseError
+
+from calendar_data.models import AgendaItem, Channel, Post, Status
+
+CATEGORY_COLOURS: dict[str, str] = {
+    "cardiovascular": "#c62828", "cancer": "#ad1457", "mental-health": "#2e7d32",
+    "substance-use": "#6d4c41", "maternal-child": "#c2185b", "immunization": "#00796b",
+    "infectious-disease": "#558b2f", "diabetes": "#1565c0", "kidney": "#7b1fa2",
+    "neurology": "#5e35b1", "respiratory": "#0277bd", "nutrition-fitness": "#e65100",
+    "patient-safety": "#8d6e00", "donation": "#b71c1c", "workforce": "#455a64",
+    "aging-dementia": "#6a1b9a", "rare-disease": "#283593", "disability": "#00695c",
+    "sexual-health": "#ad1457", "injury-prevention": "#bf360c", "digestive": "#827717",
+    "musculoskeletal": "#4e342e", "sensory": "#00838f", "skin": "#795548",
+    "oral-health": "#00838f", "mens-health": "#1e64c8", "womens-health": "#c2185b",
+    "general-wellness": "#388e3c", "health-equity": "#6a1b9a", "environment": "#2e7d32",
+}
+DEFAULT_COLOUR = "#546e7a"
+
+STATUS_MARKS: dict[Status, str] = {
+    Status.IDEA: "·", Status.DRAFT: "✎", Status.REVIEW: "?", Status.APPROVED: "✓",
+    Status.SCHEDULED: "◷", Status.PUBLISHED: "●", Status.REJECTED: "✗", Status.ARCHIVED: "▫",
+}
+STATUS_STYLES: dict[Status, str] = {
+    Status.IDEA: "dim", Status.DRAFT: "", Status.REVIEW: "bold #d08700", Status.APPROVED: "bold #2e9d4f",
+    Status.SCHEDULED: "bold #2f80ed", Status.PUBLISHED: "#2e9d4f", Status.REJECTED: "bold #d32f2f",
+    Status.ARCHIVED: "dim",
+}
+CHANNEL_SHORT: dict[Channel, str] = {
+    Channel.FACEBOOK: "FB", Channel.INSTAGRAM: "IG", Channel.X: "X", Channel.LINKEDIN: "LI",
+    Channel.YOUTUBE: "YT", Channel.TIKTOK: "TT", Channel.PINTEREST: "PI", Channel.THREADS: "TH",
+    Channel.BLUESKY: "BS",
+}
+CHANNEL_LETTER: dict[Channel, str] = {
+    Channel.FACEBOOK: "f", Channel.INSTAGRAM: "i", Channel.X: "x", Channel.LINKEDIN: "l",
+    Channel.YOUTUBE: "y", Channel.TIKTOK: "t", Channel.PINTEREST: "p", Channel.THREADS: "@",
+    Channel.BLUESKY: "b",
+}
+HOLIDAY_MARK = "⚑"
+STAR = "★"
+MUTED = "∅"
+HOLIDAY_STYLE = "bold #b5179e"
+ATTENTION_MARK = "⚠"
+"""A post that needs attention: a blocking compliance finding or an open warning."""
+ATTENTION_STYLE = "bold #d08700"
+
+
+def plural(count: int, word: str) -> str:
+    """'1 post', '3 posts'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def category_colour(category: str) -> str:
+    """The badge colour of an observance category."""
+    return CATEGORY_COLOURS.get(category, DEFAULT_COLOUR)
+
+
+def badge_style(category: str) -> str:
+    """Rich style for an observance badge or band."""
+    return f"#ffffff on {category_colour(category)}"
+
+
+def channel_initials(channels: tuple[Channel, ...], *, compact: bool = False) -> str:
+    """'FB IG X', or 'fix' when space is short."""
+    if compact:
+        return "".join(CHANNEL_LETTER[Channel(c)] for c in channels)
+    return " ".join(CHANNEL_SHORT[Channel(c)] for c in channels)
+
+
+def status_mark(status: Status) -> Text:
+    """The one-character status mark, coloured."""
+    return Text(STATUS_MARKS[Status(status)], style=STATUS_STYLES[Status(status)])
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells with an ellipsis (never wider)."""
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def post_line(post: Post, width: int, *, attention: bool = False) -> Text:
+    """' ✎ Title…   fil' for a grid cell: mark, title, channel initials at the right ('⚠' first if it needs attention)."""
+    compact = width < 24
+    initials = channel_initials(post.channels, compact=compact)
+    room = width - 3 - (len(initials) + 1 if initials else 0)
+    if room < 6:  # too narrow for both: the title matters more
+        initials, room = "", width - 3
+    line = Text.assemble((ATTENTION_MARK, ATTENTION_STYLE)) if attention else Text(" ")
+    line.append_text(status_mark(post.status))
+    line.append(" " + fit(post.title, room).ljust(max(room, 0)))
+    if initials:
+        line.append(" " + initials, style="dim")
+    return line
+
+
+def item_summary(item: AgendaItem, *, brief: bool = False) -> Text:
+    """Mark, title and the useful details for lists and the day agenda (`brief`: one line)."""
+    if item.kind == "holiday":
+        return Text.assemble((f"{HOLIDAY_MARK} {item.title}", HOLIDAY_STYLE), ("  public holiday", "dim"))
+    if item.kind == "observance":
+        obs = item.occurrence.observance
+        span = (f"{item.start:%b %d}" if item.start == item.end
+                else f"{item.start:%b %d} – {item.end:%b %d}")
+        details = f" {obs.kind}" if brief else f"  {obs.kind} · {span}"
+        text = Text.assemble((f" {STAR if item.starred else '◆'} {obs.name} ", badge_style(obs.category)),
+                             (details, "dim"))
+        if obs.hashtags and not brief:
+            text.append("\n   " + " ".join(obs.hashtags), style="italic")
+        return text
+    post = item.post
+    when = post.time.strftime("%H:%M") if post.time else "all day"
+    text = Text.assemble((f"{when:>7} ", "dim"), status_mark(post.status), " ", (post.title, "bold"))
+    details = [str(post.status)]
+    if post.channels:
+        details.append(channel_initials(post.channels))
+    if post.campaign:
+        details.append(post.campaign)
+    if post.tags:
+        details.append("tags " + ", ".join(post.tags))
+    text.append("\n        " + " · ".join(details), style="dim")
+    return text
+
+
+def colour_style(name: str) -> Style | None:
+    """A user-chosen colour (CSS name or #hex) as a background style; None when unknown."""
+    if not name:
+        return None
+    try:
+        return Style(bgcolor=Color.parse(name).rich_color)
+    except ColorParseError:
+        return None
