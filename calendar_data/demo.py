@@ -6,7 +6,8 @@ the evergreen work of a comms team (flu clinics, recruitment, shout-outs,
 patient stories with and without consent on file). It is deterministic for a
 given start date. A few posts deliberately carry problems (a patient story
 with no consent, a phone number in the copy, a health claim with no source)
-so the compliance checks have something real to find.
+so the compliance checks have something real to find; the step
+challenge makes a health claim without a source (a warning, not a block).
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ EVERGREEN = (
     ("Ask a pharmacist", _T.LIVE_EVENT, (_C.YOUTUBE, _C.FACEBOOK),
      "Questions about your medications? Our pharmacists answer them live on Thursday at 6:30 pm. " + ORG_TAG,
      (), "pharmacy"),
+    ("Step challenge kickoff", _T.ANNOUNCEMENT, (_C.FACEBOOK, _C.INSTAGRAM, _C.LINKEDIN),
+     "Walking 30 minutes a day reduces your risk of heart disease. Join the Riverside step challenge "
+     "this month! #StepChallenge " + ORG_TAG, (), "wellness"),
     ("Maternity unit tour video", _T.BEHIND_THE_SCENES, (_C.YOUTUBE, _C.INSTAGRAM, _C.TIKTOK),
      "Expecting? Take a two-minute tour of our newly renovated birthing suites. #MaternalHealth",
      (), "maternity"),

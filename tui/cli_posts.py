@@ -15,7 +15,7 @@ from calendar_data.posts import (
     post_to_json,
     update_post,
 )
-from calendar_data.store import change_log
+from calendar_data.store import change_log, transaction
 from tui.cli_params import (
     CHANNEL,
     CONTENT_TYPE,
@@ -27,6 +27,9 @@ from tui.cli_params import (
     emit_json,
     emit_table,
 )
+from tui.history_words import COMPLIANCE_ACTIONS, describe
+
+POST_ID = click.IntRange(1, 2**63 - 1)  # SQLite's INTEGER range: a bigger id is refused by name
 
 
 def _db():
@@ -102,7 +105,7 @@ def add(title, day, time_, body, channels, tags, hashtags, status, campaign, con
 
 @posts.command("edit")
 @db_option
-@click.argument("post_id", type=int)
+@click.argument("post_id", type=POST_ID)
 @click.option("--title", help="New title.")
 @click.option("--date", "day", type=DATE, help="New date.")
 @click.option("--no-time", is_flag=True, help="Make it an all-day post.")
@@ -114,40 +117,42 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
          as_json) -> None:
     """Change some fields of a post; others stay as they were."""
     db = _db()
-    post = get_post(db, post_id)
     _check_observance(db, observance_id)
-    changes: dict = {}
-    for key, value in (("title", title), ("day", day), ("body", body), ("campaign", campaign),
-                       ("observance_id", observance_id), ("owner", owner), ("private_notes", private_notes)):
-        if value is not None:
-            changes[key] = value
-    if time_ is not None or no_time:
-        changes["time"] = None if no_time else time_
-    if status:
-        changes["status"] = Status(status)
-    if content_type:
-        changes["content_type"] = ContentType(content_type)
-    if channels or clear_channels:
-        base = () if clear_channels else post.channels
-        changes["channels"] = tuple(dict.fromkeys((*base, *(Channel(c.lower()) for c in channels))))
-    if tags or untags:
-        drop = {t.casefold().lstrip("#") for t in untags}
-        changes["tags"] = tuple(t for t in (*post.tags, *tags) if t.casefold().lstrip("#") not in drop)
-    if hashtags:
-        changes["hashtags"] = (*post.hashtags, *hashtags)
-    if sources:
-        changes["sources"] = (*post.sources, *sources)
-    if assets:
-        changes["assets"] = (*post.assets, *assets)
-    if features_patient is not None:
-        changes["features_patient"] = features_patient
-    _print_post(update_post(db, replace(post, **changes), who=who,
-                            today=context_today(click.get_current_context())), as_json)
+    with transaction(db):  # read and save in one transaction: a concurrent edit is never overwritten
+        post = get_post(db, post_id)
+        changes: dict = {}
+        for key, value in (("title", title), ("day", day), ("body", body), ("campaign", campaign),
+                           ("observance_id", observance_id), ("owner", owner), ("private_notes", private_notes)):
+            if value is not None:
+                changes[key] = value
+        if time_ is not None or no_time:
+            changes["time"] = None if no_time else time_
+        if status:
+            changes["status"] = Status(status)
+        if content_type:
+            changes["content_type"] = ContentType(content_type)
+        if channels or clear_channels:
+            base = () if clear_channels else post.channels
+            changes["channels"] = tuple(dict.fromkeys((*base, *(Channel(c.lower()) for c in channels))))
+        if tags or untags:
+            drop = {t.casefold().lstrip("#") for t in untags}
+            changes["tags"] = tuple(t for t in (*post.tags, *tags) if t.casefold().lstrip("#") not in drop)
+        if hashtags:
+            changes["hashtags"] = (*post.hashtags, *hashtags)
+        if sources:
+            changes["sources"] = (*post.sources, *sources)
+        if assets:
+            changes["assets"] = (*post.assets, *assets)
+        if features_patient is not None:
+            changes["features_patient"] = features_patient
+        saved = update_post(db, replace(post, **changes), who=who,
+                            today=context_today(click.get_current_context()))
+    _print_post(saved, as_json)
 
 
 @posts.command("rm")
 @db_option
-@click.argument("post_id", type=int)
+@click.argument("post_id", type=POST_ID)
 @click.option("--as", "who", help="Name recorded in the change log.")
 def remove(post_id: int, who: str | None) -> None:
     """Delete a post (the change log keeps what it said)."""
@@ -157,7 +162,7 @@ def remove(post_id: int, who: str | None) -> None:
 
 @posts.command("show")
 @db_option
-@click.argument("post_id", type=int)
+@click.argument("post_id", type=POST_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def show(post_id: int, as_json: bool) -> None:
     """Everything about one post, with its history."""
@@ -179,6 +184,8 @@ def describe_change(entry) -> str:
     """One change-log line in words: 'status draft -> review, title'."""
     if entry.action in ("create", "delete"):
         return "created" if entry.action == "create" else "deleted"
+    if entry.action in COMPLIANCE_ACTIONS:  # consent and overrides: "recorded consent PX-7"
+        return describe(entry)
     parts = []
     for field, change in entry.changes.items():
         if isinstance(change, list) and len(change) == 2 and field in ("status", "day", "time", "campaign"):

@@ -104,3 +104,17 @@ def test_weekly_counts_show_empty_weeks(db):
 def test_unknown_include_is_refused(db):
     with pytest.raises(ValueError, match="include"):
         agenda(db, date(2027, 1, 1), date(2027, 1, 2), include=("tweets",))
+
+
+def test_needs_attention_filter_keeps_flagged_posts(db):
+    from calendar_data.filter_query import format_filter, parse_filter
+
+    add_post(db, Post(title="Clean", day=date(2027, 2, 3), body="Wear red on Friday!"))
+    add_post(db, Post(title="Leaky", day=date(2027, 2, 4), body="Call Maria at 555-201-3344 to RSVP"))
+    filters = parse_filter("is:attention")
+    assert filters.attention and format_filter(filters) == "is:attention"
+    items = agenda(db, date(2027, 2, 1), date(2027, 2, 28), settings=US, filters=filters,
+                   include=("posts",), today=date(2027, 1, 15))
+    assert [i.title for i in items] == ["Leaky"]
+    with pytest.raises(ValueError, match="today"):
+        agenda(db, date(2027, 2, 1), date(2027, 2, 28), settings=US, filters=filters)

@@ -142,3 +142,13 @@ def test_campaign_names_unique_any_case(db):
         add_campaign(db, Campaign(name="heart month"))
     with pytest.raises(CampaignError, match="before start"):
         add_campaign(db, Campaign(name="Bad", start=date(2027, 2, 1), end=date(2027, 1, 1)))
+
+
+def test_stale_editor_save_is_refused(db):
+    post = make(db)
+    elsewhere = update_post(db, replace(post, title="Changed by the CLI"))
+    with pytest.raises(PostError, match="changed elsewhere"):
+        update_post(db, replace(post, body="typed in the editor"), expected_sequence=post.sequence)
+    assert get_post(db, post.id) == elsewhere
+    saved = update_post(db, replace(elsewhere, body="ok"), expected_sequence=elsewhere.sequence)
+    assert saved.sequence == elsewhere.sequence + 1

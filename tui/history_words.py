@@ -1,0 +1,36 @@
+"""Change-log entries in words, shared by the history screen and `carecal posts show` (no Textual here)."""
+
+from __future__ import annotations
+
+from calendar_data.models import ChangeEntry
+
+COMPLIANCE_ACTIONS = frozenset({"consent", "consent-replaced", "consent-removed", "override", "override-removed"})
+"""Change-log actions written by the compliance workflow."""
+
+_ACTIONS = {
+    "create": "created", "delete": "deleted", "consent": "recorded consent",
+    "consent-replaced": "replaced consent", "consent-removed": "removed consent",
+    "override": "overrode", "override-removed": "withdrew override",
+}
+_MOVES = ("status", "day", "time", "campaign")
+
+
+def describe(entry: ChangeEntry) -> str:
+    """One change in words: 'status review -> approved', 'recorded consent PX-1'."""
+    changes = entry.changes or {}
+    if entry.action in ("consent", "consent-replaced", "consent-removed"):
+        return f"{_ACTIONS[entry.action]} {changes.get('form_ref', '')}".strip()
+    if entry.action in ("override", "override-removed"):
+        reason = f" ({changes['reason']})" if changes.get("reason") else ""
+        return f"{_ACTIONS[entry.action]} {changes.get('finding', '')}{reason}"
+    if entry.action in _ACTIONS:
+        return _ACTIONS[entry.action]
+    parts = []
+    if entry.action == "status" and isinstance(changes.get("status"), list):
+        return "status {} -> {}".format(*changes["status"])
+    for field, change in changes.items():
+        if field in _MOVES and isinstance(change, list) and len(change) == 2:
+            parts.append(f"{field} {change[0] or '-'} -> {change[1] or '-'}")
+        else:
+            parts.append(field.replace("_", " "))
+    return ("changed " + ", ".join(parts)) if parts else entry.action
