@@ -15,8 +15,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from calendar_data.models import CATEGORIES, REGIONS, Kind, Observance, Occurrence
 from calendar_data.recurrence import (
     Explicit,
@@ -36,10 +34,15 @@ REQUIRED = ("id", "name", "kind", "rule", "category", "regions", "hashtags", "or
 OPTIONAL = ("hashtags_verified", "toolkit", "note", "last_verified", "since", "until")
 CURATED_REQUIRED = ("last_verified",)
 
-try:  # the C loader is ~8x faster; fall back where libyaml is missing
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+
+def _yaml():
+    """PyYAML and its fastest safe loader, imported on first use (listings that never load the list skip it).
+
+    The C loader is ~8x faster; the pure-Python one is the fallback where libyaml is missing.
+    """
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ObservanceError(ValueError):
@@ -77,9 +80,13 @@ def load_observances(path: Path | str | None = None) -> tuple[Observance, ...]:
 
 @lru_cache(maxsize=4)
 def _load_cached(path: str, _mtime: int, _size: int) -> tuple[Observance, ...]:
-    text = Path(path).read_text(encoding="utf-8")
     try:
-        raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ObservanceError(f"not UTF-8 text (byte {exc.start}); save the list as UTF-8", source=path) from None
+    yaml, loader = _yaml()
+    try:
+        raw = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader  # nosec B506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -98,7 +105,8 @@ def _line_of_entry(text: str, index: int | None) -> int | None:
     """The 1-based line where entry `index` starts; only computed on the error path."""
     if index is None:
         return None
-    node = yaml.compose(text, Loader=_Loader)
+    yaml, loader = _yaml()
+    node = yaml.compose(text, Loader=loader)
     return node.value[index].start_mark.line + 1
 
 

@@ -20,9 +20,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from dateutil import relativedelta as rd
-from dateutil import rrule as du_rrule
-
 Span = tuple[date, date]
 
 WEEKDAYS: dict[str, int] = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
@@ -133,6 +130,9 @@ def _single_day(rule: SingleDay, year: int) -> date | None:
         return date(year, rule.month, rule.day)
     if isinstance(rule, LastDay):
         return date(year, rule.month, calendar.monthrange(year, rule.month)[1])
+    # dateutil is imported on first use: listings that never expand a rule skip it.
+    from dateutil import relativedelta as rd
+
     weekday = rd.weekday(rule.weekday)
     if rule.nth > 0:
         found = date(year, rule.month, 1) + rd.relativedelta(weekday=weekday(rule.nth))
@@ -155,12 +155,14 @@ def spans_in_year(rule: Rule, year: int) -> tuple[Span, ...]:
         start = date(year, rule.start_month, rule.start_day)
         end_year = year + 1 if (rule.end_month, rule.end_day) < (rule.start_month, rule.start_day) else year
         return ((start, date(end_year, rule.end_month, rule.end_day)),)
-    if isinstance(rule, Anchored):
-        anchor = _single_day(rule.anchor, year)
-        if anchor is None:
-            return ()
-        start = anchor + timedelta(days=rule.offset_days)
-        return ((start, start + timedelta(days=rule.length_days - 1)),)
+    if isinstance(rule, Anchored):  # an offset may cross a year end: look at the anchors either side
+        found = []
+        for anchor_year in (year - 1, year, year + 1):
+            anchor = _single_day(rule.anchor, anchor_year)
+            start = anchor + timedelta(days=rule.offset_days) if anchor else None
+            if start and start.year == year:
+                found.append((start, start + timedelta(days=rule.length_days - 1)))
+        return tuple(found)
     if isinstance(rule, FirstFullWeek):
         first = date(year, rule.month, 1)
         start = first + timedelta(days=(rule.week_starts - first.weekday()) % 7)
@@ -168,6 +170,8 @@ def spans_in_year(rule: Rule, year: int) -> tuple[Span, ...]:
     if isinstance(rule, Explicit):
         return tuple((s, e) for y, s, e in rule.dates if y == year)
     if isinstance(rule, RRule):
+        from dateutil import rrule as du_rrule
+
         parsed = du_rrule.rrulestr(rule.text, dtstart=date(year, 1, 1), forceset=False)
         length = timedelta(days=rule.length_days - 1)
         return tuple(
@@ -336,6 +340,8 @@ def _rrule(text: object, length: object, field: str) -> RRule:
         raise RuleError(f"{field}.rrule", "must not carry DTSTART, COUNT or UNTIL (use since/until)")
     if not re.search(r"FREQ=(YEARLY|MONTHLY)", upper):
         raise RuleError(f"{field}.rrule", "FREQ must be YEARLY or MONTHLY")
+    from dateutil import rrule as du_rrule
+
     try:
         parsed = du_rrule.rrulestr(text, dtstart=datetime(2001, 1, 1))
         first = parsed.between(datetime(2001, 1, 1), datetime(2008, 12, 31), inc=True)

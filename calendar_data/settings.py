@@ -11,6 +11,7 @@ import getpass
 import os
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -55,6 +56,8 @@ class Settings:
     """Evidence sources accepted for health claims."""
     first_weekday: int = 6
     """First column of the month grid: 0 Monday ... 6 Sunday (US calendars start on Sunday)."""
+    backups_kept: int = 7
+    """Daily backups kept beside the database (the app makes one a day on start); 0 turns them off."""
 
     def validated(self) -> Settings:
         """Self, after checking each value; raises SettingsError naming the field."""
@@ -67,7 +70,12 @@ class Settings:
             raise SettingsError(f"regions: unknown region {bad[0]!r} (use {', '.join(REGIONS)})")
         if not 0 <= self.first_weekday <= 6:
             raise SettingsError("first_weekday: must be 0 (Monday) to 6 (Sunday)")
-        return self
+        kept = self.backups_kept
+        if isinstance(kept, str) and kept.strip().isdigit():  # `carecal settings set backups_kept 14`
+            kept = int(kept)
+        if not isinstance(kept, int) or isinstance(kept, bool) or not 0 <= kept <= 366:
+            raise SettingsError(f"backups_kept: must be a whole number from 0 (none) to 366, got {kept!r}")
+        return replace(self, backups_kept=kept)
 
     def to_json(self) -> dict:
         """A JSON-ready dict (tuples become lists)."""
@@ -91,16 +99,52 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Where carecal keeps what it can recompute (computed public holidays); safe to delete."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+CONFIG_KEYS: dict[str, str] = {
+    "db": "the calendar database file to open by default",
+    "user": "the name the change log records for you",
+}
+"""Every key config.toml may hold, with what it means (anything else is refused, naming the key)."""
+
+
 def user_config() -> dict:
-    """The per-user config.toml as a dict (empty when there is none)."""
+    """The per-user config.toml as a dict (empty when there is none).
+
+    Raises:
+        SettingsError: naming the file (and line, or key) of anything it cannot use.
+    """
     path = config_dir() / "config.toml"
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        stat = path.stat()
     except FileNotFoundError:
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SettingsError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise SettingsError(f"{path}: {exc.strerror}") from None
+    # every write asks who is writing: parse the file once per version of it
+    return dict(_read_config(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=4)
+def _read_config(path_text: str, _mtime: int, _size: int) -> dict:
+    path = Path(path_text)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise SettingsError(f"{path}: {' '.join(str(reason).split())}") from None
+    for key, value in data.items():
+        if key not in CONFIG_KEYS:
+            raise SettingsError(f"{path}: unknown key {key!r} (known: {', '.join(CONFIG_KEYS)})")
+        if not isinstance(value, str) or not value.strip() or "\0" in value:
+            raise SettingsError(f"{path}: key {key!r} must be a non-empty string, got {repr(value)[:60]}")
+    return data
 
 
 def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:

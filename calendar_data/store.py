@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +30,42 @@ class StoreError(RuntimeError):
     """The database cannot be used: unreadable, not SQLite, or from a newer carecal."""
 
 
+class DamagedDatabaseError(StoreError):
+    """The file is not a usable database (overwritten, truncated, corrupt); it is left untouched."""
+
+
+DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+"""SQLite result codes that mean the file itself is damaged (not busy, not missing)."""
+
+
+class CalendarDatabase(Database):
+    """sqlite-utils' Database whose write transactions take the write lock at BEGIN.
+
+    A deferred transaction that reads and then writes cannot wait for another
+    writer: SQLite refuses its lock upgrade at once ("database is locked") and
+    busy_timeout does not retry it. `BEGIN IMMEDIATE` waits its turn instead.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """One write transaction (a savepoint when nested): all of it lands, or none of it."""
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def utcnow() -> datetime:
     """Now, in UTC, to the second (what the change log and stamps record)."""
     return datetime.now(UTC).replace(microsecond=0)
@@ -50,21 +85,30 @@ def open_db(path: str | os.PathLike, *, migrate: bool = True) -> Database:
         StoreError: the path is a folder, unreadable, not an SQLite file, or newer than us.
     """
     if str(path) == ":memory:":
-        db = Database(memory=True)
+        db = CalendarDatabase(memory=True)
         _configure(db)
         if migrate:
             _migrate(db, None)
         return db
     target = Path(path)
     _prepare_file(target)
+    conn = None
     try:
         conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
-        db = Database(conn)
+        db = CalendarDatabase(conn)
         _configure(db)
         if migrate:
             _migrate(db, target)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{target}: cannot use this database ({exc})") from None
+        if conn is not None:
+            conn.close()
+        damaged = getattr(exc, "sqlite_errorcode", 0) & 0xFF in DAMAGE_CODES
+        raise (DamagedDatabaseError if damaged else StoreError)(
+            f"{target}: cannot use this database ({exc})") from None
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
     return db
 
 
@@ -86,10 +130,15 @@ def _prepare_file(target: Path) -> None:
     except OSError as exc:
         raise StoreError(f"{target}: cannot read the database ({exc.strerror})") from None
     if head and head != SQLITE_MAGIC:
-        raise StoreError(f"{target}: is not an SQLite database")
+        raise DamagedDatabaseError(f"{target}: is not an SQLite database")
+    from calendar_data.backups import latest_backup
+
+    if not head and latest_backup(target):
+        raise DamagedDatabaseError(f"{target}: is empty (0 bytes), yet carecal has backups of it")
 
 
 def _configure(db: Database) -> None:
+    db.conn.isolation_level = "IMMEDIATE"  # Python's implicit BEGIN before a write, too
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode = WAL")
@@ -117,24 +166,65 @@ def schema_steps(db: Database) -> list[str]:
     return [m.name for m in _migrations().applied(db)]
 
 
+def database_file(db: Database) -> Path | None:
+    """The file behind `db` (None in memory)."""
+    name = db.execute("PRAGMA database_list").fetchone()[2]
+    return Path(name) if name else None
+
+
 def backup(db: Database, destination: str | os.PathLike) -> Path:
-    """A consistent copy of the database (SQLite's online backup), private like the original."""
+    """A consistent, self-contained copy of the database (SQLite's online backup), private (0600).
+
+    Works while other connections read or write. Refuses to write over the database itself, and
+    to copy a damaged one (DamagedDatabaseError), so every backup is sound.
+    """
+    check_integrity(db)
     dest = Path(destination)
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    source = database_file(db)
+    if source and dest.resolve() in {source.resolve().with_name(source.name + s) for s in ("", "-wal", "-shm")}:
+        raise StoreError(f"{dest}: is the calendar itself; choose another backup file")
+    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = dest.with_name(dest.name + ".partial")
-    with sqlite3.connect(tmp) as copy:
-        db.conn.backup(copy)
-    copy.close()
-    os.chmod(tmp, 0o600)
-    shutil.move(tmp, dest)
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        copy = sqlite3.connect(tmp)
+        try:
+            db.conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
+        finally:
+            copy.close()
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return dest
+
+
+def check_integrity(db: Database) -> None:
+    """Raise DamagedDatabaseError unless SQLite's quick_check finds the file sound."""
+    try:
+        found = [row[0] for row in db.execute("PRAGMA quick_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        found = [str(exc)]
+    if found != ["ok"]:
+        first = " ".join(found[0].replace("*** in database main ***", "").split())[:120]
+        raise DamagedDatabaseError(f"{database_file(db) or 'database'}: damaged ({first})")
 
 
 @contextmanager
 def transaction(db: Database) -> Iterator[Database]:
-    """One transaction for a multi-row write: all of it lands, or none of it."""
+    """One write transaction for a multi-row write (BEGIN IMMEDIATE): all of it lands, or none of it."""
     with db.atomic():
         yield db
+
+
+def data_version(db: Database) -> int:
+    """A number that changes whenever anyone commits a change: another process or this connection.
+
+    Poll it (cheap: one pragma) to refresh a screen when the CLI or a second app edits the calendar.
+    """
+    return db.execute("PRAGMA data_version").fetchone()[0] + db.conn.total_changes
 
 
 def log_change(db: Database, action: str, entity: str, entity_id: object,
@@ -194,4 +284,6 @@ def dumps(value: object) -> str:
 
 def loads_tuple(text: str | None) -> tuple:
     """A list-valued column back as a tuple."""
-    return tuple(json.loads(text)) if text else ()
+    if not text or text == "[]":  # most list columns are empty: skip the JSON parser
+        return ()
+    return tuple(json.loads(text))
