@@ -110,6 +110,52 @@ def m001_initial(db) -> None:
     )
 
 
+def m002_overrides(db) -> None:
+    """Reviewer overrides of single PHI findings, keyed by kind and matched text."""
+    _run(
+        db,
+        """
+        CREATE TABLE overrides (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            finding_key TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (post_id, finding_key)
+        );
+        """
+    )
+
+
+def m003_ics_feeds(db) -> None:
+    """iCal import and feeds: external UIDs for re-import, saved feeds, and this calendar's UID namespace."""
+    _run(
+        db,
+        """
+        ALTER TABLE posts ADD COLUMN external_uid TEXT;
+        CREATE UNIQUE INDEX posts_by_external_uid ON posts(external_uid) WHERE external_uid IS NOT NULL;
+        ALTER TABLE custom_observances ADD COLUMN external_uid TEXT;
+        CREATE UNIQUE INDEX custom_observances_by_external_uid ON custom_observances(external_uid)
+            WHERE external_uid IS NOT NULL;
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+            token TEXT NOT NULL UNIQUE,
+            spec TEXT NOT NULL,
+            path TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE calendar_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        INSERT INTO calendar_meta (key, value) VALUES ('uid_namespace', lower(hex(randomblob(6))))
+        """
+    )
+
+
 def _run(db, script: str) -> None:
     """Run DDL statement by statement: `executescript` would COMMIT the open transaction."""
     for statement in script.split(";"):
@@ -119,5 +165,7 @@ def _run(db, script: str) -> None:
 
 STEPS: tuple[tuple[str, Step], ...] = (
     ("m001_initial", m001_initial),
+    ("m002_overrides", m002_overrides),
+    ("m003_ics_feeds", m003_ics_feeds),
 )
 """Every step in the order it runs; append, never edit or reorder."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from calendar_data import __version__
+from calendar_data.posts import ComplianceBlocked
 from calendar_data.settings import resolve_db_path
 from tui.cli_params import DATE, context_today, db_option
 
@@ -31,8 +32,14 @@ class CarecalGroup(click.Group):
         except BrokenPipeError:  # `carecal posts list | head`: the reader left, nothing to report
             _silence_stdout()
             raise click.exceptions.Exit(0) from None
-        except (ValueError, LookupError, RuntimeError, OSError, sqlite3.Error) as exc:
-            click.echo(f"error: {one_line(exc)}", err=True)
+        except ComplianceBlocked as exc:  # a refusal, not bad input: exit 1 with each reason
+            for reason in exc.reasons:
+                click.echo(f"error: post {exc.post_id or 'new'}: {one_line(reason)}", err=True)
+            raise click.exceptions.Exit(1) from None
+        except (ValueError, LookupError, RuntimeError, OSError, OverflowError, sqlite3.Error) as exc:
+            from tui.cli_backup import damage_message
+
+            click.echo(f"error: {damage_message(ctx, exc) or one_line(exc)}", err=True)
             raise click.exceptions.Exit(2) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence: no tracebacks
             click.echo(f"error: unexpected {type(exc).__name__}: {one_line(exc)} (please report this)", err=True)
@@ -55,13 +62,18 @@ def one_line(exc: BaseException) -> str:
 
 def open_context_db(ctx: click.Context | None = None):
     """The database for this invocation, opened once and closed when the command ends."""
-    from calendar_data.store import open_db
+    from calendar_data.store import DamagedDatabaseError, open_db
 
     ctx = ctx or click.get_current_context()
     root = ctx.find_root()
     if "db" not in root.meta:
         path = resolve_db_path(root.meta.get("db_path") or root.params.get("db"))
-        root.meta["db"] = open_db(path)
+        try:
+            root.meta["db"] = open_db(path)
+        except DamagedDatabaseError as exc:
+            from tui.cli_backup import restore_hint
+
+            raise DamagedDatabaseError(f"{exc}{restore_hint(path)}") from None
         root.meta["db_file"] = path
         root.call_on_close(root.meta["db"].close)
     return root.meta["db"]
@@ -87,8 +99,9 @@ def launch_app(ctx: click.Context) -> None:
     """Open the Textual app on the resolved database."""
     from calendar_data.store import load_settings
     from tui.app import CarecalApp
+    from tui.cli_backup import open_app_db
 
-    db = open_context_db(ctx)
+    db = open_app_db(ctx)  # checked; a damaged file offers the latest backup; backed up once a day
     app = CarecalApp(db=db, settings=load_settings(db), today=context_today(ctx),
                      db_path=str(ctx.find_root().meta["db_file"]))
     app.run()
@@ -130,12 +143,37 @@ def backup(ctx: click.Context, output: Path | None) -> None:
     click.echo(str(backup_db(db, target)))
 
 
-def _register() -> None:
-    from tui import cli_calendar, cli_posts
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "posts": ("tui.cli_posts", "posts"),
+    "upcoming": ("tui.cli_calendar", "upcoming"),
+    "observances": ("tui.cli_calendar", "observances"),
+    "campaigns": ("tui.cli_calendar", "campaigns"),
+    "tags": ("tui.cli_calendar", "tags"),
+    "settings": ("tui.cli_calendar", "settings"),
+    "restore": ("tui.cli_backup", "restore"),
+    "check": ("tui.cli_compliance", "check"),
+    "consent": ("tui.cli_compliance", "consent"),
+    "override": ("tui.cli_compliance", "override"),
+    "export": ("tui.cli_ics", "export"),
+    "import": ("tui.cli_ics", "import_"),
+    "feeds": ("tui.cli_ics", "feeds"),
+    "serve": ("tui.cli_ics", "serve"),
+}
+"""Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""
 
-    main.add_command(cli_posts.posts)
-    for command in cli_calendar.COMMANDS:
-        main.add_command(command)
+
+def _list_commands(self: click.Group, ctx: click.Context) -> list[str]:
+    return sorted(set(self.commands) | set(LAZY_COMMANDS))
 
 
-_register()
+def _get_command(self: click.Group, ctx: click.Context, name: str) -> click.Command | None:
+    if name not in self.commands and name in LAZY_COMMANDS:
+        import importlib
+
+        module, attr = LAZY_COMMANDS[name]
+        self.add_command(getattr(importlib.import_module(module), attr), name)
+    return self.commands.get(name)
+
+
+CarecalGroup.list_commands = _list_commands
+CarecalGroup.get_command = _get_command

@@ -1,0 +1,257 @@
+"""iCal import: Outlook and Google files, unusual files with warnings, broken files with one-line errors."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from calendar_data.ics_export import ExportSpec, export_bytes
+from calendar_data.ics_import import read_events
+from calendar_data.ics_plan import apply_import, import_ics, plan_import
+from calendar_data.ics_scan import IcsError
+from calendar_data.models import Channel, Status
+from calendar_data.observances import all_observances
+from calendar_data.posts import list_posts
+from tests.ics_support import ICS, NOW, TRICKY_BODY, TRICKY_TITLE, fill_calendar
+
+TODAY = date(2026, 11, 21)
+
+
+def _import(db, name: str, **kwargs):
+    return import_ics(db, (ICS / name).read_bytes(), where=name, today=TODAY, **kwargs)
+
+
+def _posts(db) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for post in list_posts(db):
+        found.setdefault(post.title, []).append(post)
+    return found
+
+
+def _count(db) -> int:
+    return db.execute("SELECT count(*) FROM posts").fetchone()[0]
+
+
+# --- Outlook and Google --------------------------------------------------------------------
+
+
+def test_outlook_export_is_imported_once_and_a_second_import_changes_nothing(db, small_list):
+    first = _import(db, "outlook.ics")
+    assert first.summary() == "imported posts: 10 added, 0 updated, 0 unchanged"
+    second = _import(db, "outlook.ics")
+    assert second.summary() == "imported posts: 0 added, 0 updated, 10 unchanged"
+    assert _count(db) == 10
+
+
+def test_outlook_windows_zone_names_and_summer_time(db, small_list):
+    _import(db, "outlook.ics")
+    posts = _posts(db)
+    assert (posts["Flu clinic reminder"][0].day, posts["Flu clinic reminder"][0].time) == (date(2027, 1, 12), time(10, 0))
+    assert posts["Summer safety live"][0].time == time(9, 30)  # July, Eastern Daylight Time
+    assert posts["Berlin partner webinar"][0].time == time(9, 0)  # 15:00 W. Europe = 09:00 New York
+    assert posts["Flu clinic reminder"][0].body.startswith("Remind followers about the walk-in clinic, no appointment.")
+
+
+def test_outlook_all_day_multi_day_categories_and_recurrence(db, small_list):
+    plan = _import(db, "outlook.ics")
+    posts = _posts(db)
+    wear_red = posts["Wear Red Day photo wall"][0]
+    assert wear_red.time is None and wear_red.tags == ("Heart month", "Photos")
+    assert [p.day for p in posts["Tip Tuesday"]] == [date(2027, 3, d) for d in (2, 9, 23, 30)] + [date(2027, 4, 6)]
+    assert any("runs 2027-02-22 to 2027-02-26; imported as a post on its first day" in w for w in plan.warnings)
+
+
+def test_google_utc_times_overrides_duration_rdate_and_cancelled(db, small_list):
+    plan = _import(db, "google.ics")
+    posts = _posts(db)
+    assert posts["Kidney day teaser"][0].time == time(10, 0)  # 15:00Z
+    assert [p.day for p in posts["Monthly newsletter teaser (moved)"]] == [date(2027, 2, 3)]
+    assert date(2027, 2, 2) not in [p.day for p in posts["Monthly newsletter teaser"]]
+    assert [p.day for p in posts["Autism acceptance series"]] == [date(2027, 4, d) for d in (1, 8, 15)]
+    assert posts["Photo shoot days"][0].day == date(2027, 3, 10)
+    assert posts["Floating reminder"][0].time == time(9, 0)  # 08:00 in the file's X-WR-TIMEZONE (Chicago)
+    assert "Cancelled live" not in posts
+    warnings = "\n".join(plan.warnings)
+    assert "repeats with no end; cut at 2028-11-21" in warnings
+    assert "X-WR-TIMEZONE" in warnings and "1 cancelled event skipped" in warnings
+
+
+def test_an_edited_file_updates_in_place(db, small_list):
+    data = (ICS / "outlook.ics").read_bytes()
+    import_ics(db, data, where="outlook.ics", today=TODAY)
+    edited = data.replace(b"SUMMARY;LANGUAGE=en-us:Flu clinic reminder", b"SUMMARY;LANGUAGE=en-us:Flu clinic: last call")
+    plan = import_ics(db, edited, where="outlook.ics", today=TODAY)
+    assert plan.count("update") == 1 and plan.count("add") == 0
+    [post] = _posts(db)["Flu clinic: last call"]
+    assert post.sequence == 1
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(db, small_list):
+    plan = _import(db, "google.ics", dry_run=True)
+    assert plan.summary().startswith("would import posts: 30 added")
+    assert _count(db) == 0
+
+
+def test_window_bounds_repeating_events(db, small_list):
+    plan = import_ics(db, (ICS / "google.ics").read_bytes(), where="google.ics", today=TODAY,
+                      window=(date(2027, 1, 1), date(2027, 6, 30)))
+    assert len(_posts(db)["Monthly newsletter teaser"]) == 5  # Jan, Mar, Apr, May, Jun (Feb moved)
+    assert any("cut at 2027-06-30" in w for w in plan.warnings)
+
+
+# --- carecal's own files -------------------------------------------------------------------
+
+
+def test_own_export_round_trips_onto_the_same_posts(db, small_list):
+    saved = fill_calendar(db)
+    data = export_bytes(db, ExportSpec(date(2027, 1, 1), date(2027, 12, 31)), now=NOW)
+    plan = import_ics(db, data, where="own.ics", today=TODAY)
+    assert plan.count("add") == 0 and plan.count("update") == 0
+    assert any("carecal observance" in w for w in plan.warnings)
+    assert _count(db) == len(saved)
+
+
+def test_own_export_into_another_calendar_keeps_every_public_field(db, small_list, tmp_path):
+    fill_calendar(db)
+    data = export_bytes(db, ExportSpec(date(2027, 1, 1), date(2027, 12, 31)), now=NOW)
+    from calendar_data.campaigns import add_campaign
+    from calendar_data.models import Campaign
+    from calendar_data.store import open_db
+
+    other = open_db(tmp_path / "other.db")
+    add_campaign(other, Campaign(name="Heart Month 2027"))
+    import_ics(other, data, where="own.ics", today=TODAY)
+    flu = _posts(other)[TRICKY_TITLE][0]
+    assert flu.body == TRICKY_BODY
+    assert (flu.day, flu.time, flu.status) == (date(2027, 1, 15), time(9, 30), Status.DRAFT)
+    assert flu.channels == (Channel.FACEBOOK, Channel.INSTAGRAM)
+    assert flu.sources == ("https://www.cdc.gov/flu/",) and flu.owner == "Sam"
+    assert set(flu.tags) == {"vaccines", "flu season"}
+    assert "#GetVaccinated" in flu.all_hashtags and flu.private_notes == ""
+    heart = _posts(other)["Wear red Friday photo wall"][0]
+    assert heart.campaign == "Heart Month 2027" and heart.observance_id == "national-wear-red-day"
+    again = import_ics(other, data, where="own.ics", today=TODAY)
+    assert again.count("add") == 0 and again.count("update") == 0
+    other.close()
+
+
+def test_import_as_observances(db, small_list):
+    plan = _import(db, "google.ics", as_="observances")
+    assert plan.count("add") == 6  # the moved newsletter instance joins its series; the cancelled one is skipped
+    ours = {o.name: o for o in all_observances(db) if o.custom}
+    assert ours["Colorectal cancer month kickoff"].category == "cancer"
+    assert "Monthly newsletter teaser" in ours
+    again = _import(db, "google.ics", as_="observances")
+    assert again.count("add") == 0 and again.count("update") == 0
+
+
+# --- unusual files: imported, with a warning per oddity -------------------------------------
+
+
+@pytest.mark.parametrize(("name", "warning", "title"), [
+    ("odd-cp1252.ics", "read the file as Windows-1252", "Café “wellness” talk – RSVP"),
+    ("odd-cr-only.ics", "CR-only line endings", "Old Mac export"),
+    ("odd-bom.ics", "byte-order mark removed", "Starts with a BOM"),
+    ("odd-missing-uid.ics", "has no UID; made one from its title and start", "No UID here"),
+    ("odd-duplicate-uid.ics", "UID 'dup1' also used at line 4; kept the one at line 10", "Second copy"),
+    ("odd-control-chars.ics", "control characters removed", "Bell in the title"),
+    ("odd-floating.ics", "floating times (no time zone) read as America/New_York", "Floating time"),
+    ("odd-absurd-rrule.ics", "stopped after 500 repetitions", "Every second"),
+])
+def test_unusual_files_import_with_a_warning(db, small_list, name, warning, title):
+    plan = _import(db, name)
+    assert any(warning in w for w in plan.warnings), plan.warnings
+    assert all(w.startswith(name) for w in plan.warnings)
+    assert title in _posts(db)
+    assert _import(db, name).count("add") == 0
+
+
+def test_missing_uids_still_deduplicate(db, small_list):
+    _import(db, "odd-missing-uid.ics")
+    assert _import(db, "odd-missing-uid.ics").count("same") == 2
+
+
+# --- broken files: one-line error naming the line, nothing written ---------------------------
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("bad-truncated.ics", r"bad-truncated.ics:4: truncated file: BEGIN:VEVENT is never closed"),
+    ("bad-not-ical.ics", r"bad-not-ical.ics:1: not an iCalendar file"),
+    ("bad-impossible-date.ics", r"bad-impossible-date.ics:4: VEVENT 'February 30th' DTSTART"),
+    ("bad-end-before-start.ics", r"bad-end-before-start.ics:4: .*DTEND 2027-01-05 is before DTSTART 2027-01-10"),
+    ("bad-unknown-tzid.ics", r"bad-unknown-tzid.ics:4: .*unknown time zone 'Mars/Olympus_Mons'"),
+    ("bad-nesting.ics", r"bad-nesting.ics:8: components nested more than 5 deep"),
+    ("bad-mismatched-end.ics", r"bad-mismatched-end.ics:8: END:VTODO but BEGIN:VEVENT \(line 4\)"),
+    ("bad-binary.ics", r"bad-binary.ics: not an iCalendar file \(binary data\)"),
+    ("bad-garbage-line.ics", r"bad-garbage-line.ics:8: not an iCalendar property line"),
+    ("bad-no-dtstart.ics", r"bad-no-dtstart.ics:4: VEVENT 'No start' has no DTSTART"),
+    ("bad-year.ics", r"bad-year.ics:4: .*outside 1601-4500"),
+])
+def test_broken_files_fail_with_one_line_and_write_nothing(db, small_list, name, message):
+    _import(db, "outlook.ics")
+    before = _count(db)
+    with pytest.raises(IcsError, match=message) as caught:
+        _import(db, name)
+    assert "\n" not in str(caught.value)
+    assert _count(db) == before
+
+
+def test_a_ten_megabyte_property_is_refused(db, small_list):
+    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:big\r\nDTSTART;VALUE=DATE:20270101\r\n"
+            b"DESCRIPTION:" + b"x" * 10_000_000 + b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    with pytest.raises(IcsError, match=r"big.ics:7: property DESCRIPTION is larger than 1 MB"):
+        import_ics(db, data, where="big.ics", today=TODAY)
+    folded = data.replace(b"x" * 10_000_000, b"\r\n ".join([b"x" * 74] * 140_000))
+    with pytest.raises(IcsError, match=r"big.ics:7: property DESCRIPTION is larger than 1 MB"):
+        import_ics(db, folded, where="big.ics", today=TODAY)
+    assert _count(db) == 0
+
+
+def test_the_whole_file_is_one_transaction(db, small_list, monkeypatch):
+    import calendar_data.ics_plan as ics_plan
+
+    real = ics_plan.add_post
+    calls = []
+
+    def failing(db_, post, **kwargs):
+        calls.append(post)
+        if len(calls) == 5:
+            raise ValueError("disk full")
+        return real(db_, post, **kwargs)
+
+    monkeypatch.setattr(ics_plan, "add_post", failing)
+    plan = plan_import(db, (ICS / "outlook.ics").read_bytes(), where="outlook.ics", today=TODAY)
+    with pytest.raises(ValueError, match="disk full"):
+        apply_import(db, plan)
+    assert _count(db) == 0
+    assert db.execute("SELECT count(*) FROM changes WHERE entity = 'post'").fetchone()[0] == 0
+
+
+def test_reader_reports_events_in_the_teams_zone():
+    result = read_events((ICS / "outlook.ics").read_bytes(), where="o.ics", zone="Europe/London",
+                         window=(date(2027, 1, 1), date(2027, 12, 31)))
+    flu = next(e for e in result.events if e.summary == "Flu clinic reminder")
+    assert flu.start.isoformat() == "2027-01-12T15:00:00+00:00"
+
+
+def _one_event(start_line: str, head: str = "") -> bytes:
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\n" + head + "BEGIN:VEVENT\r\nUID:z1\r\n" + start_line
+            + "\r\nSUMMARY:Zoned\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+
+
+def test_windows_zone_names_work_without_a_vtimezone(db, small_list):
+    data = _one_event("DTSTART;TZID=Pacific Standard Time:20270715T093000")
+    plan = import_ics(db, data, where="w.ics", today=TODAY)
+    assert plan.warnings == []
+    assert _posts(db)["Zoned"][0].time == time(12, 30)  # 09:30 Pacific = 12:30 Eastern, in July too
+
+
+def test_an_unknown_zone_name_defined_in_the_file_is_used_with_a_warning(db, small_list):
+    zone = ("BEGIN:VTIMEZONE\r\nTZID:Hospital Local Time\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+            "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n")
+    plan = import_ics(db, _one_event("DTSTART;TZID=Hospital Local Time:20270115T150000", zone), where="h.ics",
+                      today=TODAY)
+    assert plan.warnings == ["h.ics:12: time zone 'Hospital Local Time' is not a known name; used the file's "
+                             "VTIMEZONE definition"]
+    assert _posts(db)["Zoned"][0].time == time(9, 0)
