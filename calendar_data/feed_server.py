@@ -131,16 +131,16 @@ class FeedApp:
 
 
 LIMITS = {
+    # GET and HEAD carry no body: a body of 1 KiB or more gets 413 and is never buffered nor passed on
+    # (waitress's default, 1 GB, would be buffered, to disk past 512 KB, before the app could answer 405).
     "max_request_body_size": 1024,
-    # GET and HEAD carry no body: a declared body of 1 KiB or more gets 413 before it is read (waitress's
-    # default would buffer up to 1 GB, to disk, before the app could answer 405).
+    # The request line and headers: a calendar app sends well under 2 KiB; 16 KiB or more gets 431.
     "max_request_header_size": 16 * 1024,
-    # The request line and headers: a calendar app sends well under 2 KiB; more gets 431.
-    "channel_timeout": 30,
     # Seconds an idle or stalled connection stays open (waitress: 120); polling clients reconnect.
+    "channel_timeout": 30,
     "cleanup_interval": 10,
+    # Connections served at once (waitress: 100); more wait in the listen backlog.
     "connection_limit": 50,
-    # Open connections at once (waitress: 100); more wait in the listen backlog.
 }
 """waitress settings that keep a read-only feed server small; see `make_server`."""
 
@@ -154,19 +154,30 @@ def _lingering_channel():
 
     When the server ends a connection (after a 413 or 431, say) the client may still be sending the body
     it was refused. Closing the socket with those bytes unread makes the kernel answer with a reset, and the
-    client loses the 413 already on its way: it sees "connection reset" or "broken pipe" instead. So the
-    server shuts down its sending side only, reads and discards what still arrives, up to
-    `LINGER_BYTES` or `LINGER_SECONDS`, whichever comes first, and closes when the client has hung up.
-    Nothing read while lingering is kept or parsed.
+    client loses the 413 already on its way: it sees "connection reset" or "broken pipe" instead. So when
+    the server ends a connection it shuts down its sending side only, reads and discards what still
+    arrives, up to `LINGER_BYTES` or `LINGER_SECONDS`, whichever comes first, and closes when the client
+    has hung up. Nothing read while lingering is kept or parsed. A client that hangs up first is closed
+    at once.
     """
     from waitress.channel import HTTPChannel
 
     class LingeringChannel(HTTPChannel):
         linger_until = 0.0
         discarded = 0
+        writing = False
+
+        def handle_write(self):
+            self.writing = True  # a close from here is the server's own decision, after its answer went out
+            try:
+                return super().handle_write()
+            finally:
+                self.writing = False
 
         def handle_close(self):
-            if self.linger_until or not self.connected or self.socket is None:
+            # Linger only when the server ends the connection; when the client has gone (end of file or a
+            # reset, seen while reading) close at once, as waitress does.
+            if not self.writing or self.linger_until or not self.connected or self.socket is None:
                 return super().handle_close()
             try:
                 self.socket.shutdown(socket.SHUT_WR)
@@ -219,5 +230,10 @@ def make_server(app: FeedApp, *, host: str = "127.0.0.1", port: int = 8765, thre
 
 
 def stop_server(server) -> None:
-    """Stop a server running in another thread, from that thread's own loop (no closed-socket races)."""
+    """Stop a server running in another thread, from that thread's own loop (no closed-socket races).
+
+    Its worker threads finish the requests they hold first: one finishing after the loop's trigger was
+    closed would write to a closed (or, worse, reused) file descriptor.
+    """
+    server.task_dispatcher.shutdown()
     server.trigger.pull_trigger(server.close)

@@ -12,23 +12,25 @@ them in one transaction. Every oddity becomes a warning saying what was assumed.
 from __future__ import annotations
 
 import hashlib
-import re
-import warnings
+import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rruleset, rrulestr
+from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from calendar_data.ics_rules import bounded, rule_problem
+from calendar_data.ics_rules import OutOfTime, occurrences, rule_problem, wall_until
 from calendar_data.ics_scan import IcsError, scan
 from calendar_data.ics_timezones import MAX_YEAR, MIN_YEAR
 
 MAX_STEPS = 50_000
 """Recurrence steps walked per event before the rule is cut (FREQ=SECONDLY from 1601...)."""
 MAX_PER_EVENT = 500
+MAX_EXPAND_SECONDS = 30.0
+"""Time all of a file's repeating events may take to expand. A real file needs well under a second; only
+rules that walk centuries of minutes or seconds before the import window come near it."""
 _TIME_PROPS = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 
 
@@ -86,6 +88,7 @@ class _Reader:
         self.floating_note = ""
         self.custom_zones: set[str] = set()
         self.noted: set[str] = set()
+        self.expanding = 0.0
 
     def warn(self, text: str, once: str = "") -> None:
         if once:
@@ -219,12 +222,16 @@ class _Reader:
         where = self.at(base.line, base.summary)
         low = datetime.combine(self.window[0], datetime.min.time())
         high = datetime.combine(self.window[1], datetime.max.time()).replace(microsecond=0)
-        rules, unbounded = self.rules(component, base, high)
+        began = time.monotonic()
+        deadline = began + MAX_EXPAND_SECONDS - self.expanding
+        rules, dates, excluded, unbounded = self.rules(component, base)
         found, before = [], 0
         cut = ""
         try:
-            for steps, moment in enumerate(rules, start=1):
+            for steps, moment in enumerate(occurrences(rules, dates, excluded, last=high, deadline=deadline), 1):
                 if moment > high:
+                    if unbounded:
+                        cut = f"repeats with no end; cut at {self.window[1]}"
                     break
                 if moment < low:
                     before += 1
@@ -233,10 +240,12 @@ class _Reader:
                 if steps >= MAX_STEPS or len(found) >= MAX_PER_EVENT:
                     cut = f"stopped after {steps} repetitions at {moment:%Y-%m-%d}"
                     break
+        except OutOfTime:
+            raise IcsError(f"{where} repeating events took over {MAX_EXPAND_SECONDS:.0f} s to expand; "
+                           "simplify their RRULEs or split the file") from None
         except (ValueError, TypeError, IndexError, OverflowError) as exc:  # dateutil on a rule it cannot walk
             raise IcsError(f"{where} RRULE/RDATE cannot be expanded ({' '.join(str(exc).split())[:80]})") from None
-        if unbounded and not cut:
-            cut = f"repeats with no end; cut at {self.window[1]}"
+        self.expanding += time.monotonic() - began
         if before:
             self.warn(f"{where} {before} repetition{'s' if before > 1 else ''} before {self.window[0]} skipped")
         if cut:
@@ -253,13 +262,13 @@ class _Reader:
             events.append(_instance(base, begin, finish, begin))
         return events
 
-    def rules(self, component, base: IcsEvent, high: datetime) -> tuple[rruleset, bool]:
-        """The event's RRULEs, RDATEs and EXDATEs as one dateutil set ending at `high`; and whether any rule
-        repeats without end."""
+    def rules(self, component, base: IcsEvent) -> tuple[list, list[datetime], list[datetime], bool]:
+        """The event's RRULEs, its dates (DTSTART and RDATEs), its EXDATEs, all in naive wall time, and
+        whether any rule repeats without end."""
         start, where = base.start, self.at(base.line, base.summary)
         timed = isinstance(start, datetime)
         anchor = start.replace(tzinfo=None) if timed else datetime.combine(start, datetime.min.time())
-        rules = rruleset()
+        rules, dates, excluded = [], [anchor], []
         unbounded = False
         for prop in _as_list(component.get("RRULE")):
             text = prop.to_ical().decode(errors="replace")
@@ -268,22 +277,18 @@ class _Reader:
                 raise IcsError(f"{where} RRULE {text[:80]!r}: {problem}")
             unbounded |= "COUNT=" not in text.upper() and "UNTIL=" not in text.upper()
             try:
-                text = re.sub(r"UNTIL=(\d{8}T\d{6})Z", lambda m: "UNTIL=" + self.wall_until(m[1], start), text)
-                with warnings.catch_warnings():  # dateutil frowns on COUNT with UNTIL; the UNTIL is ours
-                    warnings.simplefilter("ignore", DeprecationWarning)
-                    rules.rrule(rrulestr(bounded(text, high), dtstart=anchor, ignoretz=True))
+                text = wall_until(text, start.tzinfo if timed else None)
+                rules.append(rrulestr(text, dtstart=anchor, ignoretz=True))
             except (ValueError, TypeError, OverflowError) as exc:
                 raise IcsError(f"{where} RRULE {text[:80]!r}: {' '.join(str(exc).split())[:80]}") from None
-        rules.rdate(anchor)
-        for prop_name, add in (("RDATE", rules.rdate), ("EXDATE", rules.exdate)):
+        for prop_name, add in (("RDATE", dates.append), ("EXDATE", excluded.append)):
             for prop in _as_list(component.get(prop_name)):
                 for item in getattr(prop, "dts", []):
                     value = item.dt
                     if isinstance(value, tuple):  # RDATE;VALUE=PERIOD
                         value = value[0]
                     if not isinstance(value, date):
-                        raise IcsError(f"{where} {prop_name} {_ical(component, prop_name)[:40]!r} is not "
-                                       "a date or date-time")
+                        raise IcsError(f"{where} {prop_name} {str(value)[:40]!r} is not a date or date-time")
                     if timed and isinstance(value, datetime) and value.tzinfo is not None:
                         try:
                             value = value.astimezone(start.tzinfo)
@@ -292,28 +297,13 @@ class _Reader:
                     if not isinstance(value, datetime):
                         value = datetime.combine(value, anchor.time())
                     add(value.replace(tzinfo=None))
-        return rules, unbounded
-
-    def wall_until(self, stamp: str, start: date | datetime) -> str:
-        moment = datetime.strptime(stamp, "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-        if isinstance(start, datetime):
-            moment = moment.astimezone(start.tzinfo)
-        return moment.strftime("%Y%m%dT%H%M%S")
+        return rules, dates, excluded, unbounded
 
 
 def _first(component, name: str, default=None):
     """A once-only property's value (ics_scan drops repeats; this holds even if one slips through)."""
     value = component.get(name, default)
     return value[0] if isinstance(value, list) and value else value
-
-
-def _ical(component, name: str) -> str:
-    """A property's value as the file wrote it, for messages."""
-    value = _first(component, name)
-    try:
-        return value.to_ical().decode(errors="replace")
-    except (AttributeError, TypeError, ValueError):
-        return str(value)
 
 
 def _sequence(component) -> int:

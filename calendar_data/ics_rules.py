@@ -1,17 +1,28 @@
-"""RFC 5545's limits on an RRULE, checked before dateutil expands it.
+"""Repeating events: an RRULE checked against RFC 5545, then expanded within bounds.
 
 dateutil trusts its input: `BYDAY=99MO` in a yearly rule ends in IndexError
-deep inside it, `INTERVAL=0` loops forever without yielding, and a part that
-can never match (`BYMONTH=13`) walks day by day to the year 9999. So a rule is
-checked here first (`rule_problem` names the part and its allowed range), and
-`bounded` ends every rule at the last day the import looks at. Text only: no
-icalendar, no dateutil.
+deep inside it, `INTERVAL=0` loops forever without yielding, and BYSETPOS in
+an hourly or finer rule is expanded set by set (hours of work for a few years
+of seconds). So `rule_problem` checks a rule first and names the part and its
+allowed range.
+
+dateutil also checks UNTIL only on dates that match, so a rule that can never
+match (BYMONTHDAY=30 in February) walks every day to the year 9999: seconds
+for a daily rule, minutes for a minutely one. `occurrences` walks each rule no
+further than the last day the import looks at, and no longer than a deadline.
+No icalendar here.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
-from datetime import datetime
+import time
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, tzinfo
+
+from dateutil.rrule import rrule
 
 _RANGES = {
     # part: (lowest, highest, may be negative)
@@ -26,7 +37,7 @@ _RANGES = {
 }
 _FREQS = ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _DAY = re.compile(r"^([+-]?)(\d{1,3})?(MO|TU|WE|TH|FR|SA|SU)$")
-_UNTIL = re.compile(r"UNTIL=(\d{8})(T\d{6}Z?)?", re.IGNORECASE)
+_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
 
 
 def parts(text: str) -> dict[str, str]:
@@ -58,6 +69,8 @@ def rule_problem(text: str) -> str | None:
             if value is None or not low <= (abs(value) if signed else value) <= high or (value < 0 and not signed):
                 allowed = f"{low} to {high}" + (f" or -{low} to -{high}" if signed else "")
                 return f"{name} {item!r} must be {allowed}"
+    if "BYSETPOS" in found and freq in _FREQS[:3]:  # dateutil builds every hour's, minute's or second's set
+        return f"BYSETPOS in a {freq} rule is not supported (use DAILY or longer)"
     most = 5 if freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in found) else 53
     for item in found["BYDAY"].split(",") if "BYDAY" in found else ():
         match = _DAY.match(item)
@@ -69,12 +82,73 @@ def rule_problem(text: str) -> str | None:
     return None
 
 
-def bounded(text: str, last: datetime) -> str:
-    """The rule ending no later than `last` (naive wall time), so dateutil never walks past it."""
-    stamp = last.strftime("%Y%m%dT%H%M%S")
-    match = _UNTIL.search(text)
-    if match is None:
-        return f"{text};UNTIL={stamp}"
-    if match[1] + (match[2] or "T000000")[:7] > stamp:
-        return text[:match.start()] + f"UNTIL={stamp}" + text[match.end():]
-    return text
+def wall_until(text: str, zone: tzinfo | None) -> str:
+    """The rule with a UTC UNTIL as wall time in `zone` (the event's; None for all-day events): dateutil
+    expands in naive wall time. ValueError or OverflowError for an UNTIL that is no date."""
+    def wall(match: re.Match) -> str:
+        moment = datetime.strptime(match[1], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+        return "UNTIL=" + (moment.astimezone(zone) if zone else moment).strftime("%Y%m%dT%H%M%S")
+
+    return _UNTIL.sub(wall, text)
+
+
+class OutOfTime(Exception):
+    """Expanding went on past its deadline."""
+
+
+class _PastWindow(Exception):
+    pass
+
+
+class _Walk(rrule):
+    """A dateutil rule that stops walking past a month count or a deadline.
+
+    dateutil's walk re-reads `_byeaster` each time it enters a new month (`_iterinfo.rebuild`; a yearly or
+    monthly rule each step), the one hook inside its loop: counting and timing those reads bounds the walk
+    without changing what the rule yields before the bound.
+    """
+
+    months_left = 0
+    deadline = math.inf
+
+    @property
+    def _byeaster(self):
+        self.months_left -= 1
+        if self.months_left < 0:
+            raise _PastWindow
+        if time.monotonic() > self.deadline:
+            raise OutOfTime
+        return self.__dict__["_byeaster"]
+
+    @_byeaster.setter
+    def _byeaster(self, value) -> None:
+        self.__dict__["_byeaster"] = value
+
+
+def _walk(rule: rrule, months: int, deadline: float) -> Iterator[datetime]:
+    if type(rule) is rrule:  # what rrulestr returns for one RRULE
+        rule.__class__ = _Walk
+        rule.months_left, rule.deadline = max(months, 1), deadline
+    try:
+        yield from rule
+    except _PastWindow:
+        return
+
+
+def occurrences(rules: Iterable[rrule], dates: Iterable[datetime], excluded: Iterable[datetime], *,
+                last: datetime, deadline: float = math.inf) -> Iterator[datetime]:
+    """Each occurrence once, in order: the rules' (each walked to about a month past `last`; all dates
+    are naive wall times), plus `dates` (DTSTART and the RDATEs), less `excluded` (the EXDATEs).
+
+    Raises:
+        OutOfTime: a rule was still walking at `deadline` (a `time.monotonic()` value).
+    """
+    dates = sorted(set(dates))
+    start = dates[0] if dates else last  # the rules' DTSTART is among the dates
+    months = (last.year - start.year) * 12 + last.month - start.month + 3  # dateutil reads it twice at the start
+    skip = set(excluded)
+    previous = None
+    for moment in heapq.merge(*(_walk(r, months, deadline) for r in rules), dates):
+        if moment != previous and moment not in skip:
+            yield moment
+        previous = moment

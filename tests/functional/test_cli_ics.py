@@ -167,3 +167,19 @@ def test_feeds_add_list_build_rm(planned, tmp_path):
 def test_serve_help_documents_loopback_default(cli):
     result = cli("serve", "--help")
     assert result.exit_code == 0 and "127.0.0.1" in result.output
+
+
+def test_unusual_input_imports_with_a_warning_line_and_conflicts_are_exit_2(cli, db_path, tmp_path):
+    event = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:w1\r\nDTSTART;VALUE=DATE:20270110\r\n"
+             "{again}\r\nSUMMARY:Twice\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    same = tmp_path / "same.ics"
+    same.write_text(event.format(again="DTSTART;VALUE=DATE:20270110"), encoding="utf-8", newline="")
+    result = cli("import", str(same))
+    assert result.exit_code == 0 and "1 added" in result.stdout
+    assert result.stderr == "warning: same.ics:7: DTSTART repeated (same as line 6); ignored\n"
+    other = tmp_path / "other.ics"
+    other.write_text(event.format(again="DTSTART;VALUE=DATE:20270111"), encoding="utf-8", newline="")
+    result = cli("import", str(other))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: other.ics:7: the VEVENT at line 4 has a second DTSTART")
+    assert _posts(db_path) == 1

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 
-from calendar_data.feed_server import FeedApp, is_loopback, make_server, stop_server
+from calendar_data.feed_server import LIMITS, FeedApp, is_loopback, make_server, stop_server
 from calendar_data.feeds import Feed, Scope, add_feed
 from calendar_data.posts import update_post
 from calendar_data.store import utcnow
@@ -119,3 +119,36 @@ def test_requests_are_logged_without_the_whole_token(served, caplog):
 def test_loopback_detection():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.10")
+
+
+def _send_body(port: int, size: int, method: str = "POST") -> int | str:
+    """The status a request with a `size`-byte body gets, or the socket error's name."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, "/feeds/x.ics", body=b"x" * size)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except OSError as exc:
+        return type(exc).__name__
+    finally:
+        connection.close()
+
+
+def test_request_bodies_and_headers_are_limited(served):
+    port = served["port"]
+    assert LIMITS["max_request_body_size"] == 1024 and LIMITS["max_request_header_size"] == 16 * 1024
+    assert _send_body(port, 1023) == 405  # small enough to reach the app, which allows GET and HEAD only
+    assert _send_body(port, 1024) == 413 and _send_body(port, 64 * 1024) == 413
+    assert _send_body(port, 100, method="GET") == 404  # a GET with a body: read, then the path is unknown
+    assert _request(port, "GET", served["quarter"].url_path, {"X-Pad": "a" * 15_000})[0] == 200
+    assert _request(port, "GET", served["quarter"].url_path, {"X-Pad": "a" * 17_000})[0] == 431
+    assert _request(port, "GET", served["quarter"].url_path, {"X-Pad": "a" * 300_000})[0] == 431
+
+
+def test_a_client_still_sending_a_refused_body_reads_the_413(served):
+    # The client writes all 2 MB before it reads the answer; the server reads and drops the rest
+    # (a lingering close) instead of resetting the connection under it.
+    assert [_send_body(served["port"], 2 * 1024 * 1024) for _ in range(10)] == [413] * 10
+    status, _, body = _request(served["port"], "GET", served["quarter"].url_path)
+    assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")

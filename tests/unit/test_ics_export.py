@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import icalendar
@@ -260,6 +261,21 @@ def test_write_export_replaces_the_file_atomically(db, plan, tmp_path):
     target.write_text("old")
     result = write_export(db, Q1, target, now=NOW)
     assert result.events == len(_events(target.read_bytes()))
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_exports_are_written_owner_only_even_over_a_world_readable_file(db, plan, tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        target = tmp_path / "q1.ics"
+        target.write_text("old")
+        target.chmod(0o644)
+        write_export(db, Q1, target, now=NOW)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        write_export(db, Q1, tmp_path / "new.ics", now=NOW)
+        assert stat.S_IMODE((tmp_path / "new.ics").stat().st_mode) == 0o600
+    finally:
+        os.umask(old_umask)
     assert not list(tmp_path.glob("*.partial"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from time import monotonic
 
 import pytest
 
@@ -255,3 +256,92 @@ def test_an_unknown_zone_name_defined_in_the_file_is_used_with_a_warning(db, sma
     assert plan.warnings == ["h.ics:12: time zone 'Hospital Local Time' is not a known name; used the file's "
                              "VTIMEZONE definition"]
     assert _posts(db)["Zoned"][0].time == time(9, 0)
+
+
+# --- found by the import fuzzer: repeated properties, odd encodings, rules dateutil cannot walk -----
+
+
+def _event_lines(*lines: str, head: str = "") -> bytes:
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\n" + head + "BEGIN:VEVENT\r\nUID:f1\r\n"
+            + "".join(f"{line}\r\n" for line in lines) + "END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+
+
+@pytest.mark.parametrize(("lines", "warning"), [
+    (["DTSTART;VALUE=DATE:20270110", "DTSTART;VALUE=DATE:20270110", "SUMMARY:Twice"],
+     "r.ics:7: DTSTART repeated (same as line 6); ignored"),
+    (["DTSTART;VALUE=DATE:20270110", "SEQUENCE:2", "SUMMARY:Twice", "SEQUENCE:2 "],
+     "r.ics:9: SEQUENCE repeated (same as line 7); ignored"),
+    (["DTSTART;VALUE=DATE:20270110", "SUMMARY:Twice", "SUMMARY:Other title", "ORGANIZER:mailto:a@example.org",
+      "ORGANIZER;CN=B:mailto:b@example.org"],
+     "r.ics:8: a second SUMMARY in the VEVENT at line 4; kept the one at line 7 (and 1 more repeated property)"),
+    (["DTSTART;VALUE=DATE:20270110", "SEQUENCE:abc", "SUMMARY:Twice"], "r.ics:4: VEVENT 'Twice' SEQUENCE is malformed"),
+])
+def test_a_repeated_or_malformed_once_only_property_imports_with_a_warning(db, small_list, lines, warning):
+    plan = import_ics(db, _event_lines(*lines), where="r.ics", today=TODAY)
+    assert any(w.startswith(warning) for w in plan.warnings), plan.warnings
+    assert [p.day for p in _posts(db)["Twice"]] == [date(2027, 1, 10)]
+
+
+@pytest.mark.parametrize(("lines", "message"), [
+    (["DTSTART;VALUE=DATE:20270110", "DTSTART;VALUE=DATE:20270111"],
+     r"^d.ics:7: the VEVENT at line 4 has a second DTSTART that differs from the one at line 6 "),
+    (["DTSTART;VALUE=DATE:20270110", "SEQUENCE:1", "SEQUENCE:2"], r"^d.ics:8: .* second SEQUENCE that differs from the one at line 7"),
+    (["DTSTART;VALUE=DATE:20270110", "UID:f2"], r"^d.ics:7: .* second UID that differs from the one at line 5"),
+    (["DTSTART;VALUE=DATE:20270110", "DTEND;VALUE=DATE:20270111", "DURATION:P1D", "DTEND;VALUE=DATE:20270112"],
+     r"^d.ics:9: .* second DTEND that differs from the one at line 7"),
+    (["DTSTART;VALUE=DATE:20270110", "DURATION:PT99999999H"], r"^d.ics:4: VEVENT 'x' DURATION of 4166666 days ends "
+                                                              r"after the year 4500$"),
+    (["DTSTART:44991231T090000Z", "DURATION:P800D"], r"^d.ics:4: VEVENT 'x' DURATION of 800 days ends after"),
+    (["DTSTART;VALUE=DATE:20270110", "RRULE:FREQ=YEARLY;BYDAY=99MO"],
+     r"^d.ics:4: VEVENT 'x' RRULE 'FREQ=YEARLY;BYDAY=99MO': BYDAY '99MO': the number must be 1 to 53"),
+    (["DTSTART;VALUE=DATE:20270110", "RRULE:FREQ=MONTHLY;BYDAY=9MO"], r"BYDAY '9MO': the number must be 1 to 5"),
+    (["DTSTART;VALUE=DATE:20270110", "RRULE:FREQ=DAILY;INTERVAL=0"], r"INTERVAL '0' must be a whole number"),
+    (["DTSTART;VALUE=DATE:20270110", "RRULE:FREQ=YEARLY;BYMONTH=13"], r"BYMONTH '13' must be 1 to 12"),
+    (["DTSTART:20270110T090000Z", "RRULE:FREQ=SECONDLY;BYSETPOS=2"], r"BYSETPOS in a SECONDLY rule is not supported"),
+    (["DTSTART;VALUE=DATE:20270110", "RRULE:FREQ=WEEKLY;WKST=XX"], r"^d.ics:4: VEVENT 'x' RRULE: Expected weekday"),
+    (["DTSTART;TZID=Asia/Tokyo:20270110T090000", "RRULE:FREQ=DAILY;UNTIL=99991231T235959Z"],
+     r"^d.ics:4: VEVENT 'x' RRULE"),
+])
+def test_conflicting_or_impossible_times_and_rules_are_one_line_errors(db, small_list, lines, message):
+    with pytest.raises(IcsError, match=message) as caught:
+        import_ics(db, _event_lines(*lines, "SUMMARY:x"), where="d.ics", today=TODAY)
+    assert "\n" not in str(caught.value)
+    assert _count(db) == 0
+
+
+def test_utf16_files_import_even_with_an_odd_last_byte(db, small_list):
+    text = _event_lines("DTSTART;VALUE=DATE:20270110", "SUMMARY:Unicode save").decode()
+    plan = import_ics(db, b"\xff\xfe" + text.encode("utf-16-le") + b"\x00", where="u.ics", today=TODAY)
+    assert plan.warnings == ["u.ics: UTF-16 text; converted to UTF-8",
+                             "u.ics: the UTF-16 file has an odd number of bytes (cut short?); its last byte ignored"]
+    assert "Unicode save" in _posts(db)
+
+
+def test_a_utf16_mark_before_8_bit_text_is_dropped_with_a_warning(db, small_list):
+    data = b"\xfe\xff" + _event_lines("DTSTART;VALUE=DATE:20270110", "SUMMARY:Marked")
+    plan = import_ics(db, data, where="m.ics", today=TODAY)
+    assert plan.warnings == ["m.ics:1: a UTF-16 byte-order mark before 8-bit text; mark ignored"]
+    assert "Marked" in _posts(db)
+    with pytest.raises(IcsError, match=r"^m.ics:5: truncated file: BEGIN:VEVENT is never closed"):
+        import_ics(db, b"\xfe\xff\r\nBEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\n", where="m.ics",
+                   today=TODAY)
+
+
+def test_repeating_events_that_take_too_long_to_expand_are_refused(db, small_list, monkeypatch):
+    monkeypatch.setattr("calendar_data.ics_import.MAX_EXPAND_SECONDS", 0.0)
+    data = _event_lines("DTSTART;VALUE=DATE:20270110", "RRULE:FREQ=WEEKLY", "SUMMARY:Weekly")
+    with pytest.raises(IcsError, match=r"^s.ics:4: VEVENT 'Weekly' repeating events took over 0 s to expand"):
+        import_ics(db, data, where="s.ics", today=TODAY)
+
+
+
+def test_a_rule_that_never_matches_stops_walking_after_the_window(db, small_list):
+    # dateutil checks UNTIL only on matching dates: alone, it walks every day of this rule to the year 9999
+    # (minutes); carecal stops it a month past the window.
+    data = _event_lines("DTSTART:20270110T090000Z", "RRULE:FREQ=MINUTELY;BYHOUR=12;BYYEARDAY=12;BYMONTH=12",
+                        "SUMMARY:Never")
+    began = monotonic()
+    plan = import_ics(db, data, where="n.ics", today=TODAY)
+    assert monotonic() - began < 5
+    assert [p.day for p in _posts(db)["Never"]] == [date(2027, 1, 10)]  # DTSTART is always the first instance
+    assert plan.warnings == []
