@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from calendar_data.awareness import occurrences
 from calendar_data.models import AgendaItem, Filters, Observance, Occurrence
-from calendar_data.observances import all_observances, preferences
+from calendar_data.observances import Preference, all_observances, preferences
 from calendar_data.posts import list_posts
 from calendar_data.public_holidays import public_holidays
 from calendar_data.settings import Settings
@@ -40,12 +40,19 @@ def visible_observances(observances: Iterable[Observance], filters: Filters, set
 
 
 def observance_occurrences(db, start: date, end: date, *, filters: Filters = Filters(),
-                           settings: Settings | None = None, include_muted: bool = False) -> list[Occurrence]:
-    """Occurrences overlapping `[start, end]` of the observances the team sees."""
+                           settings: Settings | None = None, include_muted: bool = False,
+                           prefs: dict[str, Preference] | None = None,
+                           observances: tuple[Observance, ...] | None = None) -> list[Occurrence]:
+    """Occurrences overlapping `[start, end]` of the observances the team sees.
+
+    `prefs` and `observances` let a caller that already read them (the agenda, on
+    every month switch) pass them in instead of reading them again.
+    """
     settings = settings or load_settings(db)
-    prefs = preferences(db)
+    prefs = preferences(db) if prefs is None else prefs
+    observances = all_observances(db) if observances is None else observances
     muted = set() if include_muted else {k for k, p in prefs.items() if p.muted}
-    return occurrences(visible_observances(all_observances(db), filters, settings, muted), start, end)
+    return occurrences(visible_observances(observances, filters, settings, muted), start, end)
 
 
 def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings: Settings | None = None,
@@ -59,11 +66,12 @@ def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings
     if unknown:
         raise ValueError(f"include: unknown kind {sorted(unknown)[0]!r} (use {', '.join(KINDS)})")
     settings = settings or load_settings(db)
+    observances = all_observances(db) if "observances" in include or filters.categories else ()
     items: list[AgendaItem] = []
     if "posts" in include:
         posts = list_posts(db, start, end, filters)
         if filters.categories:
-            by_id = {o.id: o for o in all_observances(db)}
+            by_id = {o.id: o for o in observances}
             posts = [p for p in posts if p.observance_id in by_id
                      and by_id[p.observance_id].category in filters.categories]
         if filters.attention:
@@ -75,11 +83,13 @@ def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings
             posts = [p for p in posts if p.id in flagged]
         items += [AgendaItem("post", p.day, p.day, p.title, post=p) for p in posts]
     if "observances" in include:
-        starred = {k for k, p in preferences(db).items() if p.starred}
+        prefs = preferences(db)
+        starred = {k for k, p in prefs.items() if p.starred}
         items += [
             AgendaItem("observance", o.start, o.end, o.observance.name, occurrence=o,
                        starred=o.observance.id in starred)
-            for o in observance_occurrences(db, start, end, filters=filters, settings=settings)
+            for o in observance_occurrences(db, start, end, filters=filters, settings=settings,
+                                            prefs=prefs, observances=observances)
         ]
     if "holidays" in include and not filters.categories:
         text = filters.text.casefold()
@@ -123,8 +133,10 @@ def upcoming(db, today: date, days: int, *, filters: Filters = Filters(),
     """Observances running or starting within `days` days from `today`."""
     if days < 0:
         raise ValueError("days: must be zero or more")
-    starred = {k for k, p in preferences(db).items() if p.starred}
-    found = observance_occurrences(db, today, today + timedelta(days=days), filters=filters, settings=settings)
+    prefs = preferences(db)
+    starred = {k for k, p in prefs.items() if p.starred}
+    found = observance_occurrences(db, today, today + timedelta(days=days), filters=filters, settings=settings,
+                                   prefs=prefs)
     return [Upcoming(o, max(0, (o.start - today).days), o.observance.id in starred) for o in found]
 
 
