@@ -29,7 +29,7 @@ What it cannot detect:
 
 Usage:
     ``scan_text(text, allow=PhiAllowList(...), features_patient=True)`` returns
-    a list of :class:`PhiFinding`; ``python -m calendar_data.phi --evaluate
+    a list of :class:`PhiFinding`; ``python -m calendar_data.checks.phi --evaluate
     tests/data/phi_samples.json`` prints precision and recall on a labelled set.
 """
 
@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from calendar_data import phi_patterns as P
+from calendar_data.checks import phi_patterns as P
 
 IDENTIFIER_KINDS: tuple[str, ...] = (
     "phone",
@@ -424,7 +424,7 @@ def evaluate(path: str | Path) -> tuple[float, float, int, int, int, int]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``--evaluate FILE`` or scan text given as arguments / stdin."""
     parser = argparse.ArgumentParser(
-        prog="python -m calendar_data.phi", description=__doc__.splitlines()[0]
+        prog="python -m calendar_data.checks.phi", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--evaluate", metavar="JSON", help="labelled sample file to measure")
     parser.add_argument(
