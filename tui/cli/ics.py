@@ -132,13 +132,7 @@ def import_(ctx, file, as_, dry_run, start, end) -> None:
     today = context_today(ctx)
     window = default_window(today)
     window = (start or window[0], end or window[1])
-    from calendar_data.ical.scan import MAX_FILE_BYTES
-
-    if file == "-":
-        data, where = sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "stdin"
-    else:
-        with open(file, "rb") as handle:  # read at most one byte past the limit: scan() reports it
-            data, where = handle.read(MAX_FILE_BYTES + 1), Path(file).name
+    data, where = _read_input(file)
     plan = import_ics(_db(), data, as_=as_, where=where, today=today, dry_run=dry_run, window=window)
     for line in plan.warnings:
         warn(line)
@@ -148,6 +142,23 @@ def import_(ctx, file, as_, dry_run, start, end) -> None:
             detail = f"  ({change.detail})" if change.detail else ""
             click.echo(f"{marks[change.action]} {change.label}{detail}")
     click.echo(plan.summary() + (" (dry run: nothing written)" if dry_run else ""))
+
+
+def _read_input(file: str) -> tuple[bytes, str]:
+    """The file's bytes (at most one past the size limit: scan() reports it) and the name messages use."""
+    from calendar_data.ical.scan import MAX_FILE_BYTES
+
+    if file == "-":
+        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "stdin"
+    try:
+        with open(file, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1), Path(file).name
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{file}: no such file (check the name and folder)") from None
+    except IsADirectoryError:
+        raise IsADirectoryError(f"{file}: is a folder, not an .ics file") from None
+    except PermissionError:
+        raise PermissionError(f"{file}: not allowed to read this file") from None
 
 
 @click.group()
