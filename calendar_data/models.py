@@ -223,6 +223,9 @@ class Post:
     updated_at: datetime | None = None
     sequence: int = 0
     """Bumped on every change so calendar clients replace their copy."""
+    duration_minutes: int | None = None
+    """How long the post's calendar slot lasts (None: the default short block); for an all-day post, whole
+    days as multiples of 1440. Kept so an imported event keeps its length and exports carry it back."""
 
     @property
     def all_hashtags(self) -> tuple[str, ...]:

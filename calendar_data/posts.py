@@ -25,12 +25,14 @@ SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type
        (SELECT group_concat(channel, ',') FROM post_channels pc WHERE pc.post_id = p.id),
        (SELECT json_group_array(t.name) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
          WHERE pt.post_id = p.id),
-       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by
+       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by, p.duration_minutes
 FROM posts p
 LEFT JOIN campaigns c ON c.id = p.campaign_id
 LEFT JOIN consents k ON k.post_id = p.id
 """
 
+MAX_DURATION_MINUTES = 31 * 1440
+"""The longest slot a post may hold (a month-long series shown as one block)."""
 _CHANNEL_ORDER = {c: i for i, c in enumerate(Channel)}
 # Members by value: a dict lookup is ~10x cheaper than calling the enum, and a year lists 10,000 posts.
 _CHANNELS = {c.value: c for c in Channel}
@@ -57,7 +59,7 @@ def _row_to_post(row: tuple) -> Post:
         observance_id=row[9], hashtags=loads_tuple(row[10]), assets=loads_tuple(row[11]),
         sources=loads_tuple(row[12]), features_patient=bool(row[13]), private_notes=row[14],
         created_at=datetime.fromisoformat(row[15]), updated_at=datetime.fromisoformat(row[16]),
-        sequence=row[17], channels=channels, tags=tags, consent=consent,
+        sequence=row[17], channels=channels, tags=tags, consent=consent, duration_minutes=row[26],
     )
 
 
@@ -130,6 +132,10 @@ def validate(db, post: Post) -> Post:
     for url in post.sources:
         if not url.startswith(("http://", "https://")):
             raise PostError("source", f"{url!r} is not an http(s) URL")
+    if post.duration_minutes is not None and not (
+            isinstance(post.duration_minutes, int) and 0 < post.duration_minutes <= MAX_DURATION_MINUTES):
+        raise PostError("duration", f"{post.duration_minutes!r} minutes: give 1 to {MAX_DURATION_MINUTES} "
+                                    "(a slot of up to 31 days)")
     hashtags = tuple(h if h.startswith("#") else f"#{h}" for h in post.hashtags)
     return replace(post, title=title, tags=tags, hashtags=hashtags)
 
@@ -164,6 +170,7 @@ def _columns(db, post: Post) -> dict:
         "observance_id": post.observance_id, "hashtags": dumps(post.hashtags),
         "assets": dumps(post.assets), "sources": dumps(post.sources),
         "features_patient": int(post.features_patient), "private_notes": post.private_notes,
+        "duration_minutes": post.duration_minutes,
     }
 
 
@@ -275,7 +282,7 @@ def post_to_json(post: Post, *, include_private: bool = False) -> dict:
         "features_patient": post.features_patient, "has_consent": post.consent is not None,
         "created_at": post.created_at.isoformat() if post.created_at else None,
         "updated_at": post.updated_at.isoformat() if post.updated_at else None,
-        "sequence": post.sequence,
+        "sequence": post.sequence, "duration_minutes": post.duration_minutes,
     }
     if include_private:
         data["private_notes"] = post.private_notes
@@ -288,6 +295,14 @@ def post_id_by_external_uid(db, uid: str) -> int | None:
     return row[0] if row else None
 
 
-def set_external_uid(db, post_id: int, uid: str | None) -> None:
-    """Record the calendar UID a post was imported from (call inside the import's transaction)."""
-    db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])
+def set_external_uid(db, post_id: int, uid: str | None, *, sequence: int | None = None) -> None:
+    """Record the calendar UID a post was imported from (call inside the import's transaction).
+
+    `sequence` is the event's SEQUENCE: a post imported from carecal's own file keeps its revision
+    number, so a subscriber that already holds that revision sees nothing new.
+    """
+    if sequence is not None and sequence > 0:
+        db.execute("UPDATE posts SET external_uid = ?, sequence = max(sequence, ?) WHERE id = ?",
+                   [uid, sequence, post_id])
+    else:
+        db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])

@@ -36,7 +36,7 @@ from calendar_data.storage.settings_table import load_settings
 PRODID = "-//carecal//carecal calendar export//EN"
 """No version in it: golden files and subscribers' caches stay put across releases."""
 POST_MINUTES = 15
-"""A post is an instant; it shows as a short block so calendars draw it."""
+"""A post is an instant; it shows as a short block so calendars draw it (unless it holds a duration)."""
 MAX_DAYS = 3700
 """Ten years and a little: a wider export is almost certainly a typo."""
 MAX_UID_BYTES = 199
@@ -293,9 +293,9 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
         tz = UTC if is_utc(zone) else ZoneInfo(zone)
         start = datetime.combine(post.day, time(post.time.hour, post.time.minute), tzinfo=tz)
         event.add("dtstart", start)
-        event.add("dtend", start + timedelta(minutes=POST_MINUTES))
+        event.add("dtend", start + timedelta(minutes=post.duration_minutes or POST_MINUTES))
     else:
-        _all_day(event, post.day, post.day)
+        _all_day(event, post.day, post.day + timedelta(days=max(1, (post.duration_minutes or 0) // 1440) - 1))
     if post.updated_at:
         event.add("last-modified", _utc(post.updated_at))
     if post.created_at:

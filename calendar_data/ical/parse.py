@@ -50,6 +50,11 @@ class IcsEvent:
     organizer: str = ""
     base_uid: str = ""
     location: str = ""
+    title: str = ""
+    """SUMMARY as written (only trimmed); `summary` has its spaces squeezed for messages and titles."""
+    sequence: int = 0
+    alarms: int = 0
+    """How many usable reminders (VALARM) the event had; a post keeps none."""
     zone: str = ""
     """The IANA zone the event's DTSTART was written in ("" for dates, floating or UTC times)."""
 
@@ -187,6 +192,7 @@ class _Reader:
         base = IcsEvent(
             uid=uid, base_uid=uid, line=line, summary=summary, start=start, end=end,
             categories=tuple(categories), **self.texts(component, line, summary),
+            title=str(_first(component, "SUMMARY", "")).strip(), sequence=_sequence(component),
             zone=getattr(start.tzinfo, "key", "") if isinstance(start, datetime) else "", carecal_kind=str(_first(component, "X-CARECAL-KIND", "")).lower(),
             status=str(_first(component, "STATUS", "")).upper(),
             organizer=str(getattr(organizer, "params", {}).get("CN", "")) if organizer is not None else "",
@@ -219,7 +225,8 @@ class _Reader:
             if problem:
                 self.warn(f"{self.at(line, summary)} VALARM at line {at} {problem}; reminder skipped")
         location = " ".join(str(_first(component, "LOCATION", "")).split())
-        return {"description": description, "url": url, "location": location}
+        usable = sum(1 for alarm in alarms if alarm_problem(alarm) is None)
+        return {"description": description, "url": url, "location": location, "alarms": usable}
 
     def end_of(self, component, start: date | datetime, line: int, summary: str) -> date | datetime:
         if "DTEND" in component:

@@ -156,6 +156,12 @@ def m003_ics_feeds(db) -> None:
     )
 
 
+def m004_post_duration(db) -> None:
+    """How long a post's calendar slot lasts, so an imported event keeps its end (issue 14)."""
+    _run(db, "ALTER TABLE posts ADD COLUMN duration_minutes INTEGER "
+             "CHECK (duration_minutes IS NULL OR duration_minutes > 0)")
+
+
 def _run(db, script: str) -> None:
     """Run DDL statement by statement: `executescript` would COMMIT the open transaction."""
     for statement in script.split(";"):
@@ -167,5 +173,6 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m001_initial", m001_initial),
     ("m002_overrides", m002_overrides),
     ("m003_ics_feeds", m003_ics_feeds),
+    ("m004_post_duration", m004_post_duration),
 )
 """Every step in the order it runs; append, never edit or reorder."""

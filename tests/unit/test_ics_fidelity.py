@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calendar_data.ical.parse import read_events
 from calendar_data.ical.plan import import_ics
@@ -179,3 +181,23 @@ def test_scan_keeps_valid_utf8_untouched_at_any_fold():
         scanned = scan(data, "t.ics")
         assert "SUMMARY:naïve 日本語 😷 ok" in scanned.text
         assert scanned.warnings == []
+
+
+_ANY = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=60)
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=_ANY, cuts=st.lists(st.integers(1, 400), max_size=6))
+def test_any_unicode_text_folded_at_any_byte_reads_back_exactly(text, cuts):
+    escaped = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    line = f"SUMMARY:{escaped}".encode()
+    folded, last = [], 0
+    for cut in sorted({c for c in cuts if c < len(line)}):
+        folded.append(line[last:cut])
+        last = cut
+    folded.append(line[last:])
+    data = _calendar("DTSTART;VALUE=DATE:20270110").replace(b"UID:f1\r\n", b"UID:f1\r\n" + b"\r\n ".join(folded)
+                                                            + b"\r\n")
+    result = _read(data)
+    assert result.events[0].title == text.strip()
+    assert result.warnings == []

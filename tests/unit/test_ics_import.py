@@ -60,7 +60,9 @@ def test_outlook_all_day_multi_day_categories_and_recurrence(db, small_list):
     wear_red = posts["Wear Red Day photo wall"][0]
     assert wear_red.time is None and wear_red.tags == ("Heart month", "Photos")
     assert [p.day for p in posts["Tip Tuesday"]] == [date(2027, 3, d) for d in (2, 9, 23, 30)] + [date(2027, 4, 6)]
-    assert any("runs 2027-02-22 to 2027-02-26; imported as a post on its first day" in w for w in plan.warnings)
+    week = posts["Heart health week"][0]  # 22-26 February: the post keeps its five days (issue 14)
+    assert (week.day, week.duration_minutes) == (date(2027, 2, 22), 5 * 1440)
+    assert not any("Heart health week" in w for w in plan.warnings)
 
 
 def test_google_utc_times_overrides_duration_rdate_and_cancelled(db, small_list):

@@ -141,6 +141,10 @@ def import_(ctx, file, as_, dry_run, start, end) -> None:
         if change.action in marks:
             detail = f"  ({change.detail})" if change.detail else ""
             click.echo(f"{marks[change.action]} {change.label}{detail}")
+    for name in plan.new_campaigns:
+        click.echo(f"+ campaign {name}")
+    if plan.dropped_line():
+        click.echo(plan.dropped_line())
     click.echo(plan.summary() + (" (dry run: nothing written)" if dry_run else ""))
 
 
