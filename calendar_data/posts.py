@@ -25,12 +25,15 @@ SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type
        (SELECT group_concat(channel, ',') FROM post_channels pc WHERE pc.post_id = p.id),
        (SELECT json_group_array(t.name) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
          WHERE pt.post_id = p.id),
-       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by, p.duration_minutes
+       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by, p.duration_minutes,
+       p.ical_sequence, p.content_changed_at
 FROM posts p
 LEFT JOIN campaigns c ON c.id = p.campaign_id
 LEFT JOIN consents k ON k.post_id = p.id
 """
 
+UNEXPORTED = frozenset({"private_notes", "assets"})
+"""Post fields no export shows: changing only these leaves `ical_sequence` and `content_changed_at`."""
 MAX_DURATION_MINUTES = 31 * 1440
 """The longest slot a post may hold (a month-long series shown as one block)."""
 _CHANNEL_ORDER = {c: i for i, c in enumerate(Channel)}
@@ -60,6 +63,7 @@ def _row_to_post(row: tuple) -> Post:
         sources=loads_tuple(row[12]), features_patient=bool(row[13]), private_notes=row[14],
         created_at=datetime.fromisoformat(row[15]), updated_at=datetime.fromisoformat(row[16]),
         sequence=row[17], channels=channels, tags=tags, consent=consent, duration_minutes=row[26],
+        ical_sequence=row[27], content_changed_at=datetime.fromisoformat(row[28]) if row[28] else None,
     )
 
 
@@ -196,7 +200,8 @@ def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = N
     require_compliance(db, post, before=None, today=today)
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
-        columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0}
+        columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
+                                        "ical_sequence": 0, "content_changed_at": stamp}
         cursor = db.execute(
             f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # column names from code, values bound  # nosec B608
             list(columns.values()),
@@ -236,6 +241,8 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         columns = _columns(db, post) | {"updated_at": stamp, "sequence": before.sequence + 1}
+        if set(diff) - UNEXPORTED:  # subscribers re-read an event only when what they see changed
+            columns |= {"ical_sequence": before.ical_sequence + 1, "content_changed_at": stamp}
         db.execute(f"UPDATE posts SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",  # column names from code, values bound  # nosec B608
                    [*columns.values(), post.id])
         _write_links(db, post.id, post)
@@ -257,7 +264,7 @@ def _snapshot(post: Post) -> dict:
     """The user-editable fields, JSON-ready, for diffs in the change log."""
     # A shallow walk: `asdict` deep-copies every value, which an import of 10,000 posts pays for.
     data = {f.name: getattr(post, f.name) for f in fields(post)}
-    for key in ("id", "created_at", "updated_at", "sequence", "consent"):
+    for key in ("id", "created_at", "updated_at", "sequence", "consent", "ical_sequence", "content_changed_at"):
         data.pop(key)
     data["day"] = post.day.isoformat()
     data["time"] = post.time.strftime("%H:%M") if post.time else None
@@ -289,6 +296,17 @@ def post_to_json(post: Post, *, include_private: bool = False) -> dict:
     return data
 
 
+def post_versions(db, start: date, end: date) -> list[tuple[int, int, str]]:
+    """(id, iCal sequence, content change time) of every post dated `start`..`end`, by id.
+
+    What an export shows of these posts changes only when this list does (campaigns, tags and settings
+    are logged as their own changes): one indexed query, no post built.
+    """
+    rows = db.execute("SELECT id, ical_sequence, coalesce(content_changed_at, updated_at) FROM posts "
+                      "WHERE post_date BETWEEN ? AND ? ORDER BY id", [start.isoformat(), end.isoformat()])
+    return [tuple(r) for r in rows.fetchall()]
+
+
 def post_id_by_external_uid(db, uid: str) -> int | None:
     """The post imported from a calendar event with this UID, if any (iCal re-import)."""
     row = db.execute("SELECT id FROM posts WHERE external_uid = ?", [uid]).fetchone()
@@ -302,7 +320,7 @@ def set_external_uid(db, post_id: int, uid: str | None, *, sequence: int | None 
     number, so a subscriber that already holds that revision sees nothing new.
     """
     if sequence is not None and sequence > 0:
-        db.execute("UPDATE posts SET external_uid = ?, sequence = max(sequence, ?) WHERE id = ?",
+        db.execute("UPDATE posts SET external_uid = ?, ical_sequence = max(ical_sequence, ?) WHERE id = ?",
                    [uid, sequence, post_id])
     else:
         db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])

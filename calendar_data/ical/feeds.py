@@ -8,6 +8,7 @@ server. Feeds live in the calendar database, so the whole team shares them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
@@ -18,7 +19,8 @@ from pathlib import Path
 from calendar_data.agenda import KINDS
 from calendar_data.ical.export import MAX_DAYS, ExportResult, ExportSpec, export_bytes, write_atomic
 from calendar_data.models import Channel, Filters, Status
-from calendar_data.storage.changelog import log_change
+from calendar_data.posts import post_versions
+from calendar_data.storage.changelog import last_change_at, last_post_departure_at, log_change
 from calendar_data.storage.connection import utcnow
 
 TOKEN_BYTES = 24
@@ -104,6 +106,17 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60] or "feed"
 
 
+def default_feed_path(db, folder: Path, name: str) -> Path:
+    """Where `feeds add` writes a feed given no -o: FOLDER/SLUG.ics, numbered (SLUG-2.ics...) when another
+    feed already writes there ("Team feed" and "team-feed!" slug alike; the last build would win)."""
+    used = {feed.path for feed in list_feeds(db) if feed.path}
+    base, number = slug(name), 2
+    candidate = (folder / f"{base}.ics").resolve()
+    while str(candidate) in used:
+        candidate, number = (folder / f"{base}-{number}.ics").resolve(), number + 1
+    return candidate
+
+
 def _spec_json(feed: Feed) -> str:
     f = feed.filters
     data = {
@@ -174,6 +187,11 @@ def add_feed(db, feed: Feed, *, who: str | None = None, now: datetime | None = N
         raise FeedError("token: must be 32 URL-safe characters")
     if db.execute("SELECT 1 FROM feeds WHERE name = ? COLLATE NOCASE", [name]).fetchone():
         raise FeedError(f"name: a feed named {name!r} already exists")
+    if feed.path:
+        clash = db.execute("SELECT name FROM feeds WHERE path = ?", [feed.path]).fetchone()
+        if clash:
+            raise FeedError(f"output: {feed.path} is already the file of feed {clash[0]!r} (each feed needs its "
+                            "own file; give another -o FILE.ics)")
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         db.execute("INSERT INTO feeds (name, token, spec, path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -201,18 +219,47 @@ def rotate_token(db, name: str, *, who: str | None = None, now: datetime | None 
     return get_feed(db, feed.name)
 
 
-def content_stamp(db, feed: Feed, today: date, *, extra: datetime | None = None) -> datetime:
-    """When what the feed shows last changed: the newest logged change, the feed itself, and the day
-    for a relative scope. Used as DTSTAMP and HTTP Last-Modified, so an unchanged feed is byte-identical."""
-    row = db.execute("SELECT max(at) FROM changes").fetchone()
-    stamps = [feed.updated_at or datetime(2000, 1, 1, tzinfo=UTC)]
-    if row and row[0]:
-        stamps.append(datetime.fromisoformat(row[0]))
+FORMAT = "carecal-ics-2"
+"""Part of every feed's ETag: change it when the export's output changes shape, so caches refresh."""
+_NOT_CONTENT = ("post", "feed")
+"""Entities whose changes reach a feed another way: posts through `post_versions`, feeds through their own
+`updated_at` (another feed's edit never touches this one)."""
+
+
+@dataclass(frozen=True)
+class ContentState:
+    """What a feed would show, summed up without building it: its DTSTAMP/Last-Modified and its ETag."""
+
+    stamp: datetime
+    etag: str
+
+
+def content_state(db, feed: Feed, today: date, *, extra: datetime | None = None) -> ContentState:
+    """The feed's change time and fingerprint from a few indexed queries (no agenda, no iCalendar).
+
+    The stamp is the newest of: the feed's own edit, the content change of any post in its dates, a post
+    leaving those dates, any change to campaigns, tags, observances or settings, `extra` (the curated
+    file's time) and, for a relative scope, the day. The ETag hashes the same inputs with each post's
+    iCal sequence, so a write elsewhere (another post's dates, another feed, a private note) leaves both.
+    """
+    start, end = feed.scope.resolve(today)
+    versions = post_versions(db, start, end)
+    stamps = [feed.updated_at or datetime(2000, 1, 1, tzinfo=UTC), extra,
+              last_change_at(db, skip_entities=_NOT_CONTENT),
+              last_post_departure_at(db, start.isoformat(), end.isoformat()),
+              *(datetime.fromisoformat(v[2]) for v in versions)]
     if feed.scope.relative:
         stamps.append(datetime.combine(today, time(0), tzinfo=UTC))
-    if extra:
-        stamps.append(extra)
-    return max(s if s.tzinfo else s.replace(tzinfo=UTC) for s in stamps).astimezone(UTC).replace(microsecond=0)
+    stamp = max(s if s.tzinfo else s.replace(tzinfo=UTC) for s in stamps if s is not None)
+    stamp = stamp.astimezone(UTC).replace(microsecond=0)
+    digest = hashlib.sha256(json.dumps([FORMAT, _spec_json(feed), feed.name, start.isoformat(), end.isoformat(),
+                                        stamp.isoformat(), [v[:2] for v in versions]]).encode())
+    return ContentState(stamp, '"' + digest.hexdigest()[:32] + '"')
+
+
+def content_stamp(db, feed: Feed, today: date, *, extra: datetime | None = None) -> datetime:
+    """When what the feed shows last changed (its DTSTAMP and HTTP Last-Modified): see `content_state`."""
+    return content_state(db, feed, today, extra=extra).stamp
 
 
 def feed_bytes(db, feed: Feed, *, today: date, now: datetime) -> bytes:

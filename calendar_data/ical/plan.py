@@ -225,7 +225,7 @@ def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str) -> Non
         post_id = mapper.existing(event)
         if post_id is None:
             post = Post(**{k: v for k, v in values.items() if k != "status"},
-                        status=values.get("status", Status.IDEA), sequence=event.sequence if own else 0)
+                        status=values.get("status", Status.IDEA), ical_sequence=event.sequence if own else 0)
             plan.changes.append(Change("add", event.uid, _label(post), post=post, line=event.line))
             continue
         before = get_post(db, post_id)
@@ -284,7 +284,7 @@ def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str
         saved = save(db, replace(post, status=fallback), who=who, now=now, today=today)
     own = OWN_UID.match(change.uid)
     if change.action == "add" or not (own and own[2] == namespace):
-        set_external_uid(db, saved.id, change.uid, sequence=post.sequence if change.action == "add" else None)
+        set_external_uid(db, saved.id, change.uid, sequence=post.ical_sequence if change.action == "add" else None)
 
 
 def import_ics(db, data: bytes, *, as_: str = "posts", where: str = "file", today: date,

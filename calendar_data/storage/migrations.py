@@ -156,10 +156,19 @@ def m003_ics_feeds(db) -> None:
     )
 
 
-def m004_post_duration(db) -> None:
-    """How long a post's calendar slot lasts, so an imported event keeps its end (issue 14)."""
-    _run(db, "ALTER TABLE posts ADD COLUMN duration_minutes INTEGER "
-             "CHECK (duration_minutes IS NULL OR duration_minutes > 0)")
+def m004_ical_fidelity(db) -> None:
+    """iCal both ways (issue 14): how long a post's slot lasts, and an iCal SEQUENCE and change time that
+    move only when exported content changes (a private note edit leaves subscribers alone)."""
+    _run(
+        db,
+        """
+        ALTER TABLE posts ADD COLUMN duration_minutes INTEGER
+            CHECK (duration_minutes IS NULL OR duration_minutes > 0);
+        ALTER TABLE posts ADD COLUMN ical_sequence INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE posts ADD COLUMN content_changed_at TEXT;
+        UPDATE posts SET ical_sequence = sequence, content_changed_at = updated_at
+        """
+    )
 
 
 def _run(db, script: str) -> None:
@@ -173,6 +182,6 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m001_initial", m001_initial),
     ("m002_overrides", m002_overrides),
     ("m003_ics_feeds", m003_ics_feeds),
-    ("m004_post_duration", m004_post_duration),
+    ("m004_ical_fidelity", m004_ical_fidelity),
 )
 """Every step in the order it runs; append, never edit or reorder."""

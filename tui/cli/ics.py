@@ -99,12 +99,14 @@ def _now():
 def export(quarter, start, end, include, campaign, tags, channels, statuses, regions, categories, text,
            alarm_days, name, output) -> None:
     """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import."""
-    from calendar_data.ical.export import ExportSpec, export_bytes, write_export
+    from calendar_data.ical.export import ExportSpec, export_bytes, export_notes, write_export
 
     start, end = _range(quarter, start, end)
     spec = ExportSpec(start, end, include=_include(include), alarm_days=alarm_days, name=name,
                       filters=_filters(campaign, tags, channels, statuses, regions, categories, text))
     db = _db()
+    for note in export_notes(db, spec):
+        warn(note)
     if output == "-":
         data = export_bytes(db, spec, now=_now())
         sys.stdout.buffer.write(data)
@@ -185,7 +187,7 @@ def feeds() -> None:
 def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, campaign, tags, channels, statuses,
               regions, categories, text, alarm_days, output) -> None:
     """Save a named export, e.g. "Q1 campaigns for Outlook" or "Cardiology team"."""
-    from calendar_data.ical.feeds import Feed, Scope, add_feed, slug
+    from calendar_data.ical.feeds import Feed, Scope, add_feed, default_feed_path
 
     if next_days is not None:
         if quarter or start or end:
@@ -194,7 +196,8 @@ def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, cam
     else:
         scope = Scope(*_range(quarter, start, end))
     db = _db()
-    path = output or Path(ctx.find_root().meta["db_file"]).resolve().parent / "feeds" / f"{slug(name)}.ics"
+    folder = Path(ctx.find_root().meta["db_file"]).resolve().parent / "feeds"
+    path = output or default_feed_path(db, folder, name)
     feed = add_feed(db, Feed(name=name, scope=scope, include=_include(include), alarm_days=alarm_days,
                              filters=_filters(campaign, tags, channels, statuses, regions, categories, text),
                              path=str(Path(path).expanduser().resolve())))
