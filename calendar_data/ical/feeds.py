@@ -20,7 +20,7 @@ from calendar_data.agenda import KINDS
 from calendar_data.ical.export import MAX_DAYS, ExportResult, ExportSpec, export_bytes, write_atomic
 from calendar_data.models import Channel, Filters, Status
 from calendar_data.posts import post_versions
-from calendar_data.storage.changelog import last_change_at, last_post_departure_at, log_change
+from calendar_data.storage.changelog import last_change, last_post_departure, log_change
 from calendar_data.storage.connection import utcnow
 
 TOKEN_BYTES = 24
@@ -244,16 +244,17 @@ def content_state(db, feed: Feed, today: date, *, extra: datetime | None = None)
     """
     start, end = feed.scope.resolve(today)
     versions = post_versions(db, start, end)
-    stamps = [feed.updated_at or datetime(2000, 1, 1, tzinfo=UTC), extra,
-              last_change_at(db, skip_entities=_NOT_CONTENT),
-              last_post_departure_at(db, start.isoformat(), end.isoformat()),
+    elsewhere, elsewhere_id = last_change(db, skip_entities=_NOT_CONTENT)
+    departed, departed_id = last_post_departure(db, start.isoformat(), end.isoformat())
+    stamps = [feed.updated_at or datetime(2000, 1, 1, tzinfo=UTC), extra, elsewhere, departed,
               *(datetime.fromisoformat(v[2]) for v in versions)]
     if feed.scope.relative:
         stamps.append(datetime.combine(today, time(0), tzinfo=UTC))
     stamp = max(s if s.tzinfo else s.replace(tzinfo=UTC) for s in stamps if s is not None)
     stamp = stamp.astimezone(UTC).replace(microsecond=0)
     digest = hashlib.sha256(json.dumps([FORMAT, _spec_json(feed), feed.name, start.isoformat(), end.isoformat(),
-                                        stamp.isoformat(), [v[:2] for v in versions]]).encode())
+                                        stamp.isoformat(), elsewhere_id, departed_id,
+                                        [v[:2] for v in versions]]).encode())
     return ContentState(stamp, '"' + digest.hexdigest()[:32] + '"')
 
 
