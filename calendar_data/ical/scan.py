@@ -21,7 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""The largest file imported (docs/outlook.md "Size"). Parsing holds about 8-10 bytes of memory per byte
+of file (a folded 36 MB file peaked at 290-360 MB), so 20 MB keeps an import near 200 MB; a team's
+calendar export is a few MB, and 20 MB is some 25,000 events with long copy."""
 MAX_PROPERTY_BYTES = 1024 * 1024
 MAX_DEPTH = 5
 MAX_COMPONENTS = 50_000
@@ -69,8 +72,8 @@ _CALENDAR_START = re.compile(rb"^\s*BEGIN:VCALENDAR", re.IGNORECASE)
 def _bytes_of(data: bytes, where: str, warnings: list[str]) -> bytes:
     """The file as 8-bit bytes (UTF-16 converted to UTF-8, byte-order marks removed); IcsError on binary."""
     if len(data) > MAX_FILE_BYTES:
-        raise IcsError(f"{where}: the file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB "
-                       "(split it by year or calendar)")
+        raise IcsError(f"{where}: the file is over {MAX_FILE_BYTES // 2**20} MB, the most carecal imports at once "
+                       "(about 25,000 events); export it in parts (a year or one calendar at a time)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         if b"\x00" in data[2:4096]:  # UTF-16 of iCalendar's ASCII names is half NUL bytes
             return _utf16(data, where, warnings).encode("utf-8")

@@ -201,3 +201,18 @@ def test_any_unicode_text_folded_at_any_byte_reads_back_exactly(text, cuts):
     result = _read(data)
     assert result.events[0].title == text.strip()
     assert result.warnings == []
+
+
+def test_a_file_over_the_size_limit_is_refused_at_once_with_a_clear_message():
+    from time import monotonic
+
+    from calendar_data.ical.scan import MAX_FILE_BYTES
+
+    event = b"BEGIN:VEVENT\r\nUID:x\r\nDTSTART;VALUE=DATE:20270110\r\nDESCRIPTION:" + b"a" * 70 + (b"\r\n " + b"b" * 74) * 40 \
+        + b"\r\nEND:VEVENT\r\n"
+    data = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + event * (MAX_FILE_BYTES // len(event) + 1) + b"END:VCALENDAR\r\n"
+    began = monotonic()
+    with pytest.raises(IcsError, match=r"^big.ics: the file is over 20 MB, the most carecal imports at once "
+                                       r"\(about 25,000 events\); export it in parts"):
+        scan(data, "big.ics")
+    assert monotonic() - began < 1
