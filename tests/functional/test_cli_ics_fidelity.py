@@ -39,3 +39,22 @@ def test_an_empty_calendar_warns_that_nothing_was_found(cli, tmp_path):
     result = cli("import", str(path))
     assert result.exit_code == 0
     assert "warning: empty.ics: 0 events found" in result.stderr
+
+
+def test_the_documented_cardiology_filters_keep_posts_and_observances_on_the_demo(cli, tmp_path):
+    import icalendar
+
+    assert cli("demo").exit_code == 0
+    out = tmp_path / "cardio.ics"
+    result = cli("export", "--from", "2026-11-01", "--to", "2027-02-28", "--tag", "cardiology",
+                 "--category", "cardiovascular", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    kinds = [str(e["X-CARECAL-KIND"]) for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")]
+    assert kinds.count("post") > 0 and kinds.count("observance") > 0
+
+
+def test_a_campaign_filter_naming_no_campaign_warns(cli, tmp_path):
+    result = cli("export", "--quarter", "2027Q1", "--campaign", "No such", "--include", "posts",
+                 "-o", str(tmp_path / "x.ics"))
+    assert result.exit_code == 0
+    assert "warning: campaign: no campaign named 'No such'; the file holds no posts" in result.stderr

@@ -59,12 +59,15 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         super().__init__(classes="dialog")
         self._start, self._end = start, end
         self._plan = None
+        self._auto_path = ""
+        """The file name the dialog proposed; while the field still holds it, it follows the dates."""
 
     # --- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        today = getattr(self.app, "today", date.today())
-        start, end = quarter_of(today)
+        # The quarter on screen: the app's selected day (what the month or quarter view shows), else today.
+        shown = getattr(self.app, "cursor", None) or getattr(self.app, "today", None) or date.today()
+        start, end = quarter_of(shown)
         start, end = self._start or start, self._end or end
         with VerticalScroll(id="export-box", classes="dialog-box"):
             yield Label("Export to iCal (.ics) for Outlook, Google and Apple calendars", classes="dialog-question")
@@ -80,7 +83,8 @@ class ExportScreen(ModalScreen[ExportResult | None]):
                 yield Input(placeholder="campaign (optional)", id="export-campaign")
                 yield Input(placeholder="tags, comma-separated", id="export-tags")
                 yield Input(placeholder="remind N days before", id="export-alarm")
-            yield Input(default_file(start, end), id="export-path")
+            self._auto_path = default_file(start, end)
+            yield Input(self._auto_path, id="export-path")
             yield Label("counting…", id="export-count")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Write file (ctrl+s)", id="export-write", variant="primary")
@@ -130,7 +134,17 @@ class ExportScreen(ModalScreen[ExportResult | None]):
     @on(Input.Changed, "#export-from, #export-to, #export-campaign, #export-tags, #export-alarm")
     @on(Checkbox.Changed)
     def _changed(self) -> None:
+        self._follow_dates()
         self._recount()
+
+    def _follow_dates(self) -> None:
+        """Rename the proposed file after the chosen dates, unless the user typed a name of their own."""
+        form = self._form()
+        path = self.query_one("#export-path", Input)
+        if form.spec is None or path.value.strip() != self._auto_path:
+            return
+        self._auto_path = default_file(form.spec.start, form.spec.end)
+        path.value = self._auto_path
 
     def _recount(self) -> None:
         form = self._form()
@@ -257,14 +271,23 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         from calendar_data.ical.plan import plan_import
 
         today = getattr(self.app, "today", date.today())
+        from calendar_data.ical.scan import MAX_FILE_BYTES
+
         try:
-            data = path.read_bytes()
+            with path.open("rb") as handle:  # at most one byte past the limit: the scan reports it
+                data = handle.read(MAX_FILE_BYTES + 1)
             plan = self._read(lambda db: plan_import(db, data, where=path.name, today=today,
                                                      settings=self._settings()))
+        except FileNotFoundError:
+            self.app.call_from_thread(self._show_import, None, f"error: {path}: no such file")
+            return
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self._show_import, None, f"error: {exc}")
             return
         lines = [f"warning: {w}" for w in plan.warnings[:8]]
+        lines += [f"+ campaign {name}" for name in plan.new_campaigns]
+        if plan.dropped_line():
+            lines.append(plan.dropped_line())
         lines += [f"{'+' if c.action == 'add' else '~'} {c.label}" for c in plan.changes if c.action != "same"][:12]
         lines.append(plan.summary() + " — press Import to write")
         self.app.call_from_thread(self._show_import, plan, "\n".join(lines))
