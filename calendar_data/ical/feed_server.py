@@ -187,6 +187,27 @@ LINGER_SECONDS = 2.0
 LINGER_BYTES = 8 * 1024 * 1024
 
 
+class _HeaderClock:
+    """Mixed into waitress's channel: times each request from its first byte until it is complete."""
+
+    request_started = 0.0
+    """time.time() of the first byte of the request being read; 0 between requests."""
+    timed_out = False
+    header_seconds = HEADER_SECONDS
+
+    def received(self, data):
+        if data and self.request is None and not self.request_started:
+            self.request_started = time.time()
+        result = super().received(data)
+        if self.request is None:  # the request is complete (and queued) or nothing is pending
+            self.request_started = 0.0
+        return result
+
+    def too_slow(self, now: float) -> bool:
+        """Whether the request being read has taken longer than `header_seconds` to arrive."""
+        return bool(self.request_started) and not self.requests and now - self.request_started > self.header_seconds
+
+
 def _lingering_channel():
     """waitress's connection class, closing the way nginx and Apache do ("lingering close").
 
@@ -200,27 +221,10 @@ def _lingering_channel():
     """
     from waitress.channel import HTTPChannel
 
-    class LingeringChannel(HTTPChannel):
+    class LingeringChannel(_HeaderClock, HTTPChannel):
         linger_until = 0.0
         discarded = 0
         writing = False
-        request_started = 0.0
-        """time.time() of the first byte of the request being read; 0 between requests."""
-        timed_out = False
-
-        def received(self, data):
-            if data and self.request is None and not self.request_started:
-                self.request_started = time.time()
-            result = super().received(data)
-            if self.request is None:  # the request is complete (and queued) or nothing is pending
-                self.request_started = 0.0
-            return result
-
-        def too_slow(self, now: float) -> bool:
-            """Whether the request being read has taken longer than `HEADER_SECONDS` to arrive."""
-            return bool(self.request_started) and not self.requests and now - self.request_started > self.header_seconds
-
-        header_seconds = HEADER_SECONDS
 
         def handle_write(self):
             self.writing = True  # a close from here is the server's own decision, after its answer went out

@@ -180,6 +180,20 @@ def scan(data: bytes, where: str = "file") -> Scanned:
     return _structure(logical, where, warnings)
 
 
+def _checked(line: str, name: str, value: str, depth: int, where: str, number: int, warnings: list[str]) -> str:
+    """A date-time line with a TZID on a UTC value loses the TZID (with a warning); VERSION must be 2.0."""
+    if name == "VERSION":
+        if depth == 1 and value != "2.0":
+            _old_version(where, number, value)
+        return line
+    match = _UTC_WITH_TZID.match(line)
+    if match:
+        warnings.append(f"{where}:{number}: TZID {match[2].strip(chr(34))!r} on a UTC time (ending in Z); "
+                        "read as UTC")
+        return match[1] + match[3]
+    return line
+
+
 def _old_version(where: str, number: int, version: str) -> None:
     if version == "1.0":
         raise IcsError(f"{where}:{number}: a vCalendar 1.0 file (the 1990s format, with quoted-printable text); "
@@ -215,6 +229,8 @@ def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) 
         name, _, value = line.partition(":")
         name = name.split(";", 1)[0].upper()
         value = value.strip().upper()
+        if name in _TIMES or name == "VERSION":
+            line = _checked(line, name, value, len(stack), where, number, warnings)
         if name == "BEGIN":
             if not value:
                 raise IcsError(f"{where}:{number}: BEGIN without a component name")
@@ -247,13 +263,6 @@ def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) 
                 raise IcsError(f"{where}:{number}: END:{value} but BEGIN:{stack[-1][0]} "
                                f"(line {stack[-1][1]}) is still open")
             stack.pop()
-        elif name in _TIMES and _UTC_WITH_TZID.match(line):
-            match = _UTC_WITH_TZID.match(line)
-            warnings.append(f"{where}:{number}: TZID {match[2].strip(chr(34))!r} on a UTC time (ending in Z); "
-                            "read as UTC")
-            line = match[1] + match[3]
-        elif name == "VERSION" and len(stack) == 1 and value != "2.0":
-            _old_version(where, number, value)
         elif len(stack) == 2 and stack[-1][0] == "VEVENT" and name in ONCE and once.repeated(number, line, name):
             continue
         kept.append(line)
