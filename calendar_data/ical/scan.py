@@ -232,26 +232,7 @@ def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) 
         if name in _TIMES or name == "VERSION":
             line = _checked(line, name, value, len(stack), where, number, warnings)
         if name == "BEGIN":
-            if not value:
-                raise IcsError(f"{where}:{number}: BEGIN without a component name")
-            if len(stack) >= MAX_DEPTH:
-                raise IcsError(f"{where}:{number}: components nested more than {MAX_DEPTH} deep (BEGIN:{value})")
-            if value == "VCALENDAR":
-                if stack:
-                    raise IcsError(f"{where}:{number}: BEGIN:VCALENDAR inside {stack[-1][0]} "
-                                   f"(line {stack[-1][1]})")
-                calendars += 1
-            elif not stack:
-                raise IcsError(f"{where}:{number}: BEGIN:{value} outside VCALENDAR")
-            elif value == "VEVENT":
-                if stack[-1][0] != "VCALENDAR":
-                    raise IcsError(f"{where}:{number}: VEVENT inside {stack[-1][0]} (line {stack[-1][1]})")
-                result.event_lines.append(number)
-                once.begin(number)
-            elif stack[-1][0] == "VEVENT" and value == "VALARM":
-                result.alarm_lines.setdefault(stack[-1][1], []).append(number)
-            elif len(stack) == 1 and value != "VTIMEZONE":
-                result.other_components[value] = result.other_components.get(value, 0) + 1
+            calendars += _begin(value, stack, result, once, where, number)
             components += 1
             if components > MAX_COMPONENTS:
                 raise IcsError(f"{where}:{number}: more than {MAX_COMPONENTS} components; split the file")
@@ -278,6 +259,32 @@ def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) 
                                          if more else ""))
     result.text = "\r\n".join(kept) + "\r\n"
     return result
+
+
+def _begin(value: str, stack: list[tuple[str, int]], result: Scanned, once: _Once, where: str,
+           number: int) -> int:
+    """Check a BEGIN line against the open components and note where events and reminders start;
+    1 when it opens a VCALENDAR."""
+    if not value:
+        raise IcsError(f"{where}:{number}: BEGIN without a component name")
+    if len(stack) >= MAX_DEPTH:
+        raise IcsError(f"{where}:{number}: components nested more than {MAX_DEPTH} deep (BEGIN:{value})")
+    if value == "VCALENDAR":
+        if stack:
+            raise IcsError(f"{where}:{number}: BEGIN:VCALENDAR inside {stack[-1][0]} (line {stack[-1][1]})")
+        return 1
+    if not stack:
+        raise IcsError(f"{where}:{number}: BEGIN:{value} outside VCALENDAR")
+    if value == "VEVENT":
+        if stack[-1][0] != "VCALENDAR":
+            raise IcsError(f"{where}:{number}: VEVENT inside {stack[-1][0]} (line {stack[-1][1]})")
+        result.event_lines.append(number)
+        once.begin(number)
+    elif stack[-1][0] == "VEVENT" and value == "VALARM":
+        result.alarm_lines.setdefault(stack[-1][1], []).append(number)
+    elif len(stack) == 1 and value != "VTIMEZONE":
+        result.other_components[value] = result.other_components.get(value, 0) + 1
+    return 0
 
 
 class _Once:
