@@ -268,11 +268,12 @@ def feed_bytes(db, feed: Feed, *, today: date, now: datetime) -> bytes:
     return export_bytes(db, feed.spec(today), now=now)
 
 
-def build_feed(db, feed: Feed, *, today: date, now: datetime) -> ExportResult:
-    """Write the feed to its file."""
+def build_feed(db, feed: Feed, *, today: date, now: datetime | None = None) -> ExportResult:
+    """Write the feed to its file, stamped (DTSTAMP) with when its content last changed unless `now` is
+    given, so rebuilding an unchanged feed writes the same bytes and a synced folder sees no change."""
     if not feed.path:
         raise FeedError(f"feed {feed.name!r}: has no file (add it again with -o FILE.ics)")
-    data = feed_bytes(db, feed, today=today, now=now)
+    data = feed_bytes(db, feed, today=today, now=now or content_stamp(db, feed, today))
     target = Path(feed.path)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, data)

@@ -108,3 +108,15 @@ def test_a_post_duration_goes_out_as_its_end(db, small_list):
     add_post(db, Post(title="Live", day=date(2027, 2, 3), time=time(12, 0), duration_minutes=45))
     event = _event(export_bytes(db, Q1, now=NOW), "Live")
     assert event["DTEND"].dt - event["DTSTART"].dt == timedelta(minutes=45)
+
+
+def test_rebuilding_an_unchanged_feed_writes_the_same_bytes(db, small_list, tmp_path):
+    from calendar_data.ical.feeds import build_feed
+
+    fill_calendar(db)
+    feed = add_feed(db, Feed("Q1", Scope(date(2027, 1, 1), date(2027, 3, 31)), path=str(tmp_path / "q1.ics")))
+    build_feed(db, feed, today=TODAY)
+    first = (tmp_path / "q1.ics").read_bytes()
+    add_post(db, Post(title="Elsewhere", day=date(2027, 9, 1)), now=LATER)
+    build_feed(db, feed, today=TODAY)
+    assert (tmp_path / "q1.ics").read_bytes() == first

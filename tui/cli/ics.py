@@ -258,9 +258,9 @@ def feeds_build(ctx, name) -> None:
     chosen = [get_feed(db, name)] if name else list_feeds(db)
     if not chosen:
         raise click.UsageError("no feeds yet (add one: carecal feeds add NAME --quarter 2027Q1)")
-    now, today = _now(), context_today(ctx)
+    today = context_today(ctx)
     for feed in chosen:
-        result = build_feed(db, feed, today=today, now=now)
+        result = build_feed(db, feed, today=today)
         click.echo(f"{feed.name}: {result.events} events -> {result.path}")
 
 

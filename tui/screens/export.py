@@ -254,7 +254,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
 
         today = getattr(self.app, "today", date.today())
         try:
-            result = self._read(lambda db: build_feed(db, get_feed(db, name), today=today, now=self._now()))
+            result = self._read(lambda db: build_feed(db, get_feed(db, name), today=today))
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), title=f"Feed {name}", severity="error")
             return
