@@ -211,7 +211,8 @@ class _Reader:
         """DESCRIPTION, URL and LOCATION made safe to keep (HTML to plain text, web links only); the
         event's reminders checked. Each change is a warning."""
         description = str(_first(component, "DESCRIPTION", ""))
-        if has_html(description):
+        own = str(_first(component, "X-CARECAL-KIND", "")).lower() == "post"  # carecal writes plain text only
+        if has_html(description) and not own:
             description = plain_text(description)
             self.warn(f"{self.at(line, summary)} HTML in DESCRIPTION made plain text (scripts and styles removed)")
         url = str(_first(component, "URL", "")).strip()

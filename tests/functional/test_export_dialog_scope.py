@@ -63,3 +63,20 @@ async def test_an_import_preview_of_a_missing_file_is_one_sentence(host, tmp_pat
         await _settle(host, pilot)
         text = str(host.screen.query_one("#import-result", Static).render())
         assert text == f"error: {tmp_path / 'nofile.ics'}: no such file"
+
+
+@pilot
+async def test_the_import_preview_and_result_say_what_is_not_kept(host):
+    from tests.ics_support import ICS
+
+    async with host.run_test(size=(110, 44)) as pilot:
+        await _settle(host, pilot)
+        host.screen.query_one("#import-path", Input).value = str(ICS / "outlook.ics")
+        host.screen.query_one("#import-preview").press()
+        await _settle(host, pilot)
+        preview = str(host.screen.query_one("#import-result", Static).render())
+        assert "not kept: LOCATION (1 event)" in preview
+        host.screen.query_one("#import-apply").press()
+        await _settle(host, pilot)
+        result = str(host.screen.query_one("#import-result", Static).render())
+        assert result.startswith("not kept: LOCATION") and "imported posts: 10 added" in result

@@ -82,6 +82,13 @@ def test_duration_and_end_are_kept_and_exported_back(db, small_list, tmp_path):
     assert _comparable(first) == _comparable(second)
 
 
+def test_a_post_whose_copy_looks_like_html_keeps_it_word_for_word(db, small_list, tmp_path):
+    add_post(db, Post(title="Markup tips", day=date(2027, 5, 4), body="Type <b>bold</b> and <a href=x>links</a>"))
+    first, second, plan = _round_trip(db, tmp_path)
+    assert _comparable(first) == _comparable(second)
+    assert not any("HTML" in w for w in plan.warnings)
+
+
 def test_what_a_post_cannot_hold_is_named_in_the_summary(db, small_list):
     data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:l1\r\n"
             b"DTSTART;TZID=Europe/Berlin:20270110T150000\r\nDTEND;TZID=Europe/Berlin:20270110T160000\r\n"

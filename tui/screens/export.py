@@ -312,8 +312,9 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         write = lambda: apply_import(self.app.db, plan, today=today)  # noqa: E731
         done = guard(write) if guard else write()
         if done is not None:
-            self.query_one("#import-result", Static).update(done.summary())
-            self.notify(done.summary(), title="Import")
+            text = "\n".join(filter(None, [done.dropped_line(), done.summary()]))
+            self.query_one("#import-result", Static).update(text)
+            self.notify(text, title="Import")
             changed = getattr(self.app, "data_changed", None)
             if callable(changed) and not guard:
                 changed()
