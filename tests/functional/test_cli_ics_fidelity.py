@@ -58,3 +58,16 @@ def test_a_campaign_filter_naming_no_campaign_warns(cli, tmp_path):
                  "-o", str(tmp_path / "x.ics"))
     assert result.exit_code == 0
     assert "warning: campaign: no campaign named 'No such'; the file holds no posts" in result.stderr
+
+
+def test_a_post_duration_from_the_cli_goes_out_as_its_end(cli, tmp_path):
+    import json
+
+    result = cli("posts", "add", "--title", "Live Q&A", "--date", "2027-02-03", "--time", "12:00",
+                 "--minutes", "90", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["duration_minutes"] == 90
+    assert cli("posts", "edit", "1", "--minutes", "45").exit_code == 0
+    out = tmp_path / "q.ics"
+    assert cli("export", "--quarter", "2027Q1", "--include", "posts", "-o", str(out)).exit_code == 0
+    assert b"DTEND;TZID=America/New_York:20270203T124500" in out.read_bytes()

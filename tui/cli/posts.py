@@ -47,6 +47,8 @@ def _post_options(func):
     """The fields shared by `add` and `edit`."""
     options = [
         click.option("--time", "time_", type=TIME, help="Time of day, HH:MM (the team's time zone)."),
+        click.option("--minutes", type=click.IntRange(1, 31 * 1440), default=None,
+                     help="How long its calendar slot lasts (exports: DTEND); default a 15-minute block."),
         click.option("--body", help="The copy; hashtags in it are picked up."),
         click.option("--channel", "channels", type=CHANNEL, multiple=True, help="A channel (repeat for more)."),
         click.option("--tag", "tags", multiple=True, help="A tag (repeat for more)."),
@@ -88,7 +90,7 @@ def _print_post(post: Post, as_json: bool) -> None:
 @click.option("--title", required=True, help="Short working title.")
 @click.option("--date", "day", type=DATE, required=True, help="Planned date, YYYY-MM-DD.")
 @_post_options
-def add(title, day, time_, body, channels, tags, hashtags, status, campaign, content_type, observance_id,
+def add(title, day, time_, minutes, body, channels, tags, hashtags, status, campaign, content_type, observance_id,
         owner, sources, assets, features_patient, private_notes, who, as_json) -> None:
     """Plan a post; prints its id (or, with --json, the post)."""
     db = _db()
@@ -99,6 +101,7 @@ def add(title, day, time_, body, channels, tags, hashtags, status, campaign, con
         channels=tuple(Channel(c.lower()) for c in channels), tags=tags, hashtags=hashtags,
         campaign=campaign, observance_id=observance_id, owner=owner or "", sources=sources,
         assets=assets, features_patient=bool(features_patient), private_notes=private_notes or "",
+        duration_minutes=minutes,
     )
     _print_post(add_post(db, post, who=who, today=context_today(click.get_current_context())), as_json)
 
@@ -112,7 +115,7 @@ def add(title, day, time_, body, channels, tags, hashtags, status, campaign, con
 @click.option("--untag", "untags", multiple=True, help="Remove a tag (repeat for more).")
 @click.option("--clear-channels", is_flag=True, help="Remove every channel before adding --channel ones.")
 @_post_options
-def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, channels, tags, hashtags, status,
+def edit(post_id, title, day, no_time, untags, clear_channels, time_, minutes, body, channels, tags, hashtags, status,
          campaign, content_type, observance_id, owner, sources, assets, features_patient, private_notes, who,
          as_json) -> None:
     """Change some fields of a post; others stay as they were."""
@@ -127,6 +130,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
                 changes[key] = value
         if time_ is not None or no_time:
             changes["time"] = None if no_time else time_
+        if minutes is not None:
+            changes["duration_minutes"] = minutes
         if status:
             changes["status"] = Status(status)
         if content_type:
