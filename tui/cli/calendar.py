@@ -16,8 +16,9 @@ CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
 _REGION_CASE = {r.casefold(): r for r in REGIONS}
 
 
-def _db():
-    return open_context_db()
+def _db(*, write: bool = False):
+    """This invocation's calendar; only a write command may create a missing file."""
+    return open_context_db(create=write)
 
 
 def _occurrence_json(o: Occurrence) -> dict:
@@ -44,7 +45,7 @@ def upcoming(ctx, days, regions, categories, as_json) -> None:
     """Awareness observances running now or starting in the next N days."""
     from calendar_data.agenda import upcoming as find_upcoming
 
-    found = find_upcoming(_db(), context_today(ctx), days, filters=_filters(regions, categories))
+    found = find_upcoming(open_context_db(memory_if_missing=True), context_today(ctx), days, filters=_filters(regions, categories))
     if as_json:
         emit_json(_occurrence_json(u.occurrence) | {"days_until": u.days_until, "starred": u.starred}
                   for u in found)
@@ -77,7 +78,7 @@ def observances(ctx, year, regions, categories, as_json, as_csv) -> None:
     from calendar_data.observances import all_observances
     from calendar_data.settings import Settings
 
-    db = _db()
+    db = open_context_db(memory_if_missing=True)
     chosen = visible_observances(all_observances(db), _filters(regions, categories), Settings(regions=()))
     for missing in unannounced(chosen, year):
         warn(f"{missing.name} ({missing.id}): no announced date for {year} yet")
@@ -122,7 +123,7 @@ def observance_add(obs_id, name, kind, on, start, end, month, weekday, nth, cate
         rule = {"month": month}
     else:
         raise click.UsageError("give a date rule: --date MM-DD, --start/--end, --month, or --month/--weekday/--nth")
-    observance = add_custom_observance(_db(), {
+    observance = add_custom_observance(_db(write=True), {
         "id": obs_id, "name": name, "kind": kind, "rule": rule, "category": category.lower(),
         "regions": [_REGION_CASE[r.casefold()] for r in regions] or ["global"],
         "hashtags": [h if h.startswith("#") else f"#{h}" for h in hashtags],
@@ -137,7 +138,7 @@ def observance_rm(observance_id: str) -> None:
     """Remove one of your own observances."""
     from calendar_data.observances import remove_custom_observance
 
-    remove_custom_observance(_db(), observance_id)
+    remove_custom_observance(_db(write=True), observance_id)
     click.echo(f"removed {observance_id}")
 
 
@@ -151,7 +152,7 @@ def _preference_command(flag: str, help_text: str, on_word: str, off_word: str) 
     def command(observance_id: str, off: bool) -> None:
         from calendar_data.observances import set_preference
 
-        set_preference(_db(), observance_id, **{"starred" if flag == "star" else "muted": not off})
+        set_preference(_db(write=True), observance_id, **{"starred" if flag == "star" else "muted": not off})
         click.echo(f"{off_word if off else on_word} {observance_id}")
 
     return command
@@ -197,7 +198,7 @@ def campaign_add(name, start, end, goal, colour, tags) -> None:
     """Create a campaign."""
     from calendar_data.campaigns import add_campaign
 
-    campaign = add_campaign(_db(), Campaign(name=name, start=start, end=end, goal=goal, colour=colour, tags=tags))
+    campaign = add_campaign(_db(write=True), Campaign(name=name, start=start, end=end, goal=goal, colour=colour, tags=tags))
     click.echo(f"added campaign {campaign.name}")
 
 
@@ -208,7 +209,7 @@ def campaign_archive(name) -> None:
     """Archive a campaign (its posts keep it)."""
     from calendar_data.campaigns import get_campaign, update_campaign
 
-    db = _db()
+    db = _db(write=True)
     update_campaign(db, replace(get_campaign(db, name), archived=True))
     click.echo(f"archived campaign {name}")
 
@@ -238,7 +239,7 @@ def tag_rename(old, new) -> None:
     """Rename a tag on every post (onto an existing tag: merge)."""
     from calendar_data.tags import rename_tag
 
-    rename_tag(_db(), old, new)
+    rename_tag(_db(write=True), old, new)
     click.echo(f"renamed {old} -> {new}")
 
 
@@ -249,7 +250,7 @@ def tag_rm(name) -> None:
     """Remove a tag from every post."""
     from calendar_data.tags import delete_tag
 
-    click.echo(f"removed {name} from {delete_tag(_db(), name)} posts")
+    click.echo(f"removed {name} from {delete_tag(_db(write=True), name)} posts")
 
 
 @click.group(invoke_without_command=True)
@@ -275,7 +276,7 @@ def settings_set(key: str, value: tuple[str, ...]) -> None:
     from calendar_data.settings import Settings
     from calendar_data.storage.settings_table import load_settings, save_settings
 
-    db = _db()
+    db = _db(write=True)
     current = load_settings(db)
     fields = Settings.__dataclass_fields__
     if key not in fields:

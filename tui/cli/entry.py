@@ -67,7 +67,7 @@ def demo(ctx: click.Context, start, force: bool) -> None:
     """Fill a fresh calendar with a realistic quarter of a hospital's plans."""
     from calendar_data.demo import fill_demo
 
-    db = open_context_db(ctx)
+    db = open_context_db(ctx, create=True)
     existing = db.execute("SELECT count(*) FROM posts").fetchone()[0]
     if existing and not force:
         raise click.UsageError(f"the calendar at {ctx.find_root().meta['db_file']} already has {existing} posts; "

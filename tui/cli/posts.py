@@ -34,8 +34,9 @@ from tui.history_words import COMPLIANCE_ACTIONS, describe
 POST_ID = click.IntRange(1, 2**63 - 1)  # SQLite's INTEGER range: a bigger id is refused by name
 
 
-def _db():
-    return open_context_db()
+def _db(*, write: bool = False):
+    """This invocation's calendar; only a write command may create a missing file."""
+    return open_context_db(create=write)
 
 
 @click.group()
@@ -91,7 +92,7 @@ def _print_post(post: Post, as_json: bool) -> None:
 def add(title, day, time_, body, channels, tags, hashtags, status, campaign, content_type, observance_id,
         owner, sources, assets, features_patient, private_notes, who, as_json) -> None:
     """Plan a post; prints its id (or, with --json, the post)."""
-    db = _db()
+    db = _db(write=True)
     _check_observance(db, observance_id)
     post = Post(
         title=title, day=day, time=time_, body=body or "", status=Status(status or "idea"),
@@ -116,7 +117,7 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
          campaign, content_type, observance_id, owner, sources, assets, features_patient, private_notes, who,
          as_json) -> None:
     """Change some fields of a post; others stay as they were."""
-    db = _db()
+    db = _db(write=True)
     _check_observance(db, observance_id)
     with transaction(db):  # read and save in one transaction: a concurrent edit is never overwritten
         post = get_post(db, post_id)
@@ -156,7 +157,7 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
 @click.option("--as", "who", help="Name recorded in the change log.")
 def remove(post_id: int, who: str | None) -> None:
     """Delete a post (the change log keeps what it said)."""
-    post = delete_post(_db(), post_id, who=who)
+    post = delete_post(_db(write=True), post_id, who=who)
     click.echo(f"deleted post {post.id}: {post.title} ({post.day})")
 
 
