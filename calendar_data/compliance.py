@@ -20,6 +20,7 @@ from calendar_data.channel_rules import CHANNEL_LIMITS, limit_problems
 from calendar_data.models import Channel, ContentType, Post, Status
 from calendar_data.overrides import Override, list_overrides, overrides_by_post
 from calendar_data.phi import PhiAllowList, scan_fields
+from calendar_data.phi_phones import phone_regions
 from calendar_data.settings import Settings
 
 EVIDENCE_TYPES = frozenset({ContentType.EDUCATIONAL, ContentType.MYTH_BUSTING, ContentType.CRISIS_UPDATE})
@@ -128,7 +129,8 @@ def _phi(post: Post, settings: Settings, overrides: dict[str, Override]) -> list
     fields = {"title": post.title, "body": post.body}
     fields.update({f"assets[{i}]": asset for i, asset in enumerate(post.assets)})
     found = scan_fields(fields, allow=allow, features_patient=post.features_patient,
-                        has_consent=post.consent is not None)
+                        has_consent=post.consent is not None,
+                        phone_regions=phone_regions(settings.country, settings.regions))
     findings = []
     for hit in found:
         override = overrides.get(f"{hit.kind}:{hit.text}")
