@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from calendar_data.channel_rules import CHANNEL_LIMITS, limit_problems
+from calendar_data.evidence_sources import trusted_domains
 from calendar_data.models import Channel, ContentType, Post, Status
 from calendar_data.overrides import Override, list_overrides, overrides_by_post
 from calendar_data.phi import PhiAllowList, scan_fields
@@ -93,12 +94,16 @@ class Finding:
 
 
 def check_post(post: Post, settings: Settings, *, today: date,
-               overrides: Iterable[Override] = ()) -> list[Finding]:
-    """Every finding for `post`, blocking ones first within each group, in field order."""
+               overrides: Iterable[Override] = (), observance_source: str | None = None) -> list[Finding]:
+    """Every finding for `post`, blocking ones first within each group, in field order.
+
+    `observance_source` is the linked observance's source URL (trusted as evidence for
+    this post); None looks the observance up in the curated list.
+    """
     findings = [
         *_phi(post, settings, {o.key: o for o in overrides}),
         *_consent(post, today),
-        *_evidence(post, settings),
+        *_evidence(post, settings, observance_source),
         *_claims(post),
         *_channels(post),
     ]
@@ -212,17 +217,20 @@ def is_trusted(url: str, trusted: Iterable[str]) -> bool:
     return False
 
 
-def _evidence(post: Post, settings: Settings) -> list[Finding]:
+def _evidence(post: Post, settings: Settings, observance_source: str | None) -> list[Finding]:
     if post.content_type not in EVIDENCE_TYPES:
         return []
     kind = str(post.content_type).replace("-", " ")
     if not post.sources:
         return [Finding("evidence", "no-source", "sources",
                         f"{kind} posts need at least one source URL", True, post.id)]
-    if not any(is_trusted(url, settings.trusted_domains) for url in post.sources):
+    trusted = trusted_domains(post, settings.trusted_domains, observance_source)
+    if not any(is_trusted(url, trusted) for url in post.sources):
+        own = trusted[len(settings.trusted_domains):]
+        also = f", or the observance's own site {own[0]}" if own else ""
         return [Finding("evidence", "untrusted", "sources",
                         f"{kind} posts need a source from a trusted domain (e.g. cdc.gov, who.int, "
-                        "nhs.uk or a major journal); add one or ask an admin to trust the domain",
+                        f"nhs.uk or a major journal{also}); add one or ask an admin to trust the domain",
                         True, post.id)]
     return []
 
@@ -263,12 +271,21 @@ def _channels(post: Post) -> list[Finding]:
 # --- with the database ------------------------------------------------------------------
 
 
+def _sources(db) -> dict[str, str]:
+    """Every observance's source URL, curated and the organisation's own ("" where none)."""
+    from calendar_data.evidence_sources import observance_sources
+    from calendar_data.observances import all_observances
+
+    return observance_sources(all_observances(db))
+
+
 def findings_for(db, post: Post, *, today: date, settings: Settings | None = None) -> list[Finding]:
     """`check_post` with the team's settings and the post's overrides read from `db`."""
     from calendar_data.store import load_settings
 
     overrides = list_overrides(db, post.id) if post.id is not None else []
-    return check_post(post, settings or load_settings(db), today=today, overrides=overrides)
+    return check_post(post, settings or load_settings(db), today=today, overrides=overrides,
+                      observance_source=_sources(db).get(post.observance_id or ""))
 
 
 def review(db, posts: Iterable[Post], *, today: date,
@@ -278,11 +295,13 @@ def review(db, posts: Iterable[Post], *, today: date,
 
     settings = settings or load_settings(db)
     grouped = overrides_by_post(db)
+    sources = _sources(db)
     result: dict[int, list[Finding]] = {}
     for post in posts:
         if post.status in INACTIVE or post.id is None:
             continue
-        result[post.id] = check_post(post, settings, today=today, overrides=grouped.get(post.id, ()))
+        result[post.id] = check_post(post, settings, today=today, overrides=grouped.get(post.id, ()),
+                                     observance_source=sources.get(post.observance_id or ""))
     return result
 
 
