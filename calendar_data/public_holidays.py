@@ -17,6 +17,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from calendar_data.models import Holiday
+from calendar_data.settings import cache_dir
 
 
 class HolidayError(ValueError):
@@ -36,8 +37,6 @@ def _holidays_version() -> str | None:
 
 
 def _cache_file(country: str, subdivision: str | None, year: int) -> Path | None:
-    from calendar_data.settings import cache_dir
-
     version = _holidays_version()
     if version is None or not all(part.isalnum() for part in (country, subdivision or "x")):
         return None  # only plain codes name a file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calendar_data.store import log_change
+from calendar_data.storage.changelog import log_change
 
 
 class TagError(ValueError):

@@ -8,7 +8,7 @@ Usage (from the repository root):
         [--has-consent] [--country GB] [--region UK]...
 
 Each labelled set prints one line: precision, recall and the counts behind them
-(see calendar_data/phi_eval.py for how a finding is matched). ``--misses``
+(see calendar_data/checks/phi_eval.py for how a finding is matched). ``--misses``
 also lists each false alarm and missed identifier; use it on the tuning set
 (phi_samples.json), never to tune on a held-out set.
 """
@@ -22,14 +22,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from calendar_data.phi import scan_text  # noqa: E402
-from calendar_data.phi_eval import (  # noqa: E402
+from calendar_data.checks.phi import scan_text  # noqa: E402
+from calendar_data.checks.phi_eval import (  # noqa: E402
     _matches,
     evaluate,
     set_allow_list,
     set_regions,
 )
-from calendar_data.phi_phones import phone_regions  # noqa: E402
+from calendar_data.checks.phi_phones import phone_regions  # noqa: E402
 
 
 def _misses(path: str) -> None:

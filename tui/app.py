@@ -25,7 +25,7 @@ from calendar_data.filter_query import FilterError, describe_filter, parse_filte
 from calendar_data.models import Filters, Post
 from calendar_data.posts import add_post, delete_post, update_post
 from calendar_data.settings import Settings
-from calendar_data.store import data_version as store_version
+from calendar_data.storage.connection import data_version as store_version
 from calendar_data.tags import list_tags
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
@@ -36,7 +36,7 @@ from tui.screens.campaigns import CampaignsScreen
 from tui.screens.day import DayScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.editor import PostEditor, editor_context
-from tui.screens.help import HelpScreen
+from tui.screens.help import HelpScreen, help_sections
 from tui.screens.month import MonthScreen
 from tui.screens.palette import CarecalCommands
 from tui.screens.quarter import QuarterScreen
@@ -107,7 +107,7 @@ class CarecalApp(ComplianceRequests, App):
         """Run a read; in a worker thread it gets that thread's own connection to the same file."""
         if threading.get_ident() == self._main_thread or not self.db_path:
             return fetch(self.db)
-        from calendar_data.store import open_db
+        from calendar_data.storage.database import open_db
 
         reader = open_db(self.db_path, migrate=False)
         try:
@@ -159,7 +159,7 @@ class CarecalApp(ComplianceRequests, App):
         self.screen.action_focus_filter()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(help_sections(type(self))))
 
     def action_export(self) -> None:
         try:

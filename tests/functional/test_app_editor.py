@@ -9,7 +9,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from calendar_data.models import Channel, Status
 from calendar_data.posts import list_posts
-from calendar_data.store import open_db
+from calendar_data.storage.database import open_db
 from tests.functional.test_app_support import (
     TODAY,
     make_app,

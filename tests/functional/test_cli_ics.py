@@ -6,9 +6,9 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from calendar_data.store import open_db
+from calendar_data.storage.database import open_db
 from tests.ics_support import ICS, fill_calendar, icalendar_occurrences, vobject_occurrences
-from tui.cli import main
+from tui.cli.entry import main
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from calendar_data.awareness import ObservanceError, load_observances
 from tests.reliability.figures import record
-from tui.cli import main
+from tui.cli.entry import main
 
 GOOD_ENTRY = """- id: american-heart-month
   name: American Heart Month

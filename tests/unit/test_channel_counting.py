@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from calendar_data.channel_counting import (
+from calendar_data.checks.channel_counting import (
     COUNTINGS,
     count,
     graphemes,
@@ -18,7 +18,12 @@ from calendar_data.channel_counting import (
     utf16_units,
     x_weighted_length,
 )
-from calendar_data.channel_rules import CHANNEL_LIMITS, character_count, limit_problems, measure
+from calendar_data.checks.channel_rules import (
+    CHANNEL_LIMITS,
+    character_count,
+    limit_problems,
+    measure,
+)
 from calendar_data.models import Channel
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"

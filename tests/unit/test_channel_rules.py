@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from calendar_data.channel_rules import (
+from calendar_data.checks.channel_rules import (
     CHANNEL_LIMITS,
     LIMITS_FILE,
     ChannelRulesError,
@@ -42,7 +42,7 @@ def test_known_limits(channel, text, hashtags, title):
 
 
 def test_limits_file_ships_inside_the_package():
-    assert LIMITS_FILE.parent.name == "calendar_data"
+    assert LIMITS_FILE.parent.name == "checks" and LIMITS_FILE.parent.parent.name == "calendar_data"
     assert LIMITS_FILE.is_file()
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from calendar_data.compliance import (
+from calendar_data.checks.findings import (
     blocking,
     check_post,
     claim_spans,
@@ -16,8 +16,8 @@ from calendar_data.compliance import (
     post_media,
     reasons,
 )
+from calendar_data.checks.overrides import Override
 from calendar_data.models import Channel, Consent, ContentType, Post
-from calendar_data.overrides import Override
 from calendar_data.settings import Settings
 
 TODAY = date(2026, 11, 21)

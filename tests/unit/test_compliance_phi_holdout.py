@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from calendar_data.phi import IDENTIFIER_KINDS, PhiAllowList
-from calendar_data.phi_eval import measure
+from calendar_data.checks.phi import IDENTIFIER_KINDS, PhiAllowList
+from calendar_data.checks.phi_eval import measure
 
 HOLDOUT = Path(__file__).resolve().parents[1] / "data" / "phi_holdout.json"
 

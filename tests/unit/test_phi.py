@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calendar_data.phi import (
+from calendar_data.checks.phi import (
     IDENTIFIER_KINDS,
     WHY,
     PhiAllowList,
@@ -441,7 +441,7 @@ def test_formatted_ssn_always_found(area: int, group: int, serial: int) -> None:
 
 
 def test_docstring_states_limits() -> None:
-    import calendar_data.phi as phi
+    import calendar_data.checks.phi as phi
 
     doc = phi.__doc__ or ""
     assert re.search(r"cannot detect", doc) and "consent" in doc and "photo" in doc

@@ -1,6 +1,6 @@
 """The PHI scanner's phone numbers on a held-out set written before the scanner learnt them.
 
-tests/data/phi_holdout_intl.json (issue 13) was committed before calendar_data/phi.py
+tests/data/phi_holdout_intl.json (issue 13) was committed before calendar_data/checks/phi.py
 used libphonenumber, and is never used for tuning: tune on phi_samples.json only. Over
 half its copy is UK/IE/AU/NZ/CA. Floors sit a little below the measured figures
 (docs/compliance.md), so a regression shows. Every set's figures are printed; run with
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from calendar_data.phi import IDENTIFIER_KINDS
-from calendar_data.phi_eval import evaluate
+from calendar_data.checks.phi import IDENTIFIER_KINDS
+from calendar_data.checks.phi_eval import evaluate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 INTL = DATA / "phi_holdout_intl.json"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from calendar_data.phi import IDENTIFIER_KINDS, PhiAllowList
-from calendar_data.phi_eval import measure
+from calendar_data.checks.phi import IDENTIFIER_KINDS, PhiAllowList
+from calendar_data.checks.phi_eval import measure
 
 SAMPLES_PATH = Path(__file__).resolve().parents[1] / "data" / "phi_samples.json"
 PRECISION_FLOOR = 0.90

@@ -12,10 +12,10 @@ from datetime import date
 
 import pytest
 
-from calendar_data.compliance import check_post
+from calendar_data.checks.findings import check_post
+from calendar_data.checks.phi import PhiAllowList, scan_text
+from calendar_data.checks.phi_phones import DEFAULT_REGIONS, phone_regions, phone_spans
 from calendar_data.models import Post
-from calendar_data.phi import PhiAllowList, scan_text
-from calendar_data.phi_phones import DEFAULT_REGIONS, phone_regions, phone_spans
 from calendar_data.settings import Settings
 
 TEAM = phone_regions("US", ("global", "US", "UK", "CA", "AU", "NZ", "IE"))

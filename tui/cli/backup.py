@@ -1,4 +1,4 @@
-"""`carecal restore`, and the app's start-up care of its file: check it, offer a backup, back up daily.
+"""`carecal backup` and `carecal restore`, and the app's start-up care of its file: check it, offer a backup, back up daily.
 
 A damaged calendar is reported and never overwritten; on a terminal the app
 offers to start from the latest backup (the damaged file is moved aside), and
@@ -7,45 +7,14 @@ anywhere else it prints the command that would do it and exits 2.
 
 from __future__ import annotations
 
-import shlex
 import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
-from calendar_data.settings import resolve_db_path
-from tui.cli_params import context_today, db_option, warn
-
-
-def _db_path(ctx: click.Context) -> Path:
-    root = ctx.find_root()
-    return resolve_db_path(root.meta.get("db_path") or root.params.get("db"))
-
-
-def restore_hint(db_path: Path) -> str:
-    """'; restore the latest backup with: carecal restore ...' when there is one, else ''."""
-    from calendar_data.backups import latest_backup
-
-    latest = latest_backup(db_path)
-    if latest is None:
-        return "; no backup of it was found"
-    return (f"; the latest backup is {latest}, restore it with: "
-            f"carecal restore --db {shlex.quote(str(db_path))} {shlex.quote(str(latest))}")
-
-
-def damage_message(ctx: click.Context, exc: BaseException) -> str | None:
-    """For damage found mid-command (SQLite's "malformed", a failed check): the file, the error, the way back."""
-    from calendar_data.store import DAMAGE_CODES, DamagedDatabaseError
-
-    db_file = ctx.find_root().meta.get("db_file")
-    text = " ".join(str(exc).split())
-    if isinstance(exc, DamagedDatabaseError):
-        found_later = db_file and "carecal restore" not in text and "no backup" not in text
-        return text + restore_hint(Path(db_file)) if found_later else text
-    if not db_file or getattr(exc, "sqlite_errorcode", 0) & 0xFF not in DAMAGE_CODES:
-        return None
-    return f"{db_file}: damaged ({text}){restore_hint(Path(db_file))}"
+from tui.cli.context import calendar_path, one_line, open_context_db, restore_hint
+from tui.cli.params import context_today, db_option, warn
 
 
 def _interactive() -> bool:
@@ -54,8 +23,8 @@ def _interactive() -> bool:
 
 
 def _restore(db_path: Path, source: Path) -> None:
-    from calendar_data.backups import restore as restore_backup
-    from calendar_data.store import open_db
+    from calendar_data.storage.backups import restore as restore_backup
+    from calendar_data.storage.database import open_db
 
     done = restore_backup(db_path, source)
     db = open_db(db_path)  # an older backup is migrated (and backed up first) here
@@ -67,14 +36,31 @@ def _restore(db_path: Path, source: Path) -> None:
 
 @click.command()
 @db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Backup file (default: a dated file beside the database).")
+@click.pass_context
+def backup(ctx: click.Context, output: Path | None) -> None:
+    """Write a consistent copy of the calendar database."""
+    from calendar_data.storage.backup_files import manual_backup_path
+    from calendar_data.storage.connection import utcnow
+    from calendar_data.storage.copy import backup as backup_db
+
+    db = open_context_db(ctx)
+    source = Path(ctx.find_root().meta["db_file"])
+    target = output or manual_backup_path(source, utcnow())
+    click.echo(str(backup_db(db, target)))
+
+
+@click.command()
+@db_option
 @click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-y", "--yes", is_flag=True, help="Restore without asking first.")
 @click.pass_context
 def restore(ctx: click.Context, source: Path | None, yes: bool) -> None:
     """Replace the calendar with a backup (default: the newest); the current file is kept first."""
-    from calendar_data.backups import latest_backup
+    from calendar_data.storage.backup_files import latest_backup
 
-    db_path = _db_path(ctx)
+    db_path = calendar_path(ctx)
     if source is None:
         source = latest_backup(db_path)
         if source is None:
@@ -86,9 +72,8 @@ def restore(ctx: click.Context, source: Path | None, yes: bool) -> None:
 
 def open_app_db(ctx: click.Context):
     """The app's database: checked, offered the latest backup when damaged, backed up once a day."""
-    from calendar_data.store import DamagedDatabaseError, check_integrity
-    from tui.cli import open_context_db
-
+    from calendar_data.storage.connection import check_integrity
+    from calendar_data.storage.errors import DamagedDatabaseError
     root = ctx.find_root()
     try:
         db = open_context_db(ctx)
@@ -104,10 +89,8 @@ def open_app_db(ctx: click.Context):
 
 def _offer_latest_backup(ctx: click.Context, problem: Exception) -> None:
     """Report a damaged calendar; restore the latest backup if the person at the terminal says so."""
-    from calendar_data.backups import latest_backup
-    from tui.cli import one_line
-
-    db_path = _db_path(ctx)
+    from calendar_data.storage.backup_files import latest_backup
+    db_path = calendar_path(ctx)
     message = one_line(problem)
     if "carecal restore" not in message and "no backup" not in message:
         message += restore_hint(db_path)
@@ -121,13 +104,14 @@ def _offer_latest_backup(ctx: click.Context, problem: Exception) -> None:
 
 
 def _daily_backup(ctx: click.Context, db) -> None:
-    from calendar_data.backups import daily_backup
-    from calendar_data.store import StoreError, load_settings
+    from calendar_data.storage.backups import daily_backup
+    from calendar_data.storage.errors import StoreError
+    from calendar_data.storage.settings_table import load_settings
 
     try:
-        daily_backup(db, _db_path(ctx), today=context_today(ctx), keep=load_settings(db).backups_kept)
+        daily_backup(db, calendar_path(ctx), today=context_today(ctx), keep=load_settings(db).backups_kept)
     except (OSError, sqlite3.Error, StoreError) as exc:
         warn(f"today's backup was not written ({' '.join(str(exc).split())}); the app opens anyway")
 
 
-COMMANDS = (restore,)
+COMMANDS = (backup, restore)

@@ -33,14 +33,17 @@ def observance_sources(observances: Iterable[Observance]) -> dict[str, str]:
     return {o.id: o.source for o in observances if o.source}
 
 
+def curated_sources() -> dict[str, str]:
+    """The curated list's source URLs by observance id (empty if the list cannot be read)."""
+    try:
+        return observance_sources(load_observances())
+    except (ObservanceError, OSError):
+        return {}
+
+
 def curated_source(observance_id: str | None) -> str | None:
     """The curated list's source URL for an observance id (None when unknown or unlinked)."""
-    if not observance_id:
-        return None
-    try:
-        return observance_sources(load_observances()).get(observance_id)
-    except (ObservanceError, OSError):
-        return None
+    return curated_sources().get(observance_id) if observance_id else None
 
 
 def trusted_domains(

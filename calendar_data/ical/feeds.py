@@ -16,9 +16,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from calendar_data.agenda import KINDS
-from calendar_data.ics_export import MAX_DAYS, ExportResult, ExportSpec, export_bytes, write_atomic
+from calendar_data.ical.export import MAX_DAYS, ExportResult, ExportSpec, export_bytes, write_atomic
 from calendar_data.models import Channel, Filters, Status
-from calendar_data.store import log_change, utcnow
+from calendar_data.storage.changelog import log_change
+from calendar_data.storage.connection import utcnow
 
 TOKEN_BYTES = 24
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")

@@ -1,6 +1,7 @@
 """A reviewer's recorded decision that one PHI finding on one post is safe to publish.
 
-An override is keyed by the finding's kind and the exact text it matched
+This module owns the `overrides` table; recording one is validated against the
+post's current findings by `checks.approval.add_override`. An override is keyed by the finding's kind and the exact text it matched
 (`phone:555-201-3344`), so it stops applying as soon as that text changes: a
 reviewer approves what they read, not whatever the copy later says. Overrides
 live only in the `overrides` table and are never exported.
@@ -9,9 +10,10 @@ live only in the `overrides` table and are never exported.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from calendar_data.store import log_change, utcnow
+from calendar_data.settings import current_user
+from calendar_data.storage.changelog import log_change
 
 MAX_REASON = 500
 
@@ -29,6 +31,14 @@ class Override:
     reason: str
     who: str
     at: datetime
+
+
+def insert_override(db, post_id: int, key: str, reason: str, *, who: str | None, at: datetime) -> None:
+    """Store an override and log it (validated by `checks.approval.add_override`, its only caller)."""
+    with db.atomic():
+        db.execute("INSERT OR REPLACE INTO overrides (post_id, finding_key, reason, who, at) "
+                   "VALUES (?, ?, ?, ?, ?)", [post_id, key, reason, who or current_user(), at.isoformat()])
+        log_change(db, "override", "post", post_id, {"finding": key, "reason": reason}, who=who, at=at)
 
 
 def list_overrides(db, post_id: int | None = None) -> list[Override]:
@@ -50,38 +60,6 @@ def overrides_by_post(db) -> dict[int, list[Override]]:
     return grouped
 
 
-def add_override(db, post_id: int, key: str, reason: str, *, today: date, who: str | None = None,
-                 now: datetime | None = None) -> Override:
-    """Record that the finding `key` on the post is accepted, with the reviewer's reason.
-
-    Raises:
-        OverrideError: no reason, or the post has no current finding with that key
-            (so a typo never leaves a silent override behind), or it cannot be overridden.
-    """
-    from calendar_data.compliance import findings_for  # compliance reads overrides: import late
-    from calendar_data.posts import get_post
-
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise OverrideError("reason: say why this finding is safe to publish")
-    if len(reason) > MAX_REASON:
-        raise OverrideError(f"reason: keep it under {MAX_REASON} characters")
-    post = get_post(db, post_id)
-    findings = findings_for(db, post, today=today)
-    keys = {f.key for f in findings if f.overridable}
-    if key not in keys:
-        if any(f.key == key for f in findings):
-            raise OverrideError(f"{key}: only PHI findings can be overridden; fix this one instead")
-        known = ", ".join(sorted(keys)) or "none"
-        raise OverrideError(f"post {post_id} has no PHI finding {key!r} (current keys: {known})")
-    at = now or utcnow()
-    with db.atomic():
-        db.execute("INSERT OR REPLACE INTO overrides (post_id, finding_key, reason, who, at) "
-                   "VALUES (?, ?, ?, ?, ?)", [post_id, key, reason, _who(who), at.isoformat()])
-        log_change(db, "override", "post", post_id, {"finding": key, "reason": reason}, who=who, at=at)
-    return next(o for o in list_overrides(db, post_id) if o.key == key)
-
-
 def remove_override(db, post_id: int, key: str, *, who: str | None = None) -> Override:
     """Withdraw an override; the finding blocks approval again."""
     existing = [o for o in list_overrides(db, post_id) if o.key == key]
@@ -91,9 +69,3 @@ def remove_override(db, post_id: int, key: str, *, who: str | None = None) -> Ov
         db.execute("DELETE FROM overrides WHERE post_id = ? AND finding_key = ?", [post_id, key])
         log_change(db, "override-removed", "post", post_id, {"finding": key}, who=who)
     return existing[0]
-
-
-def _who(who: str | None) -> str:
-    from calendar_data.settings import current_user
-
-    return who or current_user()

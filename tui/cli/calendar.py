@@ -8,7 +8,8 @@ import click
 
 from calendar_data.models import CATEGORIES, REGIONS, Campaign, Filters, Occurrence
 from calendar_data.recurrence import describe
-from tui.cli_params import DATE, context_today, db_option, emit_csv, emit_json, emit_table, warn
+from tui.cli.context import open_context_db
+from tui.cli.params import DATE, context_today, db_option, emit_csv, emit_json, emit_table, warn
 
 REGION = click.Choice(REGIONS, case_sensitive=False)
 CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
@@ -16,8 +17,6 @@ _REGION_CASE = {r.casefold(): r for r in REGIONS}
 
 
 def _db():
-    from tui.cli import open_context_db
-
     return open_context_db()
 
 
@@ -260,7 +259,7 @@ def settings(ctx) -> None:
     """Show the team settings (or change one: carecal settings set KEY VALUE)."""
     if ctx.invoked_subcommand is not None:
         return
-    from calendar_data.store import load_settings
+    from calendar_data.storage.settings_table import load_settings
 
     for key, value in load_settings(_db()).to_json().items():
         click.echo(f"{key} = {', '.join(map(str, value)) if isinstance(value, list) else value}")
@@ -274,7 +273,7 @@ def settings_set(key: str, value: tuple[str, ...]) -> None:
     """Set KEY to VALUE (list settings take several values; none clears them)."""
     from calendar_data.public_holidays import check_region
     from calendar_data.settings import Settings
-    from calendar_data.store import load_settings, save_settings
+    from calendar_data.storage.settings_table import load_settings, save_settings
 
     db = _db()
     current = load_settings(db)

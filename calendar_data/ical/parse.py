@@ -21,9 +21,9 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from calendar_data.ics_rules import OutOfTime, occurrences, rule_problem, wall_until
-from calendar_data.ics_scan import IcsError, scan
-from calendar_data.ics_timezones import MAX_YEAR, MIN_YEAR
+from calendar_data.ical.rules import OutOfTime, occurrences, rule_problem, wall_until
+from calendar_data.ical.scan import IcsError, scan
+from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR
 
 MAX_STEPS = 50_000
 """Recurrence steps walked per event before the rule is cut (FREQ=SECONDLY from 1601...)."""

@@ -1,6 +1,6 @@
 """The database schema as ordered steps; a step, once released, never changes.
 
-`store.open_db` applies the pending steps (backing the file up first when it
+`storage.database.open_db` applies the pending steps (backing the file up first when it
 already holds data). Each step runs in its own transaction with the record of
 having run, so a failed step leaves the database as it was.
 """

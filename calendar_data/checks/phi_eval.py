@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from calendar_data.phi import PhiAllowList, PhiFinding, scan_text
-from calendar_data.phi_phones import DEFAULT_REGIONS, phone_regions
+from calendar_data.checks.phi import PhiAllowList, PhiFinding, scan_text
+from calendar_data.checks.phi_phones import DEFAULT_REGIONS, phone_regions
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def measure(
     allow: PhiAllowList = PhiAllowList(),
     phone_regions: tuple[str, ...] = DEFAULT_REGIONS,
 ) -> tuple[float, float, int, int, int]:
-    """Precision and recall of :func:`~calendar_data.phi.scan_text` over labelled samples.
+    """Precision and recall of :func:`~calendar_data.checks.phi.scan_text` over labelled samples.
 
     Args:
         samples: Dicts with ``text``, ``expected`` (list of ``{kind, text}``),

@@ -35,7 +35,7 @@ Usage:
     ``scan_text(text, allow=PhiAllowList(...), features_patient=True)`` returns
     a list of :class:`PhiFinding`; ``python tools/phi_eval.py
     tests/data/phi_samples.json`` prints precision and recall on a labelled set
-    (see :mod:`calendar_data.phi_eval`).
+    (see :mod:`calendar_data.checks.phi_eval`).
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlsplit
 
-from calendar_data import phi_patterns as P
-from calendar_data.phi_phones import DEFAULT_REGIONS, phone_spans
+from calendar_data.checks import phi_patterns as P
+from calendar_data.checks.phi_phones import DEFAULT_REGIONS, phone_spans
 
 IDENTIFIER_KINDS: tuple[str, ...] = (
     "phone",
@@ -332,7 +332,7 @@ def scan_text(
         field: Name of the scanned field, copied onto each finding.
         phone_regions: libphonenumber regions whose domestic phone formats are
             read (the team's country and regions: see
-            :func:`calendar_data.phi_phones.phone_regions`).
+            :func:`calendar_data.checks.phi_phones.phone_regions`).
 
     Returns:
         Non-overlapping findings ordered by position.

@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
-from calendar_data.feeds import content_stamp, feed_by_token, feed_bytes, slug
-from calendar_data.store import open_db
+from calendar_data.ical.feeds import content_stamp, feed_by_token, feed_bytes, slug
+from calendar_data.storage.database import open_db
 
 log = logging.getLogger("carecal.serve")
 FEED_PATH = re.compile(r"^/feeds/([A-Za-z0-9_-]{1,64})\.ics$")

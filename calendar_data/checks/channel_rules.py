@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from calendar_data.channel_counting import COUNTINGS, count
+from calendar_data.checks.channel_counting import COUNTINGS, count
 from calendar_data.models import Channel, parse_hashtags
 
 LIMITS_FILE = Path(__file__).with_name("channel_limits.toml")

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import click
 
-from calendar_data.compliance import Finding, review
+from calendar_data.checks.approval import add_override
+from calendar_data.checks.findings import Finding
+from calendar_data.checks.overrides import remove_override
+from calendar_data.checks.review import review
 from calendar_data.consent import MEDIA, get_consent, record_consent, remove_consent
 from calendar_data.models import Channel, Consent, Filters
-from calendar_data.overrides import add_override, remove_override
 from calendar_data.posts import get_post, list_posts
-from tui.cli_params import CHANNEL, DATE, context_today, db_option, emit_json
+from tui.cli.context import open_context_db
+from tui.cli.params import CHANNEL, DATE, context_today, db_option, emit_json
 
 MEDIUM = click.Choice(list(MEDIA), case_sensitive=False)
 
 
 def _db():
-    from tui.cli import open_context_db
-
     return open_context_db()
 
 
@@ -164,7 +165,7 @@ def override(post_id: int, finding_key: str, reason: str | None, withdraw: bool,
         return
     if not reason:
         raise click.UsageError("give a --reason (or --withdraw)")
-    saved = add_override(db, post_id, finding_key, reason, today=_today(), who=who)
+    saved = add_override(db, get_post(db, post_id), finding_key, reason, today=_today(), who=who)
     click.echo(f"override {saved.key} recorded for post {post_id} by {saved.who}")
 
 

@@ -1,4 +1,4 @@
-"""Automatic backups of the calendar, finding the newest one, and restoring from it.
+"""Automatic daily backups of the calendar, and restoring it from a backup.
 
 Daily backups go to a folder beside the database (`carecal.db-backups/`) and
 rotate; a damaged calendar is never backed up (so good copies are not rotated
@@ -10,26 +10,21 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from calendar_data.migrations import STEPS
-from calendar_data.store import (
+from calendar_data.storage.backup_files import (
     SQLITE_MAGIC,
-    CalendarDatabase,
-    DamagedDatabaseError,
-    StoreError,
-    backup,
-    check_integrity,
-    open_db,
-    utcnow,
+    before_restore_path,
+    daily_backup_path,
+    damaged_path,
+    is_daily_backup,
 )
-
-
-def backup_dir(db_path: str | os.PathLike) -> Path:
-    """The folder of automatic backups of the calendar at `db_path` (beside it)."""
-    path = Path(db_path)
-    return path.with_name(path.name + "-backups")
+from calendar_data.storage.connection import CalendarDatabase, check_integrity, utcnow
+from calendar_data.storage.copy import backup
+from calendar_data.storage.database import open_db
+from calendar_data.storage.errors import DamagedDatabaseError, StoreError
+from calendar_data.storage.migrations import STEPS
 
 
 def daily_backup(db: CalendarDatabase, db_path: str | os.PathLike, *, today: date, keep: int) -> Path | None:
@@ -37,36 +32,14 @@ def daily_backup(db: CalendarDatabase, db_path: str | os.PathLike, *, today: dat
 
     A damaged calendar is never backed up (DamagedDatabaseError), so good copies are not rotated out.
     """
-    folder, stem = backup_dir(db_path), Path(db_path).stem
-    target = folder / f"{stem}-{today.isoformat()}.daily.db"
+    target = daily_backup_path(db_path, today)
     if keep <= 0 or target.exists():
         return None
     backup(db, target)  # checks the calendar first
-    dailies = sorted(p for p in folder.iterdir() if p.name.startswith(f"{stem}-") and p.name.endswith(".daily.db"))
+    dailies = sorted(p for p in target.parent.iterdir() if is_daily_backup(db_path, p))
     for old in dailies[:-keep]:
         old.unlink(missing_ok=True)
     return target
-
-
-def latest_backup(db_path: str | os.PathLike) -> Path | None:
-    """The newest backup carecal made of `db_path` (daily, before a migration or restore, or `carecal backup`)."""
-    path = Path(db_path)
-    found = []
-    if backup_dir(path).is_dir():
-        found += [p for p in backup_dir(path).iterdir() if p.name.endswith(".db")]
-    if path.parent.is_dir():
-        found += [p for p in path.parent.iterdir()
-                  if (p.name.startswith(path.name + ".") and p.name.endswith(".bak"))
-                  or (p.name.startswith(path.stem + "-") and p.name.endswith(".backup.db"))]
-    candidates = []
-    for candidate in found:
-        try:
-            with candidate.open("rb") as handle:
-                if handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
-                    candidates.append((candidate.stat().st_mtime_ns, candidate.name, candidate))
-        except OSError:
-            continue
-    return max(candidates)[2] if candidates else None
 
 
 @dataclass(frozen=True)
@@ -92,7 +65,7 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike) -> Restored:
     if source.resolve() == target.resolve():
         raise StoreError(f"{source}: is the calendar itself, not a backup of it")
     copy = _open_backup(source)
-    stamp = f"{utcnow():%Y%m%dT%H%M%S}"
+    at = utcnow()
     try:
         previous = None
         current = None
@@ -103,10 +76,10 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike) -> Restored:
             except DamagedDatabaseError:
                 if current is not None:
                     current.close()
-                current, previous = None, _move_aside(target, stamp)
+                current, previous = None, _move_aside(target, at)
         if current is not None:
             try:
-                previous = backup(current, backup_dir(target) / f"{target.stem}-{stamp}.before-restore.db")
+                previous = backup(current, before_restore_path(target, at))
                 copy.backup(current.conn)
             finally:
                 current.close()
@@ -150,9 +123,9 @@ def _open_backup(source: Path) -> sqlite3.Connection:
     return conn
 
 
-def _move_aside(target: Path, stamp: str) -> Path:
+def _move_aside(target: Path, at: datetime) -> Path:
     """Rename a damaged calendar (and its -wal/-shm) out of the way; returns its new name."""
-    aside = target.with_name(f"{target.name}.damaged-{stamp}")
+    aside = damaged_path(target, at)
     for suffix in ("-wal", "-shm", ""):
         part = target.with_name(target.name + suffix)
         if part.exists():

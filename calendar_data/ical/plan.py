@@ -16,12 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from calendar_data.ics_export import FOOTER_KEYS, KIND_CATEGORY, clean_category, uid_namespace
-from calendar_data.ics_import import IcsEvent, read_events
-from calendar_data.ics_scan import IcsError
+from calendar_data.awareness import ObservanceError, observance_from_mapping
+from calendar_data.checks.approval import ComplianceBlocked
+from calendar_data.checks.workflow import transition_error
+from calendar_data.errors import PostError
+from calendar_data.ical.export import FOOTER_KEYS, KIND_CATEGORY, clean_category, uid_namespace
+from calendar_data.ical.parse import IcsEvent, read_events
+from calendar_data.ical.scan import IcsError
 from calendar_data.models import CATEGORIES, Channel, ContentType, Post, Status, parse_hashtags
+from calendar_data.observances import all_observances
 from calendar_data.posts import (
-    PostError,
     add_post,
     get_post,
     post_id_by_external_uid,
@@ -29,8 +33,9 @@ from calendar_data.posts import (
     update_post,
 )
 from calendar_data.settings import Settings
-from calendar_data.store import load_settings, log_change, utcnow
-from calendar_data.workflow import transition_error
+from calendar_data.storage.changelog import log_change
+from calendar_data.storage.connection import utcnow
+from calendar_data.storage.settings_table import load_settings
 
 OWN_UID = re.compile(r"^post-(\d+)-([0-9a-f]+)@carecal$")
 URL = re.compile(r"https?://[^\s<>\"]+")
@@ -128,8 +133,6 @@ class _PostMapper:
         self.db, self.plan, self.where = db, plan, where
         self.namespace = uid_namespace(db)
         self.campaigns = {r[0].casefold(): r[0] for r in db.execute("SELECT name FROM campaigns").fetchall()}
-        from calendar_data.observances import all_observances
-
         self.observance_ids = {o.id for o in all_observances(db)}
 
     def warn(self, event: IcsEvent, text: str) -> None:
@@ -261,9 +264,6 @@ def _observance_data(events: list[IcsEvent], plan: ImportPlan, where: str) -> di
 
 
 def _plan_observances(db, events: list[IcsEvent], plan: ImportPlan, where: str) -> None:
-    from calendar_data.awareness import ObservanceError, observance_from_mapping
-    from calendar_data.observances import all_observances
-
     groups: dict[str, list[IcsEvent]] = {}
     for event in events:
         groups.setdefault(event.base_uid, []).append(event)
@@ -328,8 +328,6 @@ def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime 
 
 
 def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str, *, who, now, today) -> None:
-    from calendar_data.posts import ComplianceBlocked
-
     post = change.post
     save = add_post if change.action == "add" else update_post
     try:

@@ -1,4 +1,4 @@
-"""Regular expressions and word lists used by :mod:`calendar_data.phi`.
+"""Regular expressions and word lists used by :mod:`calendar_data.checks.phi`.
 
 Kept apart from the scanner so the detection logic stays readable and the
 patterns can be reviewed (and tuned) in one place. Everything here is data:

@@ -15,8 +15,10 @@ from calendar_data.posts import (
     post_to_json,
     update_post,
 )
-from calendar_data.store import change_log, transaction
-from tui.cli_params import (
+from calendar_data.storage.changelog import change_log
+from calendar_data.storage.connection import transaction
+from tui.cli.context import open_context_db
+from tui.cli.params import (
     CHANNEL,
     CONTENT_TYPE,
     DATE,
@@ -33,8 +35,6 @@ POST_ID = click.IntRange(1, 2**63 - 1)  # SQLite's INTEGER range: a bigger id is
 
 
 def _db():
-    from tui.cli import open_context_db
-
     return open_context_db()
 
 

@@ -2,7 +2,7 @@
 
 `check_post` is pure: it takes a post, the team's settings, today's date and the
 reviewer overrides, and returns findings. Blocking findings stop a move to
-approved, scheduled or published (see `posts.update_post`); the rest are
+approved, scheduled or published (see `checks.approval`); the rest are
 warnings. The same findings feed `carecal check`, the editor's compliance panel
 and the calendar's needs-attention mark.
 """
@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from calendar_data.channel_rules import CHANNEL_LIMITS, limit_problems
-from calendar_data.evidence_sources import trusted_domains
+from calendar_data.checks.channel_rules import CHANNEL_LIMITS, limit_problems
+from calendar_data.checks.evidence_sources import trusted_domains
+from calendar_data.checks.overrides import Override
+from calendar_data.checks.phi import PhiAllowList, scan_fields
+from calendar_data.checks.phi_phones import phone_regions
 from calendar_data.models import Channel, ContentType, Post, Status
-from calendar_data.overrides import Override, list_overrides, overrides_by_post
-from calendar_data.phi import PhiAllowList, scan_fields
-from calendar_data.phi_phones import phone_regions
 from calendar_data.settings import Settings
 
 EVIDENCE_TYPES = frozenset({ContentType.EDUCATIONAL, ContentType.MYTH_BUSTING, ContentType.CRISIS_UPDATE})
@@ -266,46 +266,3 @@ def claim_spans(text: str) -> list[tuple[int, int]]:
 def _channels(post: Post) -> list[Finding]:
     return [Finding("channel", str(p.channel), p.field, p.message, True, post.id)
             for p in limit_problems(post.title, post.body, post.hashtags, post.channels)]
-
-
-# --- with the database ------------------------------------------------------------------
-
-
-def _sources(db) -> dict[str, str]:
-    """Every observance's source URL, curated and the organisation's own ("" where none)."""
-    from calendar_data.evidence_sources import observance_sources
-    from calendar_data.observances import all_observances
-
-    return observance_sources(all_observances(db))
-
-
-def findings_for(db, post: Post, *, today: date, settings: Settings | None = None) -> list[Finding]:
-    """`check_post` with the team's settings and the post's overrides read from `db`."""
-    from calendar_data.store import load_settings
-
-    overrides = list_overrides(db, post.id) if post.id is not None else []
-    return check_post(post, settings or load_settings(db), today=today, overrides=overrides,
-                      observance_source=_sources(db).get(post.observance_id or ""))
-
-
-def review(db, posts: Iterable[Post], *, today: date,
-           settings: Settings | None = None) -> dict[int, list[Finding]]:
-    """Findings for many posts (inactive ones skipped), settings and overrides read once."""
-    from calendar_data.store import load_settings
-
-    settings = settings or load_settings(db)
-    grouped = overrides_by_post(db)
-    sources = _sources(db)
-    result: dict[int, list[Finding]] = {}
-    for post in posts:
-        if post.status in INACTIVE or post.id is None:
-            continue
-        result[post.id] = check_post(post, settings, today=today, overrides=grouped.get(post.id, ()),
-                                     observance_source=sources.get(post.observance_id or ""))
-    return result
-
-
-def attention_ids(db, posts: Iterable[Post], *, today: date, settings: Settings | None = None) -> frozenset[int]:
-    """Ids of the posts that need attention (a blocking finding or an open warning): the calendar's mark."""
-    return frozenset(pid for pid, found in review(db, posts, today=today, settings=settings).items()
-                     if needs_attention(found))

@@ -10,7 +10,7 @@ are toll-free or shared-cost business lines (never a patient's own).
 
 Beside it this module keeps what libphonenumber does not cover: North American
 numbers outside allocated ranges (the US patterns in
-:mod:`calendar_data.phi_patterns`), local 7-digit numbers (``555-0100``) and
+:mod:`calendar_data.checks.phi_patterns`), local 7-digit numbers (``555-0100``) and
 extensions (``x12``, ``ext. 204``), which are part of the finding.
 
 Digits run together without separators (``6085551234``) are counted only after
@@ -27,7 +27,7 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
-from calendar_data import phi_patterns as P
+from calendar_data.checks import phi_patterns as P
 
 DEFAULT_REGIONS: tuple[str, ...] = ("US",)
 """Phone regions when nothing else is said: carecal's default country."""

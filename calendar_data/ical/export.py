@@ -28,10 +28,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from calendar_data.agenda import KINDS, agenda
-from calendar_data.ics_timezones import MAX_YEAR, MIN_YEAR, is_utc, onsets
+from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR, is_utc, onsets
 from calendar_data.models import AgendaItem, Filters, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
-from calendar_data.store import load_settings
+from calendar_data.storage.settings_table import load_settings
 
 PRODID = "-//carecal//carecal calendar export//EN"
 """No version in it: golden files and subscribers' caches stay put across releases."""

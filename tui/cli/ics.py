@@ -10,7 +10,8 @@ import click
 
 from calendar_data.agenda import KINDS
 from calendar_data.models import CATEGORIES, REGIONS, Channel, Filters, Status
-from tui.cli_params import (
+from tui.cli.context import open_context_db
+from tui.cli.params import (
     CHANNEL,
     DATE,
     QUARTER,
@@ -28,8 +29,6 @@ _REGION_CASE = {r.casefold(): r for r in REGIONS}
 
 
 def _db():
-    from tui.cli import open_context_db
-
     return open_context_db()
 
 
@@ -83,7 +82,7 @@ def _range(quarter, start: date | None, end: date | None, *, required: bool = Tr
 
 
 def _now():
-    from calendar_data.store import utcnow
+    from calendar_data.storage.connection import utcnow
 
     return utcnow()
 
@@ -100,7 +99,7 @@ def _now():
 def export(quarter, start, end, include, campaign, tags, channels, statuses, regions, categories, text,
            alarm_days, name, output) -> None:
     """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import."""
-    from calendar_data.ics_export import ExportSpec, export_bytes, write_export
+    from calendar_data.ical.export import ExportSpec, export_bytes, write_export
 
     start, end = _range(quarter, start, end)
     spec = ExportSpec(start, end, include=_include(include), alarm_days=alarm_days, name=name,
@@ -128,12 +127,12 @@ def export(quarter, start, end, include, campaign, tags, channels, statuses, reg
 @click.pass_context
 def import_(ctx, file, as_, dry_run, start, end) -> None:
     """Bring an .ics file (exported from Outlook, Google or carecal) into the calendar."""
-    from calendar_data.ics_plan import default_window, import_ics
+    from calendar_data.ical.plan import default_window, import_ics
 
     today = context_today(ctx)
     window = default_window(today)
     window = (start or window[0], end or window[1])
-    from calendar_data.ics_scan import MAX_FILE_BYTES
+    from calendar_data.ical.scan import MAX_FILE_BYTES
 
     if file == "-":
         data, where = sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "stdin"
@@ -171,7 +170,7 @@ def feeds() -> None:
 def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, campaign, tags, channels, statuses,
               regions, categories, text, alarm_days, output) -> None:
     """Save a named export, e.g. "Q1 campaigns for Outlook" or "Cardiology team"."""
-    from calendar_data.feeds import Feed, Scope, add_feed, slug
+    from calendar_data.ical.feeds import Feed, Scope, add_feed, slug
 
     if next_days is not None:
         if quarter or start or end:
@@ -193,7 +192,7 @@ def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, cam
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 def feeds_list(as_json) -> None:
     """Saved feeds, their scope, file and server path."""
-    from calendar_data.feeds import list_feeds
+    from calendar_data.ical.feeds import list_feeds
 
     found = list_feeds(_db())
     rows = [{"name": f.name, "scope": f.scope.describe(), "include": list(f.include), "path": f.path,
@@ -212,7 +211,7 @@ def feeds_list(as_json) -> None:
 @click.argument("name")
 def feeds_rm(name) -> None:
     """Delete a saved feed (its server URL stops working; its file stays)."""
-    from calendar_data.feeds import remove_feed
+    from calendar_data.ical.feeds import remove_feed
 
     feed = remove_feed(_db(), name)
     click.echo(f"removed feed {feed.name!r}")
@@ -223,7 +222,7 @@ def feeds_rm(name) -> None:
 @click.argument("name")
 def feeds_rotate(name) -> None:
     """Give a feed a new secret server URL (subscribers must subscribe again)."""
-    from calendar_data.feeds import rotate_token
+    from calendar_data.ical.feeds import rotate_token
 
     feed = rotate_token(_db(), name)
     click.echo(f"new server path for {feed.name!r}: {feed.url_path}")
@@ -235,7 +234,7 @@ def feeds_rotate(name) -> None:
 @click.pass_context
 def feeds_build(ctx, name) -> None:
     """Write one feed's file (or every feed's, with no NAME)."""
-    from calendar_data.feeds import build_feed, get_feed, list_feeds
+    from calendar_data.ical.feeds import build_feed, get_feed, list_feeds
 
     db = _db()
     chosen = [get_feed(db, name)] if name else list_feeds(db)
@@ -257,8 +256,8 @@ def serve(ctx, host, port) -> None:
     import logging
 
     from calendar_data.awareness import curated_path
-    from calendar_data.feed_server import FeedApp, is_loopback, make_server
-    from calendar_data.feeds import list_feeds
+    from calendar_data.ical.feed_server import FeedApp, is_loopback, make_server
+    from calendar_data.ical.feeds import list_feeds
 
     db = _db()
     found = list_feeds(db)
