@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calendar_data.checks.findings import check_post
 from calendar_data.checks.phi import PhiAllowList, scan_text
@@ -141,3 +143,15 @@ def test_compliance_reads_numbers_in_the_settings_country_and_regions():
     assert [f.kind for f in check_post(post, us_only, today=today)] == []
     assert [f.text for f in check_post(post, uk_team, today=today)] == ["020 7946 0018"]
     assert [f.text for f in check_post(post, us_with_uk, today=today)] == ["020 7946 0018"]
+
+
+_PIECES = st.sampled_from(
+    list("0123456789 ()+-.x#/,:") + ["ext. ", "call ", "fax ", "020 ", "555-"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_phone_spans_never_raise_and_lie_in_the_text(text):
+    for start, end in phone_spans(text, ("+44 20 7946 0000", "555-0100"), TEAM):
+        assert 0 <= start < end <= len(text)
