@@ -222,3 +222,9 @@ def list_(start, end, tags, statuses, channels, campaign, text, as_json) -> None
           ",".join(p.channels), ",".join(p.tags), p.title] for p in found],
         ["ID", "DATE", "TIME", "STATUS", "CHANNELS", "TAGS", "TITLE"],
     )
+
+
+from tui.cli_publish import PUBLISH_COMMANDS  # noqa: E402  (issue 19: `posts published`, `posts links`)
+
+for _command in PUBLISH_COMMANDS:
+    posts.add_command(_command)
