@@ -112,19 +112,8 @@ def record_published(
     post is refused.
     """
     now = now or utcnow()
-    try:
-        channel = Channel(str(channel).lower())
-    except ValueError:
-        raise PostError(
-            "channel", f"{channel!r}: use {', '.join(c.value for c in Channel)}"
-        ) from None
-    url = check_url(url)
-    at = (at or now).astimezone(UTC).replace(microsecond=0)
-    if at > now + CLOCK_SLACK:
-        raise PostError(
-            "at", f"{at:%Y-%m-%d %H:%M} UTC is in the future; record a post once it is live"
-        )
-    key = url_key(url)
+    channel, url, at = _checked(channel, url, at or now, now)
+    who = who or current_user()
     with db.atomic():
         post = get_post(db, post_id)
         if channel not in post.channels:
@@ -132,13 +121,7 @@ def record_published(
             raise PostError(
                 "channel", f"post {post_id} is not planned for {channel} (its channels: {planned})"
             )
-        other = db.execute(
-            "SELECT post_id, channel FROM published_links WHERE url_key = ? "
-            "AND NOT (post_id = ? AND channel = ?)",
-            [key, post_id, str(channel)],
-        ).fetchone()
-        if other:
-            raise PostError("url", f"{url} is already recorded for post {other[0]} on {other[1]}")
+        _refuse_taken(db, post_id, channel, url)
         if post.status is not Status.PUBLISHED:
             update_post(
                 db, replace(post, status=Status.PUBLISHED), who=who, now=now, today=at.date()
@@ -146,26 +129,38 @@ def record_published(
         db.execute(
             "INSERT OR REPLACE INTO published_links (post_id, channel, url, url_key, published_at, "
             "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                post_id,
-                str(channel),
-                url,
-                key,
-                at.isoformat(),
-                who or current_user(),
-                now.isoformat(),
-            ],
+            [post_id, str(channel), url, url_key(url), at.isoformat(), who, now.isoformat()],
         )
-        log_change(
-            db,
-            "published",
-            "post",
-            post_id,
-            {"channel": str(channel), "url": url, "published_at": at.isoformat()},
-            who=who,
-            at=now,
+        change = {"channel": str(channel), "url": url, "published_at": at.isoformat()}
+        log_change(db, "published", "post", post_id, change, who=who, at=now)
+    return PublishedLink(post_id, channel, url, at, who)
+
+
+def _checked(channel, url: str, at: datetime, now: datetime) -> tuple[Channel, str, datetime]:
+    """The channel, URL and time validated (PostError naming the field otherwise)."""
+    try:
+        channel = Channel(str(channel).lower())
+    except ValueError:
+        raise PostError(
+            "channel", f"{channel!r}: use {', '.join(c.value for c in Channel)}"
+        ) from None
+    at = at.astimezone(UTC).replace(microsecond=0)
+    if at > now + CLOCK_SLACK:
+        raise PostError(
+            "at", f"{at:%Y-%m-%d %H:%M} UTC is in the future; record a post once it is live"
         )
-    return PublishedLink(post_id, channel, url, at, who or current_user())
+    return channel, check_url(url), at
+
+
+def _refuse_taken(db, post_id: int, channel: Channel, url: str) -> None:
+    """PostError when the same address is already recorded for another post or channel."""
+    other = db.execute(
+        "SELECT post_id, channel FROM published_links WHERE url_key = ? "
+        "AND NOT (post_id = ? AND channel = ?)",
+        [url_key(url), post_id, str(channel)],
+    ).fetchone()
+    if other:
+        raise PostError("url", f"{url} is already recorded for post {other[0]} on {other[1]}")
 
 
 def published_links(db, post_id: int | None = None) -> list[PublishedLink]:
