@@ -17,7 +17,13 @@ import pytest
 
 from calendar_data.models import Channel, ContentType, Filters, Post, Status
 from calendar_data.posts import add_post
-from calendar_data.publish.bulk import SPROUT_HEADERS, SPROUT_MAX_ROWS, BulkSpec, plan_bulk, write_bulk
+from calendar_data.publish.bulk import (
+    SPROUT_HEADERS,
+    SPROUT_MAX_ROWS,
+    BulkSpec,
+    plan_bulk,
+    write_bulk,
+)
 from calendar_data.publish.gate import channel_copy
 from calendar_data.publish.vendors import VENDORS, FormatRefused, vendor_format
 

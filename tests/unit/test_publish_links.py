@@ -9,7 +9,13 @@ import pytest
 
 from calendar_data.models import Channel, Post, Status
 from calendar_data.posts import PostError, add_post, get_post, update_post
-from calendar_data.publish.links import parse_when, post_for_url, published_links, record_published, url_key
+from calendar_data.publish.links import (
+    parse_when,
+    post_for_url,
+    published_links,
+    record_published,
+    url_key,
+)
 from calendar_data.store import change_log
 
 NOW = datetime(2027, 2, 2, 12, 0, tzinfo=UTC)

@@ -13,7 +13,13 @@ import pytest
 from calendar_data.models import Channel, Post, Status
 from calendar_data.posts import PostError, add_post
 from calendar_data.publish.links import record_published
-from calendar_data.publish.metrics import assign_row, import_metrics, reject_row, review_rows, similarity
+from calendar_data.publish.metrics import (
+    assign_row,
+    import_metrics,
+    reject_row,
+    review_rows,
+    similarity,
+)
 from calendar_data.publish.metrics_formats import TEMPLATE_HEADERS, MetricsFileError, template_bytes
 
 TODAY = date(2027, 3, 1)
