@@ -158,6 +158,7 @@ def assign(row_id, post_id, who) -> None:
 
 
 @metrics.command("template")
+@db_option
 @click.option(
     "-o",
     "--output",
