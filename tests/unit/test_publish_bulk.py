@@ -164,3 +164,18 @@ def test_sprout_cites_its_help_centre_page():
     assert vendor_format("Sprout").source.startswith("https://support.sproutsocial.com/")
     with pytest.raises(FormatRefused, match="unknown"):
         vendor_format("tweetdeck")
+
+
+def test_posts_under_a_crisis_hold_are_kept_back(db):
+    from calendar_data.publish.gate import gate
+
+    kept = post(db, "Fine", date(2027, 2, 1), time(9, 0))
+    held = post(db, "Promo", date(2027, 2, 2), time(9, 0))
+    passed, skipped = gate(db, [kept, held], today=TODAY, held=lambda _db, _posts: frozenset({held.id}))
+    assert passed == [kept] and [(s.post.id, s.reason) for s in skipped] == [(held.id, "under a crisis hold")]
+
+
+def test_private_notes_never_reach_a_vendor_file(db):
+    post(db, "Fine", date(2027, 2, 1), time(9, 0), private_notes="SECRET-NOTE call the family first")
+    plan = plan_bulk(db, Q1, now=NOW, today=TODAY)
+    assert plan.ok and all(b"SECRET-NOTE" not in f.data for f in plan.files)
