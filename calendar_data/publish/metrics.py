@@ -236,8 +236,9 @@ def _store(
         f"{k} = CASE WHEN metric_rows.status = 'unmatched' THEN excluded.{k} ELSE metric_rows.{k} END"
         for k in keep
     )
+    # Column names come from this module, every value is bound.
     db.execute(
-        f"INSERT INTO metric_rows ({', '.join(values)}) VALUES ({', '.join('?' * len(values))}) "  # nosec B608 - names from code
+        f"INSERT INTO metric_rows ({', '.join(values)}) VALUES ({', '.join('?' * len(values))}) "  # nosec B608
         f"ON CONFLICT(fingerprint) DO UPDATE SET {numbers}, {take_new}",
         list(values.values()),
     )

@@ -21,7 +21,7 @@ TITLES = {
     "weekday": "Weekday",
     "hour": "Hour (team time)",
 }
-CHART_WIDTH = 720
+CHART_WIDTH = 800
 LABEL_WIDTH = 220
 BAR_AREA = 360
 ROW = 24
