@@ -186,6 +186,8 @@ def describe_change(entry) -> str:
         return "created" if entry.action == "create" else "deleted"
     if entry.action in COMPLIANCE_ACTIONS:  # consent and overrides: "recorded consent PX-7"
         return describe(entry)
+    if entry.action == "published":  # issue 19: a recorded link
+        return f"published on {entry.changes.get('channel')}: {entry.changes.get('url')}"
     parts = []
     for field, change in entry.changes.items():
         if isinstance(change, list) and len(change) == 2 and field in ("status", "day", "time", "campaign"):

@@ -129,7 +129,9 @@ def import_metrics(
         with open(path, "rb") as handle:
             data = handle.read(20 * 1024 * 1024 + 1)
     fmt, rows = parse(data, where, zone=settings.timezone)
-    matcher = _Matcher(db, settings.timezone, window, threshold)
+    times = [r.published_at for r in rows if r.published_at]
+    span = (min(times) - window, max(times) + window) if times else None
+    matcher = _Matcher(db, settings.timezone, window, threshold, span)
     matched = [(row, matcher.match(row)) for row in rows]
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
@@ -153,7 +155,8 @@ def import_metrics(
 class _Matcher:
     """Posts and links read once per import; matches rows by URL, then by time and copy."""
 
-    def __init__(self, db, zone: str, window: timedelta, threshold: float) -> None:
+    def __init__(self, db, zone: str, window: timedelta, threshold: float, span=None) -> None:
+        self.span = span
         self.db, self.zone, self.window, self.threshold = db, ZoneInfo(zone), window, threshold
         self.links = {(link.post_id, link.channel): link for link in published_links(db)}
         self._posts: dict[Channel, list[Post]] | None = None
@@ -183,7 +186,12 @@ class _Matcher:
     def _candidates(self, channel: Channel) -> list[Post]:
         if self._posts is None:
             self._posts = {}
-            for post in list_posts(self.db, filters=Filters(statuses=SENT)):
+            start, end = (
+                (self.span[0].date() - timedelta(days=7), self.span[1].date() + timedelta(days=7))
+                if self.span
+                else (None, None)
+            )
+            for post in list_posts(self.db, start, end, Filters(statuses=SENT)):
                 for c in post.channels:
                     self._posts.setdefault(c, []).append(post)
         return self._posts.get(channel, [])

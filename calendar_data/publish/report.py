@@ -12,6 +12,7 @@ the post went live: the recorded link's time, else the export's, else the plan.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -105,8 +106,9 @@ def latest_results(db, posts: Iterable[Post], zone: str) -> list[Result]:
     rows = db.execute(
         "SELECT post_id, channel, impressions, reach, reactions, comments, shares, saves, clicks, video_views, "
         "published_at, exported_on FROM (SELECT *, row_number() OVER (PARTITION BY post_id, channel "
-        "ORDER BY exported_on DESC, id DESC) AS n FROM metric_rows WHERE status = 'matched' AND post_id IS NOT NULL) "
-        "WHERE n = 1 ORDER BY post_id, channel"
+        "ORDER BY exported_on DESC, id DESC) AS n FROM metric_rows WHERE status = 'matched' "
+        "AND post_id IN (SELECT value FROM json_each(?))) WHERE n = 1 ORDER BY post_id, channel",
+        [json.dumps(sorted(by_id))],
     ).fetchall()
     results = []
     for row in rows:
