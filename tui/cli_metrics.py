@@ -17,6 +17,8 @@ from tui.cli_params import DATE, context_today, db_option, emit_json, emit_table
 from tui.cli_publish import POST_ID, command_now
 
 ROW_ID = click.IntRange(1, 2**63 - 1)
+SHOWN = 20
+"""Unmatched rows named one by one on import; the rest are counted (all are kept for review)."""
 
 
 def _db():
@@ -83,11 +85,15 @@ def import_(ctx, file, exported_on, as_json, who) -> None:
                 f"~ line {row.line}: {row.channel} -> post {match.post_id} by copy similarity "
                 f"{match.score:.2f} ({row.excerpt[:50]!r})"
             )
-    for row in result.unmatched:
+    for row in result.unmatched[:SHOWN]:
         when = f" {row.published_at:%Y-%m-%d %H:%M}Z" if row.published_at else ""
         warn(
             f"line {row.line}: {row.channel}{when} {row.excerpt[:50]!r} matched no post "
             "(kept as unmatched: carecal metrics matches --status unmatched)"
+        )
+    if len(result.unmatched) > SHOWN:
+        warn(
+            f"... and {len(result.unmatched) - SHOWN} more unmatched rows (carecal metrics matches --status unmatched)"
         )
     click.echo(
         f"imported {result.rows} rows ({result.format} format) from {result.where}: {result.by_url} matched "

@@ -164,3 +164,11 @@ def test_metrics_template_and_report_usage_errors(run, tmp_path):
     assert result.exit_code == 2 and "is before --from" in result.output
     empty = run("report", "--from", "2027-01-01", "--to", "2027-01-31")
     assert empty.exit_code == 0 and "no matched metrics" in empty.stderr
+
+
+def test_many_unmatched_rows_are_counted_after_the_first_twenty(run, tmp_path):
+    rows = [f"x,,2027-02-0{1 + i % 9} 09:00,Nothing we planned {i},10,,1,0,0,,0,," for i in range(25)]
+    result = run("metrics", "import", str(write_metrics(tmp_path, *rows)))
+    assert result.exit_code == 0 and result.stderr.count("matched no post") == 20
+    assert "... and 5 more unmatched rows" in result.stderr
+    assert len(json.loads(run("metrics", "matches", "--status", "unmatched", "--json").stdout)) == 25
