@@ -96,3 +96,13 @@ def test_times_are_read_in_the_team_zone_unless_they_carry_an_offset():
     assert parse_when("2027-02-01T09:30+00:00", "America/New_York") == datetime(2027, 2, 1, 9, 30, tzinfo=UTC)
     with pytest.raises(PostError, match="not a time"):
         parse_when("next tuesday", "UTC")
+
+
+def test_a_post_with_a_blocking_finding_cannot_be_marked_published(db):
+    from calendar_data.posts import ComplianceBlocked
+
+    flagged = add_post(db, Post(title="Visitor info", day=date(2027, 2, 1), channels=(Channel.X,),
+                                body="Questions? Call Jane at 555-201-3344.", status=Status.DRAFT))
+    with pytest.raises(ComplianceBlocked):
+        record_published(db, flagged.id, "x", "https://x.com/a/status/3", now=NOW)
+    assert published_links(db) == [] and get_post(db, flagged.id).status is Status.DRAFT
