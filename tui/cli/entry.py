@@ -94,5 +94,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("tui.cli.ics", "import_"),
     "feeds": ("tui.cli.ics", "feeds"),
     "serve": ("tui.cli.ics", "serve"),
+    "metrics": ("tui.cli.metrics", "metrics"),
+    "report": ("tui.cli.metrics", "report"),
 }
 """Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""

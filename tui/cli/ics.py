@@ -95,14 +95,23 @@ def _now():
 @click.option("--to", "end", type=DATE, help="Last day (inclusive).")
 @_filter_options
 @click.option("--name", default="carecal", show_default=True, help="Calendar name shown by Outlook/Google.")
+@click.option("--format", "fmt", type=click.Choice(["ics", "sprout", "hootsuite", "buffer", "later"]), default="ics",
+              show_default=True, help="iCalendar, or a publisher's bulk-upload CSV (docs/publishing.md).")
+@click.option("--date-order", type=click.Choice(["mdy", "dmy"]), default=None,
+              help="Bulk CSV dates as mm/dd/yyyy or dd/mm/yyyy, as set in Sprout (default: from the country).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
-              help="The .ics file to write ('-' for standard output).")
+              help="The .ics file to write ('-' for standard output); for CSV formats, the base file name.")
 def export(quarter, start, end, include, campaign, tags, channels, statuses, regions, categories, text,
-           alarm_days, name, output) -> None:
-    """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import."""
+           alarm_days, name, fmt, date_order, output) -> None:
+    """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import, or a publisher CSV."""
     from calendar_data.ical.export import ExportSpec, export_bytes, write_export
 
     start, end = _range(quarter, start, end)
+    if fmt != "ics":  # publisher bulk-upload CSVs: tui/cli_publish.py
+        from tui.cli.publish import export_bulk
+
+        return export_bulk(fmt, start, end, _filters(campaign, tags, channels, statuses, regions, categories, text),
+                           output, date_order)
     spec = ExportSpec(start, end, include=_include(include), alarm_days=alarm_days, name=name,
                       filters=_filters(campaign, tags, channels, statuses, regions, categories, text))
     db = _db()

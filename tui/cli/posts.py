@@ -29,6 +29,7 @@ from tui.cli.params import (
     emit_json,
     emit_table,
 )
+from tui.cli.publish import PUBLISH_COMMANDS
 from tui.history_words import COMPLIANCE_ACTIONS, describe
 
 POST_ID = click.IntRange(1, 2**63 - 1)  # SQLite's INTEGER range: a bigger id is refused by name
@@ -187,6 +188,8 @@ def describe_change(entry) -> str:
         return "created" if entry.action == "create" else "deleted"
     if entry.action in COMPLIANCE_ACTIONS:  # consent and overrides: "recorded consent PX-7"
         return describe(entry)
+    if entry.action == "published":  # issue 19: a recorded link
+        return f"published on {entry.changes.get('channel')}: {entry.changes.get('url')}"
     parts = []
     for field, change in entry.changes.items():
         if isinstance(change, list) and len(change) == 2 and field in ("status", "day", "time", "campaign"):
@@ -223,3 +226,7 @@ def list_(start, end, tags, statuses, channels, campaign, text, as_json) -> None
           ",".join(p.channels), ",".join(p.tags), p.title] for p in found],
         ["ID", "DATE", "TIME", "STATUS", "CHANNELS", "TAGS", "TITLE"],
     )
+
+
+for _command in PUBLISH_COMMANDS:
+    posts.add_command(_command)
