@@ -31,6 +31,7 @@ from calendar_data.agenda import KINDS, agenda
 from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR, is_utc, onsets
 from calendar_data.models import AgendaItem, Filters, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
+from calendar_data.storage.outputs import check_output
 from calendar_data.storage.settings_table import load_settings
 
 PRODID = "-//carecal//carecal calendar export//EN"
@@ -122,8 +123,8 @@ def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | No
 def write_export(db, spec: ExportSpec, path: str | os.PathLike, *, now: datetime,
                  settings: Settings | None = None) -> ExportResult:
     """Write the file for `spec` to `path` atomically (a reader never sees half a file)."""
+    target = check_output(db, path)
     data = export_bytes(db, spec, now=now, settings=settings)
-    target = Path(path)
     write_atomic(target, data)
     return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data))
 

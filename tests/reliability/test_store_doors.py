@@ -144,3 +144,33 @@ def test_store_error_names_the_file(tmp_path):
     target.write_bytes(b"this is not a database at all, just text" * 10)
     with pytest.raises(StoreError, match="junk.db: is not an SQLite database"):
         open_db(target)
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_no_export_may_write_over_the_calendar(tmp_path, suffix):
+    target = tmp_path / "cal.db"
+    assert _run("--db", str(target), "demo").exit_code == 0
+    before = target.read_bytes()
+    out = str(target) + suffix
+    result = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", out)
+    assert result.exit_code == 2 and "is the calendar itself" in result.output, result.output
+    feed = _run("--db", str(target), "feeds", "add", "Team", "--quarter", "2027Q1", "-o", str(target))
+    assert feed.exit_code == 2 and "is the calendar itself" in feed.output, feed.output
+    report = _run("--db", str(target), "report", "--from", "2027-01-01", "--to", "2027-01-31", "--format",
+                  "md", "-o", str(target))
+    assert report.exit_code == 2, report.output
+    assert target.read_bytes()[:16] == before[:16] == b"SQLite format 3\x00"
+    assert _run("--db", str(target), "posts", "list").exit_code == 0
+
+
+def test_no_export_may_write_over_the_latest_backup(tmp_path):
+    target = tmp_path / "cal.db"
+    assert _run("--db", str(target), "demo").exit_code == 0
+    made = _run("--db", str(target), "backup")  # the default name, beside the calendar
+    assert made.exit_code == 0
+    backup = made.stdout.strip()
+    result = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", backup)
+    assert result.exit_code == 2 and "is the calendar itself (or its backup)" in result.output
+    assert open(backup, "rb").read(16) == b"SQLite format 3\x00"
+    fine = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", str(tmp_path / "q1.ics"))
+    assert fine.exit_code == 0
