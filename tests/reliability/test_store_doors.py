@@ -6,6 +6,7 @@ import os
 import sqlite3
 import stat
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -171,6 +172,6 @@ def test_no_export_may_write_over_the_latest_backup(tmp_path):
     backup = made.stdout.strip()
     result = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", backup)
     assert result.exit_code == 2 and "is the calendar itself (or its backup)" in result.output
-    assert open(backup, "rb").read(16) == b"SQLite format 3\x00"
+    assert Path(backup).read_bytes()[:16] == b"SQLite format 3\x00"
     fine = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", str(tmp_path / "q1.ics"))
     assert fine.exit_code == 0
