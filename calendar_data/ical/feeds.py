@@ -17,9 +17,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from calendar_data.agenda import KINDS
 from calendar_data.ical.export import MAX_DAYS, ExportResult, ExportSpec, export_bytes, write_atomic
 from calendar_data.models import Channel, Filters, Status
+from calendar_data.settings import make_private_dirs
 from calendar_data.storage.changelog import log_change
 from calendar_data.storage.connection import utcnow
-from calendar_data.storage.database import make_private_dirs
 from calendar_data.storage.outputs import check_output
 
 TOKEN_BYTES = 24
