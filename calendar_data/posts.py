@@ -17,6 +17,7 @@ from calendar_data.models import Channel, Consent, ContentType, Filters, Post, S
 from calendar_data.storage.changelog import log_change
 from calendar_data.storage.columns import dumps, loads_tuple
 from calendar_data.storage.connection import utcnow
+from calendar_data.tags import TagError, clean_tag
 
 _SELECT = """
 SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type, c.name,
@@ -119,10 +120,10 @@ def validate(db, post: Post) -> Post:
         raise PostError("title", "keep the title under 300 characters")
     if not isinstance(post.day, date) or not 1601 <= post.day.year <= 4500:
         raise PostError("date", "must be a date between 1601 and 4500")
-    tags = tuple(dict.fromkeys(t.strip().lstrip("#") for t in post.tags if t.strip().lstrip("#")))
-    for tag in tags:
-        if len(tag) > 60 or "," in tag:
-            raise PostError("tag", f"{tag!r}: tags are short and have no commas")
+    try:
+        tags = tuple(dict.fromkeys(clean_tag(t) for t in post.tags if t.strip().lstrip("#").strip()))
+    except TagError as exc:
+        raise PostError("tag", str(exc).removeprefix("tag: ")) from None
     if post.campaign and not db.execute(
         "SELECT 1 FROM campaigns WHERE name = ? COLLATE NOCASE", [post.campaign]
     ).fetchone():
