@@ -33,6 +33,7 @@ from calendar_data.models import AgendaItem, Filters, Holiday, Occurrence, Post,
 from calendar_data.settings import Settings
 from calendar_data.storage.outputs import check_output
 from calendar_data.storage.settings_table import load_settings
+from calendar_data.times import instant, is_ambiguous
 
 PRODID = "-//carecal//carecal calendar export//EN"
 """No version in it: golden files and subscribers' caches stay put across releases."""
@@ -293,6 +294,8 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
     if post.time:
         tz = UTC if is_utc(zone) else ZoneInfo(zone)
         start = datetime.combine(post.day, time(post.time.hour, post.time.minute), tzinfo=tz)
+        if not is_utc(zone) and is_ambiguous(post.day, post.time, zone):
+            start = instant(post.day, post.time, zone)  # a twice-occurring local time: name the instant
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=POST_MINUTES))
     else:

@@ -208,6 +208,11 @@ def m004_publish_links_and_metrics(db) -> None:
     )
 
 
+def m005_post_time_fold(db) -> None:
+    """Which of two identical local times a post means when the clocks go back (0 first, 1 later)."""
+    db.execute("ALTER TABLE posts ADD COLUMN time_fold INTEGER NOT NULL DEFAULT 0")
+
+
 def _run(db, script: str) -> None:
     """Run DDL statement by statement: `executescript` would COMMIT the open transaction."""
     for statement in script.split(";"):
@@ -220,5 +225,6 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m002_overrides", m002_overrides),
     ("m003_ics_feeds", m003_ics_feeds),
     ("m004_publish_links_and_metrics", m004_publish_links_and_metrics),
+    ("m005_post_time_fold", m005_post_time_fold),
 )
 """Every step in the order it runs; append, never edit or reorder."""

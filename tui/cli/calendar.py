@@ -291,7 +291,8 @@ def settings_set(key: str, value: tuple[str, ...]) -> None:
     """Set KEY to VALUE (list settings take several values; none clears them)."""
     from calendar_data.public_holidays import check_region
     from calendar_data.settings import Settings
-    from calendar_data.storage.settings_table import load_settings, save_settings
+    from calendar_data.storage.settings_table import load_settings
+    from calendar_data.team_settings import change_settings
 
     db = _db(write=True)
     current = load_settings(db)
@@ -311,8 +312,13 @@ def settings_set(key: str, value: tuple[str, ...]) -> None:
     updated = replace(current, **{key: new})
     if key in ("country", "subdivision"):
         check_region(updated.country, updated.subdivision)
-    save_settings(db, updated)
+    change = change_settings(db, updated)
     click.echo(f"{key} = {new}")
+    if change.moved_posts:
+        warn(f"{change.moved_posts} timed posts keep their wall-clock times in {change.settings.timezone}, so "
+             "each now falls at another instant; exports and feeds carry the change")
+    for line in change.nonexistent:
+        warn(line)
 
 
 COMMANDS = (upcoming, observances, campaigns, tags, settings)
