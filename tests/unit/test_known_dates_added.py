@@ -1939,6 +1939,62 @@ HELD: list[tuple[str, int, str, str, str]] = [
         "2016-04-30",
         "School board blog 25 Apr 2016 relaying PHAC: April 23-30, 2016 is NIAW in Canada",
     ),
+    (
+        "world-thyroid-day",
+        2016,
+        "2016-05-25",
+        "2016-05-25",
+        "eurothyroid.com: 9th Annual World Thyroid Day, May 25, 2016 (established 2008)",
+    ),
+    (
+        "world-thyroid-day",
+        2017,
+        "2017-05-25",
+        "2017-05-25",
+        "eurothyroid.com: our 10th World Thyroid Day, on May 25, 2017",
+    ),
+    (
+        "world-allergy-week",
+        2013,
+        "2013-04-08",
+        "2013-04-14",
+        "What Allergy? blog quoting WAO: World Allergy Week is from 8th to 14th April 2013",
+    ),
+    (
+        "world-allergy-week",
+        2014,
+        "2014-04-07",
+        "2014-04-13",
+        "WAO release 7 Apr 2014: World Allergy Week 2014 began today, and will run through 13 April",
+    ),
+    (
+        "world-allergy-week",
+        2016,
+        "2016-04-04",
+        "2016-04-10",
+        "Pollen Information Service (Stiftung Deutscher Polleninformationsdienst): WAW 2016 from 4-10 April 2016",
+    ),
+    (
+        "world-allergy-week",
+        2020,
+        "2020-06-28",
+        "2020-07-04",
+        "Allergen Bureau: WAO has announced World Allergy Week 2020 will occur 28 June - 4 July 2020",
+    ),
+    (
+        "world-allergy-week",
+        2021,
+        "2021-06-13",
+        "2021-06-19",
+        "AffairsCloud: World Allergy Week 13-19 June 2021 (WAO, anaphylaxis)",
+    ),
+    (
+        "world-allergy-week",
+        2023,
+        "2023-06-18",
+        "2023-06-24",
+        "wao.worldallergy.org: World Allergy Week 2023 (18-24 June)",
+    ),
 ]
 
 
