@@ -145,12 +145,24 @@ def validate(db, post: Post) -> Post:
     return replace(post, title=title, tags=tags, hashtags=hashtags, time=at)
 
 
-def preflight(db, post: Post, *, today: date | None = None) -> Post:
+class PostChangedElsewhere(PostError):
+    """Someone saved the post (another process, the CLI, sync) since this copy of it was read."""
+
+    def __init__(self, post_id: int) -> None:
+        super().__init__("post", f"post {post_id} was changed elsewhere since you opened it; "
+                                 "reload it, or save your version as a copy")
+        self.post_id = post_id
+
+
+def preflight(db, post: Post, *, today: date | None = None, expected_sequence: int | None = None) -> Post:
     """Everything a save would check, without saving: the tidied post, or PostError / ComplianceBlocked.
 
-    The editor calls this before it closes, so a refused save keeps the user's input on screen.
+    The editor calls this before it closes, so a refused save keeps the user's input on screen;
+    `expected_sequence` (the version it loaded) raises PostChangedElsewhere when someone saved since.
     """
     before = get_post(db, post.id) if post.id is not None else None
+    if before is not None and expected_sequence is not None and before.sequence != expected_sequence:
+        raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent) if before else post)
     if before is not None:
         problem = transition_error(before.status, post.status)
@@ -227,8 +239,7 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
         raise PostError("id", "cannot update a post that was never saved")
     before = get_post(db, post.id)
     if expected_sequence is not None and before.sequence != expected_sequence:
-        raise PostError("post", f"post {post.id} was changed elsewhere since you opened it; "
-                                "close the editor and open it again")
+        raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent))
     problem = transition_error(before.status, post.status)
     if problem:

@@ -21,16 +21,17 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from calendar_data.campaigns import list_campaigns
-from calendar_data.checks.workflow import FORWARD, next_statuses
+from calendar_data.checks.workflow import APPROVED_OR_LATER, FORWARD, next_statuses
 from calendar_data.errors import PostError
 from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list, split_tags
 from calendar_data.models import ContentType, Post, Status
 from calendar_data.observances import all_observances
-from calendar_data.posts import preflight
+from calendar_data.posts import PostChangedElsewhere, get_post, preflight
 from calendar_data.settings import Settings
 from calendar_data.tags import list_tags
 from tui.compliance_flow import draft_checker
-from tui.screens.dialogs import ConfirmScreen
+from tui.messages import EditPost
+from tui.screens.dialogs import ChoiceScreen, ConfirmScreen
 from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
 from tui.widgets.compliance_panel import CompliancePanel
@@ -52,16 +53,18 @@ class EditorContext:
     """Raises PostError naming the field when the draft cannot be saved."""
     compliance: Callable[[Post], list] | None = None
     """Compliance findings for a draft, shown live in the side panel."""
+    load: Callable[[int], Post] | None = None
+    """The post as stored now (to reload after someone else saved it)."""
 
 
 def editor_context(db, settings: Settings, today: date) -> EditorContext:
     """Read the campaigns, tags and observances the editor's pickers offer."""
-    def check(post: Post) -> None:
-        preflight(db, post, today=today)  # approving: blocking findings keep the editor open
+    def check(post: Post) -> None:  # approving: blocking findings keep the editor open
+        preflight(db, post, today=today, expected_sequence=post.sequence if post.id is not None else None)
 
     observances = tuple(sorted(((o.name, o.id) for o in all_observances(db)), key=lambda p: p[0].casefold()))
     return EditorContext(tuple(c.name for c in list_campaigns(db)), tuple(t.name for t in list_tags(db)),
-                         observances, check, draft_checker(db, settings, today))
+                         observances, check, draft_checker(db, settings, today), lambda pid: get_post(db, pid))
 
 
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
@@ -214,9 +217,12 @@ class PostEditor(ModalScreen[Post | None]):
             tags=split_tags(self._value("#tags")), hashtags=hashtags,
             sources=split_list(self._value("#sources")), private_notes=self._value("#notes"),
             features_patient=self.query_one("#features-patient", Checkbox).value)
+        self.changed_elsewhere = False
         if not errors:
             try:
                 self.context.check(post)
+            except PostChangedElsewhere:
+                self.changed_elsewhere = True
             except PostError as exc:
                 errors[_FIELD_FOR_ERROR.get(exc.field, "title")] = str(exc).partition(": ")[2] or str(exc)
         return post, errors
@@ -280,6 +286,9 @@ class PostEditor(ModalScreen[Post | None]):
 
     def action_save(self) -> None:
         post, errors = self.draft()
+        if self.changed_elsewhere:
+            self._resolve_conflict(post)
+            return
         self._show_errors(errors)
         if errors:
             first = next(label.id.removesuffix("-error") for label in self.query(".field-error")
@@ -288,6 +297,23 @@ class PostEditor(ModalScreen[Post | None]):
             self.notify(f"{first}: {errors[first]}", title="Not saved yet", severity="warning")
             return
         self.dismiss(post)
+
+    def _resolve_conflict(self, post: Post) -> None:
+        """Someone saved this post since it was opened: reload theirs, save ours as a copy, or keep editing."""
+        def answered(choice: str | None) -> None:
+            if choice == "reload" and self.context.load is not None:
+                self.dismiss(None)
+                self.app.post_message(EditPost(self.context.load(post.id)))
+            elif choice == "copy":
+                status = Status.DRAFT if post.status in APPROVED_OR_LATER else post.status
+                self.dismiss(replace(post, id=None, sequence=0, created_at=None, updated_at=None,
+                                     title=f"{post.title} (copy)", status=status, consent=None))
+
+        self.app.push_screen(ChoiceScreen(
+            f"Post #{post.id} was changed elsewhere (the CLI, a teammate or sync) since you opened it.",
+            [("Reload it: see their version (your edits here are dropped)", "reload"),
+             ("Save your version as a new post (a copy, as draft if it was approved)", "copy"),
+             ("Keep editing", "keep")]), answered)
 
     def action_cancel(self) -> None:
         if not self.dirty:
