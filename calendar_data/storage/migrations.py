@@ -208,6 +208,42 @@ def m004_publish_links_and_metrics(db) -> None:
     )
 
 
+def m005_channel_copy(db) -> None:
+    """Per-channel copy (issue 16): an optional version of a post's body for one of its channels.
+
+    One post keeps one plan slot; the X version can be short and the LinkedIn one long. A row
+    exists only where the copy differs from the body, and goes with its post.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE post_copy (
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL,
+            body TEXT NOT NULL CHECK (length(trim(body)) > 0),
+            PRIMARY KEY (post_id, channel)
+        )
+        """
+    )
+
+
+def m006_review_comments(db) -> None:
+    """Review comments (issue 16): the writer's and approver's thread on a post; never exported."""
+    _run(
+        db,
+        """
+        CREATE TABLE post_comments (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            body TEXT NOT NULL CHECK (length(trim(body)) > 0)
+        );
+        CREATE INDEX post_comments_by_post ON post_comments(post_id, at)
+        """
+    )
+
+
 def _run(db, script: str) -> None:
     """Run DDL statement by statement: `executescript` would COMMIT the open transaction."""
     for statement in script.split(";"):
@@ -220,5 +256,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m002_overrides", m002_overrides),
     ("m003_ics_feeds", m003_ics_feeds),
     ("m004_publish_links_and_metrics", m004_publish_links_and_metrics),
+    ("m005_channel_copy", m005_channel_copy),
+    ("m006_review_comments", m006_review_comments),
 )
 """Every step in the order it runs; append, never edit or reorder."""
