@@ -21,9 +21,9 @@ from calendar_data.checks.approval import ComplianceBlocked
 from calendar_data.checks.workflow import transition_error
 from calendar_data.errors import PostError
 from calendar_data.ical.export import FOOTER_KEYS, KIND_CATEGORY, clean_category, uid_namespace
-from calendar_data.ical.variant_text import split_variants
 from calendar_data.ical.parse import IcsEvent, read_events
 from calendar_data.ical.scan import IcsError
+from calendar_data.ical.variant_text import split_variants
 from calendar_data.models import CATEGORIES, Channel, ContentType, Post, Status, parse_hashtags
 from calendar_data.observances import all_observances
 from calendar_data.posts import (
