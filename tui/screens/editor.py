@@ -114,7 +114,7 @@ class PostEditor(ModalScreen[Post | None]):
                     yield from self._field("Copy", TextArea(post.body, id="body", soft_wrap=True,
                                                             show_line_numbers=False))
                     yield Static(id="char-count")
-                    yield from self._field("Per channel", ChannelCopySummary(post.variants, id="variants"))
+                    yield from self._field("By channel", ChannelCopySummary(post.variants, id="variants"))
                     yield from self._field("Channels", ChannelPicker(post.channels, id="channels"))
                     with Horizontal(classes="field"):
                         yield Label("Date", classes="field-label")
