@@ -113,8 +113,9 @@ def _filter_sql(start: date | None, end: date | None, filters: Filters) -> tuple
         like = f"%{filters.text}%"
         where.append("(p.title LIKE ? OR p.body LIKE ? OR p.hashtags LIKE ? OR EXISTS ("
                      "SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
-                     "WHERE pt.post_id = p.id AND t.name LIKE ?))")
-        params.extend([like] * 4)
+                     "WHERE pt.post_id = p.id AND t.name LIKE ?) OR EXISTS ("
+                     "SELECT 1 FROM post_copy v WHERE v.post_id = p.id AND v.body LIKE ?))")
+        params.extend([like] * 5)
     return where, params
 
 

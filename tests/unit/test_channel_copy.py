@@ -16,7 +16,7 @@ from calendar_data.errors import PostError
 from calendar_data.ical.export import ExportSpec, export_bytes
 from calendar_data.ical.plan import plan_import
 from calendar_data.ical.variant_text import split_variants, with_variants
-from calendar_data.models import Channel, ContentType, Post, Status, copy_for
+from calendar_data.models import Channel, ContentType, Filters, Post, Status, copy_for
 from calendar_data.posts import (
     add_post,
     delete_post,
@@ -47,6 +47,7 @@ def test_variants_round_trip_through_storage(db):
     assert get_post(db, saved.id) == saved
     assert list_posts(db)[0].variants == saved.variants
     assert post_to_json(saved)["variants"] == {"x": SHORT, "linkedin": "Long LinkedIn text"}
+    assert [p.id for p in list_posts(db, filters=Filters(text="linkedin text"))] == [saved.id]  # search finds it
 
 
 def test_a_post_without_variants_reads_back_with_none(db):
