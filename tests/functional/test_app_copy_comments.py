@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -9,7 +10,7 @@ from textual.widgets import Input, OptionList, Static, TabbedContent, TextArea
 
 from calendar_data.comments import add_comment, list_comments
 from calendar_data.models import Channel
-from calendar_data.posts import get_post, list_posts
+from calendar_data.posts import get_post, list_posts, update_post
 from calendar_data.storage.database import open_db
 from tests.functional.test_app_support import (
     TODAY,
@@ -213,3 +214,31 @@ def test_the_new_keys_are_in_the_help_screen():
     assert editor["ctrl+t"] == "Per-channel copy" and editor["ctrl+r"] == "Comments"
     assert "Per-channel copy" in sections and "Comments" in sections
     assert TODAY.year == 2026
+
+
+@pilot
+async def test_unticking_a_channel_with_its_own_copy_is_refused_until_it_is_cleared(seeded):
+    database = open_db(seeded)
+    update_post(database, replace(get_post(database, 1), variants=((Channel.X, "Short"),)))
+    database.close()
+    app = make_app(seeded)
+    async with app.run_test(size=(140, 44)) as pilot:
+        editor = await open_editor(pilot, seeded)
+        editor.query_one("#channels").toggle(Channel.X)  # untick X: its copy would go nowhere
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor
+        error = editor.query_one("#variants-error")
+        assert error.display and "does not go out on x" in str(error.render())
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ChannelCopyScreen) and dialog.channels == (Channel.FACEBOOK, Channel.X)
+        dialog.query_one("#copy-x", TextArea).load_text("")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, PostEditor)
+        assert stored(seeded).channels == (Channel.FACEBOOK,) and stored(seeded).variants == ()

@@ -42,9 +42,11 @@ class ChannelCopyScreen(ModalScreen[Variants | None]):
     ]
 
     def __init__(self, channels: tuple[Channel, ...], variants: Variants, *, body: str = "",
-                 hashtags: tuple[str, ...] = (), title: str = "") -> None:
+                 hashtags: tuple[str, ...] = (), title: str = "", unticked: tuple[Channel, ...] = ()) -> None:
+        """`unticked`: channels no longer ticked that still have copy (their tab says so, to clear it)."""
         super().__init__(classes="dialog")
         self.channels = tuple(channels)
+        self.unticked = frozenset(unticked)
         self.start = {c: t for c, t in variants if c in self.channels}
         self.body, self.hashtags, self.heading = body, tuple(hashtags), title
 
@@ -56,7 +58,8 @@ class ChannelCopyScreen(ModalScreen[Variants | None]):
                          id="copy-hint")
             with TabbedContent(id="copy-tabs"):
                 for channel in self.channels:
-                    with TabPane(str(channel), id=f"tab-{channel}"):
+                    label = f"{channel} (not ticked: clear it)" if channel in self.unticked else str(channel)
+                    with TabPane(label, id=f"tab-{channel}"):
                         yield TextArea(self.start.get(channel, ""), id=f"copy-{channel}", soft_wrap=True,
                                        placeholder="(empty: gets the main copy)")
                         yield Static(id=f"count-{channel}", classes="copy-count")

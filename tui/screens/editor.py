@@ -24,7 +24,7 @@ from calendar_data.campaigns import list_campaigns
 from calendar_data.checks.workflow import FORWARD, next_statuses
 from calendar_data.errors import PostError
 from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list, split_tags
-from calendar_data.models import ContentType, Post, Status
+from calendar_data.models import Channel, ContentType, Post, Status
 from calendar_data.observances import all_observances
 from calendar_data.posts import preflight
 from calendar_data.settings import Settings
@@ -293,23 +293,24 @@ class PostEditor(ModalScreen[Post | None]):
     # --- per-channel copy and comments -------------------------------------------------------
 
     def action_channel_copy(self) -> None:
-        """Open the per-channel copy dialog for the channels ticked now."""
-        channels = self.query_one(ChannelPicker).selected
-        if not channels:
+        """Open the per-channel copy dialog: a tab per ticked channel, and per unticked one that has copy."""
+        summary = self.query_one(ChannelCopySummary)
+        ticked = self.query_one(ChannelPicker).selected
+        unticked = tuple(c for c, _ in summary.variants if c not in ticked)  # shown so it can be cleared
+        if not ticked and not unticked:
             self.notify("Tick the post's channels first; then each can get its own copy.", severity="warning")
             return
-        summary = self.query_one(ChannelCopySummary)
 
         def keep(variants: tuple | None) -> None:
             if variants is not None:
-                others = tuple(v for v in summary.variants if v[0] not in channels)  # unticked: shown as an error
-                summary.variants = tuple(sorted((*others, *variants), key=lambda v: list(type(v[0])).index(v[0])))
+                summary.variants = variants
                 self.query_one("#variants-error").display = False
                 self._update_counts()
 
+        channels = tuple(c for c in Channel if c in ticked or c in unticked)
         self.app.push_screen(ChannelCopyScreen(channels, summary.variants, body=self._value("#body"),
                                                hashtags=split_list(self._value("#hashtags")),
-                                               title=self._value("#title")), keep)
+                                               title=self._value("#title"), unticked=unticked), keep)
 
     def on_channel_copy_summary_edit_requested(self, event: ChannelCopySummary.EditRequested) -> None:
         event.stop()
