@@ -242,3 +242,15 @@ async def test_unticking_a_channel_with_its_own_copy_is_refused_until_it_is_clea
         await settle(pilot)
         assert not isinstance(app.screen, PostEditor)
         assert stored(seeded).channels == (Channel.FACEBOOK,) and stored(seeded).variants == ()
+
+
+@pilot
+async def test_a_click_on_the_by_channel_line_opens_the_dialog(seeded):
+    app = make_app(seeded)
+    async with app.run_test(size=(140, 44)) as pilot:
+        editor = await open_editor(pilot, seeded)
+        assert not editor.query_one(ChannelCopySummary).focusable  # not one more tab stop in the form
+        await pilot.click("#variants")
+        await settle(pilot)
+        assert isinstance(app.screen, ChannelCopyScreen)
+        assert app.screen.channels == (Channel.FACEBOOK, Channel.X)

@@ -12,6 +12,7 @@ from calendar_data.comments import add_comment, comment_to_json, delete_comment,
 from calendar_data.posts import get_post
 from tui.cli.context import open_context_db
 from tui.cli.params import db_option, emit_json
+from tui.cli.publish import command_now
 
 ID = click.IntRange(1, 2**63 - 1)  # SQLite's INTEGER range: a bigger id is refused by name
 
@@ -29,7 +30,7 @@ def comments() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the comment as JSON.")
 def add(post_id: int, text: str, who: str | None, as_json: bool) -> None:
     """Add TEXT to the thread of post POST_ID; prints the comment's id."""
-    comment = add_comment(open_context_db(create=False), post_id, text, who=who)
+    comment = add_comment(open_context_db(create=False), post_id, text, who=who, now=command_now())
     if as_json:
         emit_json([comment_to_json(comment)])
     else:
@@ -62,5 +63,5 @@ def list_(post_id: int, as_json: bool) -> None:
 @click.option("--as", "who", help="Your name as the comment records it (only its author may remove it).")
 def remove(comment_id: int, who: str | None) -> None:
     """Remove your own comment COMMENT_ID (the history keeps that one was removed, not its words)."""
-    comment = delete_comment(open_context_db(), comment_id, who=who)
+    comment = delete_comment(open_context_db(), comment_id, who=who, now=command_now())
     click.echo(f"removed comment {comment.id} on post {comment.post_id}")

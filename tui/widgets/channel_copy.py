@@ -1,4 +1,4 @@
-"""One line in the post editor saying which channels have their own copy; enter asks to edit them.
+"""One line in the post editor saying which channels have their own copy; a click asks to edit them.
 
 The widget holds the per-channel copy of the draft (attributes down) and posts
 `EditRequested` when the user wants to change it (messages up); the editor opens the
@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.events import Click
 from textual.message import Message
 from textual.reactive import reactive
@@ -20,14 +19,16 @@ from calendar_data.models import Channel
 from tui.widgets.marks import CHANNEL_SHORT
 
 
-class ChannelCopySummary(Widget, can_focus=True):
-    """Which channels get their own version of the copy (enter or a click edits them)."""
+class ChannelCopySummary(Widget):
+    """Which channels get their own version of the copy (a click, or the editor's ctrl+t, edits them).
+
+    Not a tab stop: the form stays as many keys long as before for a post with one copy.
+    """
 
     DEFAULT_CSS = """
     ChannelCopySummary { height: auto; width: 1fr; color: $text-muted; }
-    ChannelCopySummary:focus { text-style: reverse; }
+    ChannelCopySummary:hover { text-style: underline; }
     """
-    BINDINGS = [Binding("enter,space", "edit", "Edit per-channel copy", show=False)]
 
     variants: reactive[tuple[tuple[Channel, str], ...]] = reactive((), init=False)
     """(channel, text) for each channel with its own copy, in channel order."""
