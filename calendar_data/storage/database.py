@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from calendar_data.settings import make_private_dirs
 from calendar_data.storage.backup_files import latest_backup, migration_backup_path
 from calendar_data.storage.connection import BUSY_TIMEOUT_MS, CalendarDatabase, configure, utcnow
 from calendar_data.storage.copy import backup
@@ -133,20 +134,6 @@ def _create_private(target: Path) -> None:
         pass  # another process created it first
     except OSError as exc:
         raise StoreError(f"{target}: cannot create the database ({exc.strerror})") from None
-
-
-def make_private_dirs(folder: Path) -> None:
-    """Create `folder` and any missing parents with mode 0700 (the umask cannot widen them)."""
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for part in reversed(missing):
-        try:
-            part.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        os.chmod(part, 0o700)
 
 
 def _refuse_foreign(db: Database, target: Path) -> None:

@@ -208,7 +208,12 @@ def m004_publish_links_and_metrics(db) -> None:
     )
 
 
-def m005_channel_copy(db) -> None:
+def m005_post_time_fold(db) -> None:
+    """Which of two identical local times a post means when the clocks go back (0 first, 1 later)."""
+    db.execute("ALTER TABLE posts ADD COLUMN time_fold INTEGER NOT NULL DEFAULT 0")
+
+
+def m006_channel_copy(db) -> None:
     """Per-channel copy (issue 16): an optional version of a post's body for one of its channels.
 
     One post keeps one plan slot; the X version can be short and the LinkedIn one long. A row
@@ -227,7 +232,7 @@ def m005_channel_copy(db) -> None:
     )
 
 
-def m006_review_comments(db) -> None:
+def m007_review_comments(db) -> None:
     """Review comments (issue 16): the writer's and approver's thread on a post; never exported."""
     _run(
         db,
@@ -256,7 +261,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m002_overrides", m002_overrides),
     ("m003_ics_feeds", m003_ics_feeds),
     ("m004_publish_links_and_metrics", m004_publish_links_and_metrics),
-    ("m005_channel_copy", m005_channel_copy),
-    ("m006_review_comments", m006_review_comments),
+    ("m005_post_time_fold", m005_post_time_fold),
+    ("m006_channel_copy", m006_channel_copy),
+    ("m007_review_comments", m007_review_comments),
 )
 """Every step in the order it runs; append, never edit or reorder."""

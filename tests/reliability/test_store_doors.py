@@ -6,6 +6,7 @@ import os
 import sqlite3
 import stat
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -144,3 +145,98 @@ def test_store_error_names_the_file(tmp_path):
     target.write_bytes(b"this is not a database at all, just text" * 10)
     with pytest.raises(StoreError, match="junk.db: is not an SQLite database"):
         open_db(target)
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_no_export_may_write_over_the_calendar(tmp_path, suffix):
+    target = tmp_path / "cal.db"
+    assert _run("--db", str(target), "demo").exit_code == 0
+    before = target.read_bytes()
+    out = str(target) + suffix
+    result = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", out)
+    assert result.exit_code == 2 and "is the calendar itself" in result.output, result.output
+    feed = _run("--db", str(target), "feeds", "add", "Team", "--quarter", "2027Q1", "-o", str(target))
+    assert feed.exit_code == 2 and "is the calendar itself" in feed.output, feed.output
+    report = _run("--db", str(target), "report", "--from", "2027-01-01", "--to", "2027-01-31", "--format",
+                  "md", "-o", str(target))
+    assert report.exit_code == 2, report.output
+    assert target.read_bytes()[:16] == before[:16] == b"SQLite format 3\x00"
+    assert _run("--db", str(target), "posts", "list").exit_code == 0
+
+
+def test_no_export_may_write_over_the_latest_backup(tmp_path):
+    target = tmp_path / "cal.db"
+    assert _run("--db", str(target), "demo").exit_code == 0
+    made = _run("--db", str(target), "backup")  # the default name, beside the calendar
+    assert made.exit_code == 0
+    backup = made.stdout.strip()
+    result = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", backup)
+    assert result.exit_code == 2 and "is the calendar itself (or its backup)" in result.output
+    assert Path(backup).read_bytes()[:16] == b"SQLite format 3\x00"
+    fine = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", str(tmp_path / "q1.ics"))
+    assert fine.exit_code == 0
+
+
+def _fill(folder: Path, leave: int) -> None:
+    """Fill the file system under `folder` until at most `leave` bytes are free."""
+    filler = folder / "filler"
+    with filler.open("wb") as out:
+        while True:
+            free = os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize
+            if free <= leave:
+                break
+            try:
+                out.write(b"\0" * min(65536, free - leave))
+                out.flush()
+            except OSError:
+                break
+
+
+@pytest.mark.parametrize("leave", [8 * 1024, 31 * 1024, 120 * 1024, 250 * 1024])
+def test_restore_on_a_full_disk_changes_nothing(tmpfs, tmp_path, leave):
+    folder = tmpfs.mount("3m")
+    target = folder / "cal.db"
+    assert _run("--db", str(target), "demo").exit_code == 0
+    bigger = tmp_path / "big.db"  # a sound backup larger than the space left
+    assert _run("--db", str(bigger), "demo").exit_code == 0
+    for i in range(300):
+        _run("--db", str(bigger), "posts", "add", "--title", f"padding {i} " + "x" * 200, "--date", "2027-01-04")
+    before = _run("--db", str(target), "posts", "list", "--json").stdout
+    _fill(folder, leave)
+    result = _run("--db", str(target), "restore", "-y", str(bigger))
+    assert result.exit_code != 0, result.output
+    (folder / "filler").unlink()
+    assert not list(folder.glob("cal.db.damaged-*"))
+    assert _run("--db", str(target), "posts", "list", "--json").stdout == before
+    assert not [p for p in folder.rglob("*") if ".partial" in p.name]
+
+
+def test_a_killed_backup_leaves_no_partial_files_behind(tmp_path, monkeypatch):
+    import calendar_data.storage.copy as copy_module
+
+    target = tmp_path / "cal.db"
+    db = open_db(target)
+    real_connect = sqlite3.connect
+
+    class Boom(sqlite3.Connection):
+        def execute(self, sql, *args):  # the copy is complete; fail before it is renamed into place
+            if "journal_mode" in sql:
+                raise sqlite3.OperationalError("database or disk is full")
+            return super().execute(sql, *args)
+
+    monkeypatch.setattr(copy_module.sqlite3, "connect", lambda path, **kw: real_connect(path, factory=Boom))
+    dest = tmp_path / "b" / "copy.db"
+    with pytest.raises(sqlite3.OperationalError):
+        copy_module.backup(db, dest)
+    monkeypatch.undo()
+    assert [p.name for p in dest.parent.iterdir()] == []
+    stale = target.with_name(target.name + "-backups") / "cal-2026-11-20.daily.db.partial"
+    stale.parent.mkdir()
+    stale.write_bytes(b"half")
+    from datetime import date
+
+    from calendar_data.storage.backups import daily_backup
+
+    daily_backup(db, target, today=date(2026, 11, 21), keep=3)
+    assert not stale.exists()
+    db.close()

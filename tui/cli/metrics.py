@@ -185,8 +185,11 @@ def _write(output: str, data: bytes) -> None:
         sys.stdout.flush()
         return
     from calendar_data.ical.export import write_atomic
+    from calendar_data.storage.outputs import check_output
 
-    write_atomic(Path(output), data)
+    root = click.get_current_context().find_root()
+    target = check_output(root.meta["db"], output) if "db" in root.meta else Path(output)
+    write_atomic(target, data)
     click.echo(f"wrote {output}", err=True)
 
 

@@ -28,6 +28,7 @@ from tui.cli.params import (
     db_option,
     emit_json,
     emit_table,
+    warn,
 )
 from tui.cli.publish import PUBLISH_COMMANDS
 from tui.history_words import COMMENT_ACTIONS, COMPLIANCE_ACTIONS, describe
@@ -83,6 +84,8 @@ def _post_options(func):
     """The fields shared by `add` and `edit`."""
     options = [
         click.option("--time", "time_", type=TIME, help="Time of day, HH:MM (the team's time zone)."),
+        click.option("--later", is_flag=True,
+                     help="When --time happens twice (the clocks go back), the later of the two."),
         click.option("--body", help="The copy; hashtags in it are picked up."),
         click.option("--copy", "copies", type=CopyParam(), multiple=True,
                      help="CHANNEL=TEXT: this channel's own copy instead of the body (repeat; empty TEXT removes)."),
@@ -107,6 +110,27 @@ def _post_options(func):
     return func
 
 
+def _fold(at, later: bool):
+    """The time with `fold` set for --later (None stays None)."""
+    if at is None:
+        if later:
+            raise click.UsageError("--later needs a --time")
+        return None
+    return at.replace(fold=1 if later else 0)
+
+
+def _say_which_instant(db, post: Post) -> None:
+    """On a day the clocks go back, say which of the two identical times the post means."""
+    from calendar_data.storage.settings_table import load_settings
+    from calendar_data.times import describe_ambiguity, is_ambiguous
+
+    if post.time is None:
+        return
+    timezone = load_settings(db).timezone
+    if is_ambiguous(post.day, post.time, timezone):
+        warn(describe_ambiguity(post.day, post.time, timezone))
+
+
 def _check_observance(db, observance_id: str | None) -> None:
     if observance_id:
         from calendar_data.observances import find_observance
@@ -126,7 +150,8 @@ def _print_post(post: Post, as_json: bool) -> None:
 @click.option("--title", required=True, help="Short working title.")
 @click.option("--date", "day", type=DATE, required=True, help="Planned date, YYYY-MM-DD.")
 @_post_options
-def add(title, day, time_, body, copies, channels, tags, hashtags, status, campaign, content_type, observance_id,
+def add(title, day, time_, later, body, copies, channels, tags, hashtags, status, campaign, content_type,
+        observance_id,
         owner, sources, assets, features_patient, private_notes, who, as_json) -> None:
     """Plan a post; prints its id (or, with --json, the post)."""
     channels = tuple(Channel(c.lower()) for c in channels)
@@ -134,12 +159,15 @@ def add(title, day, time_, body, copies, channels, tags, hashtags, status, campa
     db = _db(write=True)
     _check_observance(db, observance_id)
     post = Post(
-        title=title, day=day, time=time_, body=body or "", status=Status(status or "idea"),
+        title=title, day=day, time=_fold(time_, later), body=body or "", status=Status(status or "idea"),
         content_type=ContentType(content_type) if content_type else None,
-        channels=channels, variants=variants, tags=tags, hashtags=hashtags, campaign=campaign, observance_id=observance_id, owner=owner or "", sources=sources,
+        channels=channels, variants=variants, tags=tags, hashtags=hashtags, campaign=campaign,
+        observance_id=observance_id, owner=owner or "", sources=sources,
         assets=assets, features_patient=bool(features_patient), private_notes=private_notes or "",
     )
-    _print_post(add_post(db, post, who=who, today=context_today(click.get_current_context())), as_json)
+    saved = add_post(db, post, who=who, today=context_today(click.get_current_context()))
+    _say_which_instant(db, saved)
+    _print_post(saved, as_json)
 
 
 @posts.command("edit")
@@ -151,7 +179,8 @@ def add(title, day, time_, body, copies, channels, tags, hashtags, status, campa
 @click.option("--untag", "untags", multiple=True, help="Remove a tag (repeat for more).")
 @click.option("--clear-channels", is_flag=True, help="Remove every channel before adding --channel ones.")
 @_post_options
-def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, copies, channels, tags, hashtags, status,
+def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, body, copies, channels, tags, hashtags,
+         status,
          campaign, content_type, observance_id, owner, sources, assets, features_patient, private_notes, who,
          as_json) -> None:
     """Change some fields of a post; others stay as they were."""
@@ -164,8 +193,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, copi
                            ("observance_id", observance_id), ("owner", owner), ("private_notes", private_notes)):
             if value is not None:
                 changes[key] = value
-        if time_ is not None or no_time:
-            changes["time"] = None if no_time else time_
+        if time_ is not None or no_time or later:
+            changes["time"] = None if no_time else _fold(time_ or post.time, later)
         if status:
             changes["status"] = Status(status)
         if content_type:
@@ -188,6 +217,7 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, copi
             changes["features_patient"] = features_patient
         saved = update_post(db, replace(post, **changes), who=who,
                             today=context_today(click.get_current_context()))
+    _say_which_instant(db, saved)
     _print_post(saved, as_json)
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time
 import click
 
 from calendar_data.models import Channel, Filters
+from calendar_data.storage.outputs import check_output
 from tui.cli.context import open_context_db
 from tui.cli.params import CHANNEL, context_today, db_option, emit_json, emit_table, warn
 
@@ -80,6 +81,7 @@ def export_bulk(
             f"no approved or scheduled posts from {start} to {end} to send to {vendor.label}; nothing written"
         )
         return
+    check_output(db, output)
     for item, path in zip(plan.files, write_bulk(plan, output), strict=True):
         split = (
             (
