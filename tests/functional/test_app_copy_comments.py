@@ -163,7 +163,12 @@ async def test_comment_from_the_editor_and_read_it_in_the_history(seeded):
         await type_text(pilot, "Cited it")
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("escape")
+        thread.query_one("#comment-input", Input).focus()
+        await type_text(pilot, "half a thought")
+        await pilot.press("escape")  # typed but not posted: asks first
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await settle(pilot)
         assert app.screen is editor
         editor.query_one("#compliance-panel").action_history()  # the panel's `h`

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calendar_data.comments import MAX_COMMENT, Comment
+from tui.screens.dialogs import ConfirmScreen
 
 
 def comment_text(comment: Comment, *, mine: bool) -> Text:
@@ -113,4 +114,13 @@ class CommentsScreen(ModalScreen[None]):
             self.reload()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not self.query_one("#comment-input", Input).value.strip():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard the comment you typed?", yes="Discard", no="Keep writing",
+                                           danger=True), answered)
