@@ -29,6 +29,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 
 from calendar_data.agenda import KINDS, agenda
 from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR, is_utc, onsets
+from calendar_data.ical.variant_text import with_variants
 from calendar_data.models import AgendaItem, Filters, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
 from calendar_data.storage.outputs import check_output
@@ -325,7 +326,8 @@ def post_description(post: Post) -> str:
         ("Sources", " ".join(post.sources)),
     ]
     footer = "\n".join(f"{key}: {value}" for key, value in lines if value)
-    return f"{post.body.strip()}\n\n{footer}" if post.body.strip() else footer
+    copy = with_variants(post.body.strip(), post)  # each channel's own version, under "[Copy for X]"
+    return f"{copy}\n\n{footer}" if copy else footer
 
 
 def _observance_event(occurrence: Occurrence, stamp: datetime, alarm_days: int | None,

@@ -213,6 +213,42 @@ def m005_post_time_fold(db) -> None:
     db.execute("ALTER TABLE posts ADD COLUMN time_fold INTEGER NOT NULL DEFAULT 0")
 
 
+def m006_channel_copy(db) -> None:
+    """Per-channel copy (issue 16): an optional version of a post's body for one of its channels.
+
+    One post keeps one plan slot; the X version can be short and the LinkedIn one long. A row
+    exists only where the copy differs from the body, and goes with its post.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE post_copy (
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL,
+            body TEXT NOT NULL CHECK (length(trim(body)) > 0),
+            PRIMARY KEY (post_id, channel)
+        )
+        """
+    )
+
+
+def m007_review_comments(db) -> None:
+    """Review comments (issue 16): the writer's and approver's thread on a post; never exported."""
+    _run(
+        db,
+        """
+        CREATE TABLE post_comments (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            body TEXT NOT NULL CHECK (length(trim(body)) > 0)
+        );
+        CREATE INDEX post_comments_by_post ON post_comments(post_id, at)
+        """
+    )
+
+
 def _run(db, script: str) -> None:
     """Run DDL statement by statement: `executescript` would COMMIT the open transaction."""
     for statement in script.split(";"):
@@ -226,5 +262,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m003_ics_feeds", m003_ics_feeds),
     ("m004_publish_links_and_metrics", m004_publish_links_and_metrics),
     ("m005_post_time_fold", m005_post_time_fold),
+    ("m006_channel_copy", m006_channel_copy),
+    ("m007_review_comments", m007_review_comments),
 )
 """Every step in the order it runs; append, never edit or reorder."""

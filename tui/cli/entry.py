@@ -89,6 +89,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("tui.cli.backup", "restore"),
     "check": ("tui.cli.compliance", "check"),
     "consent": ("tui.cli.compliance", "consent"),
+    "comments": ("tui.cli.comments", "comments"),
     "override": ("tui.cli.compliance", "override"),
     "export": ("tui.cli.ics", "export"),
     "import": ("tui.cli.ics", "import_"),

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
@@ -24,14 +24,17 @@ from calendar_data.campaigns import list_campaigns
 from calendar_data.checks.workflow import APPROVED_OR_LATER, FORWARD, next_statuses
 from calendar_data.errors import PostError
 from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list, split_tags
-from calendar_data.models import ContentType, Post, Status
+from calendar_data.models import Channel, ContentType, Post, Status
 from calendar_data.observances import all_observances
 from calendar_data.posts import PostChangedElsewhere, get_post, preflight
 from calendar_data.settings import Settings
 from calendar_data.tags import list_tags
+from tui.comments_flow import open_comments
 from tui.compliance_flow import draft_checker
 from tui.messages import EditPost
+from tui.screens.channel_copy import ChannelCopyScreen
 from tui.screens.dialogs import ChoiceScreen, ConfirmScreen
+from tui.widgets.channel_copy import ChannelCopySummary
 from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
 from tui.widgets.compliance_panel import CompliancePanel
@@ -55,6 +58,8 @@ class EditorContext:
     """Compliance findings for a draft, shown live in the side panel."""
     load: Callable[[int], Post] | None = None
     """The post as stored now (to reload after someone else saved it)."""
+    comments: Callable[[Screen, Post], None] | None = None
+    """Opens the post's review thread over `screen` (ctrl+r)."""
 
 
 def editor_context(db, settings: Settings, today: date) -> EditorContext:
@@ -64,7 +69,9 @@ def editor_context(db, settings: Settings, today: date) -> EditorContext:
 
     observances = tuple(sorted(((o.name, o.id) for o in all_observances(db)), key=lambda p: p[0].casefold()))
     return EditorContext(tuple(c.name for c in list_campaigns(db)), tuple(t.name for t in list_tags(db)),
-                         observances, check, draft_checker(db, settings, today), lambda pid: get_post(db, pid))
+                         observances, check, draft_checker(db, settings, today),
+                         load=lambda pid: get_post(db, pid),
+                         comments=lambda screen, post: open_comments(screen, db, post))
 
 
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
@@ -86,6 +93,8 @@ class PostEditor(ModalScreen[Post | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+t", "channel_copy", "Per-channel copy"),
+        Binding("ctrl+r", "comments", "Comments"),
     ]
 
     def __init__(self, post: Post, context: EditorContext) -> None:
@@ -109,6 +118,7 @@ class PostEditor(ModalScreen[Post | None]):
                     yield from self._field("Copy", TextArea(post.body, id="body", soft_wrap=True,
                                                             show_line_numbers=False))
                     yield Static(id="char-count")
+                    yield from self._field("By channel", ChannelCopySummary(post.variants, id="variants"))
                     yield from self._field("Channels", ChannelPicker(post.channels, id="channels"))
                     with Horizontal(classes="field"):
                         yield Label("Date", classes="field-label")
@@ -181,7 +191,7 @@ class PostEditor(ModalScreen[Post | None]):
         selects = tuple(self.query_one(s, Select).value for s in ("#status", "#content-type", "#campaign",
                                                                     "#observance"))
         return (tuple(self._value(n) for n in names) + selects + (self.query_one(ChannelPicker).selected,)
-                + (self.query_one("#features-patient", Checkbox).value,))
+                + (self.query_one("#features-patient", Checkbox).value, self.query_one(ChannelCopySummary).variants))
 
     @property
     def dirty(self) -> bool:
@@ -216,7 +226,8 @@ class PostEditor(ModalScreen[Post | None]):
             observance_id=None if selects["observance"] is Select.NULL else selects["observance"],
             tags=split_tags(self._value("#tags")), hashtags=hashtags,
             sources=split_list(self._value("#sources")), private_notes=self._value("#notes"),
-            features_patient=self.query_one("#features-patient", Checkbox).value)
+            features_patient=self.query_one("#features-patient", Checkbox).value,
+            variants=self.query_one(ChannelCopySummary).variants)
         self.changed_elsewhere = False
         if not errors:
             try:
@@ -224,7 +235,8 @@ class PostEditor(ModalScreen[Post | None]):
             except PostChangedElsewhere:
                 self.changed_elsewhere = True
             except PostError as exc:
-                errors[_FIELD_FOR_ERROR.get(exc.field, "title")] = str(exc).partition(": ")[2] or str(exc)
+                field = "variants" if exc.field.startswith("body[") else _FIELD_FOR_ERROR.get(exc.field, "title")
+                errors[field] = str(exc).partition(": ")[2] or str(exc)
         return post, errors
 
     def _show_errors(self, errors: dict[str, str]) -> None:
@@ -236,7 +248,9 @@ class PostEditor(ModalScreen[Post | None]):
     def _update_counts(self) -> None:
         body = self._value("#body")
         channels = self.query_one(ChannelPicker).selected
-        counts = channel_counts(body, split_list(self._value("#hashtags")), channels)
+        variants = self.query_one(ChannelCopySummary).variants
+        counts = channel_counts(body, split_list(self._value("#hashtags")), channels, variants)
+        own = {c for c, _ in variants}
         text = Text()
         if not counts:
             used = len(body.strip())
@@ -244,7 +258,8 @@ class PostEditor(ModalScreen[Post | None]):
         for index, count in enumerate(counts):
             if index:
                 text.append(" · ", style="dim")
-            label = f"{CHANNEL_SHORT[count.channel]} {count.used}/{count.limit}"
+            mark = "✎" if count.channel in own else ""  # measured on the channel's own copy
+            label = f"{CHANNEL_SHORT[count.channel]}{mark} {count.used}/{count.limit}"
             if count.over:
                 text.append(f"{label} ✗ {count.used - count.limit} over", style="bold red")
             else:
@@ -281,6 +296,38 @@ class PostEditor(ModalScreen[Post | None]):
 
     def on_checkbox_changed(self) -> None:
         self._refresh_side()
+
+    # --- per-channel copy and comments -------------------------------------------------------
+
+    def action_channel_copy(self) -> None:
+        """Open the per-channel copy dialog: a tab per ticked channel, and per unticked one that has copy."""
+        summary = self.query_one(ChannelCopySummary)
+        ticked = self.query_one(ChannelPicker).selected
+        unticked = tuple(c for c, _ in summary.variants if c not in ticked)  # shown so it can be cleared
+        if not ticked and not unticked:
+            self.notify("Tick the post's channels first; then each can get its own copy.", severity="warning")
+            return
+
+        def keep(variants: tuple | None) -> None:
+            if variants is not None:
+                summary.variants = variants
+                self.query_one("#variants-error").display = False
+                self._update_counts()
+
+        channels = tuple(c for c in Channel if c in ticked or c in unticked)
+        self.app.push_screen(ChannelCopyScreen(channels, summary.variants, body=self._value("#body"),
+                                               hashtags=split_list(self._value("#hashtags")),
+                                               title=self._value("#title"), unticked=unticked), keep)
+
+    def on_channel_copy_summary_edit_requested(self, event: ChannelCopySummary.EditRequested) -> None:
+        event.stop()
+        self.action_channel_copy()
+
+    def action_comments(self) -> None:
+        """Open the post's review thread (saved posts only)."""
+        if self.context.comments is None:
+            return
+        self.context.comments(self, self.post)
 
     # --- closing ------------------------------------------------------------------------------
 
