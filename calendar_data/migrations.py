@@ -156,6 +156,64 @@ def m003_ics_feeds(db) -> None:
     )
 
 
+def m004_caldav_sync(db) -> None:
+    """CalDAV sync: targets (no passwords), per-resource state, the server's sync token, conflicts.
+
+    `sync_items` is keyed by UID, not by post id, so a sync killed after a PUT
+    reconciles by UID on resume instead of uploading a duplicate. `post_id` has
+    no foreign key on purpose: a row whose post is gone is a local deletion
+    still to be sent to the server.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE sync_targets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+            url TEXT NOT NULL,
+            username TEXT NOT NULL DEFAULT '',
+            password_source TEXT NOT NULL DEFAULT 'none'
+                CHECK (password_source IN ('none', 'keyring', 'command', 'env')),
+            password_ref TEXT NOT NULL DEFAULT '',
+            share_consent INTEGER NOT NULL DEFAULT 0,
+            allow_http INTEGER NOT NULL DEFAULT 0,
+            sync_token TEXT,
+            last_sync_at TEXT,
+            last_result TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sync_items (
+            target_id INTEGER NOT NULL REFERENCES sync_targets(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'post',
+            post_id INTEGER,
+            href TEXT NOT NULL,
+            etag TEXT,
+            synced_hash TEXT NOT NULL,
+            synced_data TEXT NOT NULL,
+            PRIMARY KEY (target_id, uid)
+        );
+        CREATE INDEX sync_items_by_post ON sync_items(target_id, post_id);
+        CREATE INDEX sync_items_by_href ON sync_items(target_id, href);
+        CREATE TABLE sync_conflicts (
+            id INTEGER PRIMARY KEY,
+            target_id INTEGER NOT NULL REFERENCES sync_targets(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            post_id INTEGER,
+            local_data TEXT,
+            remote_data TEXT,
+            remote_href TEXT,
+            remote_etag TEXT,
+            created_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT
+        );
+        CREATE UNIQUE INDEX sync_conflicts_open ON sync_conflicts(target_id, uid) WHERE resolved_at IS NULL
+        """
+    )
+
+
 def _run(db, script: str) -> None:
     """Run DDL statement by statement: `executescript` would COMMIT the open transaction."""
     for statement in script.split(";"):
@@ -167,5 +225,6 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m001_initial", m001_initial),
     ("m002_overrides", m002_overrides),
     ("m003_ics_feeds", m003_ics_feeds),
+    ("m004_caldav_sync", m004_caldav_sync),
 )
 """Every step in the order it runs; append, never edit or reorder."""
