@@ -158,6 +158,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("tui.cli_ics", "import_"),
     "feeds": ("tui.cli_ics", "feeds"),
     "serve": ("tui.cli_ics", "serve"),
+    "sync": ("tui.cli_sync", "sync"),
 }
 """Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""
 

@@ -80,6 +80,7 @@ class Run:
         self.items = state.items(db, target.id)
         self.blocked = state.open_conflict_uids(db, target.id)
         self.planned: list[dict] = []
+        self.deferred: dict = {}
 
     # --- pull ------------------------------------------------------------------------------
     def pull(self) -> None:
@@ -102,6 +103,7 @@ class Run:
         resources.sort(key=lambda r: r[2].kind != "team")  # campaigns first: posts name them
         for href, etag, resource in resources:
             self.remote_changed(href, etag, resource)
+        self._apply_team_entries(self.deferred)  # tag colours, once the posts have made the tags
         for href in sorted(gone):
             if href in by_href and by_href[href].uid in self.items:
                 self.remote_deleted(by_href[href])
@@ -240,14 +242,21 @@ class Run:
                           local_data={key: local.get(key)})
         if self.dry_run:
             return
+        self.deferred = {k: v for k, v in to_apply.items() if k.startswith("tag:")}
         with self.db.atomic():
-            for key, value in to_apply.items():
-                warning = team.apply_entry(self.db, key, value, who=self.ctx.who(res.editor))
-                if warning:
-                    self.result.warnings.append(warning)
+            self._apply_team_entries({k: v for k, v in to_apply.items() if k not in self.deferred}, res.editor)
             state.save_item(self.db, self.target.id, TEAM_UID, kind="team", post_id=None, href=href, etag=etag,
                             data=res.data)
         self.items[TEAM_UID] = state.get_item(self.db, self.target.id, TEAM_UID)
+
+    def _apply_team_entries(self, entries: dict, editor: str = "") -> None:
+        if not entries or self.dry_run:
+            return
+        with self.db.atomic():
+            for key, value in entries.items():
+                warning = team.apply_entry(self.db, key, value, who=self.ctx.who(editor))
+                if warning:
+                    self.result.warnings.append(warning)
 
     def _team_local(self, base: dict) -> dict:
         local = team.local_lists(self.db)

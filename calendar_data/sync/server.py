@@ -66,6 +66,11 @@ class Server:
         """Resources added, changed or removed since `token` (RFC 6578), or a full listing."""
         try:
             collection = self.calendar.get_objects_by_sync_token(sync_token=token, load_objects=False)
+        except error.NotFoundError:
+            raise ServerError(f"{self.url}: no calendar here (create it on the server first, "
+                              "and give the calendar's own URL)") from None
+        except error.AuthorizationError:
+            raise ServerError(f"{self.url}: the server refused the user name or password") from None
         except (error.DAVError, OSError, ValueError) as exc:
             raise ServerError(f"{self.url}: cannot list the calendar ({_why(exc)})") from None
         new_token = collection.sync_token
@@ -97,44 +102,49 @@ class Server:
         return found
 
     def put(self, href: str, data: bytes, *, etag: str | None, create: bool) -> str | None:
-        """Write a resource; returns its new ETag (None if the server sent none).
+        """Write a resource in one request; returns its new ETag (None if the server sent none).
 
         `create` sends If-None-Match: * (never overwrite something we have not
         seen); otherwise `etag` is sent as If-Match. PreconditionFailed when
-        the server's copy is not the one we expected.
+        the server's copy is not the one we expected. (caldav's `save()` would
+        first search the calendar for the UID on servers it has no notes on;
+        our hrefs are made from the UID, so the precondition alone is enough.)
         """
-        obj = caldav.Event(client=self.client, url=self.calendar.url.join(href), parent=self.calendar,
-                           data=data.decode())
-        if etag and not create:
-            obj.props[dav.GetEtag.tag] = etag
-        try:
-            obj.save(no_overwrite=create, increase_seqno=False, precondition="etag")
-        except (error.ETagMismatchError, error.ConsistencyError) as exc:
-            raise PreconditionFailed(f"{href}: {_why(exc)}") from None
-        except (error.DAVError, OSError, ValueError) as exc:
-            if "412" in str(exc):
-                raise PreconditionFailed(f"{href}: {_why(exc)}") from None
-            raise ServerError(f"{self.url}: cannot save {href} ({_why(exc)})") from None
-        return obj.props.get(dav.GetEtag.tag)
+        headers = {"Content-Type": "text/calendar; charset=utf-8"}
+        if create:
+            headers["If-None-Match"] = "*"
+        elif etag:
+            headers["If-Match"] = etag
+        response = self._send(href, "PUT", data, headers)
+        if response.status == 412:
+            raise PreconditionFailed(f"{href}: changed on the server since the last sync")
+        if response.status not in (200, 201, 204):
+            raise ServerError(f"{self.url}: cannot save {href} (HTTP {response.status} {response.reason})")
+        tag = (response.headers or {}).get("ETag")
+        return tag if tag and not tag.startswith("W/") else None
 
     def delete(self, href: str, *, etag: str | None) -> None:
         """Remove a resource if it is still the version `etag` names (gone already counts as done)."""
-        obj = caldav.Event(client=self.client, url=self.calendar.url.join(href), parent=self.calendar)
+        response = self._send(href, "DELETE", b"", {"If-Match": etag} if etag else {})
+        if response.status == 412:
+            raise PreconditionFailed(f"{href}: changed on the server since the last sync")
+        if response.status not in (200, 204, 404, 410):
+            raise ServerError(f"{self.url}: cannot delete {href} (HTTP {response.status} {response.reason})")
+
+    def _send(self, href: str, method: str, data: bytes, headers: dict):
+        url = str(self.calendar.url.join(href))
         try:
-            if etag:
-                obj.delete(if_match=etag)
-            else:
-                obj.delete()
+            if method == "PUT":
+                return self.client.put(url, data, headers)
+            return self.client.delete(url, headers)
+        except error.AuthorizationError:
+            raise ServerError(f"{self.url}: the server refused the user name or password") from None
         except error.NotFoundError:
-            return
-        except error.ETagMismatchError as exc:
-            raise PreconditionFailed(f"{href}: {_why(exc)}") from None
+            if method == "DELETE":
+                return _Gone()
+            raise ServerError(f"{self.url}: no calendar here (create it on the server first)") from None
         except (error.DAVError, OSError, ValueError) as exc:
-            if "404" in str(exc):
-                return
-            if "412" in str(exc):
-                raise PreconditionFailed(f"{href}: {_why(exc)}") from None
-            raise ServerError(f"{self.url}: cannot delete {href} ({_why(exc)})") from None
+            raise ServerError(f"{self.url}: cannot {method} {href} ({_why(exc)})") from None
 
     def close(self) -> None:
         """Drop the HTTP session."""
@@ -145,6 +155,12 @@ class Server:
 
     def _path(self, url) -> str:
         return urlsplit(str(url)).path
+
+
+class _Gone:
+    """A DELETE answered 404: the resource is already gone, which is what we wanted."""
+
+    status, reason, headers = 404, "Not Found", {}
 
 
 def _why(exc: BaseException) -> str:
