@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -61,8 +62,12 @@ class Radicale:
         return url
 
     def storage_bytes(self) -> bytes:
-        """Every file of the server's storage folder, concatenated (for privacy checks)."""
-        return b"".join(p.read_bytes() for p in sorted(self.storage.rglob("*")) if p.is_file())
+        """Every file of the server's storage folder, concatenated and unfolded (for privacy checks).
+
+        iCalendar folds long lines (CRLF + space), which could split a marker in two: undo that.
+        """
+        raw = b"".join(p.read_bytes() for p in sorted(self.storage.rglob("*")) if p.is_file())
+        return raw.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").replace(b"\n ", b"")
 
 
 def _free_port() -> int:
@@ -86,10 +91,9 @@ def _wait_until_up(base: str, proc: subprocess.Popen) -> None:
     raise RuntimeError("radicale did not answer within 20 s")
 
 
-@pytest.fixture(scope="session")
-def radicale(tmp_path_factory) -> Radicale:
-    """Start Radicale for the session and stop it afterwards."""
-    root = tmp_path_factory.mktemp("radicale")
+@contextmanager
+def running_radicale(root: Path):
+    """Radicale on 127.0.0.1 with storage under `root`, until the block ends (then stopped and waited for)."""
     storage = root / "storage"
     users = root / "users"
     users.write_text(f"{USER}:{PASSWORD}\n")
@@ -97,8 +101,7 @@ def radicale(tmp_path_factory) -> Radicale:
     cmd = [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
            "--storage-filesystem-folder", str(storage), "--auth-type", "htpasswd",
            "--auth-htpasswd-filename", str(users), "--auth-htpasswd-encryption", "plain",
-           "--auth-delay", "0",
-           "--logging-level", "warning"]
+           "--auth-delay", "0", "--logging-level", "warning"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=root,
                             env={k: v for k, v in os.environ.items() if not k.startswith("RADICALE")})
     base = f"http://127.0.0.1:{port}"
@@ -112,6 +115,20 @@ def radicale(tmp_path_factory) -> Radicale:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def radicale(tmp_path_factory) -> Radicale:
+    """One Radicale for the session (each test makes its own calendar in it)."""
+    with running_radicale(tmp_path_factory.mktemp("radicale")) as server:
+        yield server
+
+
+@pytest.fixture
+def own_radicale(tmp_path_factory) -> Radicale:
+    """A Radicale of this test's own, for checks that read every file of its storage folder."""
+    with running_radicale(tmp_path_factory.mktemp("radicale-own")) as server:
+        yield server
 
 
 @dataclass
