@@ -35,14 +35,35 @@ from calendar_data.sync.targets import (
 )
 
 __all__ = [
-    "Conflict", "ConflictError", "SyncResult", "SyncStatus", "Target", "TargetError", "add_target",
-    "get_target", "list_conflicts", "list_targets", "pending_changes", "remove_target", "resolve_conflict",
-    "sync_now", "sync_status",
+    "Conflict",
+    "ConflictError",
+    "SyncResult",
+    "SyncStatus",
+    "Target",
+    "TargetError",
+    "add_target",
+    "get_target",
+    "list_conflicts",
+    "list_targets",
+    "pending_changes",
+    "remove_target",
+    "resolve_conflict",
+    "sync_now",
+    "sync_status",
 ]
 
 
-def sync_now(db, name: str, *, today: date, now: datetime, dry_run: bool = False, password: str | None = None,
-             server=None, who: str | None = None) -> SyncResult:
+def sync_now(
+    db,
+    name: str,
+    *,
+    today: date,
+    now: datetime,
+    dry_run: bool = False,
+    password: str | None = None,
+    server=None,
+    who: str | None = None,
+) -> SyncResult:
     """Sync one target both ways; returns what was done (or, with `dry_run`, what would be).
 
     `password` overrides the target's password source (the CLI passes none);
@@ -72,8 +93,13 @@ def sync_now(db, name: str, *, today: date, now: datetime, dry_run: bool = False
         result.conflicts = [c.to_json() for c in list_conflicts(db, target.name)] + run.planned
         return result
     result.conflicts = [c.to_json() for c in list_conflicts(db, target.name)]
-    summary = {"pulled": result.pulled, "pushed": result.pushed, "conflicts": len(result.conflicts),
-               "gated": len(result.gated), "warnings": len(result.warnings)}
+    summary = {
+        "pulled": result.pulled,
+        "pushed": result.pushed,
+        "conflicts": len(result.conflicts),
+        "gated": len(result.gated),
+        "warnings": len(result.warnings),
+    }
     from calendar_data.sync import state
 
     with db.atomic():
@@ -91,8 +117,12 @@ def pending_changes(db, name: str) -> int:
     target = get_target(db, name)
     known = {i.post_id: i for i in state.items(db, target.id).values() if i.kind == "post"}
     posts = list_posts(db)
-    changed = sum(1 for p in posts if p.id not in known or
-                  wire_hash(post_wire(p, share_consent=target.share_consent)) != known[p.id].synced_hash)
+    changed = sum(
+        1
+        for p in posts
+        if p.id not in known
+        or wire_hash(post_wire(p, share_consent=target.share_consent)) != known[p.id].synced_hash
+    )
     alive = {p.id for p in posts}
     return changed + sum(1 for pid in known if pid not in alive)
 
@@ -111,6 +141,12 @@ def sync_status(db) -> list[SyncStatus]:
     """Every target's status (no network: safe to call on each screen refresh)."""
     out = []
     for target in list_targets(db):
-        out.append(SyncStatus(target.name, target.last_sync_at, pending_changes(db, target.name),
-                              len(list_conflicts(db, target.name))))
+        out.append(
+            SyncStatus(
+                target.name,
+                target.last_sync_at,
+                pending_changes(db, target.name),
+                len(list_conflicts(db, target.name)),
+            )
+        )
     return out

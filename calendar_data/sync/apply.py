@@ -57,7 +57,9 @@ def ensure_campaign(db, name: str | None, ctx: Context, editor: str) -> None:
         add_campaign(db, Campaign(name=name), who=ctx.who(editor))
 
 
-def gate(db, candidate: Post, consent: Consent | None, before: Status | None, today: date) -> tuple[Status, list[str]]:
+def gate(
+    db, candidate: Post, consent: Consent | None, before: Status | None, today: date
+) -> tuple[Status, list[str]]:
     """The status a remote version may have here, and the blocking reasons when the gate refused it."""
     if candidate.status not in APPROVED_OR_LATER or before is Status.PUBLISHED:
         return candidate.status, []
@@ -74,7 +76,9 @@ def create_local(db, remote: dict, ctx: Context, *, editor: str = "") -> Applied
     consent = consent_from_wire(remote["consent"], None, target=ctx.target, today=ctx.today)
     status, blocked = gate(db, candidate, consent, None, ctx.today)
     first = status if status not in APPROVED_OR_LATER else Status.REVIEW
-    post = add_post(db, replace(candidate, status=first), who=ctx.who(editor), now=ctx.now, today=ctx.today)
+    post = add_post(
+        db, replace(candidate, status=first), who=ctx.who(editor), now=ctx.now, today=ctx.today
+    )
     applied = Applied(post)
     if consent is not None:
         _record(db, post.id, consent, ctx, editor, applied)
@@ -92,8 +96,10 @@ def update_local(db, local: Post, remote: dict, ctx: Context, *, editor: str = "
     applied = Applied(local)
     candidate = post_from_wire(remote, local)
     if transition_error(local.status, candidate.status):
-        applied.warnings.append(f"post {local.id}: kept status {local.status} "
-                                f"({transition_error(local.status, candidate.status)})")
+        applied.warnings.append(
+            f"post {local.id}: kept status {local.status} "
+            f"({transition_error(local.status, candidate.status)})"
+        )
         candidate = replace(candidate, status=local.status)
     current = get_consent(db, local.id)
     wanted = consent_from_wire(remote["consent"], current, target=ctx.target, today=ctx.today)
@@ -124,18 +130,39 @@ def _save(db, post: Post, ctx: Context, editor: str, applied: Applied) -> Post:
         return update_post(db, post, who=ctx.who(editor), now=ctx.now, today=ctx.today)
     except ComplianceBlocked as exc:
         applied.gate_reasons = exc.reasons
-        return update_post(db, replace(post, status=Status.DRAFT), who=ctx.who(editor), now=ctx.now,
-                           today=ctx.today)
+        return update_post(
+            db,
+            replace(post, status=Status.DRAFT),
+            who=ctx.who(editor),
+            now=ctx.now,
+            today=ctx.today,
+        )
 
 
-def _record(db, post_id: int, consent: Consent, ctx: Context, editor: str, applied: Applied) -> None:
+def _record(
+    db, post_id: int, consent: Consent, ctx: Context, editor: str, applied: Applied
+) -> None:
     try:
         record_consent(db, post_id, consent, who=ctx.who(editor), now=ctx.now)
     except ValueError as exc:
         applied.warnings.append(f"post {post_id}: the server's consent was not usable ({exc})")
 
 
-def _log_gate(db, post_id: int, wanted: str, kept: Status, blocked: list[str], ctx: Context, editor: str) -> None:
-    log_change(db, "sync-gate", "post", post_id,
-               {"target": ctx.target, "editor": editor or None, "remote_status": wanted,
-                "status": str(kept), "reasons": blocked}, who=ctx.who(editor), at=ctx.now)
+def _log_gate(
+    db, post_id: int, wanted: str, kept: Status, blocked: list[str], ctx: Context, editor: str
+) -> None:
+    log_change(
+        db,
+        "sync-gate",
+        "post",
+        post_id,
+        {
+            "target": ctx.target,
+            "editor": editor or None,
+            "remote_status": wanted,
+            "status": str(kept),
+            "reasons": blocked,
+        },
+        who=ctx.who(editor),
+        at=ctx.now,
+    )

@@ -10,6 +10,7 @@ caught); after "keep remote" both sides agree and nothing moves.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, datetime
 
 from calendar_data.posts import PostError, get_post
@@ -32,8 +33,16 @@ def list_conflicts(db, target: str | None = None) -> list[state.Conflict]:
     return state.open_conflicts(db, get_target(db, target).id if target else None)
 
 
-def resolve_conflict(db, conflict_id: int, *, keep: str | None = None, fields: dict[str, str] | None = None,
-                     today: date, now: datetime, who: str | None = None) -> state.Conflict:
+def resolve_conflict(
+    db,
+    conflict_id: int,
+    *,
+    keep: str | None = None,
+    fields: dict[str, str] | None = None,
+    today: date,
+    now: datetime,
+    who: str | None = None,
+) -> state.Conflict:
     """Decide one conflict: `keep` a whole side, or for a both-edited post pick a side per field.
 
     `fields` maps post fields to "local" or "remote"; unnamed fields keep the
@@ -42,14 +51,18 @@ def resolve_conflict(db, conflict_id: int, *, keep: str | None = None, fields: d
     """
     conflict = state.get_conflict(db, conflict_id)
     if conflict is None:
-        raise ConflictError(f"conflict: no open conflict with id {conflict_id} (carecal sync conflicts)")
+        raise ConflictError(
+            f"conflict: no open conflict with id {conflict_id} (carecal sync conflicts)"
+        )
     if (keep is None) == (fields is None):
         raise ConflictError("keep: choose --keep local or --keep remote (or pick fields)")
     if keep is not None and keep not in SIDES:
         raise ConflictError(f"keep: {keep!r} is not local or remote")
     if fields is not None:
         if conflict.kind != "both-edited":
-            raise ConflictError(f"fields: conflict {conflict_id} is {conflict.kind}; keep one side whole")
+            raise ConflictError(
+                f"fields: conflict {conflict_id} is {conflict.kind}; keep one side whole"
+            )
         bad = [f for f, side in fields.items() if f not in POST_FIELDS or side not in SIDES]
         if bad:
             raise ConflictError(f"fields: {bad[0]!r} is not a post field with side local or remote")
@@ -58,10 +71,20 @@ def resolve_conflict(db, conflict_id: int, *, keep: str | None = None, fields: d
     with db.atomic():
         _DECIDE[conflict.kind](db, target, conflict, keep, fields, ctx)
         state.close_conflict(db, conflict.id, keep or "fields", now=now)
-        log_change(db, "sync-resolve", "post" if conflict.kind != "team" else "sync",
-                   conflict.post_id or conflict.uid, {"target": target.name, "conflict": conflict.id,
-                                                       "kind": conflict.kind, "kept": keep or fields},
-                   who=who, at=now)
+        log_change(
+            db,
+            "sync-resolve",
+            "post" if conflict.kind != "team" else "sync",
+            conflict.post_id or conflict.uid,
+            {
+                "target": target.name,
+                "conflict": conflict.id,
+                "kind": conflict.kind,
+                "kept": keep or fields,
+            },
+            who=who,
+            at=now,
+        )
     return conflict
 
 
@@ -72,7 +95,10 @@ def _both_edited(db, target, conflict, keep, fields, ctx) -> None:
         data = conflict.remote
         if fields:
             mine = post_wire(local, share_consent=target.share_consent)
-            data = {k: (conflict.remote[k] if fields.get(k) == "remote" else mine[k]) for k in POST_FIELDS}
+            data = {
+                k: (conflict.remote[k] if fields.get(k) == "remote" else mine[k])
+                for k in POST_FIELDS
+            }
         update_local(db, local, data, ctx)
     _agree_on_remote(db, target, conflict, post_id)
 
@@ -81,15 +107,15 @@ def _deleted_here(db, target, conflict, keep, fields, ctx) -> None:
     post_id = conflict.post_id
     if keep == "remote":
         post_id = create_local(db, conflict.remote, ctx).post.id
-    _agree_on_remote(db, target, conflict, post_id)  # keep local: the next push deletes it, If-Match
+    _agree_on_remote(
+        db, target, conflict, post_id
+    )  # keep local: the next push deletes it, If-Match
 
 
 def _deleted_there(db, target, conflict, keep, fields, ctx) -> None:
     if keep == "remote":
-        try:
+        with suppress(PostError):  # already gone is fine
             delete_local(db, conflict.post_id, ctx)
-        except PostError:
-            pass  # already gone
     state.drop_item(db, target.id, conflict.uid)  # keep local: the next push uploads it as new
 
 
@@ -107,18 +133,40 @@ def _team(db, target, conflict, keep, fields, ctx) -> None:
     else:
         base[key] = remote_value
     if item is not None:
-        state.save_item(db, target.id, TEAM_UID, kind="team", post_id=None, href=item.href, etag=item.etag,
-                        data=base)
+        state.save_item(
+            db,
+            target.id,
+            TEAM_UID,
+            kind="team",
+            post_id=None,
+            href=item.href,
+            etag=item.etag,
+            data=base,
+        )
 
 
 def _agree_on_remote(db, target, conflict, post_id: int | None) -> None:
     item = state.get_item(db, target.id, conflict.uid)
     href = conflict.remote_href or (item.href if item else None)
     if href is None:
-        raise ConflictError(f"conflict {conflict.id}: the server's copy is unknown; run carecal sync again")
-    state.save_item(db, target.id, conflict.uid, kind="post", post_id=post_id, href=href,
-                    etag=conflict.remote_etag, data=conflict.remote)
+        raise ConflictError(
+            f"conflict {conflict.id}: the server's copy is unknown; run carecal sync again"
+        )
+    state.save_item(
+        db,
+        target.id,
+        conflict.uid,
+        kind="post",
+        post_id=post_id,
+        href=href,
+        etag=conflict.remote_etag,
+        data=conflict.remote,
+    )
 
 
-_DECIDE = {"both-edited": _both_edited, "deleted-here": _deleted_here, "deleted-there": _deleted_there,
-           "team": _team}
+_DECIDE = {
+    "both-edited": _both_edited,
+    "deleted-here": _deleted_here,
+    "deleted-there": _deleted_there,
+    "team": _team,
+}

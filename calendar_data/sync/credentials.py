@@ -7,8 +7,12 @@ plain text, so the user is told to use a password command or variable instead.
 
 from __future__ import annotations
 
-NO_KEYRING = ("no usable keyring on this machine; use --password-command CMD (e.g. 'pass show carecal') "
-              "or --password-env VAR instead")
+from contextlib import suppress
+
+NO_KEYRING = (
+    "no usable keyring on this machine; use --password-command CMD (e.g. 'pass show carecal') "
+    "or --password-env VAR instead"
+)
 _UNSAFE = ("fail", "null", "plaintext", "chainer")
 
 
@@ -65,7 +69,5 @@ def delete_password(service: str, key: str) -> None:
         return
     import keyring
 
-    try:
+    with suppress(keyring.errors.KeyringError):
         keyring.delete_password(service, key)
-    except keyring.errors.KeyringError:
-        pass

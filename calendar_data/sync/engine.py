@@ -23,16 +23,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from calendar_data.ics_export import post_uid, uid_namespace
-from calendar_data.posts import PostError, get_post, list_posts, post_id_by_external_uid
+from calendar_data.ics_export import uid_namespace
+from calendar_data.posts import PostError, get_post, post_id_by_external_uid
 from calendar_data.settings import current_user
 from calendar_data.store import load_settings, log_change
-from calendar_data.sync import state, team
+from calendar_data.sync import state
 from calendar_data.sync.apply import Applied, Context, create_local, delete_local, update_local
-from calendar_data.sync.server import PreconditionFailed, Server
+from calendar_data.sync.pushing import Pushing
+from calendar_data.sync.server import Server
 from calendar_data.sync.targets import Target
-from calendar_data.sync.vevent import TEAM_UID, Resource, parse_resource, post_ics, team_ics
-from calendar_data.sync.wire import post_wire, wire_hash
+from calendar_data.sync.teamsync import TeamLists
+from calendar_data.sync.vevent import Resource, parse_resource
+from calendar_data.sync.wire import post_wire
 
 FETCH_BATCH = 200
 """Resources per calendar-multiget request."""
@@ -61,16 +63,32 @@ class SyncResult:
 
     def to_json(self) -> dict:
         """The result as `carecal sync --json` prints it."""
-        return {"target": self.target, "dry_run": self.dry_run, "pulled": self.pulled, "pushed": self.pushed,
-                "conflicts": self.conflicts, "gated": self.gated, "warnings": self.warnings,
-                "pending": self.pending}
+        return {
+            "target": self.target,
+            "dry_run": self.dry_run,
+            "pulled": self.pulled,
+            "pushed": self.pushed,
+            "conflicts": self.conflicts,
+            "gated": self.gated,
+            "warnings": self.warnings,
+            "pending": self.pending,
+        }
 
 
-class Run:
+class Run(Pushing, TeamLists):
     """One sync of one target; `pull()` then `push()`."""
 
-    def __init__(self, db, target: Target, server: Server, *, today: date, now: datetime,
-                 dry_run: bool = False, who: str | None = None) -> None:
+    def __init__(
+        self,
+        db,
+        target: Target,
+        server: Server,
+        *,
+        today: date,
+        now: datetime,
+        dry_run: bool = False,
+        who: str | None = None,
+    ) -> None:
         self.db, self.target, self.server, self.dry_run = db, target, server, dry_run
         self.ctx = Context(target.name, target.share_consent, today, now)
         self.zone = load_settings(db).timezone
@@ -87,14 +105,19 @@ class Run:
         """Apply what changed on the server since the last sync."""
         changes = self.server.changes(self.target.sync_token)
         by_href = {i.href: i for i in self.items.values()}
-        wanted = [h for h, etag in changes.changed.items()
-                  if not (h in by_href and etag and by_href[h].etag == etag)]
+        wanted = [
+            h
+            for h, etag in changes.changed.items()
+            if not (h in by_href and etag and by_href[h].etag == etag)
+        ]
         gone = set(changes.deleted)
         if changes.full:
             gone |= set(by_href) - set(changes.changed)
         resources = []
         for start in range(0, len(wanted), FETCH_BATCH):
-            for href, (data, etag) in self.server.fetch(wanted[start:start + FETCH_BATCH]).items():
+            for href, (data, etag) in self.server.fetch(
+                wanted[start : start + FETCH_BATCH]
+            ).items():
                 base = by_href[href].synced_data if href in by_href else None
                 try:
                     resources.append((href, etag, parse_resource(data, zone=self.zone, base=base)))
@@ -128,16 +151,26 @@ class Run:
         if res.data == item.synced_data:
             self.record(res.uid, item.post_id, href, etag, res.data)
         elif local is None:
-            self.conflict(res.uid, "deleted-here", item.post_id, res.data, href, etag, local_data=None)
+            self.conflict(
+                res.uid, "deleted-here", item.post_id, res.data, href, etag, local_data=None
+            )
         else:
             mine = post_wire(local, share_consent=self.target.share_consent)
             if mine == item.synced_data:
-                self.apply(lambda: update_local(self.db, local, res.data, self.ctx, editor=res.editor),
-                           res.uid, href, etag, res.data, "updated")
+                self.apply(
+                    lambda: update_local(self.db, local, res.data, self.ctx, editor=res.editor),
+                    res.uid,
+                    href,
+                    etag,
+                    res.data,
+                    "updated",
+                )
             elif mine == res.data:
                 self.record(res.uid, item.post_id, href, etag, res.data)
             else:
-                self.conflict(res.uid, "both-edited", local.id, res.data, href, etag, local_data=mine)
+                self.conflict(
+                    res.uid, "both-edited", local.id, res.data, href, etag, local_data=mine
+                )
 
     def remote_new(self, href: str, etag: str | None, res: Resource) -> None:
         """A UID we have no record of: ours from an interrupted sync, an imported one, or truly new."""
@@ -145,8 +178,15 @@ class Run:
         local_id = own if own is not None else post_id_by_external_uid(self.db, res.uid)
         local = self._post(local_id)
         if local is None:
-            self.apply(lambda: create_local(self.db, res.data, self.ctx, editor=res.editor),
-                       res.uid, href, etag, res.data, "new", external_uid=res.uid)
+            self.apply(
+                lambda: create_local(self.db, res.data, self.ctx, editor=res.editor),
+                res.uid,
+                href,
+                etag,
+                res.data,
+                "new",
+                external_uid=res.uid,
+            )
             return
         mine = post_wire(local, share_consent=self.target.share_consent)
         if mine == res.data or own is not None:
@@ -163,22 +203,34 @@ class Run:
         if local is not None:
             mine = post_wire(local, share_consent=self.target.share_consent)
             if item.uid in self.blocked or mine != item.synced_data:
-                self.conflict(item.uid, "deleted-there", item.post_id, None, None, None, local_data=mine)
+                self.conflict(
+                    item.uid, "deleted-there", item.post_id, None, None, None, local_data=mine
+                )
                 return
 
         def drop() -> None:
             if local is not None:
                 delete_local(self.db, local.id, self.ctx)
             state.drop_item(self.db, self.target.id, item.uid)
-            state.close_uid(self.db, self.target.id, item.uid, "deleted on both sides", now=self.ctx.now)
+            state.close_uid(
+                self.db, self.target.id, item.uid, "deleted on both sides", now=self.ctx.now
+            )
 
         self._write(drop)
         self.items.pop(item.uid, None)
         if local is not None:
             self.result.pulled["deleted"] += 1
 
-    def apply(self, change, uid: str, href: str, etag: str | None, data: dict, counter: str,
-              external_uid: str | None = None) -> None:
+    def apply(
+        self,
+        change,
+        uid: str,
+        href: str,
+        etag: str | None,
+        data: dict,
+        counter: str,
+        external_uid: str | None = None,
+    ) -> None:
         """Apply a remote version and record the new agreement in one transaction."""
         self.result.pulled[counter] += 1
         if self.dry_run:
@@ -190,8 +242,16 @@ class Run:
                     from calendar_data.posts import set_external_uid
 
                     set_external_uid(self.db, applied.post.id, external_uid)
-                state.save_item(self.db, self.target.id, uid, kind="post", post_id=applied.post.id, href=href,
-                                etag=etag, data=data)
+                state.save_item(
+                    self.db,
+                    self.target.id,
+                    uid,
+                    kind="post",
+                    post_id=applied.post.id,
+                    href=href,
+                    etag=etag,
+                    data=data,
+                )
         except PostError as exc:
             self.result.pulled[counter] -= 1
             self.result.warnings.append(f"{href}: not applied, {exc}")
@@ -201,158 +261,85 @@ class Run:
         if applied.gate_reasons:
             self.result.gated.append({"post_id": applied.post.id, "reasons": applied.gate_reasons})
 
-    def record(self, uid: str, post_id: int | None, href: str, etag: str | None, data: dict,
-               kind: str = "post") -> None:
+    def record(
+        self,
+        uid: str,
+        post_id: int | None,
+        href: str,
+        etag: str | None,
+        data: dict,
+        kind: str = "post",
+    ) -> None:
         """Remember that both sides agree on `data` (no change to the post)."""
+
         def write() -> None:
-            state.save_item(self.db, self.target.id, uid, kind=kind, post_id=post_id, href=href, etag=etag,
-                            data=data)
+            state.save_item(
+                self.db,
+                self.target.id,
+                uid,
+                kind=kind,
+                post_id=post_id,
+                href=href,
+                etag=etag,
+                data=data,
+            )
+
         self._write(write)
         if not self.dry_run:
             self.items[uid] = state.get_item(self.db, self.target.id, uid)
 
-    def conflict(self, uid: str, kind: str, post_id: int | None, remote: dict | None, href: str | None,
-                 etag: str | None, local_data: dict | None = None) -> None:
+    def conflict(
+        self,
+        uid: str,
+        kind: str,
+        post_id: int | None,
+        remote: dict | None,
+        href: str | None,
+        etag: str | None,
+        local_data: dict | None = None,
+    ) -> None:
         """Keep both versions and open (or refresh) a conflict; nothing is overwritten on either side."""
         if local_data is None and post_id is not None and kind != "deleted-here":
             local = self._post(post_id)
-            local_data = post_wire(local, share_consent=self.target.share_consent) if local else None
+            local_data = (
+                post_wire(local, share_consent=self.target.share_consent) if local else None
+            )
         self.blocked.add(uid)
         if self.dry_run:
-            self.planned.append({"id": None, "target": self.target.name, "kind": kind, "uid": uid,
-                                 "post_id": post_id, "local": local_data, "remote": remote})
+            self.planned.append(
+                {
+                    "id": None,
+                    "target": self.target.name,
+                    "kind": kind,
+                    "uid": uid,
+                    "post_id": post_id,
+                    "local": local_data,
+                    "remote": remote,
+                }
+            )
             return
         with self.db.atomic():
-            cid = state.record_conflict(self.db, self.target.id, uid, kind, post_id=post_id, local=local_data,
-                                        remote=remote, remote_href=href, remote_etag=etag, now=self.ctx.now)
-            log_change(self.db, "sync-conflict", "post" if kind != "team" else "sync", post_id or uid,
-                       {"target": self.target.name, "conflict": cid, "kind": kind}, who=self.ctx.who(""),
-                       at=self.ctx.now)
-
-    # --- team lists ------------------------------------------------------------------------
-    def pull_team(self, href: str, etag: str | None, res: Resource) -> None:
-        """Merge the server's team lists entry by entry with ours."""
-        item = self.items.get(TEAM_UID)
-        base = item.synced_data if item else {}
-        local = self._team_local(base)
-        conflicted = {u.split("#", 1)[1] for u in self.blocked if u.startswith(TEAM_UID + "#")}
-        to_apply, _, clashes = team.merge(base, local, res.data, conflicted)
-        for key in clashes:
-            self.conflict(f"{TEAM_UID}#{key}", "team", None, {key: res.data.get(key)}, href, etag,
-                          local_data={key: local.get(key)})
-        if self.dry_run:
-            return
-        self.deferred = {k: v for k, v in to_apply.items() if k.startswith("tag:")}
-        with self.db.atomic():
-            self._apply_team_entries({k: v for k, v in to_apply.items() if k not in self.deferred}, res.editor)
-            state.save_item(self.db, self.target.id, TEAM_UID, kind="team", post_id=None, href=href, etag=etag,
-                            data=res.data)
-        self.items[TEAM_UID] = state.get_item(self.db, self.target.id, TEAM_UID)
-
-    def _apply_team_entries(self, entries: dict, editor: str = "") -> None:
-        if not entries or self.dry_run:
-            return
-        with self.db.atomic():
-            for key, value in entries.items():
-                warning = team.apply_entry(self.db, key, value, who=self.ctx.who(editor))
-                if warning:
-                    self.result.warnings.append(warning)
-
-    def _team_local(self, base: dict) -> dict:
-        local = team.local_lists(self.db)
-        for key, value in base.items():
-            if key not in local and not team.representable(self.db, key):
-                local[key] = value  # a teammate's entry this calendar cannot hold: keep it as it is
-        return local
-
-    def push_team(self) -> None:
-        """Send the team lists when they changed here."""
-        item = self.items.get(TEAM_UID)
-        base = item.synced_data if item else {}
-        conflicted = {u.split("#", 1)[1] for u in self.blocked if u.startswith(TEAM_UID + "#")}
-        upload = team.upload_map(self.db, base, self._team_local(base), conflicted)
-        if item is not None and wire_hash(upload) == item.synced_hash or (item is None and not upload):
-            return
-        data = team_ics(upload, now=self.ctx.now, first_day=self.ctx.today, editor=self.editor, origin=self.namespace)
-        href = item.href if item else self.server.href_for(TEAM_UID)
-        self._send(TEAM_UID, None, href, data, upload, item, kind="team")
-
-    # --- push ------------------------------------------------------------------------------
-    def push(self) -> None:
-        """Send what changed here since the last agreement, then the team lists."""
-        posts = list_posts(self.db)
-        external = dict(self.db.execute("SELECT id, external_uid FROM posts WHERE external_uid IS NOT NULL"))
-        by_post = {i.post_id: i for i in self.items.values() if i.kind == "post" and i.post_id is not None}
-        for post in posts:
-            item = by_post.get(post.id)
-            uid = item.uid if item else post_uid(post, self.namespace, external.get(post.id))
-            if uid in self.blocked:
-                self.result.pending += 1
-                continue
-            wire = post_wire(post, share_consent=self.target.share_consent)
-            if item is not None and wire_hash(wire) == item.synced_hash:
-                continue
-            data = post_ics(uid, wire, zone=self.zone, now=self.ctx.now, sequence=post.sequence,
-                            editor=self.editor, origin=self.namespace)
-            href = item.href if item else self.server.href_for(uid)
-            self._send(uid, post.id, href, data, wire, item)
-        alive = {p.id for p in posts}
-        for item in list(self.items.values()):
-            if item.kind == "post" and item.post_id not in alive:
-                if item.uid in self.blocked:
-                    self.result.pending += 1
-                    continue
-                self._delete(item)
-        self.push_team()
-
-    def _send(self, uid: str, post_id: int | None, href: str, data: bytes, wire: dict,
-              item: state.Item | None, kind: str = "post") -> None:
-        counter = "updated" if item else "new"
-        self.result.pushed[counter] += kind == "post"
-        if self.dry_run:
-            return
-        try:
-            etag = self.server.put(href, data, etag=item.etag if item else None, create=item is None)
-        except PreconditionFailed:
-            self.result.pushed[counter] -= kind == "post"
-            self._refetch(href)
-            return
-        with self.db.atomic():  # right after the PUT: a kill here is healed by matching the UID
-            state.save_item(self.db, self.target.id, uid, kind=kind, post_id=post_id, href=href, etag=etag,
-                            data=wire)
-        self.items[uid] = state.get_item(self.db, self.target.id, uid)
-
-    def _delete(self, item: state.Item) -> None:
-        self.result.pushed["deleted"] += 1
-        if self.dry_run:
-            return
-        try:
-            self.server.delete(item.href, etag=item.etag)
-        except PreconditionFailed:
-            self.result.pushed["deleted"] -= 1
-            self._refetch(item.href)
-            return
-        with self.db.atomic():
-            state.drop_item(self.db, self.target.id, item.uid)
-            log_change(self.db, "sync-delete", "post", item.post_id, {"target": self.target.name,
-                       "href": item.href}, who=self.editor, at=self.ctx.now)
-        self.items.pop(item.uid, None)
-
-    def _refetch(self, href: str) -> None:
-        """The server's copy moved under us: read it now and decide as a pull would (usually a conflict)."""
-        found = self.server.fetch([href])
-        known = next((i for i in self.items.values() if i.href == href), None)
-        if href not in found:
-            if known is not None:
-                self.remote_deleted(known)
-            return
-        data, etag = found[href]
-        try:
-            res = parse_resource(data, zone=self.zone, base=known.synced_data if known else None)
-        except ValueError as exc:
-            self.result.warnings.append(f"{href}: skipped, {exc}")
-            return
-        self.remote_changed(href, etag, res)
+            cid = state.record_conflict(
+                self.db,
+                self.target.id,
+                uid,
+                kind,
+                post_id=post_id,
+                local=local_data,
+                remote=remote,
+                remote_href=href,
+                remote_etag=etag,
+                now=self.ctx.now,
+            )
+            log_change(
+                self.db,
+                "sync-conflict",
+                "post" if kind != "team" else "sync",
+                post_id or uid,
+                {"target": self.target.name, "conflict": cid, "kind": kind},
+                who=self.ctx.who(""),
+                at=self.ctx.now,
+            )
 
     # --- helpers ---------------------------------------------------------------------------
     def _post(self, post_id: int | None):

@@ -15,6 +15,7 @@ Everything here speaks in hrefs, ETags and bytes; what the bytes mean is
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
@@ -51,8 +52,12 @@ class Server:
     def __init__(self, url: str, *, username: str = "", password: str = "") -> None:
         self.url = url if url.endswith("/") else url + "/"
         try:
-            self.client = caldav.DAVClient(url=self.url, username=username or None,
-                                           password=password or None, timeout=TIMEOUT_SECONDS)
+            self.client = caldav.DAVClient(
+                url=self.url,
+                username=username or None,
+                password=password or None,
+                timeout=TIMEOUT_SECONDS,
+            )
             self.calendar = self.client.calendar(url=self.url)
         except (error.DAVError, OSError, ValueError) as exc:
             raise ServerError(f"{self.url}: {_why(exc)}") from None
@@ -65,10 +70,14 @@ class Server:
     def changes(self, token: str | None) -> Changes:
         """Resources added, changed or removed since `token` (RFC 6578), or a full listing."""
         try:
-            collection = self.calendar.get_objects_by_sync_token(sync_token=token, load_objects=False)
+            collection = self.calendar.get_objects_by_sync_token(
+                sync_token=token, load_objects=False
+            )
         except error.NotFoundError:
-            raise ServerError(f"{self.url}: no calendar here (create it on the server first, "
-                              "and give the calendar's own URL)") from None
+            raise ServerError(
+                f"{self.url}: no calendar here (create it on the server first, "
+                "and give the calendar's own URL)"
+            ) from None
         except error.AuthorizationError:
             raise ServerError(f"{self.url}: the server refused the user name or password") from None
         except (error.DAVError, OSError, ValueError) as exc:
@@ -81,7 +90,9 @@ class Server:
             path = self._path(obj.url)
             if path not in deleted:
                 changed[path] = obj.props.get(dav.GetEtag.tag)
-        return Changes(token=str(new_token) if new_token else None, changed=changed, deleted=deleted, full=full)
+        return Changes(
+            token=str(new_token) if new_token else None, changed=changed, deleted=deleted, full=full
+        )
 
     def fetch(self, hrefs: Iterable[str]) -> dict[str, tuple[bytes, str | None]]:
         """The data and ETag of each href (one calendar-multiget; those gone meanwhile are left out)."""
@@ -97,8 +108,10 @@ class Server:
         for obj in objects:
             data = obj.data
             if data:
-                found[self._path(obj.url)] = (data.encode() if isinstance(data, str) else data,
-                                              obj.props.get(dav.GetEtag.tag))
+                found[self._path(obj.url)] = (
+                    data.encode() if isinstance(data, str) else data,
+                    obj.props.get(dav.GetEtag.tag),
+                )
         return found
 
     def put(self, href: str, data: bytes, *, etag: str | None, create: bool) -> str | None:
@@ -119,7 +132,9 @@ class Server:
         if response.status == 412:
             raise PreconditionFailed(f"{href}: changed on the server since the last sync")
         if response.status not in (200, 201, 204):
-            raise ServerError(f"{self.url}: cannot save {href} (HTTP {response.status} {response.reason})")
+            raise ServerError(
+                f"{self.url}: cannot save {href} (HTTP {response.status} {response.reason})"
+            )
         tag = (response.headers or {}).get("ETag")
         return tag if tag and not tag.startswith("W/") else None
 
@@ -129,7 +144,9 @@ class Server:
         if response.status == 412:
             raise PreconditionFailed(f"{href}: changed on the server since the last sync")
         if response.status not in (200, 204, 404, 410):
-            raise ServerError(f"{self.url}: cannot delete {href} (HTTP {response.status} {response.reason})")
+            raise ServerError(
+                f"{self.url}: cannot delete {href} (HTTP {response.status} {response.reason})"
+            )
 
     def _send(self, href: str, method: str, data: bytes, headers: dict):
         url = str(self.calendar.url.join(href))
@@ -142,16 +159,16 @@ class Server:
         except error.NotFoundError:
             if method == "DELETE":
                 return _Gone()
-            raise ServerError(f"{self.url}: no calendar here (create it on the server first)") from None
+            raise ServerError(
+                f"{self.url}: no calendar here (create it on the server first)"
+            ) from None
         except (error.DAVError, OSError, ValueError) as exc:
             raise ServerError(f"{self.url}: cannot {method} {href} ({_why(exc)})") from None
 
     def close(self) -> None:
         """Drop the HTTP session."""
-        try:
+        with suppress(AttributeError, OSError):
             self.client.close()
-        except (AttributeError, OSError):
-            pass
 
     def _path(self, url) -> str:
         return urlsplit(str(url)).path

@@ -55,9 +55,17 @@ class Conflict:
         from calendar_data.sync.wire import differing_fields
 
         fields = differing_fields(self.local, self.remote) if self.kind != "team" else []
-        return {"id": self.id, "target": self.target, "kind": self.kind, "uid": self.uid,
-                "post_id": self.post_id, "fields": fields, "local": self.local, "remote": self.remote,
-                "created_at": self.created_at.isoformat()}
+        return {
+            "id": self.id,
+            "target": self.target,
+            "kind": self.kind,
+            "uid": self.uid,
+            "post_id": self.post_id,
+            "fields": fields,
+            "local": self.local,
+            "remote": self.remote,
+            "created_at": self.created_at.isoformat(),
+        }
 
 
 _ITEM = "SELECT uid, kind, post_id, href, etag, synced_hash, synced_data FROM sync_items WHERE target_id = ?"
@@ -78,13 +86,32 @@ def get_item(db, target_id: int, uid: str) -> Item | None:
     return _item(row) if row else None
 
 
-def save_item(db, target_id: int, uid: str, *, kind: str, post_id: int | None, href: str,
-              etag: str | None, data: dict) -> None:
+def save_item(
+    db,
+    target_id: int,
+    uid: str,
+    *,
+    kind: str,
+    post_id: int | None,
+    href: str,
+    etag: str | None,
+    data: dict,
+) -> None:
     """Record (or replace) the agreement for one resource."""
-    db.execute("INSERT OR REPLACE INTO sync_items (target_id, uid, kind, post_id, href, etag, synced_hash, "
-               "synced_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               [target_id, uid, kind, post_id, href, etag, wire_hash(data),
-                json.dumps(data, ensure_ascii=False, sort_keys=True)])
+    db.execute(
+        "INSERT OR REPLACE INTO sync_items (target_id, uid, kind, post_id, href, etag, synced_hash, "
+        "synced_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            target_id,
+            uid,
+            kind,
+            post_id,
+            href,
+            etag,
+            wire_hash(data),
+            json.dumps(data, ensure_ascii=False, sort_keys=True),
+        ],
+    )
 
 
 def drop_item(db, target_id: int, uid: str) -> None:
@@ -99,18 +126,32 @@ def save_token(db, target_id: int, token: str | None) -> None:
 
 def finish(db, target_id: int, result: dict, *, now: datetime | None = None) -> None:
     """Record when a sync ended and what it did (for `sync list` and the TUI's status)."""
-    db.execute("UPDATE sync_targets SET last_sync_at = ?, last_result = ? WHERE id = ?",
-               [(now or utcnow()).isoformat(), json.dumps(result, sort_keys=True), target_id])
+    db.execute(
+        "UPDATE sync_targets SET last_sync_at = ?, last_result = ? WHERE id = ?",
+        [(now or utcnow()).isoformat(), json.dumps(result, sort_keys=True), target_id],
+    )
 
 
-_CONFLICT = ("SELECT c.id, t.name, c.uid, c.kind, c.post_id, c.local_data, c.remote_data, c.remote_href, "
-             "c.remote_etag, c.created_at FROM sync_conflicts c JOIN sync_targets t ON t.id = c.target_id "
-             "WHERE c.resolved_at IS NULL")
+_CONFLICT = (
+    "SELECT c.id, t.name, c.uid, c.kind, c.post_id, c.local_data, c.remote_data, c.remote_href, "
+    "c.remote_etag, c.created_at FROM sync_conflicts c JOIN sync_targets t ON t.id = c.target_id "
+    "WHERE c.resolved_at IS NULL"
+)
 
 
 def _conflict(row) -> Conflict:
-    return Conflict(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]) if row[5] else None,
-                    json.loads(row[6]) if row[6] else None, row[7], row[8], datetime.fromisoformat(row[9]))
+    return Conflict(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        json.loads(row[5]) if row[5] else None,
+        json.loads(row[6]) if row[6] else None,
+        row[7],
+        row[8],
+        datetime.fromisoformat(row[9]),
+    )
 
 
 def open_conflicts(db, target_id: int | None = None) -> list[Conflict]:
@@ -130,35 +171,67 @@ def get_conflict(db, conflict_id: int) -> Conflict | None:
 
 def open_conflict_uids(db, target_id: int) -> set[str]:
     """UIDs with an open conflict: the sync leaves them alone until someone decides."""
-    rows = db.execute("SELECT uid FROM sync_conflicts WHERE target_id = ? AND resolved_at IS NULL", [target_id])
+    rows = db.execute(
+        "SELECT uid FROM sync_conflicts WHERE target_id = ? AND resolved_at IS NULL", [target_id]
+    )
     return {r[0] for r in rows.fetchall()}
 
 
-def record_conflict(db, target_id: int, uid: str, kind: str, *, post_id: int | None, local: dict | None,
-                    remote: dict | None, remote_href: str | None, remote_etag: str | None,
-                    now: datetime | None = None) -> int:
+def record_conflict(
+    db,
+    target_id: int,
+    uid: str,
+    kind: str,
+    *,
+    post_id: int | None,
+    local: dict | None,
+    remote: dict | None,
+    remote_href: str | None,
+    remote_etag: str | None,
+    now: datetime | None = None,
+) -> int:
     """Open a conflict, or refresh the open one for the same UID with the newest versions; returns its id."""
-    existing = db.execute("SELECT id FROM sync_conflicts WHERE target_id = ? AND uid = ? AND resolved_at IS NULL",
-                          [target_id, uid]).fetchone()
-    values = [kind, post_id, json.dumps(local, sort_keys=True) if local is not None else None,
-              json.dumps(remote, sort_keys=True) if remote is not None else None, remote_href, remote_etag]
+    existing = db.execute(
+        "SELECT id FROM sync_conflicts WHERE target_id = ? AND uid = ? AND resolved_at IS NULL",
+        [target_id, uid],
+    ).fetchone()
+    values = [
+        kind,
+        post_id,
+        json.dumps(local, sort_keys=True) if local is not None else None,
+        json.dumps(remote, sort_keys=True) if remote is not None else None,
+        remote_href,
+        remote_etag,
+    ]
     if existing:
-        db.execute("UPDATE sync_conflicts SET kind = ?, post_id = ?, local_data = ?, remote_data = ?, "
-                   "remote_href = ?, remote_etag = ? WHERE id = ?", [*values, existing[0]])
+        db.execute(
+            "UPDATE sync_conflicts SET kind = ?, post_id = ?, local_data = ?, remote_data = ?, "
+            "remote_href = ?, remote_etag = ? WHERE id = ?",
+            [*values, existing[0]],
+        )
         return existing[0]
-    cursor = db.execute("INSERT INTO sync_conflicts (kind, post_id, local_data, remote_data, remote_href, "
-                        "remote_etag, target_id, uid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [*values, target_id, uid, (now or utcnow()).isoformat()])
+    cursor = db.execute(
+        "INSERT INTO sync_conflicts (kind, post_id, local_data, remote_data, remote_href, "
+        "remote_etag, target_id, uid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [*values, target_id, uid, (now or utcnow()).isoformat()],
+    )
     return cursor.lastrowid
 
 
 def close_conflict(db, conflict_id: int, resolution: str, *, now: datetime | None = None) -> None:
     """Mark a conflict decided."""
-    db.execute("UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?",
-               [(now or utcnow()).isoformat(), resolution, conflict_id])
+    db.execute(
+        "UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?",
+        [(now or utcnow()).isoformat(), resolution, conflict_id],
+    )
 
 
-def close_uid(db, target_id: int, uid: str, resolution: str, *, now: datetime | None = None) -> None:
+def close_uid(
+    db, target_id: int, uid: str, resolution: str, *, now: datetime | None = None
+) -> None:
     """Mark any open conflict on a UID decided (e.g. the post is gone on both sides)."""
-    db.execute("UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE target_id = ? AND uid = ? "
-               "AND resolved_at IS NULL", [(now or utcnow()).isoformat(), resolution, target_id, uid])
+    db.execute(
+        "UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE target_id = ? AND uid = ? "
+        "AND resolved_at IS NULL",
+        [(now or utcnow()).isoformat(), resolution, target_id, uid],
+    )

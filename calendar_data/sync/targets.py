@@ -14,7 +14,7 @@ import ipaddress
 import json
 import os
 import shlex
-import subprocess  # nosec B404 - runs the user's own --password-command, without a shell
+import subprocess  # runs the user's own --password-command, without a shell  # nosec B404
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -51,9 +51,12 @@ class Target:
     def to_json(self) -> dict:
         """The target as `carecal sync list --json` prints it (no secret: there is none stored)."""
         return {
-            "name": self.name, "url": self.url, "user": self.username or None,
+            "name": self.name,
+            "url": self.url,
+            "user": self.username or None,
             "password_source": self.password_source,
-            "password_ref": self.password_ref or None, "share_consent": self.share_consent,
+            "password_ref": self.password_ref or None,
+            "share_consent": self.share_consent,
             "allow_http": self.allow_http,
             "last_sync_at": self.last_sync_at.isoformat() if self.last_sync_at else None,
             "last_result": self.last_result or None,
@@ -77,25 +80,42 @@ def check_url(url: str, *, allow_http: bool) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise TargetError(f"url: {url!r} is not an http(s) URL of a calendar")
     if parts.username or parts.password:
-        raise TargetError("url: put the user in --user and the password in the keyring, not in the URL")
+        raise TargetError(
+            "url: put the user in --user and the password in the keyring, not in the URL"
+        )
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         if not allow_http:
-            raise TargetError(f"url: {url!r} is plain http to another machine; use https "
-                              "(or --allow-http if you really must)")
-        return (f"{url} is plain http: the plan and the password cross the network unencrypted; "
-                "use https")
+            raise TargetError(
+                f"url: {url!r} is plain http to another machine; use https "
+                "(or --allow-http if you really must)"
+            )
+        return (
+            f"{url} is plain http: the plan and the password cross the network unencrypted; "
+            "use https"
+        )
     return None
 
 
-_SELECT = ("SELECT id, name, url, username, password_source, password_ref, share_consent, allow_http, "
-           "sync_token, last_sync_at, last_result FROM sync_targets")
+_SELECT = (
+    "SELECT id, name, url, username, password_source, password_ref, share_consent, allow_http, "
+    "sync_token, last_sync_at, last_result FROM sync_targets"
+)
 
 
 def _row(row) -> Target:
-    return Target(id=row[0], name=row[1], url=row[2], username=row[3], password_source=row[4],
-                  password_ref=row[5], share_consent=bool(row[6]), allow_http=bool(row[7]),
-                  sync_token=row[8], last_sync_at=datetime.fromisoformat(row[9]) if row[9] else None,
-                  last_result=json.loads(row[10]) if row[10] else None)
+    return Target(
+        id=row[0],
+        name=row[1],
+        url=row[2],
+        username=row[3],
+        password_source=row[4],
+        password_ref=row[5],
+        share_consent=bool(row[6]),
+        allow_http=bool(row[7]),
+        sync_token=row[8],
+        last_sync_at=datetime.fromisoformat(row[9]) if row[9] else None,
+        last_result=json.loads(row[10]) if row[10] else None,
+    )
 
 
 def list_targets(db) -> list[Target]:
@@ -112,7 +132,9 @@ def get_target(db, name: str) -> Target:
     return _row(row)
 
 
-def add_target(db, target: Target, *, who: str | None = None, now: datetime | None = None) -> Target:
+def add_target(
+    db, target: Target, *, who: str | None = None, now: datetime | None = None
+) -> Target:
     """Save a new target after checking its name, URL and password source (the password is not here)."""
     name = " ".join(target.name.split())
     if not name or len(name) > 60 or "/" in name:
@@ -121,17 +143,33 @@ def add_target(db, target: Target, *, who: str | None = None, now: datetime | No
     if target.password_source not in PASSWORD_SOURCES:
         raise TargetError(f"password: unknown source {target.password_source!r}")
     if target.password_source == "env" and not target.password_ref.replace("_", "").isalnum():
-        raise TargetError(f"password-env: {target.password_ref!r} is not an environment variable name")
+        raise TargetError(
+            f"password-env: {target.password_ref!r} is not an environment variable name"
+        )
     if target.password_source == "command" and not shlex.split(target.password_ref or ""):
         raise TargetError("password-command: give the command that prints the password")
     if db.execute("SELECT 1 FROM sync_targets WHERE name = ? COLLATE NOCASE", [name]).fetchone():
-        raise TargetError(f"name: a sync target named {name!r} already exists (carecal sync rm {name})")
+        raise TargetError(
+            f"name: a sync target named {name!r} already exists (carecal sync rm {name})"
+        )
     with db.atomic():
-        db.execute("INSERT INTO sync_targets (name, url, username, password_source, password_ref, share_consent, "
-                   "allow_http, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   [name, target.url.strip(), target.username, target.password_source, target.password_ref,
-                    int(target.share_consent), int(target.allow_http), (now or utcnow()).isoformat()])
-        log_change(db, "sync-target-add", "sync", name, target.to_json() | {"name": name}, who=who, at=now)
+        db.execute(
+            "INSERT INTO sync_targets (name, url, username, password_source, password_ref, share_consent, "
+            "allow_http, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                name,
+                target.url.strip(),
+                target.username,
+                target.password_source,
+                target.password_ref,
+                int(target.share_consent),
+                int(target.allow_http),
+                (now or utcnow()).isoformat(),
+            ],
+        )
+        log_change(
+            db, "sync-target-add", "sync", name, target.to_json() | {"name": name}, who=who, at=now
+        )
     return get_target(db, name)
 
 
@@ -167,15 +205,22 @@ def resolve_password(target: Target, *, environ: dict | None = None) -> str:
 
     value = credentials.get_password(KEYRING_SERVICE, keyring_key(target))
     if not value:
-        raise TargetError(f"password: no password for {target.name!r} in the keyring (carecal sync rm "
-                          f"{target.name}, then add it again)")
+        raise TargetError(
+            f"password: no password for {target.name!r} in the keyring (carecal sync rm "
+            f"{target.name}, then add it again)"
+        )
     return value
 
 
 def _run_password_command(command: str) -> str:
     try:
-        result = subprocess.run(shlex.split(command), capture_output=True, text=True,  # nosec B603
-                                timeout=COMMAND_TIMEOUT_SECONDS, check=False)
+        result = subprocess.run(
+            shlex.split(command),
+            capture_output=True,
+            text=True,  # nosec B603
+            timeout=COMMAND_TIMEOUT_SECONDS,
+            check=False,
+        )
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
         raise TargetError(f"password-command: cannot run {command!r} ({exc})") from None
     if result.returncode != 0:

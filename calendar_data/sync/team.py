@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from calendar_data.campaigns import CampaignError, add_campaign, get_campaign, list_campaigns, update_campaign
+from calendar_data.campaigns import (
+    CampaignError,
+    add_campaign,
+    get_campaign,
+    list_campaigns,
+    update_campaign,
+)
 from calendar_data.models import Campaign
 from calendar_data.observances import Preference, find_observance, preferences, set_preference
 from calendar_data.tags import TagError, list_tags, set_tag_colour
@@ -23,9 +29,14 @@ def local_lists(db) -> dict:
     lists: dict = {}
     for c in list_campaigns(db, include_archived=True):
         lists[f"campaign:{c.name.casefold()}"] = {
-            "name": c.name, "goal": c.goal, "start": c.start.isoformat() if c.start else None,
-            "end": c.end.isoformat() if c.end else None, "colour": c.colour, "tags": list(c.tags),
-            "archived": c.archived}
+            "name": c.name,
+            "goal": c.goal,
+            "start": c.start.isoformat() if c.start else None,
+            "end": c.end.isoformat() if c.end else None,
+            "colour": c.colour,
+            "tags": list(c.tags),
+            "archived": c.archived,
+        }
     for tag in list_tags(db):
         if tag.colour:
             lists[f"tag:{tag.name.casefold()}"] = {"name": tag.name, "colour": tag.colour}
@@ -39,7 +50,10 @@ def representable(db, key: str) -> bool:
     """Whether this calendar can hold an entry (a tag colour needs the tag; a star needs the observance)."""
     kind, _, name = key.partition(":")
     if kind == "tag":
-        return db.execute("SELECT 1 FROM tags WHERE name = ? COLLATE NOCASE", [name]).fetchone() is not None
+        return (
+            db.execute("SELECT 1 FROM tags WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+            is not None
+        )
     if kind == "observance":
         try:
             find_observance(db, name)
@@ -49,7 +63,9 @@ def representable(db, key: str) -> bool:
     return kind == "campaign"
 
 
-def merge(base: dict, local: dict, remote: dict, conflicted: set[str]) -> tuple[dict, dict, set[str]]:
+def merge(
+    base: dict, local: dict, remote: dict, conflicted: set[str]
+) -> tuple[dict, dict, set[str]]:
     """Three-way merge: (entries to apply here, the map to put on the server, keys newly in conflict)."""
     to_apply, upload, clashes = {}, dict(remote), set()
     for key in sorted(set(base) | set(local) | set(remote)):
@@ -92,7 +108,9 @@ def apply_entry(db, key: str, value, *, who: str) -> str | None:
             _apply_campaign(db, value, who)
         elif kind == "tag":
             if representable(db, key):
-                set_tag_colour(db, (value or {}).get("name", name), (value or {}).get("colour", ""), who=who)
+                set_tag_colour(
+                    db, (value or {}).get("name", name), (value or {}).get("colour", ""), who=who
+                )
         elif kind == "observance" and representable(db, key):
             pref = Preference(**(value or {}))
             set_preference(db, name, starred=pref.starred, muted=pref.muted, who=who)
@@ -104,11 +122,15 @@ def apply_entry(db, key: str, value, *, who: str) -> str | None:
 def _apply_campaign(db, value: dict, who: str) -> None:
     from datetime import date
 
-    fields = {"name": str(value["name"]), "goal": str(value.get("goal") or ""),
-              "start": date.fromisoformat(value["start"]) if value.get("start") else None,
-              "end": date.fromisoformat(value["end"]) if value.get("end") else None,
-              "colour": str(value.get("colour") or ""), "tags": tuple(value.get("tags") or ()),
-              "archived": bool(value.get("archived"))}
+    fields = {
+        "name": str(value["name"]),
+        "goal": str(value.get("goal") or ""),
+        "start": date.fromisoformat(value["start"]) if value.get("start") else None,
+        "end": date.fromisoformat(value["end"]) if value.get("end") else None,
+        "colour": str(value.get("colour") or ""),
+        "tags": tuple(value.get("tags") or ()),
+        "archived": bool(value.get("archived")),
+    }
     try:
         existing = get_campaign(db, fields["name"])
     except CampaignError:

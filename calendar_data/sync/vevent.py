@@ -19,7 +19,13 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
 
-from calendar_data.ics_export import FOOTER_KEYS, POST_MINUTES, clean_category, clean_text, vtimezone
+from calendar_data.ics_export import (
+    FOOTER_KEYS,
+    POST_MINUTES,
+    clean_category,
+    clean_text,
+    vtimezone,
+)
 from calendar_data.ics_timezones import is_utc
 from calendar_data.sync.wire import tidy_wire
 
@@ -28,14 +34,27 @@ TEAM_UID = "carecal-team-lists@carecal"
 """One resource per calendar holds the team's campaigns, tag colours and observance stars/mutes."""
 
 _X = {  # wire field -> X- property
-    "status": "X-CARECAL-STATUS", "content_type": "X-CARECAL-TYPE", "channels": "X-CARECAL-CHANNELS",
-    "tags": "X-CARECAL-TAGS", "hashtags": "X-CARECAL-HASHTAGS", "campaign": "X-CARECAL-CAMPAIGN",
-    "observance_id": "X-CARECAL-OBSERVANCE", "owner": "X-CARECAL-OWNER", "assets": "X-CARECAL-ASSETS",
-    "sources": "X-CARECAL-SOURCES", "features_patient": "X-CARECAL-FEATURES-PATIENT",
-    "consent": "X-CARECAL-CONSENT", "body": "X-CARECAL-BODY",
+    "status": "X-CARECAL-STATUS",
+    "content_type": "X-CARECAL-TYPE",
+    "channels": "X-CARECAL-CHANNELS",
+    "tags": "X-CARECAL-TAGS",
+    "hashtags": "X-CARECAL-HASHTAGS",
+    "campaign": "X-CARECAL-CAMPAIGN",
+    "observance_id": "X-CARECAL-OBSERVANCE",
+    "owner": "X-CARECAL-OWNER",
+    "assets": "X-CARECAL-ASSETS",
+    "sources": "X-CARECAL-SOURCES",
+    "features_patient": "X-CARECAL-FEATURES-PATIENT",
+    "consent": "X-CARECAL-CONSENT",
+    "body": "X-CARECAL-BODY",
 }
-_ICAL_STATUS = {"idea": "TENTATIVE", "draft": "TENTATIVE", "review": "TENTATIVE", "rejected": "CANCELLED",
-                "archived": "CANCELLED"}
+_ICAL_STATUS = {
+    "idea": "TENTATIVE",
+    "draft": "TENTATIVE",
+    "review": "TENTATIVE",
+    "rejected": "CANCELLED",
+    "archived": "CANCELLED",
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +70,16 @@ class Resource:
     origin: str = ""
 
 
-def post_ics(uid: str, wire: dict, *, zone: str, now: datetime, sequence: int = 0,
-             editor: str = "", origin: str = "") -> bytes:
+def post_ics(
+    uid: str,
+    wire: dict,
+    *,
+    zone: str,
+    now: datetime,
+    sequence: int = 0,
+    editor: str = "",
+    origin: str = "",
+) -> bytes:
     """One VCALENDAR holding the post's VEVENT (and its VTIMEZONE when the post has a time)."""
     cal = _calendar()
     event = Event()
@@ -71,7 +98,10 @@ def post_ics(uid: str, wire: dict, *, zone: str, now: datetime, sequence: int = 
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
     event.add("description", clean_text(description(wire)))
-    event.add("categories", [c for c in dict.fromkeys(["Social post", *map(clean_category, wire["tags"])]) if c])
+    event.add(
+        "categories",
+        [c for c in dict.fromkeys(["Social post", *map(clean_category, wire["tags"])]) if c],
+    )
     event.add("status", _ICAL_STATUS.get(wire["status"], "CONFIRMED"))
     event.add("sequence", sequence)
     event.add("last-modified", _utc(now))
@@ -85,7 +115,9 @@ def post_ics(uid: str, wire: dict, *, zone: str, now: datetime, sequence: int = 
     return cal.to_ical()
 
 
-def team_ics(team: dict, *, now: datetime, first_day: date, editor: str = "", origin: str = "") -> bytes:
+def team_ics(
+    team: dict, *, now: datetime, first_day: date, editor: str = "", origin: str = ""
+) -> bytes:
     """The team-lists resource: a whole-day event on `first_day` whose DESCRIPTION reads as a list."""
     cal = _calendar()
     event = Event()
@@ -94,11 +126,19 @@ def team_ics(team: dict, *, now: datetime, first_day: date, editor: str = "", or
     event.add("summary", "carecal team lists (campaigns, tag colours, starred observances)")
     event.add("dtstart", first_day)
     event.add("dtend", first_day + timedelta(days=1))
-    lines = [f"Campaign: {v['name']} ({v.get('start') or '?'} to {v.get('end') or '?'}) {v.get('goal') or ''}".rstrip()
-             for k, v in sorted(team.items()) if k.startswith("campaign:") and v]
-    lines += [f"Starred: {k.split(':', 1)[1]}" for k, v in sorted(team.items())
-              if k.startswith("observance:") and v and v.get("starred")]
-    event.add("description", clean_text("Kept by carecal; edit these in carecal.\n\n" + "\n".join(lines)))
+    lines = [
+        f"Campaign: {v['name']} ({v.get('start') or '?'} to {v.get('end') or '?'}) {v.get('goal') or ''}".rstrip()
+        for k, v in sorted(team.items())
+        if k.startswith("campaign:") and v
+    ]
+    lines += [
+        f"Starred: {k.split(':', 1)[1]}"
+        for k, v in sorted(team.items())
+        if k.startswith("observance:") and v and v.get("starred")
+    ]
+    event.add(
+        "description", clean_text("Kept by carecal; edit these in carecal.\n\n" + "\n".join(lines))
+    )
     event.add("transp", "TRANSPARENT")
     event.add("x-carecal-kind", "team")
     event.add("x-carecal-team", vText(json.dumps(team, ensure_ascii=False, sort_keys=True)))
@@ -111,9 +151,14 @@ def description(wire: dict) -> str:
     """The copy, then one line per public field (what a calendar client shows as notes)."""
     hashtags = list(dict.fromkeys([*wire["hashtags"]]))
     lines = [
-        ("Hashtags", " ".join(hashtags)), ("Channels", ", ".join(wire["channels"])),
-        ("Status", wire["status"]), ("Type", wire["content_type"] or ""), ("Campaign", wire["campaign"] or ""),
-        ("Owner", wire["owner"]), ("Observance", wire["observance_id"] or ""), ("Sources", " ".join(wire["sources"])),
+        ("Hashtags", " ".join(hashtags)),
+        ("Channels", ", ".join(wire["channels"])),
+        ("Status", wire["status"]),
+        ("Type", wire["content_type"] or ""),
+        ("Campaign", wire["campaign"] or ""),
+        ("Owner", wire["owner"]),
+        ("Observance", wire["observance_id"] or ""),
+        ("Sources", " ".join(wire["sources"])),
     ]
     footer = "\n".join(f"{k}: {v}" for k, v in lines if v)
     body = wire["body"].strip()
@@ -147,13 +192,19 @@ def _post_data(event, zone: str, base: dict | None) -> dict:
         raise ValueError("VEVENT has no DTSTART")
     start = event.decoded("DTSTART")
     if isinstance(start, datetime):
-        local = start.replace(tzinfo=ZoneInfo(zone)) if start.tzinfo is None else start.astimezone(ZoneInfo(zone))
+        local = (
+            start.replace(tzinfo=ZoneInfo(zone))
+            if start.tzinfo is None
+            else start.astimezone(ZoneInfo(zone))
+        )
         found["date"], found["time"] = local.date().isoformat(), local.strftime("%H:%M")
     else:
         found["date"], found["time"] = start.isoformat(), None
     if "X-CARECAL-TAGS" not in event and "CATEGORIES" in event:
         cats = event.get("CATEGORIES")
-        names = [str(c) for entry in (cats if isinstance(cats, list) else [cats]) for c in entry.cats]
+        names = [
+            str(c) for entry in (cats if isinstance(cats, list) else [cats]) for c in entry.cats
+        ]
         found["tags"] = [n for n in names if n != "Social post"]
     merged = tidy_wire(found, base)
     text = _newlines(str(event.get("DESCRIPTION", "")))
@@ -163,11 +214,12 @@ def _post_data(event, zone: str, base: dict | None) -> dict:
 
 
 def strip_footer(text: str) -> str:
-    """The copy from a DESCRIPTION, without the field lines carecal appends."""
-    lines = _newlines(text).rstrip("\n").split("\n")
-    while lines and any(lines[-1].startswith(f"{key}: ") for key in FOOTER_KEYS):
-        lines.pop()
-    return "\n".join(lines).strip()
+    """The copy from a DESCRIPTION: without the block of field lines carecal appends after a blank line."""
+    text = _newlines(text).strip("\n")
+    head, sep, tail = text.rpartition("\n\n")
+    if all(any(line.startswith(f"{key}: ") for key in FOOTER_KEYS) for line in tail.split("\n")):
+        return head.strip() if sep else ""
+    return text.strip()
 
 
 def _newlines(text: str) -> str:

@@ -19,8 +19,22 @@ from datetime import date, time
 from calendar_data.models import Channel, Consent, ContentType, Post, Status
 
 POST_FIELDS: tuple[str, ...] = (
-    "title", "date", "time", "body", "status", "content_type", "channels", "tags", "hashtags",
-    "campaign", "observance_id", "owner", "assets", "sources", "features_patient", "consent",
+    "title",
+    "date",
+    "time",
+    "body",
+    "status",
+    "content_type",
+    "channels",
+    "tags",
+    "hashtags",
+    "campaign",
+    "observance_id",
+    "owner",
+    "assets",
+    "sources",
+    "features_patient",
+    "consent",
 )
 """Every field of a post that goes to the server, in display order (docs/team.md lists them)."""
 
@@ -44,8 +58,11 @@ def consent_wire(consent: Consent | None, *, share: bool) -> dict | None:
         "expires_on": consent.expires_on.isoformat() if consent.expires_on else None,
     }
     if share and not consent.recorded_by.startswith(PLACEHOLDER_PREFIX):
-        data |= {"form_ref": consent.form_ref, "signed_on": consent.signed_on.isoformat(),
-                 "recorded_by": consent.recorded_by}
+        data |= {
+            "form_ref": consent.form_ref,
+            "signed_on": consent.signed_on.isoformat(),
+            "recorded_by": consent.recorded_by,
+        }
     return data
 
 
@@ -117,7 +134,9 @@ def _tidy_consent(value) -> dict | None:
         "on_file": True,
         "channels": sorted(str(Channel(c)) for c in value.get("channels") or ()),
         "media": sorted(str(m) for m in value.get("media") or ()),
-        "expires_on": date.fromisoformat(value["expires_on"]).isoformat() if value.get("expires_on") else None,
+        "expires_on": date.fromisoformat(value["expires_on"]).isoformat()
+        if value.get("expires_on")
+        else None,
     }
     if value.get("form_ref"):
         data["form_ref"] = str(value["form_ref"])
@@ -131,19 +150,27 @@ def post_from_wire(data: dict, local: Post | None) -> Post:
     post = local or Post(title=data["title"], day=date.fromisoformat(data["date"]))
     return replace(
         post,
-        title=data["title"], day=date.fromisoformat(data["date"]),
+        title=data["title"],
+        day=date.fromisoformat(data["date"]),
         time=time.fromisoformat(data["time"]) if data["time"] else None,
-        body=data["body"], status=Status(data["status"]),
+        body=data["body"],
+        status=Status(data["status"]),
         content_type=ContentType(data["content_type"]) if data["content_type"] else None,
-        channels=tuple(Channel(c) for c in data["channels"]), tags=tuple(data["tags"]),
-        hashtags=tuple(data["hashtags"]), campaign=data["campaign"],
-        observance_id=data["observance_id"], owner=data["owner"], assets=tuple(data["assets"]),
-        sources=tuple(data["sources"]), features_patient=data["features_patient"],
+        channels=tuple(Channel(c) for c in data["channels"]),
+        tags=tuple(data["tags"]),
+        hashtags=tuple(data["hashtags"]),
+        campaign=data["campaign"],
+        observance_id=data["observance_id"],
+        owner=data["owner"],
+        assets=tuple(data["assets"]),
+        sources=tuple(data["sources"]),
+        features_patient=data["features_patient"],
     )
 
 
-def consent_from_wire(data: dict | None, local: Consent | None, *, target: str,
-                      today: date) -> Consent | None:
+def consent_from_wire(
+    data: dict | None, local: Consent | None, *, target: str, today: date
+) -> Consent | None:
     """The consent record the server's summary means on this machine.
 
     A summary without a form reference keeps the local form reference and
@@ -157,15 +184,25 @@ def consent_from_wire(data: dict | None, local: Consent | None, *, target: str,
     channels = tuple(Channel(c) for c in data["channels"])
     media = tuple(data["media"])
     if data.get("form_ref"):
-        return Consent(form_ref=data["form_ref"], signed_on=date.fromisoformat(data["signed_on"]),
-                       expires_on=expires, channels=channels, media=media,
-                       recorded_by=data.get("recorded_by") or f"{PLACEHOLDER_PREFIX}{target}")
+        return Consent(
+            form_ref=data["form_ref"],
+            signed_on=date.fromisoformat(data["signed_on"]),
+            expires_on=expires,
+            channels=channels,
+            media=media,
+            recorded_by=data.get("recorded_by") or f"{PLACEHOLDER_PREFIX}{target}",
+        )
     if local is not None:
         return replace(local, expires_on=expires, channels=channels, media=media)
     signed = min(today, expires) if expires else today
-    return Consent(form_ref=f"on file with a teammate (target {target}; reference not shared)",
-                   signed_on=signed, expires_on=expires, channels=channels, media=media,
-                   recorded_by=f"{PLACEHOLDER_PREFIX}{target}")
+    return Consent(
+        form_ref=f"on file with a teammate (target {target}; reference not shared)",
+        signed_on=signed,
+        expires_on=expires,
+        channels=channels,
+        media=media,
+        recorded_by=f"{PLACEHOLDER_PREFIX}{target}",
+    )
 
 
 def differing_fields(a: dict | None, b: dict | None) -> list[str]:

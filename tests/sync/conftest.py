@@ -45,9 +45,13 @@ class Radicale:
         token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
         return {"Authorization": f"Basic {token}"}
 
-    def request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None):
+    def request(
+        self, method: str, url: str, body: bytes | None = None, headers: dict | None = None
+    ):
         """One raw HTTP request (what a calendar client sends); returns (status, headers, body)."""
-        req = urllib.request.Request(url, data=body, method=method, headers=self.auth_header() | (headers or {}))
+        req = urllib.request.Request(
+            url, data=body, method=method, headers=self.auth_header() | (headers or {})
+        )
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - loopback test server
                 return resp.status, dict(resp.headers), resp.read()
@@ -80,7 +84,9 @@ def _wait_until_up(base: str, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"radicale exited with {proc.returncode}: {proc.stderr.read().decode()[-500:]}")
+            raise RuntimeError(
+                f"radicale exited with {proc.returncode}: {proc.stderr.read().decode()[-500:]}"
+            )
         try:
             with urllib.request.urlopen(base + "/.web/", timeout=1):  # noqa: S310 - loopback
                 return
@@ -98,12 +104,32 @@ def running_radicale(root: Path):
     users = root / "users"
     users.write_text(f"{USER}:{PASSWORD}\n")
     port = _free_port()
-    cmd = [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
-           "--storage-filesystem-folder", str(storage), "--auth-type", "htpasswd",
-           "--auth-htpasswd-filename", str(users), "--auth-htpasswd-encryption", "plain",
-           "--auth-delay", "0", "--logging-level", "warning"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=root,
-                            env={k: v for k, v in os.environ.items() if not k.startswith("RADICALE")})
+    cmd = [
+        sys.executable,
+        "-m",
+        "radicale",
+        "--server-hosts",
+        f"127.0.0.1:{port}",
+        "--storage-filesystem-folder",
+        str(storage),
+        "--auth-type",
+        "htpasswd",
+        "--auth-htpasswd-filename",
+        str(users),
+        "--auth-htpasswd-encryption",
+        "plain",
+        "--auth-delay",
+        "0",
+        "--logging-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=root,
+        env={k: v for k, v in os.environ.items() if not k.startswith("RADICALE")},
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, proc)
@@ -139,14 +165,25 @@ class Teammate:
     path: Path
 
     def sync(self, **kwargs):
-        return sync_now(self.db, "team", today=kwargs.pop("today", TODAY), now=kwargs.pop("now", NOW), **kwargs)
+        return sync_now(
+            self.db, "team", today=kwargs.pop("today", TODAY), now=kwargs.pop("now", NOW), **kwargs
+        )
 
 
 def make_teammate(path: Path, url: str, *, share_consent: bool = False) -> Teammate:
     """A fresh calendar at `path` syncing to `url` with the team's password from $CARECAL_TEST_PASSWORD."""
     db = open_db(path)
-    add_target(db, Target(name="team", url=url, username=USER, password_source="env",
-                          password_ref="CARECAL_TEST_PASSWORD", share_consent=share_consent))
+    add_target(
+        db,
+        Target(
+            name="team",
+            url=url,
+            username=USER,
+            password_source="env",
+            password_ref="CARECAL_TEST_PASSWORD",
+            share_consent=share_consent,
+        ),
+    )
     return Teammate(db, path)
 
 

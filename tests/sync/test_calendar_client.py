@@ -21,8 +21,17 @@ def _resource(radicale, url: str) -> tuple[str, str, bytes]:
 
 def test_a_calendar_clients_edit_comes_down(team, radicale):
     alice, bob, url = team
-    add_post(alice.db, Post(title="Blood drive", day=date(2027, 4, 8), time=time(10, 0),
-                            body="Give blood this Thursday.", tags=("donation",), status=Status.DRAFT))
+    add_post(
+        alice.db,
+        Post(
+            title="Blood drive",
+            day=date(2027, 4, 8),
+            time=time(10, 0),
+            body="Give blood this Thursday.",
+            tags=("donation",),
+            status=Status.DRAFT,
+        ),
+    )
     alice.sync()
     bob.sync()
     href, etag, data = _resource(radicale, url)
@@ -30,12 +39,29 @@ def test_a_calendar_clients_edit_comes_down(team, radicale):
     # what Thunderbird does when someone retitles the event, moves it and rewrites the notes;
     # it also drops an X- property it does not know
     text = text.replace("SUMMARY:Blood drive", "SUMMARY:Blood drive (moved)")
-    text = re.sub(r"DTSTART;TZID=America/New_York:\d{8}T\d{6}", "DTSTART;TZID=America/New_York:20270409T140000", text)
-    text = re.sub(r"DTEND;TZID=America/New_York:\d{8}T\d{6}", "DTEND;TZID=America/New_York:20270409T141500", text)
-    text = re.sub(r"DESCRIPTION:.*?\r\n(?=[A-Z])", "DESCRIPTION:Give blood on Friday instead.\r\n", text, flags=re.S)
+    text = re.sub(
+        r"DTSTART;TZID=America/New_York:\d{8}T\d{6}",
+        "DTSTART;TZID=America/New_York:20270409T140000",
+        text,
+    )
+    text = re.sub(
+        r"DTEND;TZID=America/New_York:\d{8}T\d{6}",
+        "DTEND;TZID=America/New_York:20270409T141500",
+        text,
+    )
+    text = re.sub(
+        r"DESCRIPTION:.*?\r\n(?=[A-Z])",
+        "DESCRIPTION:Give blood on Friday instead.\r\n",
+        text,
+        flags=re.S,
+    )
     text = re.sub(r"X-CARECAL-BODY:.*?\r\n(?=[A-Z])", "", text, flags=re.S)
-    status, _, body = radicale.request("PUT", radicale.base + href, text.encode(),
-                                       {"If-Match": etag, "Content-Type": "text/calendar; charset=utf-8"})
+    status, _, body = radicale.request(
+        "PUT",
+        radicale.base + href,
+        text.encode(),
+        {"If-Match": etag, "Content-Type": "text/calendar; charset=utf-8"},
+    )
     assert status in (201, 204), body
 
     for teammate in (alice, bob):
@@ -43,25 +69,40 @@ def test_a_calendar_clients_edit_comes_down(team, radicale):
         assert result.pulled["updated"] == 1 and not result.conflicts
         [post] = list_posts(teammate.db)
         assert (post.title, post.day, post.time, post.body) == (
-            "Blood drive (moved)", date(2027, 4, 9), time(14, 0), "Give blood on Friday instead.")
+            "Blood drive (moved)",
+            date(2027, 4, 9),
+            time(14, 0),
+            "Give blood on Friday instead.",
+        )
         assert post.tags == ("donation",) and post.status is Status.DRAFT  # carecal's fields kept
 
 
 def test_an_event_a_client_creates_becomes_an_idea(team, radicale):
     alice, _, url = team
-    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN\r\n"
-           "BEGIN:VEVENT\r\nUID:3f8e2a10-thunderbird-event\r\nDTSTAMP:20270301T120000Z\r\n"
-           "DTSTART;VALUE=DATE:20270415\r\nDTEND;VALUE=DATE:20270416\r\nSUMMARY:Post about hand washing\r\n"
-           "DESCRIPTION:Idea from the infection control team\r\nCATEGORIES:hygiene\r\nEND:VEVENT\r\n"
-           "END:VCALENDAR\r\n")
-    status, _, _ = radicale.request("PUT", url + "3f8e2a10-thunderbird-event.ics", ics.encode(),
-                                    {"If-None-Match": "*", "Content-Type": "text/calendar"})
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:3f8e2a10-thunderbird-event\r\nDTSTAMP:20270301T120000Z\r\n"
+        "DTSTART;VALUE=DATE:20270415\r\nDTEND;VALUE=DATE:20270416\r\nSUMMARY:Post about hand washing\r\n"
+        "DESCRIPTION:Idea from the infection control team\r\nCATEGORIES:hygiene\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+    status, _, _ = radicale.request(
+        "PUT",
+        url + "3f8e2a10-thunderbird-event.ics",
+        ics.encode(),
+        {"If-None-Match": "*", "Content-Type": "text/calendar"},
+    )
     assert status == 201
     assert alice.sync().pulled["new"] == 1
     [post] = list_posts(alice.db)
     assert (post.title, post.day, post.time, post.status, post.body, post.tags) == (
-        "Post about hand washing", date(2027, 4, 15), None, Status.IDEA, "Idea from the infection control team",
-        ("hygiene",))
+        "Post about hand washing",
+        date(2027, 4, 15),
+        None,
+        Status.IDEA,
+        "Idea from the infection control team",
+        ("hygiene",),
+    )
     again = alice.sync()  # carecal's own fields go up once, then all is quiet
     assert again.pulled == {"new": 0, "updated": 0, "deleted": 0} and not again.conflicts
     assert alice.sync().pushed == {"new": 0, "updated": 0, "deleted": 0}

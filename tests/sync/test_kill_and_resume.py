@@ -26,8 +26,14 @@ POSTS = 24
 def _run_worker(db_path: Path, point: str, n: int) -> str:
     """Run a sync in a child process; kill -9 it when it pauses at `point`. Returns how it ended."""
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, str(WORKER), str(db_path), point, str(n)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(WORKER), str(db_path), point, str(n)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        text=True,
+    )
     try:
         line = proc.stdout.readline()
         if line.startswith("PAUSED"):
@@ -46,7 +52,11 @@ def _run_worker(db_path: Path, point: str, n: int) -> str:
 def _server_posts(radicale, url: str) -> list[str]:
     status, _, body = radicale.request("PROPFIND", url, headers={"Depth": "1"})
     assert status == 207
-    return [h.decode() for h in re.findall(rb"<[^>]*href>([^<]+\.ics)</", body) if b"post-" in h or b"event" in h]
+    return [
+        h.decode()
+        for h in re.findall(rb"<[^>]*href>([^<]+\.ics)</", body)
+        if b"post-" in h or b"event" in h
+    ]
 
 
 def _titles(db) -> list[str]:
@@ -59,8 +69,16 @@ def _fill(db, count: int = POSTS) -> list[str]:
     return _titles(db)
 
 
-@pytest.mark.parametrize(("point", "n"), [("after-put", 1), ("after-put", 9), ("before-put", 13),
-                                          ("after-put", POSTS), ("before-push", 1)])
+@pytest.mark.parametrize(
+    ("point", "n"),
+    [
+        ("after-put", 1),
+        ("after-put", 9),
+        ("before-put", 13),
+        ("after-put", POSTS),
+        ("before-push", 1),
+    ],
+)
 def test_push_killed_and_resumed(team, radicale, point, n):
     alice, bob, url = team
     titles = _fill(alice.db)
@@ -75,8 +93,10 @@ def test_push_killed_and_resumed(team, radicale, point, n):
     assert alice.sync().pushed == {"new": 0, "updated": 0, "deleted": 0}
 
 
-@pytest.mark.parametrize(("point", "n"), [("after-apply", 1), ("after-apply", 10), ("inside-apply", 7),
-                                          ("before-push", 1)])
+@pytest.mark.parametrize(
+    ("point", "n"),
+    [("after-apply", 1), ("after-apply", 10), ("inside-apply", 7), ("before-push", 1)],
+)
 def test_pull_killed_and_resumed(team, radicale, point, n):
     alice, bob, url = team
     titles = _fill(alice.db)
@@ -110,8 +130,13 @@ def test_killed_at_random_moments_three_times_then_resumed(team, radicale):
     rng = random.Random(15)
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     for _ in range(3):
-        proc = subprocess.Popen([sys.executable, str(WORKER), str(alice.path), "none", "0"], env=env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, str(WORKER), str(alice.path), "none", "0"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.3, 1.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)

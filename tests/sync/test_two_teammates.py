@@ -23,16 +23,31 @@ def _only(db) -> Post:
 
 def test_add_edit_delete_travel_both_ways(team):
     alice, bob, _ = team
-    add_post(alice.db, Post(title="Flu clinic hours", day=date(2027, 3, 10), time=time(9, 30),
-                            body="Walk-in #flu shots all week", channels=(Channel.FACEBOOK, Channel.X),
-                            tags=("flu", "clinics"), owner="alice"))
+    add_post(
+        alice.db,
+        Post(
+            title="Flu clinic hours",
+            day=date(2027, 3, 10),
+            time=time(9, 30),
+            body="Walk-in #flu shots all week",
+            channels=(Channel.FACEBOOK, Channel.X),
+            tags=("flu", "clinics"),
+            owner="alice",
+        ),
+    )
     first = alice.sync()
     assert first.pushed == {"new": 1, "updated": 0, "deleted": 0}
     assert pending_changes(alice.db, "team") == 0
     assert bob.sync().pulled == {"new": 1, "updated": 0, "deleted": 0}
     got = _only(bob.db)
     assert (got.title, got.day, got.time, got.channels, got.tags, got.owner) == (
-        "Flu clinic hours", date(2027, 3, 10), time(9, 30), (Channel.FACEBOOK, Channel.X), ("clinics", "flu"), "alice")
+        "Flu clinic hours",
+        date(2027, 3, 10),
+        time(9, 30),
+        (Channel.FACEBOOK, Channel.X),
+        ("clinics", "flu"),
+        "alice",
+    )
 
     update_post(bob.db, replace(got, title="Flu clinic: longer hours", day=date(2027, 3, 11)))
     assert pending_changes(bob.db, "team") == 1
@@ -40,7 +55,9 @@ def test_add_edit_delete_travel_both_ways(team):
     assert alice.sync().pulled["updated"] == 1
     mine = _only(alice.db)
     assert (mine.title, mine.day) == ("Flu clinic: longer hours", date(2027, 3, 11))
-    assert any("via sync team" in e.who for e in change_log(alice.db, entity="post", entity_id=mine.id))
+    assert any(
+        "via sync team" in e.who for e in change_log(alice.db, entity="post", entity_id=mine.id)
+    )
 
     again = alice.sync()  # nothing moved: nothing to do
     assert again.pulled == {"new": 0, "updated": 0, "deleted": 0} and again.pushed == again.pulled
@@ -101,15 +118,17 @@ def test_delete_against_edit_is_a_conflict_both_ways(team):
     bob.sync()
     kidney_a, sleep_a = list_posts(alice.db)
     kidney_b, sleep_b = list_posts(bob.db)
-    delete_post(alice.db, kidney_a.id)                                  # deleted there, edited here
+    delete_post(alice.db, kidney_a.id)  # deleted there, edited here
     update_post(bob.db, replace(kidney_b, body="bob's new copy"))
-    update_post(alice.db, replace(sleep_a, body="alice edits sleep"))   # edited there, deleted here
+    update_post(alice.db, replace(sleep_a, body="alice edits sleep"))  # edited there, deleted here
     delete_post(bob.db, sleep_b.id)
     alice.sync()
     result = bob.sync()
     kinds = sorted(c["kind"] for c in result.conflicts)
     assert kinds == ["deleted-here", "deleted-there"]
-    assert [p.title for p in list_posts(bob.db)] == ["Kidney day"]  # nothing deleted while undecided
+    assert [p.title for p in list_posts(bob.db)] == [
+        "Kidney day"
+    ]  # nothing deleted while undecided
 
     by_kind = {c["kind"]: c for c in result.conflicts}
     resolve_conflict(bob.db, by_kind["deleted-there"]["id"], keep="local", today=TODAY, now=NOW)
@@ -118,7 +137,9 @@ def test_delete_against_edit_is_a_conflict_both_ways(team):
     alice.sync()
     for db in (alice.db, bob.db):
         assert sorted((p.title, p.body) for p in list_posts(db)) == [
-            ("Kidney day", "bob's new copy"), ("Sleep week", "alice edits sleep")]
+            ("Kidney day", "bob's new copy"),
+            ("Sleep week", "alice edits sleep"),
+        ]
 
 
 def test_conflicts_are_listed_with_their_target(team):
@@ -131,7 +152,11 @@ def test_conflicts_are_listed_with_their_target(team):
     alice.sync()
     bob.sync()
     [listed] = list_conflicts(bob.db)
-    assert listed.target == "team" and listed.local["title"] == "Donor day B" and listed.remote["title"] == "Donor day A"
+    assert (
+        listed.target == "team"
+        and listed.local["title"] == "Donor day B"
+        and listed.remote["title"] == "Donor day A"
+    )
     assert any(e.action == "sync-conflict" for e in change_log(bob.db, entity="post"))
 
 
@@ -150,17 +175,33 @@ def test_dry_run_changes_nothing_on_either_side(team, radicale):
 
 def test_campaigns_tag_colours_and_stars_travel(team):
     alice, bob, _ = team
-    add_campaign(alice.db, Campaign(name="Heart Month", start=date(2027, 2, 1), end=date(2027, 2, 28),
-                                    goal="BP screenings", colour="red"))
-    add_post(alice.db, Post(title="Know your numbers", day=date(2027, 2, 3), campaign="Heart Month",
-                            tags=("heart",)))
+    add_campaign(
+        alice.db,
+        Campaign(
+            name="Heart Month",
+            start=date(2027, 2, 1),
+            end=date(2027, 2, 28),
+            goal="BP screenings",
+            colour="red",
+        ),
+    )
+    add_post(
+        alice.db,
+        Post(
+            title="Know your numbers", day=date(2027, 2, 3), campaign="Heart Month", tags=("heart",)
+        ),
+    )
     set_tag_colour(alice.db, "heart", "crimson")
     set_preference(alice.db, "american-heart-month", starred=True)
     alice.sync()
     bob.sync()
     campaign = get_campaign(bob.db, "Heart Month")
     assert (campaign.start, campaign.end, campaign.goal, campaign.colour) == (
-        date(2027, 2, 1), date(2027, 2, 28), "BP screenings", "red")
+        date(2027, 2, 1),
+        date(2027, 2, 28),
+        "BP screenings",
+        "red",
+    )
     assert _only(bob.db).campaign == "Heart Month"
     assert {t.name: t.colour for t in list_tags(bob.db)}["heart"] == "crimson"
     assert preferences(bob.db)["american-heart-month"].starred
