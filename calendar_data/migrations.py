@@ -162,7 +162,9 @@ def m004_caldav_sync(db) -> None:
     `sync_items` is keyed by UID, not by post id, so a sync killed after a PUT
     reconciles by UID on resume instead of uploading a duplicate. `post_id` has
     no foreign key on purpose: a row whose post is gone is a local deletion
-    still to be sent to the server.
+    still to be sent to the server. A trigger unlinks the rows of a deleted
+    post, so a new post that gets the same id (SQLite may reuse the highest id)
+    is never taken for the old one; `post_created` double-checks the same.
     """
     _run(
         db,
@@ -187,6 +189,7 @@ def m004_caldav_sync(db) -> None:
             uid TEXT NOT NULL,
             kind TEXT NOT NULL DEFAULT 'post',
             post_id INTEGER,
+            post_created TEXT,
             href TEXT NOT NULL,
             etag TEXT,
             synced_hash TEXT NOT NULL,
@@ -211,6 +214,10 @@ def m004_caldav_sync(db) -> None:
         );
         CREATE UNIQUE INDEX sync_conflicts_open ON sync_conflicts(target_id, uid) WHERE resolved_at IS NULL
         """
+    )
+    db.execute(  # one statement with a body: not through _run, which splits on ';'
+        "CREATE TRIGGER sync_items_forget_deleted_post AFTER DELETE ON posts BEGIN "
+        "UPDATE sync_items SET post_id = NULL WHERE post_id = OLD.id; END"
     )
 
 

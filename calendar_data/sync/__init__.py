@@ -104,7 +104,8 @@ def sync_now(
 
     with db.atomic():
         state.finish(db, target.id, summary, now=now)
-        log_change(db, "sync", "sync", target.name, summary | {"url": target.url}, who=who, at=now)
+        details = summary | {"url": target.url, "pushed_posts": run.pushed_ids}
+        log_change(db, "sync", "sync", target.name, details, who=who, at=now)
     return result
 
 
@@ -116,15 +117,16 @@ def pending_changes(db, name: str) -> int:
 
     target = get_target(db, name)
     known = {i.post_id: i for i in state.items(db, target.id).values() if i.kind == "post"}
-    posts = list_posts(db)
-    changed = sum(
-        1
-        for p in posts
-        if p.id not in known
-        or wire_hash(post_wire(p, share_consent=target.share_consent)) != known[p.id].synced_hash
-    )
-    alive = {p.id for p in posts}
-    return changed + sum(1 for pid in known if pid not in alive)
+    matched, changed = set(), 0
+    for post in list_posts(db):
+        item = known.get(post.id)
+        if item is None or not item.matches(post):
+            changed += 1
+            continue
+        matched.add(item.uid)
+        wire = post_wire(post, share_consent=target.share_consent)
+        changed += wire_hash(wire) != item.synced_hash
+    return changed + sum(1 for item in known.values() if item.uid not in matched)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,8 @@ class Run(Pushing, TeamLists):
         self.blocked = state.open_conflict_uids(db, target.id)
         self.planned: list[dict] = []
         self.deferred: dict = {}
+        self.pushed_ids: dict[str, list[int]] = {"new": [], "updated": [], "deleted": []}
+        """Post ids sent, for the change log's sync entry (who sent what, where)."""
 
     # --- pull ------------------------------------------------------------------------------
     def pull(self) -> None:
@@ -141,13 +143,13 @@ class Run(Pushing, TeamLists):
             return
         item = self.items.get(res.uid)
         if res.uid in self.blocked:
-            kind = "deleted-here" if item and self._post(item.post_id) is None else "both-edited"
+            kind = "deleted-here" if item and self._local(item) is None else "both-edited"
             self.conflict(res.uid, kind, item.post_id if item else None, res.data, href, etag)
             return
         if item is None:
             self.remote_new(href, etag, res)
             return
-        local = self._post(item.post_id)
+        local = self._local(item)
         if res.data == item.synced_data:
             self.record(res.uid, item.post_id, href, etag, res.data)
         elif local is None:
@@ -199,7 +201,7 @@ class Run(Pushing, TeamLists):
         if item.kind == "team":
             self._write(lambda: state.drop_item(self.db, self.target.id, item.uid))
             return
-        local = self._post(item.post_id)
+        local = self._local(item)
         if local is not None:
             mine = post_wire(local, share_consent=self.target.share_consent)
             if item.uid in self.blocked or mine != item.synced_data:
@@ -342,6 +344,11 @@ class Run(Pushing, TeamLists):
             )
 
     # --- helpers ---------------------------------------------------------------------------
+    def _local(self, item: state.Item):
+        """The local post a resource was recorded for (None when deleted, or its id was reused)."""
+        post = self._post(item.post_id)
+        return post if post is not None and item.matches(post) else None
+
     def _post(self, post_id: int | None):
         if post_id is None:
             return None
@@ -351,7 +358,9 @@ class Run(Pushing, TeamLists):
             return None
 
     def _own_post_id(self, uid: str) -> int | None:
-        match = re.fullmatch(rf"post-(\d+)-{re.escape(self.namespace)}@carecal", uid)
+        match = re.fullmatch(
+            rf"post-(\d+)-{re.escape(self.namespace)}(?:-\d{{8}}T\d{{6}})?@carecal", uid
+        )
         return int(match.group(1)) if match else None
 
     def _write(self, fn) -> None:

@@ -29,9 +29,12 @@ class Pushing:
         by_post = {
             i.post_id: i for i in self.items.values() if i.kind == "post" and i.post_id is not None
         }
+        matched: set[str] = set()
         for post in posts:
             item = by_post.get(post.id)
-            uid = item.uid if item else post_uid(post, self.namespace, external.get(post.id))
+            item = item if item is not None and item.matches(post) else None
+            uid = item.uid if item else self._new_uid(post, external.get(post.id))
+            matched.add(uid)
             if uid in self.blocked:
                 self.result.pending += 1
                 continue
@@ -49,14 +52,21 @@ class Pushing:
             )
             href = item.href if item else self.server.href_for(uid)
             self._send(uid, post.id, href, data, wire, item)
-        alive = {p.id for p in posts}
         for item in list(self.items.values()):
-            if item.kind == "post" and item.post_id not in alive:
+            if item.kind == "post" and item.uid not in matched:
                 if item.uid in self.blocked:
                     self.result.pending += 1
                     continue
                 self._delete(item)
         self.push_team()
+
+    def _new_uid(self, post, external: str | None) -> str:
+        """The UID a post goes up with: the export's, unless a deleted post whose id was reused holds it."""
+        uid = post_uid(post, self.namespace, external)
+        held = self.items.get(uid)
+        if held is None or held.matches(post):
+            return uid
+        return uid.replace("@", f"-{post.created_at:%Y%m%dT%H%M%S}@", 1)
 
     def _send(
         self,
@@ -92,6 +102,8 @@ class Pushing:
                 data=wire,
             )
         self.items[uid] = state.get_item(self.db, self.target.id, uid)
+        if post_id is not None:
+            self.pushed_ids[counter].append(post_id)
 
     def _delete(self, item: state.Item) -> None:
         self.result.pushed["deleted"] += 1
@@ -115,6 +127,7 @@ class Pushing:
                 at=self.ctx.now,
             )
         self.items.pop(item.uid, None)
+        self.pushed_ids["deleted"].append(item.post_id)
 
     def _refetch(self, href: str) -> None:
         """The server's copy moved under us: read it now and decide as a pull would (usually a conflict)."""

@@ -27,6 +27,15 @@ class Item:
     etag: str | None
     synced_hash: str
     synced_data: dict
+    post_created: str | None = None
+    """The post's created_at when recorded: a reused post id is a different post."""
+
+    def matches(self, post) -> bool:
+        """Whether `post` is the post this resource was recorded for."""
+        created = post.created_at.isoformat() if post.created_at else None
+        return post.id == self.post_id and (
+            self.post_created is None or self.post_created == created
+        )
 
 
 @dataclass(frozen=True)
@@ -68,11 +77,14 @@ class Conflict:
         }
 
 
-_ITEM = "SELECT uid, kind, post_id, href, etag, synced_hash, synced_data FROM sync_items WHERE target_id = ?"
+_ITEM = (
+    "SELECT uid, kind, post_id, href, etag, synced_hash, synced_data, post_created FROM sync_items "
+    "WHERE target_id = ?"
+)
 
 
 def _item(row) -> Item:
-    return Item(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
+    return Item(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7])
 
 
 def items(db, target_id: int) -> dict[str, Item]:
@@ -97,10 +109,11 @@ def save_item(
     etag: str | None,
     data: dict,
 ) -> None:
-    """Record (or replace) the agreement for one resource."""
+    """Record (or replace) the agreement for one resource (with the post's created stamp, if any)."""
     db.execute(
         "INSERT OR REPLACE INTO sync_items (target_id, uid, kind, post_id, href, etag, synced_hash, "
-        "synced_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "synced_data, post_created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "(SELECT created_at FROM posts WHERE id = ?))",
         [
             target_id,
             uid,
@@ -110,6 +123,7 @@ def save_item(
             etag,
             wire_hash(data),
             json.dumps(data, ensure_ascii=False, sort_keys=True),
+            post_id,
         ],
     )
 

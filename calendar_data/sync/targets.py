@@ -214,13 +214,10 @@ def resolve_password(target: Target, *, environ: dict | None = None) -> str:
 
 def _run_password_command(command: str) -> str:
     try:
+        argv = shlex.split(command)  # the user's own command, run without a shell
         result = subprocess.run(
-            shlex.split(command),
-            capture_output=True,
-            text=True,  # nosec B603
-            timeout=COMMAND_TIMEOUT_SECONDS,
-            check=False,
-        )
+            argv, capture_output=True, text=True, timeout=COMMAND_TIMEOUT_SECONDS, check=False
+        )  # nosec B603
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
         raise TargetError(f"password-command: cannot run {command!r} ({exc})") from None
     if result.returncode != 0:

@@ -222,3 +222,28 @@ def test_status_change_travels_and_stays_valid(team):
     bob.sync()
     alice.sync()
     assert get_post(alice.db, _only(alice.db).id).status is Status.REVIEW
+
+
+def test_a_reused_post_id_is_a_new_post_not_an_edit(team):
+    alice, bob, _ = team
+    add_post(alice.db, Post(title="Keep me", day=date(2027, 7, 1)))
+    last = add_post(alice.db, Post(title="Delete me", day=date(2027, 7, 2)))
+    alice.sync()
+    bob.sync()
+    delete_post(alice.db, last.id)
+    reused = add_post(alice.db, Post(title="Brand new", day=date(2027, 7, 3)))
+    assert reused.id == last.id  # SQLite hands the highest id out again
+    assert pending_changes(alice.db, "team") == 2
+    result = alice.sync()
+    assert result.pushed == {"new": 1, "updated": 0, "deleted": 1}
+    bob.sync()
+    assert sorted(p.title for p in list_posts(bob.db)) == ["Brand new", "Keep me"]
+
+
+def test_the_change_log_records_each_sync_and_what_it_sent(team):
+    alice, _, _ = team
+    post = add_post(alice.db, Post(title="Logged", day=date(2027, 7, 9)))
+    alice.sync()
+    [entry] = [e for e in change_log(alice.db, entity="sync") if e.action == "sync"]
+    assert entry.entity_id == "team" and entry.changes["pushed_posts"]["new"] == [post.id]
+    assert entry.changes["pushed"]["new"] == 1
