@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import caldav
 from caldav.elements import dav
@@ -65,7 +65,7 @@ class Server:
     def href_for(self, uid: str) -> str:
         """A new resource's href: the UID made safe as a file name (servers keep the name we give)."""
         name = "".join(c if c.isalnum() or c in "-_." else "-" for c in uid)[:180]
-        return urlsplit(self.url).path + quote(name) + ".ics"
+        return unquote(urlsplit(self.url).path) + name + ".ics"
 
     def changes(self, token: str | None) -> Changes:
         """Resources added, changed or removed since `token` (RFC 6578), or a full listing."""
@@ -99,7 +99,7 @@ class Server:
         hrefs = list(hrefs)
         if not hrefs:
             return {}
-        urls = [self.calendar.url.join(h) for h in hrefs]
+        urls = [self._url(h) for h in hrefs]
         try:
             objects = self.calendar.multiget(urls)
         except (error.DAVError, OSError, ValueError) as exc:
@@ -149,7 +149,7 @@ class Server:
             )
 
     def _send(self, href: str, method: str, data: bytes, headers: dict):
-        url = str(self.calendar.url.join(href))
+        url = str(self._url(href))
         try:
             if method == "PUT":
                 return self.client.put(url, data, headers)
@@ -171,7 +171,11 @@ class Server:
             self.client.close()
 
     def _path(self, url) -> str:
-        return urlsplit(str(url)).path
+        """A resource's path, unquoted: servers and listings disagree on quoting '@' and spaces."""
+        return unquote(urlsplit(str(url)).path)
+
+    def _url(self, href: str):
+        return self.calendar.url.join(quote(href, safe="/@:+,;=!$&'()*~"))
 
 
 class _Gone:

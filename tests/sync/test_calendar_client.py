@@ -103,6 +103,35 @@ def test_an_event_a_client_creates_becomes_an_idea(team, radicale):
         "Idea from the infection control team",
         ("hygiene",),
     )
-    again = alice.sync()  # carecal's own fields go up once, then all is quiet
+    again = alice.sync()  # it settles: nothing bounces back and forth
     assert again.pulled == {"new": 0, "updated": 0, "deleted": 0} and not again.conflicts
     assert alice.sync().pushed == {"new": 0, "updated": 0, "deleted": 0}
+
+
+def test_odd_resource_names_are_neither_refetched_nor_lost(team, radicale):
+    """Listings and multiget disagree on quoting '@' and spaces; a full listing must still find the event."""
+    alice, _, url = team
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:7kukuqrfedlm2f9t0vue9l@google.com\r\nDTSTAMP:20270301T120000Z\r\n"
+        "DTSTART:20270420T150000Z\r\nDTEND:20270420T160000Z\r\nSUMMARY:Town hall\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+    status, _, _ = radicale.request(
+        "PUT",
+        url + "7kukuqrfedlm2f9t0vue9l%40google.com%20copy.ics",
+        ics.encode(),
+        {"Content-Type": "text/calendar"},
+    )
+    assert status == 201
+    assert alice.sync().pulled["new"] == 1
+    alice.db.execute("UPDATE sync_targets SET sync_token = NULL")  # force a full listing next time
+    alice.db.conn.commit()
+    for _ in range(2):
+        again = alice.sync()
+        assert again.pulled == {"new": 0, "updated": 0, "deleted": 0}, again.to_json()
+    [post] = list_posts(alice.db)
+    assert (post.title, post.time) == (
+        "Town hall",
+        time(11, 0),
+    )  # 15:00 UTC is 11:00 in New York (EDT)
