@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from calendar_data.consent import record_consent
+from calendar_data.consent import get_consent, record_consent
 from calendar_data.models import Channel, Consent, Post
-from calendar_data.posts import add_post
+from calendar_data.posts import add_post, list_posts
 from calendar_data.sync import Target, TargetError, add_target
 from tests.sync.conftest import make_teammate
 
@@ -74,6 +74,11 @@ def test_share_consent_sends_the_form_reference_but_never_the_notes(
     stored = own_radicale.storage_bytes()
     assert FORM.encode() in stored and RECORDER.encode() in stored
     assert NOTE.encode() not in stored
+    bob = make_teammate(tmp_path / "bob.db", url, share_consent=True)
+    bob.sync()
+    [post] = list_posts(bob.db)
+    consent = get_consent(bob.db, post.id)
+    assert (consent.form_ref, consent.recorded_by) == (FORM, RECORDER) and post.private_notes == ""
 
 
 @pytest.mark.parametrize(

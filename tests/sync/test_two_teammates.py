@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 
-from calendar_data.campaigns import add_campaign, get_campaign
+from calendar_data.campaigns import add_campaign, get_campaign, update_campaign
 from calendar_data.models import Campaign, Channel, Post, Status
 from calendar_data.observances import preferences, set_preference
 from calendar_data.posts import add_post, delete_post, get_post, list_posts, update_post
@@ -247,3 +247,28 @@ def test_the_change_log_records_each_sync_and_what_it_sent(team):
     [entry] = [e for e in change_log(alice.db, entity="sync") if e.action == "sync"]
     assert entry.entity_id == "team" and entry.changes["pushed_posts"]["new"] == [post.id]
     assert entry.changes["pushed"]["new"] == 1
+
+
+def test_a_campaign_changed_on_both_sides_is_a_team_conflict(team):
+    alice, bob, _ = team
+    add_campaign(alice.db, Campaign(name="Flu Season", goal="10k shots"))
+    alice.sync()
+    bob.sync()
+    update_campaign(alice.db, replace(get_campaign(alice.db, "Flu Season"), goal="12k shots"))
+    update_campaign(bob.db, replace(get_campaign(bob.db, "Flu Season"), goal="15k shots"))
+    set_preference(bob.db, "world-kidney-day", starred=True)  # an unrelated change merges quietly
+    alice.sync()
+    result = bob.sync()
+    [conflict] = result.conflicts
+    assert conflict["kind"] == "team" and conflict["uid"].endswith("#campaign:flu season")
+    assert get_campaign(bob.db, "Flu Season").goal == "15k shots"
+    alice.sync()
+    assert (
+        get_campaign(alice.db, "Flu Season").goal == "12k shots"
+    )  # bob's goal did not overwrite it
+    assert preferences(alice.db)["world-kidney-day"].starred
+
+    resolve_conflict(bob.db, conflict["id"], keep="local", today=TODAY, now=NOW)
+    assert not bob.sync().needs_decision
+    alice.sync()
+    assert get_campaign(alice.db, "Flu Season").goal == "15k shots"
