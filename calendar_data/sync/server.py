@@ -186,4 +186,10 @@ class _Gone:
 
 def _why(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
+    if "NewConnectionError" in text or "Failed to establish" in text or "Max retries" in text:
+        return "cannot connect: is the server running, and is the URL right?"
+    if "timed out" in text.lower():
+        return f"no answer within {TIMEOUT_SECONDS} s"
+    if "CERTIFICATE" in text.upper():
+        return "the server's HTTPS certificate is not trusted"
     return text[:200]

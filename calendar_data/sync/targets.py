@@ -24,6 +24,8 @@ from calendar_data.store import log_change, utcnow
 KEYRING_SERVICE = "carecal-sync"
 PASSWORD_SOURCES = ("none", "keyring", "command", "env")
 COMMAND_TIMEOUT_SECONDS = 60
+RESERVED_NAMES = frozenset({"add", "list", "rm", "conflicts", "resolve", "run"})
+"""`carecal sync NAME` cannot tell a target with these names from the subcommands."""
 
 
 class TargetError(ValueError):
@@ -139,6 +141,8 @@ def add_target(
     name = " ".join(target.name.split())
     if not name or len(name) > 60 or "/" in name:
         raise TargetError(f"name: {target.name!r} must be 1-60 characters without '/'")
+    if name.casefold() in RESERVED_NAMES:
+        raise TargetError(f"name: {name!r} is a `carecal sync` subcommand; choose another name")
     check_url(target.url, allow_http=target.allow_http)
     if target.password_source not in PASSWORD_SOURCES:
         raise TargetError(f"password: unknown source {target.password_source!r}")

@@ -240,6 +240,8 @@ def test_without_a_usable_keyring_a_user_is_told_what_to_do(cli, monkeypatch):
         ("sync", "add", "t", "not a url"),
         ("sync", "add", "t", "https://user:pw@x.example/cal/"),
         ("sync", "nosuchtarget"),
+        ("sync", "add", "list", "https://x.example/cal/"),
+        ("sync", "add", "a/b", "https://x.example/cal/"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(cli, args):
@@ -262,3 +264,18 @@ def test_every_sync_command_has_help():
     assert (
         "carecal sync [NAME] [--dry-run] [--json]" in runner.invoke(main, ["sync", "--help"]).output
     )
+
+
+def test_a_server_that_is_down_is_one_line_and_nothing_changes(cli):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    assert cli("a.db", "sync", "add", "team", f"http://127.0.0.1:{port}/team/plan/").exit_code == 0
+    _post(cli, "a.db", "Offline edit")
+    result = cli("a.db", "sync")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert f"127.0.0.1:{port}" in result.stderr
+    [row] = json.loads(cli("a.db", "sync", "list", "--json").stdout)
+    assert row["pending"] == 1 and row["last_sync_at"] is None
