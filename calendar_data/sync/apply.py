@@ -44,7 +44,7 @@ class Context:
 
     def who(self, editor: str) -> str:
         """The change log's "who": the remote editor and where the change came from."""
-        return f"{editor or 'a calendar client'} via sync {self.target}"
+        return f"{editor or 'a calendar app'} via sync {self.target}"
 
 
 def ensure_campaign(db, name: str | None, ctx: Context, editor: str) -> None:

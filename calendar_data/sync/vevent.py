@@ -27,7 +27,7 @@ from calendar_data.ics_export import (
     vtimezone,
 )
 from calendar_data.ics_timezones import is_utc
-from calendar_data.sync.wire import tidy_wire
+from calendar_data.sync.wire import tidy_wire, wire_hash
 
 PRODID = "-//carecal//carecal sync//EN"
 TEAM_UID = "carecal-team-lists@carecal"
@@ -67,6 +67,7 @@ class Resource:
     data: dict
     """A tidy post wire dict, or the team lists."""
     editor: str = ""
+    """Who wrote it last: the carecal user, or "a calendar app" when the content is not as carecal sent it."""
     origin: str = ""
 
 
@@ -110,6 +111,7 @@ def post_ics(
     event.add("x-carecal-kind", "post")
     for key, prop in _X.items():
         event.add(prop, vText(json.dumps(wire[key], ensure_ascii=False)))
+    event.add("x-carecal-digest", wire_hash(wire))
     _stamp_editor(event, editor, origin)
     cal.add_component(event)
     return cal.to_ical()
@@ -182,7 +184,13 @@ def parse_resource(data: bytes | str, *, zone: str, base: dict | None = None) ->
     if uid == TEAM_UID or str(event.get("X-CARECAL-KIND", "")).lower() == "team":
         team = _x(event, "X-CARECAL-TEAM", {})
         return Resource(uid, "team", team if isinstance(team, dict) else {}, editor, origin)
-    return Resource(uid, "post", _post_data(event, zone, base), editor, origin)
+    data = _post_data(event, zone, base)
+    digest = str(event.get("X-CARECAL-DIGEST", ""))
+    if not digest or digest != wire_hash(
+        data
+    ):  # not as carecal wrote it: a calendar app changed it
+        editor = f"a calendar app (last carecal edit: {editor})" if editor else "a calendar app"
+    return Resource(uid, "post", data, editor, origin)
 
 
 def _post_data(event, zone: str, base: dict | None) -> dict:

@@ -7,6 +7,7 @@ from datetime import date, time
 
 from calendar_data.models import Post, Status
 from calendar_data.posts import add_post, list_posts
+from calendar_data.store import change_log
 
 
 def _resource(radicale, url: str) -> tuple[str, str, bytes]:
@@ -75,6 +76,12 @@ def test_a_calendar_clients_edit_comes_down(team, radicale):
             "Give blood on Friday instead.",
         )
         assert post.tags == ("donation",) and post.status is Status.DRAFT  # carecal's fields kept
+        [edit] = [
+            e
+            for e in change_log(teammate.db, entity="post", entity_id=post.id)
+            if e.action == "update"
+        ]
+        assert edit.who.startswith("a calendar app") and edit.who.endswith("via sync team")
 
 
 def test_an_event_a_client_creates_becomes_an_idea(team, radicale):
