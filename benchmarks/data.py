@@ -1,7 +1,7 @@
 """Builders of the benchmark data: a big calendar database, an .ics file and a calcurse copy.
 
 Everything is generated from a seed, so two runs (and two machines) measure the same data. The
-database goes through the real schema (`calendar_data.store.open_db`) and is then filled with
+database goes through the real schema (`calendar_data.storage.database.open_db`) and is then filled with
 `executemany` inside one transaction, which builds 50,000 posts in a few seconds.
 """
 
@@ -101,7 +101,7 @@ def _tag_counts(rng: random.Random, posts: int, links: int, vocabulary: int) -> 
 def build_database(path: Path, sizes: Sizes = FULL, *, seed: int = 7) -> DatabaseStats:
     """A calendar with `sizes.posts` posts through the real schema, filled in one transaction."""
     from calendar_data.awareness import load_observances
-    from calendar_data.store import open_db
+    from calendar_data.storage.database import open_db
 
     path = Path(path)
     for suffix in ("", "-wal", "-shm"):
@@ -185,7 +185,7 @@ def build_database(path: Path, sizes: Sizes = FULL, *, seed: int = 7) -> Databas
 
 def empty_database(path: Path) -> Path:
     """A fresh calendar with the schema and nothing in it (the target of import runs)."""
-    from calendar_data.store import open_db
+    from calendar_data.storage.database import open_db
 
     path = Path(path)
     for suffix in ("", "-wal", "-shm"):

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from calendar_data.awareness import occurrences
+from calendar_data.checks.review import attention_ids
 from calendar_data.models import AgendaItem, Filters, Observance, Occurrence
 from calendar_data.observances import Preference, all_observances, preferences
 from calendar_data.posts import list_posts
 from calendar_data.public_holidays import public_holidays
 from calendar_data.settings import Settings
-from calendar_data.store import load_settings
+from calendar_data.storage.settings_table import load_settings
 
 KINDS = ("posts", "observances", "holidays")
 _ORDER = {"holiday": 0, "observance": 1, "post": 2}
@@ -35,6 +36,7 @@ def visible_observances(observances: Iterable[Observance], filters: Filters, set
         if o.id not in muted
         and (not regions or regions.intersection(o.regions))
         and (not filters.categories or o.category in filters.categories)
+        and (not filters.staff or o.staff_recognition)
         and (not text or text in o.name.casefold() or any(text in h.casefold() for h in o.hashtags))
     ]
 
@@ -77,8 +79,6 @@ def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings
         if filters.attention:
             if today is None:
                 raise ValueError("today: the needs-attention filter needs today's date")
-            from calendar_data.compliance import attention_ids
-
             flagged = attention_ids(db, posts, today=today, settings=settings)
             posts = [p for p in posts if p.id in flagged]
         items += [AgendaItem("post", p.day, p.day, p.title, post=p) for p in posts]

@@ -6,7 +6,9 @@ from dataclasses import replace
 from datetime import date
 
 from calendar_data.models import Campaign
-from calendar_data.store import dumps, loads_tuple, log_change, utcnow
+from calendar_data.storage.changelog import log_change
+from calendar_data.storage.columns import dumps, loads_tuple
+from calendar_data.storage.connection import utcnow
 
 
 class CampaignError(ValueError):

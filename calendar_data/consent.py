@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from calendar_data.checks.workflow import APPROVED_OR_LATER
+from calendar_data.errors import PostError
 from calendar_data.models import Channel, Consent
-from calendar_data.posts import PostError, get_post
-from calendar_data.store import dumps, loads_tuple, log_change, utcnow
-from calendar_data.workflow import APPROVED_OR_LATER
+from calendar_data.posts import get_post
+from calendar_data.settings import current_user
+from calendar_data.storage.changelog import log_change
+from calendar_data.storage.columns import dumps, loads_tuple
+from calendar_data.storage.connection import utcnow
 
 MEDIA: tuple[str, ...] = ("photo", "video", "audio", "story", "quote", "name")
 """What a consent form can allow: images, footage, voice, the story told, words quoted, the name."""
@@ -67,8 +71,6 @@ def record_consent(db, post_id: int, consent: Consent, *, who: str | None = None
     `recorded_by` defaults to `who`, then the current user. With no channels
     given, the scope is the post's channels at the time of recording.
     """
-    from calendar_data.settings import current_user
-
     post = get_post(db, post_id)
     consent = validate_consent(consent, post.channels)
     recorded_by = consent.recorded_by or who or current_user()

@@ -20,7 +20,7 @@ from calendar_data.agenda import observance_occurrences
 from calendar_data.campaigns import add_campaign
 from calendar_data.models import Campaign, Channel, Consent, ContentType, Kind, Post, Status
 from calendar_data.posts import add_post
-from calendar_data.store import log_change
+from calendar_data.storage.changelog import log_change
 
 ORG = "Riverside Health"
 ORG_TAG = "#RiversideHealth"

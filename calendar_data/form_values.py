@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from calendar_data.channel_rules import character_count
+from calendar_data.checks.channel_rules import character_count
 from calendar_data.models import Channel, parse_hashtags
 
 

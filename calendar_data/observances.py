@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from calendar_data.awareness import ObservanceError, load_observances, observance_from_mapping
 from calendar_data.models import Observance
-from calendar_data.store import log_change, utcnow
+from calendar_data.storage.changelog import log_change
+from calendar_data.storage.connection import utcnow
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from calendar_data.models import (
 from calendar_data.observances import all_observances, preferences
 from calendar_data.posts import get_post, list_posts, update_post
 from calendar_data.settings import Settings
-from calendar_data.store import load_settings
+from calendar_data.storage.settings_table import load_settings
 
 MONTH_WIDE_DAYS = 28
 """An observance this long reads as a month band, not as a bar in every cell."""

@@ -10,48 +10,14 @@ import json
 from dataclasses import fields, replace
 from datetime import date, datetime, time
 
+from calendar_data.checks.approval import require_compliance
+from calendar_data.checks.workflow import transition_error
+from calendar_data.errors import PostError
 from calendar_data.models import Channel, Consent, ContentType, Filters, Post, Status
-from calendar_data.store import dumps, loads_tuple, log_change, utcnow
-from calendar_data.workflow import APPROVED_OR_LATER, transition_error
-
-
-class PostError(ValueError):
-    """A post that cannot be saved as given; `field` names the culprit."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-
-
-class ComplianceBlocked(PostError):
-    """A move to approved or later refused by blocking compliance findings; `reasons` lists them."""
-
-    def __init__(self, post_id: int | None, status: Status, reasons: list[str]) -> None:
-        super().__init__("status", f"cannot move to {status}: {'; '.join(reasons)}")
-        self.post_id = post_id
-        self.status = status
-        self.reasons = reasons
-
-
-def require_compliance(db, post: Post, *, today: date | None = None) -> None:
-    """Raise ComplianceBlocked when saving `post` moves it into approved or later and a blocking check fails.
-
-    Nothing is checked when the status stays as stored or is before approved.
-    The consent on file is used, never the caller's copy. `today` dates the
-    consent checks (the clock only when not given).
-    """
-    if post.status not in APPROVED_OR_LATER:
-        return
-    before = get_post(db, post.id) if post.id is not None else None
-    if before is not None and before.status == post.status:
-        return
-    from calendar_data.compliance import findings_for, reasons
-
-    post = replace(post, consent=before.consent if before else None)
-    found = reasons(findings_for(db, post, today=today or date.today()))
-    if found:
-        raise ComplianceBlocked(post.id, post.status, found)
-
+from calendar_data.storage.changelog import log_change
+from calendar_data.storage.columns import dumps, loads_tuple
+from calendar_data.storage.connection import utcnow
+from calendar_data.tags import TagError, clean_tag
 
 _SELECT = """
 SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type, c.name,
@@ -154,10 +120,10 @@ def validate(db, post: Post) -> Post:
         raise PostError("title", "keep the title under 300 characters")
     if not isinstance(post.day, date) or not 1601 <= post.day.year <= 4500:
         raise PostError("date", "must be a date between 1601 and 4500")
-    tags = tuple(dict.fromkeys(t.strip().lstrip("#") for t in post.tags if t.strip().lstrip("#")))
-    for tag in tags:
-        if len(tag) > 60 or "," in tag:
-            raise PostError("tag", f"{tag!r}: tags are short and have no commas")
+    try:
+        tags = tuple(dict.fromkeys(clean_tag(t) for t in post.tags if t.strip().lstrip("#").strip()))
+    except TagError as exc:
+        raise PostError("tag", str(exc).removeprefix("tag: ")) from None
     if post.campaign and not db.execute(
         "SELECT 1 FROM campaigns WHERE name = ? COLLATE NOCASE", [post.campaign]
     ).fetchone():
@@ -167,6 +133,21 @@ def validate(db, post: Post) -> Post:
             raise PostError("source", f"{url!r} is not an http(s) URL")
     hashtags = tuple(h if h.startswith("#") else f"#{h}" for h in post.hashtags)
     return replace(post, title=title, tags=tags, hashtags=hashtags)
+
+
+def preflight(db, post: Post, *, today: date | None = None) -> Post:
+    """Everything a save would check, without saving: the tidied post, or PostError / ComplianceBlocked.
+
+    The editor calls this before it closes, so a refused save keeps the user's input on screen.
+    """
+    before = get_post(db, post.id) if post.id is not None else None
+    post = validate(db, replace(post, consent=before.consent) if before else post)
+    if before is not None:
+        problem = transition_error(before.status, post.status)
+        if problem:
+            raise PostError("status", problem)
+    require_compliance(db, post, before=before, today=today)
+    return post
 
 
 def _campaign_id(db, name: str | None) -> int | None:
@@ -206,7 +187,7 @@ def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = N
     (ComplianceBlocked otherwise); `today` dates the consent check.
     """
     post = validate(db, post)
-    require_compliance(db, post, today=today)
+    require_compliance(db, post, before=None, today=today)
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0}
@@ -241,7 +222,7 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     problem = transition_error(before.status, post.status)
     if problem:
         raise PostError("status", problem)
-    require_compliance(db, post, today=today)
+    require_compliance(db, post, before=before, today=today)
     after = _snapshot(post)
     diff = {k: [v, after[k]] for k, v in _snapshot(before).items() if after[k] != v}
     if not diff:

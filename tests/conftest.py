@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from calendar_data.store import open_db
+from calendar_data.storage.database import open_db
 
 TODAY = date(2026, 11, 21)
 

@@ -1,5 +1,5 @@
 """`python -m tui` runs the carecal command."""
 
-from tui.cli import main
+from tui.cli.entry import main
 
 main(prog_name="carecal")

@@ -25,7 +25,8 @@ from calendar_data.filter_query import FilterError, describe_filter, parse_filte
 from calendar_data.models import Filters, Post
 from calendar_data.posts import add_post, delete_post, update_post
 from calendar_data.settings import Settings
-from calendar_data.store import data_version as store_version
+from calendar_data.storage.connection import data_version as store_version
+from calendar_data.storage.reader import ReaderThread
 from calendar_data.tags import list_tags
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
@@ -36,7 +37,7 @@ from tui.screens.campaigns import CampaignsScreen
 from tui.screens.day import DayScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.editor import PostEditor, editor_context
-from tui.screens.help import HelpScreen
+from tui.screens.help import HelpScreen, help_sections
 from tui.screens.month import MonthScreen
 from tui.screens.palette import CarecalCommands
 from tui.screens.quarter import QuarterScreen
@@ -85,12 +86,18 @@ class CarecalApp(ComplianceRequests, App):
         """The file's change counter when last painted: another process's write moves it."""
         self._vocabulary: tuple[int, tuple[list[str], list[str]]] | None = None
         self._main_thread = threading.get_ident()
+        self._reader: ReaderThread | None = None
+        """The one connection worker reads use (opened on first use, closed on exit)."""
         self._update_subtitle()
 
     def on_mount(self) -> None:
         self.switch_mode("month")
         self._store_version = store_version(self.db)
         self.set_interval(OTHER_WRITERS_CHECK_S, self.check_other_writers)
+
+    def on_unmount(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
 
     def check_other_writers(self) -> None:
         """Repaint when the CLI or a second app has changed the calendar file (a cheap pragma)."""
@@ -107,13 +114,9 @@ class CarecalApp(ComplianceRequests, App):
         """Run a read; in a worker thread it gets that thread's own connection to the same file."""
         if threading.get_ident() == self._main_thread or not self.db_path:
             return fetch(self.db)
-        from calendar_data.store import open_db
-
-        reader = open_db(self.db_path, migrate=False)
-        try:
-            return fetch(reader)
-        finally:
-            reader.close()
+        if self._reader is None:
+            self._reader = ReaderThread(self.db_path)
+        return self._reader.run(fetch)
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         """Tag and campaign names for completion (re-read after each write)."""
@@ -159,7 +162,7 @@ class CarecalApp(ComplianceRequests, App):
         self.screen.action_focus_filter()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(help_sections(type(self))))
 
     def action_export(self) -> None:
         try:

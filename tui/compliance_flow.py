@@ -14,13 +14,15 @@ from datetime import date
 
 from textual.screen import Screen
 
-from calendar_data.compliance import Finding, findings_for
+from calendar_data.checks.approval import add_override
+from calendar_data.checks.findings import Finding
+from calendar_data.checks.overrides import OverrideError
+from calendar_data.checks.review import findings_for
 from calendar_data.consent import ConsentError, get_consent, record_consent, remove_consent
+from calendar_data.errors import PostError
 from calendar_data.models import Post
-from calendar_data.overrides import OverrideError, add_override
-from calendar_data.posts import PostError
 from calendar_data.settings import Settings, current_user
-from calendar_data.store import change_log
+from calendar_data.storage.changelog import change_log
 from tui.screens.consent import ConsentResult, ConsentScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.override import OverrideScreen
@@ -74,7 +76,7 @@ def open_override(screen: Screen, db, post: Post, finding: Finding, *, today: da
         if reason is None:
             return
         try:
-            add_override(db, post.id, finding.key, reason, today=today, who=who)
+            add_override(db, post, finding.key, reason, today=today, who=who)
         except (OverrideError, PostError) as exc:
             screen.notify(str(exc), severity="error", timeout=8)
             return

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from calendar_data.store import log_change
+from calendar_data.storage.changelog import log_change
 from calendar_data.sync.conflicts import ConflictError, list_conflicts, resolve_conflict
 from calendar_data.sync.engine import Run, SyncResult
 from calendar_data.sync.state import Conflict

@@ -15,13 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from calendar_data.compliance import findings_for, reasons
+from calendar_data.checks.approval import ComplianceBlocked
+from calendar_data.checks.findings import reasons
+from calendar_data.checks.review import findings_for
+from calendar_data.checks.workflow import APPROVED_OR_LATER, transition_error
 from calendar_data.consent import get_consent, record_consent, remove_consent
 from calendar_data.models import Campaign, Consent, Post, Status
-from calendar_data.posts import ComplianceBlocked, add_post, delete_post, get_post, update_post
-from calendar_data.store import log_change
+from calendar_data.posts import add_post, delete_post, get_post, update_post
+from calendar_data.storage.changelog import log_change
 from calendar_data.sync.wire import consent_from_wire, consent_wire, post_from_wire
-from calendar_data.workflow import APPROVED_OR_LATER, transition_error
 
 
 @dataclass

@@ -13,8 +13,9 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import date, datetime
 
-from calendar_data.posts import PostError, get_post
-from calendar_data.store import log_change
+from calendar_data.errors import PostError
+from calendar_data.posts import get_post
+from calendar_data.storage.changelog import log_change
 from calendar_data.sync import state, team
 from calendar_data.sync.apply import Context, create_local, delete_local, update_local
 from calendar_data.sync.targets import get_target, list_targets

@@ -23,10 +23,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from calendar_data.ics_export import uid_namespace
-from calendar_data.posts import PostError, get_post, post_id_by_external_uid
+from calendar_data.errors import PostError
+from calendar_data.ical.export import uid_namespace
+from calendar_data.posts import get_post, post_id_by_external_uid
 from calendar_data.settings import current_user
-from calendar_data.store import load_settings, log_change
+from calendar_data.storage.changelog import log_change
+from calendar_data.storage.settings_table import load_settings
 from calendar_data.sync import state
 from calendar_data.sync.apply import Applied, Context, create_local, delete_local, update_local
 from calendar_data.sync.pushing import Pushing

@@ -8,9 +8,9 @@ would (usually a conflict), never overwritten.
 
 from __future__ import annotations
 
-from calendar_data.ics_export import post_uid
+from calendar_data.ical.export import post_uid
 from calendar_data.posts import list_posts
-from calendar_data.store import log_change
+from calendar_data.storage.changelog import log_change
 from calendar_data.sync import state
 from calendar_data.sync.server import PreconditionFailed
 from calendar_data.sync.vevent import parse_resource, post_ics

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from calendar_data.store import utcnow
+from calendar_data.storage.connection import utcnow
 from calendar_data.sync.wire import wire_hash
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from calendar_data.store import log_change, utcnow
+from calendar_data.storage.changelog import log_change
+from calendar_data.storage.connection import utcnow
 
 KEYRING_SERVICE = "carecal-sync"
 PASSWORD_SOURCES = ("none", "keyring", "command", "env")

@@ -19,14 +19,14 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
 
-from calendar_data.ics_export import (
+from calendar_data.ical.export import (
     FOOTER_KEYS,
     POST_MINUTES,
     clean_category,
     clean_text,
     vtimezone,
 )
-from calendar_data.ics_timezones import is_utc
+from calendar_data.ical.timezones import is_utc
 from calendar_data.sync.wire import tidy_wire, wire_hash
 
 PRODID = "-//carecal//carecal sync//EN"

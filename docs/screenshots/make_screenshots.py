@@ -17,7 +17,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from calendar_data.demo import fill_demo  # noqa: E402
-from calendar_data.store import load_settings, open_db  # noqa: E402
+from calendar_data.storage.database import open_db  # noqa: E402
+from calendar_data.storage.settings_table import load_settings  # noqa: E402
 
 TODAY = date(2026, 11, 21)
 SHOTS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, SelectionList
 from calendar_data.campaigns import get_campaign, list_campaigns
 from calendar_data.models import Filters
 from calendar_data.posts import list_posts
-from calendar_data.store import open_db
+from calendar_data.storage.database import open_db
 from calendar_data.tags import list_tags
 from tests.functional.test_app_support import (
     TODAY,

@@ -9,7 +9,7 @@ from textual.widgets import Input, Label
 
 from calendar_data.models import Filters
 from calendar_data.posts import list_posts
-from calendar_data.store import open_db
+from calendar_data.storage.database import open_db
 from tests.functional.test_app_support import (
     TODAY,
     make_app,
@@ -239,10 +239,10 @@ async def test_other_cells_get_no_stale_lines_when_a_month_is_shorter(seeded):
 
 @pilot
 async def test_needs_attention_marks_arrive_after_the_grid_is_painted(seeded):
-    from calendar_data.compliance import attention_ids
+    from calendar_data.checks.review import attention_ids
     from calendar_data.models import Post
     from calendar_data.posts import add_post
-    from calendar_data.store import load_settings
+    from calendar_data.storage.settings_table import load_settings
 
     database = open_db(seeded)
     add_post(database, Post(title="Patient story: Maria's recovery", day=date(2026, 11, 24), features_patient=True,

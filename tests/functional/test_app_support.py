@@ -15,7 +15,8 @@ from pathlib import Path
 from calendar_data.campaigns import add_campaign
 from calendar_data.models import Campaign, Channel, ContentType, Post, Status
 from calendar_data.posts import add_post
-from calendar_data.store import load_settings, open_db
+from calendar_data.storage.database import open_db
+from calendar_data.storage.settings_table import load_settings
 
 TODAY = date(2026, 11, 21)
 STAMP = datetime(2026, 11, 1, 9, 0)

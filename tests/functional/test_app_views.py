@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Select
 from calendar_data.models import Filters, Status
 from calendar_data.observances import preferences
 from calendar_data.posts import list_posts
-from calendar_data.store import open_db
+from calendar_data.storage.database import open_db
 from tests.functional.test_app_support import (
     TODAY,
     make_app,
@@ -19,6 +19,7 @@ from tests.functional.test_app_support import (
     settle,
     type_text,
 )
+from tui.app import CarecalApp
 from tui.screens.agenda import AgendaScreen
 from tui.screens.awareness import AwarenessScreen
 from tui.screens.editor import PostEditor
@@ -210,7 +211,7 @@ async def test_help_lists_every_screens_bindings(seeded):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MonthScreen)
-    sections = dict(help_sections())
+    sections = dict(help_sections(CarecalApp))
     for title in ("Everywhere", "Month view", "Quarter view", "Agenda", "Awareness browser", "Campaigns",
                   "Tags", "Post editor"):
         assert sections[title], title
@@ -272,7 +273,7 @@ async def test_mouse_switches_views_and_picks_days(seeded):
 @pilot
 async def test_errors_become_notifications_not_tracebacks(seeded, monkeypatch):
     import tui.screens.quarter as quarter_module
-    from calendar_data.posts import PostError
+    from calendar_data.errors import PostError
 
     def broken(*args, **kwargs):
         raise ValueError("quarter: the calendar file went away")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tui.cli import main
+from tui.cli.entry import main
 
 pytestmark = pytest.mark.usefixtures("small_list")
 

@@ -17,11 +17,13 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, OptionList, SelectionList, Static
 
+from calendar_data.checks.approval import ComplianceBlocked
+from calendar_data.checks.overrides import list_overrides
 from calendar_data.consent import get_consent, record_consent
 from calendar_data.models import ChangeEntry, Channel, Consent, Post, Status
-from calendar_data.overrides import list_overrides
-from calendar_data.posts import ComplianceBlocked, add_post, get_post, update_post
-from calendar_data.store import change_log, load_settings
+from calendar_data.posts import add_post, get_post, update_post
+from calendar_data.storage.changelog import change_log
+from calendar_data.storage.settings_table import load_settings
 from tui.compliance_flow import ComplianceRequests, draft_checker
 from tui.screens.consent import ConsentScreen
 from tui.screens.history import HistoryScreen, describe
@@ -372,7 +374,7 @@ async def test_month_cells_mark_posts_that_need_attention(db, small_list):
     from datetime import timedelta
 
     from calendar_data.agenda import agenda
-    from calendar_data.compliance import attention_ids
+    from calendar_data.checks.review import attention_ids
     from calendar_data.planning import grid_start, month_layout
     from tui.widgets.month_grid import MonthGrid
 

@@ -11,8 +11,9 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, Label, Static
 
-from calendar_data.feeds import Feed, Scope, add_feed
-from calendar_data.store import load_settings, open_db
+from calendar_data.ical.feeds import Feed, Scope, add_feed
+from calendar_data.storage.database import open_db
+from calendar_data.storage.settings_table import load_settings
 from tests.ics_support import ICS, fill_calendar
 from tui.screens.export import ExportScreen, default_file, quarter_of
 

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 
-from calendar_data.feed_server import LIMITS, FeedApp, is_loopback, make_server, stop_server
-from calendar_data.feeds import Feed, Scope, add_feed
+from calendar_data.ical.feed_server import LIMITS, FeedApp, is_loopback, make_server, stop_server
+from calendar_data.ical.feeds import Feed, Scope, add_feed
 from calendar_data.posts import update_post
-from calendar_data.store import utcnow
+from calendar_data.storage.connection import utcnow
 from tests.ics_support import fill_calendar
 
 

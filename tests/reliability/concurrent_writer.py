@@ -19,8 +19,9 @@ from click.testing import CliRunner
 
 from calendar_data.models import Post
 from calendar_data.posts import add_post, get_post, update_post
-from calendar_data.store import open_db, transaction
-from tui.cli import main as cli_main
+from calendar_data.storage.connection import transaction
+from calendar_data.storage.database import open_db
+from tui.cli.entry import main as cli_main
 
 FIRST_DAY = date(2027, 1, 1)
 

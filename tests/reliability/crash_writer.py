@@ -22,7 +22,8 @@ from pathlib import Path
 
 from calendar_data.models import Channel, Post
 from calendar_data.posts import add_post
-from calendar_data.store import open_db, transaction
+from calendar_data.storage.connection import transaction
+from calendar_data.storage.database import open_db
 
 TICK = 1000
 BULK_POSTS = 20_000
@@ -52,7 +53,7 @@ def rename(db) -> None:
 
 
 def import_ics(db) -> None:
-    from calendar_data.ics_plan import import_ics as run_import
+    from calendar_data.ical.plan import import_ics as run_import
 
     data = (Path(db_path_arg()).parent / "events.ics").read_bytes()
     run_import(db, data, as_="posts", where="events.ics", today=TODAY,

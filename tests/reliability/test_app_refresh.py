@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from tests.functional.test_app_support import TODAY, make_app, pilot, seeded_calendar, settle
 from tui.app import OTHER_WRITERS_CHECK_S
-from tui.cli import main
+from tui.cli.entry import main
 from tui.widgets.month_grid import MonthGrid
 
 

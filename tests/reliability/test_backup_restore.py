@@ -12,13 +12,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from calendar_data.backups import backup_dir, daily_backup, latest_backup, restore
 from calendar_data.models import Post
 from calendar_data.posts import add_post, delete_post
 from calendar_data.settings import Settings
-from calendar_data.store import StoreError, data_version, load_settings, open_db, save_settings
+from calendar_data.storage.backup_files import backup_dir, latest_backup
+from calendar_data.storage.backups import daily_backup, restore
+from calendar_data.storage.connection import data_version
+from calendar_data.storage.database import open_db
+from calendar_data.storage.errors import StoreError
+from calendar_data.storage.settings_table import load_settings, save_settings
 from tests.reliability.support import fingerprint, integrity
-from tui.cli import main
+from tui.cli.entry import main
 
 DAY = date(2026, 11, 21)
 
@@ -134,7 +138,7 @@ def test_restore_brings_back_exactly_the_backup_and_keeps_the_current_file(run, 
 def test_an_open_app_sees_the_restored_calendar(filled, tmp_path):
     app = open_db(filled)
     copy = tmp_path / "copy.db"
-    from calendar_data.store import backup
+    from calendar_data.storage.copy import backup
 
     backup(app, copy)
     add_post(app, Post(title="later", day=date(2027, 6, 1)))

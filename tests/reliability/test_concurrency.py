@@ -17,7 +17,7 @@ import pytest
 
 from calendar_data.models import Post
 from calendar_data.posts import add_post
-from calendar_data.store import open_db
+from calendar_data.storage.database import open_db
 from tests.reliability.figures import record
 from tests.reliability.support import integrity, start_script
 

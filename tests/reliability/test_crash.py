@@ -24,7 +24,8 @@ import pytest
 
 from calendar_data.models import Post
 from calendar_data.posts import add_post
-from calendar_data.store import open_db, transaction
+from calendar_data.storage.connection import transaction
+from calendar_data.storage.database import open_db
 from tests.reliability.crash_writer import events_ics
 from tests.reliability.figures import record
 from tests.reliability.support import fingerprint, integrity, run_script, start_script

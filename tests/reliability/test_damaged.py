@@ -10,13 +10,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from calendar_data.backups import backup_dir, daily_backup
 from calendar_data.models import Post
 from calendar_data.posts import add_post
-from calendar_data.store import DamagedDatabaseError, check_integrity, open_db
+from calendar_data.storage.backup_files import backup_dir
+from calendar_data.storage.backups import daily_backup
+from calendar_data.storage.connection import check_integrity
+from calendar_data.storage.database import open_db
+from calendar_data.storage.errors import DamagedDatabaseError
 from tests.reliability.figures import record
 from tests.reliability.support import fingerprint, integrity
-from tui.cli import main
+from tui.cli.entry import main
 
 DAY = date(2026, 11, 21)
 DETECTED_ON_OPEN = ["truncated-half", "truncated-header", "random-bytes", "text-file", "empty-with-backups"]
@@ -108,7 +111,7 @@ def test_damage_inside_pages_is_found_by_the_checks_and_by_reading(damaged, fake
 
 @pytest.mark.parametrize("damaged", DAMAGE, indirect=True)
 def test_app_on_a_terminal_offers_the_latest_backup_and_keeps_the_damaged_file(damaged, fake_app, monkeypatch):
-    monkeypatch.setattr("tui.cli_backup._interactive", lambda: True)
+    monkeypatch.setattr("tui.cli.backup._interactive", lambda: True)
     backup_file = next(backup_dir(damaged).iterdir())
     before = digest(damaged)
     declined = invoke(damaged, input="n\n")

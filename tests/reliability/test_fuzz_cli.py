@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.reliability.figures import record
-from tui.cli import main
+from tui.cli.entry import main
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("CARECAL_FUZZ_EXAMPLES", "10000"))

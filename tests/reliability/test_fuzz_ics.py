@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calendar_data.ics_import import read_events
-from calendar_data.ics_scan import IcsError
+from calendar_data.ical.parse import read_events
+from calendar_data.ical.scan import IcsError
 from tests.reliability.figures import record
 
 pytestmark = pytest.mark.slow
@@ -79,7 +79,7 @@ KNOWN_CRASHES = {
 def test_known_import_crash_is_one_line_naming_the_file(case, tmp_path):
     from click.testing import CliRunner
 
-    from tui.cli import main
+    from tui.cli.entry import main
 
     path = tmp_path / f"{case}.ics"
     path.write_bytes(KNOWN_CRASHES[case])

@@ -17,7 +17,8 @@ import pytest
 from calendar_data.campaigns import add_campaign
 from calendar_data.models import Campaign, Post
 from calendar_data.posts import add_post, get_post
-from calendar_data.store import data_version, open_db, transaction
+from calendar_data.storage.connection import data_version, transaction
+from calendar_data.storage.database import open_db
 from calendar_data.tags import delete_tag
 
 RELEASE_AFTER_S = 0.3  # the other writer's hold; far below the 5 s busy timeout

@@ -15,10 +15,10 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from calendar_data.feed_server import FeedApp, make_server, stop_server
+from calendar_data.ical.feed_server import FeedApp, make_server, stop_server
 from tests.reliability.figures import record
-from tui.cli import main
-from tui.cli_params import FORMULA_STARTS, csv_cell
+from tui.cli.entry import main
+from tui.cli.params import FORMULA_STARTS, csv_cell
 
 FORM_REF = "PX-PLANTED-7731"
 HOLDER = "Consent Officer Zed"
@@ -63,7 +63,7 @@ def _mode(path: Path) -> int:
 
 
 def test_database_wal_shm_and_backups_are_private(planted, umask_022, tmp_path):
-    from calendar_data.store import open_db
+    from calendar_data.storage.database import open_db
 
     db_file = planted.db
     app = open_db(db_file)  # while a connection is open the -wal and -shm files exist
@@ -124,8 +124,8 @@ def test_no_export_or_listing_contains_consent_details_or_private_notes(planted,
 def _serve_once(db_file: Path, feed_name: str) -> str:
     from datetime import date
 
-    from calendar_data.feeds import get_feed
-    from calendar_data.store import open_db
+    from calendar_data.ical.feeds import get_feed
+    from calendar_data.storage.database import open_db
 
     db = open_db(db_file)
     feed = get_feed(db, feed_name)
@@ -177,7 +177,7 @@ def test_a_newline_in_a_title_cannot_add_an_ical_property(cli):
 def test_feed_server_listens_on_loopback_by_default():
     import inspect
 
-    from tui.cli_ics import serve
+    from tui.cli.ics import serve
 
     assert inspect.signature(make_server).parameters["host"].default == "127.0.0.1"
     assert next(p for p in serve.params if p.name == "host").default == "127.0.0.1"

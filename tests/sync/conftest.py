@@ -25,7 +25,7 @@ import pytest
 
 pytest.importorskip("radicale")
 
-from calendar_data.store import open_db  # noqa: E402
+from calendar_data.storage.database import open_db  # noqa: E402
 from calendar_data.sync import Target, add_target, sync_now  # noqa: E402
 
 USER, PASSWORD = "team", "s3cret-team-pass"

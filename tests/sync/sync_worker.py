@@ -7,7 +7,7 @@ POINT names where to stop, N how many times it must be passed first:
 `before-put`, `after-delete`, `after-apply` (a pulled change committed),
 `inside-apply` (a pulled change written but its transaction not committed),
 `before-push` (the pull and its token saved, nothing sent), `none` (run to the
-end). At the point the process prints `PAUSED` and sleeps, and the test sends
+end; it prints `SYNCING` as the sync starts). At the point the process prints `PAUSED` and sleeps, and the test sends
 SIGKILL: no cleanup, no rollback, as if `kill -9` struck there.
 """
 
@@ -17,7 +17,7 @@ import sys
 import time
 from datetime import UTC, date, datetime
 
-from calendar_data.store import open_db
+from calendar_data.storage.database import open_db
 from calendar_data.sync import apply, engine, server, sync_now
 
 TODAY = date(2027, 3, 1)
@@ -68,6 +68,7 @@ def main() -> None:
     path, point, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     arm(point, n)
     db = open_db(path)
+    print("SYNCING", flush=True)  # a parent that kills after a random delay starts counting here
     result = sync_now(db, "team", today=TODAY, now=NOW)
     print("DONE", result.pulled, result.pushed, flush=True)
 

@@ -7,7 +7,7 @@ from datetime import date, time
 
 from calendar_data.models import Post, Status
 from calendar_data.posts import add_post, list_posts
-from calendar_data.store import change_log
+from calendar_data.storage.changelog import change_log
 
 
 def _resource(radicale, url: str) -> tuple[str, str, bytes]:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from keyring.backend import KeyringBackend
 
 from tests.sync.conftest import PASSWORD, USER
-from tui.cli import main
+from tui.cli.entry import main
 
 
 @pytest.fixture
@@ -126,14 +126,14 @@ def test_dry_run_json_reports_without_changing(cli, radicale):
 @pytest.mark.parametrize(
     "url", ["http://calendar.example.org/team/", "http://192.168.1.20:5232/team/"]
 )
-def test_plain_http_to_another_machine_is_refused_and_nothing_is_written(cli, url):
+def test_plain_http_to_another_machine_is_refused_and_nothing_is_written(cli, url, tmp_path):
     refused = cli("a.db", "sync", "add", "team", url)
     assert (
         refused.exit_code == 2
         and refused.stderr.count("\n") == 1
         and "plain http" in refused.stderr
     )
-    assert json.loads(cli("a.db", "sync", "list", "--json").stdout) == []
+    assert not (tmp_path / "a.db").exists()
     allowed = cli("a.db", "sync", "add", "team", url, "--allow-http")
     assert (
         allowed.exit_code == 0 and "warning:" in allowed.stderr and "unencrypted" in allowed.stderr
@@ -212,13 +212,13 @@ def test_keyring_keeps_the_password_when_there_is_one(cli, radicale, tmp_path):
         keyring.set_keyring(previous)
 
 
-def test_without_a_usable_keyring_a_user_is_told_what_to_do(cli, monkeypatch):
+def test_without_a_usable_keyring_a_user_is_told_what_to_do(cli, monkeypatch, tmp_path):
     from calendar_data.sync import credentials
 
     monkeypatch.setattr(credentials, "usable", lambda: False)
     result = cli("a.db", "sync", "add", "team", "https://dav.example.org/team/", "--user", "bob")
     assert result.exit_code == 2 and "--password-command" in result.stderr
-    assert json.loads(cli("a.db", "sync", "list", "--json").stdout) == []
+    assert not (tmp_path / "a.db").exists()
 
 
 @pytest.mark.parametrize(
@@ -252,6 +252,7 @@ def test_bad_input_is_one_line_and_exit_2(cli, args):
 
 
 def test_sync_without_targets_says_how_to_add_one(cli):
+    _post(cli, "a.db", "A calendar with no target yet")
     result = cli("a.db", "sync")
     assert result.exit_code == 2 and "carecal sync add NAME URL" in result.stderr
 

@@ -8,7 +8,7 @@ from datetime import date
 from calendar_data.consent import get_consent, record_consent
 from calendar_data.models import Channel, Consent, Post, Status
 from calendar_data.posts import add_post, get_post, list_posts, update_post
-from calendar_data.store import change_log
+from calendar_data.storage.changelog import change_log
 
 
 def _only(db) -> Post:

@@ -36,6 +36,8 @@ def _run_worker(db_path: Path, point: str, n: int) -> str:
     )
     try:
         line = proc.stdout.readline()
+        if line.startswith("SYNCING"):
+            line = proc.stdout.readline()
         if line.startswith("PAUSED"):
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
@@ -129,17 +131,23 @@ def test_killed_at_random_moments_three_times_then_resumed(team, radicale):
     titles = _fill(alice.db, 60)
     rng = random.Random(15)
     env = os.environ | {"PYTHONPATH": str(ROOT)}
+    killed_mid_sync = 0
     for _ in range(3):
         proc = subprocess.Popen(
             [sys.executable, str(WORKER), str(alice.path), "none", "0"],
             env=env,
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            text=True,
         )
-        time.sleep(rng.uniform(0.3, 1.5))
+        assert proc.stdout.readline().startswith("SYNCING")
+        time.sleep(rng.uniform(0.2, 1.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
+        killed_mid_sync += proc.stdout.read() == ""  # it had not printed DONE
+        proc.stdout.close()
+    assert killed_mid_sync >= 1  # (the fixed kill points above do not depend on timing)
     alice.sync()
     assert sorted(_server_posts(radicale, url)) == sorted(set(_server_posts(radicale, url)))
     assert len(_server_posts(radicale, url)) == 60

@@ -85,7 +85,7 @@ def test_share_consent_sends_the_form_reference_but_never_the_notes(
     "url", ["http://calendar.example.org/dav/team/", "http://10.1.2.3:5232/team/"]
 )
 def test_plain_http_to_another_machine_is_refused(tmp_path, url):
-    from calendar_data.store import open_db
+    from calendar_data.storage.database import open_db
 
     db = open_db(tmp_path / "c.db")
     with pytest.raises(TargetError, match="plain http"):

@@ -9,7 +9,7 @@ from calendar_data.campaigns import add_campaign, get_campaign, update_campaign
 from calendar_data.models import Campaign, Channel, Post, Status
 from calendar_data.observances import preferences, set_preference
 from calendar_data.posts import add_post, delete_post, get_post, list_posts, update_post
-from calendar_data.store import change_log
+from calendar_data.storage.changelog import change_log
 from calendar_data.sync import list_conflicts, pending_changes, resolve_conflict
 from calendar_data.tags import list_tags, set_tag_colour
 from tests.sync.conftest import NOW, TODAY

@@ -26,7 +26,7 @@ def test_calendar_data_loads_without_textual():
 
 
 def test_cli_listing_path_does_not_import_textual():
-    code = "import sys; import tui.cli; print('textual' in sys.modules)"
+    code = "import sys; import tui.cli.entry; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "False"
 

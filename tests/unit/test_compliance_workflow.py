@@ -7,20 +7,15 @@ from datetime import date, datetime
 
 import pytest
 
-from calendar_data.compliance import findings_for, review
+from calendar_data.checks.approval import ComplianceBlocked, add_override
+from calendar_data.checks.overrides import OverrideError, list_overrides, remove_override
+from calendar_data.checks.review import findings_for, review
+from calendar_data.checks.workflow import APPROVED_OR_LATER, next_statuses, transition_error
 from calendar_data.consent import record_consent
+from calendar_data.errors import PostError
 from calendar_data.models import Channel, Consent, ContentType, Post, Status
-from calendar_data.overrides import OverrideError, add_override, list_overrides, remove_override
-from calendar_data.posts import (
-    ComplianceBlocked,
-    PostError,
-    add_post,
-    delete_post,
-    get_post,
-    update_post,
-)
-from calendar_data.store import change_log
-from calendar_data.workflow import APPROVED_OR_LATER, next_statuses, transition_error
+from calendar_data.posts import add_post, delete_post, get_post, update_post
+from calendar_data.storage.changelog import change_log
 
 TODAY = date(2026, 11, 21)
 S = Status
@@ -142,20 +137,20 @@ def test_a_reviewer_override_unblocks_one_finding_and_is_logged(db):
     post = clean(db, S.REVIEW, body="Donate by phone: 608-555-0143. Or email gifts@example.com")
     keys = [f.key for f in findings_for(db, post, today=TODAY)]
     assert keys == ["phone:608-555-0143", "email:gifts@example.com"]
-    saved = add_override(db, post.id, keys[0], "  foundation's public line ", today=TODAY, who="rev",
+    saved = add_override(db, post, keys[0], "  foundation's public line ", today=TODAY, who="rev",
                          now=datetime(2026, 11, 21, 9, 0))
     assert (saved.reason, saved.who) == ("foundation's public line", "rev")
     entry = change_log(db, entity="post", entity_id=post.id)[0]
     assert (entry.action, entry.who, entry.changes["finding"]) == ("override", "rev", keys[0])
     with pytest.raises(ComplianceBlocked, match="email"):
         update_post(db, replace(post, status=S.APPROVED), today=TODAY)
-    add_override(db, post.id, keys[1], "foundation inbox", today=TODAY, who="rev")
+    add_override(db, post, keys[1], "foundation inbox", today=TODAY, who="rev")
     assert update_post(db, replace(post, status=S.APPROVED), today=TODAY).status is S.APPROVED
 
 
 def test_an_override_stops_applying_when_the_text_changes(db):
     post = clean(db, S.REVIEW, body="Call 608-555-0143")
-    add_override(db, post.id, "phone:608-555-0143", "ok", today=TODAY)
+    add_override(db, post, "phone:608-555-0143", "ok", today=TODAY)
     edited = update_post(db, replace(post, body="Call 608-555-0199"), today=TODAY)
     with pytest.raises(ComplianceBlocked, match="608-555-0199"):
         update_post(db, replace(edited, status=S.APPROVED), today=TODAY)
@@ -169,13 +164,13 @@ def test_an_override_stops_applying_when_the_text_changes(db):
 def test_bad_overrides_are_refused(db, key, reason, message):
     post = clean(db, S.REVIEW, body="Call 608-555-0143", features_patient=True)
     with pytest.raises(OverrideError, match=message):
-        add_override(db, post.id, key, reason, today=TODAY)
+        add_override(db, post, key, reason, today=TODAY)
     assert list_overrides(db, post.id) == []
 
 
 def test_withdrawing_an_override_blocks_again(db):
     post = clean(db, S.REVIEW, body="Call 608-555-0143")
-    add_override(db, post.id, "phone:608-555-0143", "ok", today=TODAY)
+    add_override(db, post, "phone:608-555-0143", "ok", today=TODAY)
     remove_override(db, post.id, "phone:608-555-0143", who="lead")
     assert change_log(db, entity="post", entity_id=post.id)[0].action == "override-removed"
     assert [f.blocking for f in findings_for(db, post, today=TODAY)] == [True]
@@ -185,7 +180,7 @@ def test_withdrawing_an_override_blocks_again(db):
 
 def test_overrides_go_with_their_post(db):
     post = clean(db, S.REVIEW, body="Call 608-555-0143")
-    add_override(db, post.id, "phone:608-555-0143", "ok", today=TODAY)
+    add_override(db, post, "phone:608-555-0143", "ok", today=TODAY)
     delete_post(db, post.id)
     assert list_overrides(db) == []
 
@@ -195,3 +190,28 @@ def test_review_skips_rejected_and_archived_posts(db):
     gone = clean(db, S.ARCHIVED, body="Call 608-555-0143")
     result = review(db, [get_post(db, live.id), get_post(db, gone.id)], today=TODAY)
     assert list(result) == [live.id]
+
+
+def test_an_observances_own_source_lets_its_post_be_approved(db):
+    """Issue 13: the source carecal pre-fills from an observance is trusted for that post."""
+    from calendar_data.observances import add_custom_observance
+
+    add_custom_observance(db, {"id": "founders-day", "name": "Riverside Founders Day", "kind": "day",
+                               "rule": {"date": "03-03"}, "category": "general-wellness", "regions": ["US"],
+                               "hashtags": ["#RiversideAt100"], "organisation": "Riverside Health",
+                               "source": "https://www.riverside.example/founders"})
+    wkd = add_post(db, Post(title="World Kidney Day", day=date(2027, 3, 11), observance_id="world-kidney-day",
+                            content_type=ContentType.EDUCATIONAL, sources=("https://www.worldkidneyday.org/",)),
+                   today=TODAY)
+    own = add_post(db, Post(title="Founders Day", day=date(2027, 3, 3), observance_id="founders-day",
+                            content_type=ContentType.EDUCATIONAL, sources=("https://riverside.example/history",)),
+                   today=TODAY)
+    stray = add_post(db, Post(title="Kidney facts", day=date(2027, 3, 11), content_type=ContentType.EDUCATIONAL,
+                              sources=("https://www.worldkidneyday.org/",)), today=TODAY)
+    assert findings_for(db, wkd, today=TODAY) == [] and findings_for(db, own, today=TODAY) == []
+    found = review(db, [wkd, own, stray], today=TODAY)
+    assert found[wkd.id] == [] and found[own.id] == []
+    assert [f.kind for f in found[stray.id]] == ["untrusted"]
+    assert update_post(db, replace(own, status=Status.APPROVED), today=TODAY).status is Status.APPROVED
+    with pytest.raises(ComplianceBlocked):
+        update_post(db, replace(stray, status=Status.APPROVED), today=TODAY)

@@ -9,16 +9,10 @@ from datetime import date, datetime
 import pytest
 
 from calendar_data.consent import ConsentError, get_consent, record_consent, remove_consent
+from calendar_data.errors import PostError
 from calendar_data.models import Channel, Consent, Post, Status
-from calendar_data.posts import (
-    PostError,
-    add_post,
-    delete_post,
-    get_post,
-    post_to_json,
-    update_post,
-)
-from calendar_data.store import change_log
+from calendar_data.posts import add_post, delete_post, get_post, post_to_json, update_post
+from calendar_data.storage.changelog import change_log
 
 TODAY = date(2026, 11, 21)
 FORM = Consent(form_ref="PX-2026-0142", signed_on=date(2026, 11, 1), expires_on=date(2027, 11, 1),
@@ -129,7 +123,7 @@ def test_consent_goes_with_its_post(db):
 
 
 def test_consent_details_never_reach_json_or_ical(db):
-    from calendar_data.ics_export import ExportSpec, export_bytes
+    from calendar_data.ical.export import ExportSpec, export_bytes
 
     post = story(db, status=Status.DRAFT)
     record_consent(db, post.id, replace(FORM, recorded_by="Jo Privacy"))

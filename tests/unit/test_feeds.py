@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 import pytest
 
-from calendar_data.feeds import (
+from calendar_data.ical.feeds import (
     Feed,
     FeedError,
     Scope,

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calendar_data.ics_export import (
+from calendar_data.ical.export import (
     ExportSpec,
     calendar_bytes,
     clean_category,

@@ -7,10 +7,10 @@ from time import monotonic
 
 import pytest
 
-from calendar_data.ics_export import ExportSpec, export_bytes
-from calendar_data.ics_import import read_events
-from calendar_data.ics_plan import apply_import, import_ics, plan_import
-from calendar_data.ics_scan import IcsError
+from calendar_data.ical.export import ExportSpec, export_bytes
+from calendar_data.ical.parse import read_events
+from calendar_data.ical.plan import apply_import, import_ics, plan_import
+from calendar_data.ical.scan import IcsError
 from calendar_data.models import Channel, Status
 from calendar_data.observances import all_observances
 from calendar_data.posts import list_posts
@@ -118,7 +118,7 @@ def test_own_export_into_another_calendar_keeps_every_public_field(db, small_lis
     data = export_bytes(db, ExportSpec(date(2027, 1, 1), date(2027, 12, 31)), now=NOW)
     from calendar_data.campaigns import add_campaign
     from calendar_data.models import Campaign
-    from calendar_data.store import open_db
+    from calendar_data.storage.database import open_db
 
     other = open_db(tmp_path / "other.db")
     add_campaign(other, Campaign(name="Heart Month 2027"))
@@ -210,7 +210,7 @@ def test_a_ten_megabyte_property_is_refused(db, small_list):
 
 
 def test_the_whole_file_is_one_transaction(db, small_list, monkeypatch):
-    import calendar_data.ics_plan as ics_plan
+    import calendar_data.ical.plan as ics_plan
 
     real = ics_plan.add_post
     calls = []
@@ -328,7 +328,7 @@ def test_a_utf16_mark_before_8_bit_text_is_dropped_with_a_warning(db, small_list
 
 
 def test_repeating_events_that_take_too_long_to_expand_are_refused(db, small_list, monkeypatch):
-    monkeypatch.setattr("calendar_data.ics_import.MAX_EXPAND_SECONDS", 0.0)
+    monkeypatch.setattr("calendar_data.ical.parse.MAX_EXPAND_SECONDS", 0.0)
     data = _event_lines("DTSTART;VALUE=DATE:20270110", "RRULE:FREQ=WEEKLY", "SUMMARY:Weekly")
     with pytest.raises(IcsError, match=r"^s.ics:4: VEVENT 'Weekly' repeating events took over 0 s to expand"):
         import_ics(db, data, where="s.ics", today=TODAY)

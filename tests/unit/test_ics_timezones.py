@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from calendar_data.ics_export import vtimezone
-from calendar_data.ics_timezones import is_utc, onsets, utc_offset
+from calendar_data.ical.export import vtimezone
+from calendar_data.ical.timezones import is_utc, onsets, utc_offset
 
 ZONES = [
     ("America/New_York", 2027, 2027), ("America/New_York", 2006, 2008), ("Europe/London", 2026, 2028),

@@ -8,11 +8,12 @@ from datetime import date, time
 import pytest
 
 from calendar_data.campaigns import CampaignError, add_campaign
+from calendar_data.checks.workflow import next_statuses, transition_error
+from calendar_data.errors import PostError
 from calendar_data.models import Campaign, Channel, ContentType, Filters, Post, Status
-from calendar_data.posts import PostError, add_post, delete_post, get_post, list_posts, update_post
-from calendar_data.store import change_log
+from calendar_data.posts import add_post, delete_post, get_post, list_posts, update_post
+from calendar_data.storage.changelog import change_log
 from calendar_data.tags import delete_tag, list_tags, merge_tags, rename_tag
-from calendar_data.workflow import next_statuses, transition_error
 
 
 def make(db, **fields):

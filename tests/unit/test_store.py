@@ -9,17 +9,13 @@ import stat
 
 import pytest
 
-from calendar_data import migrations
 from calendar_data.settings import Settings, SettingsError, resolve_db_path
-from calendar_data.store import (
-    StoreError,
-    backup,
-    change_log,
-    load_settings,
-    open_db,
-    save_settings,
-    schema_steps,
-)
+from calendar_data.storage import database, migrations
+from calendar_data.storage.changelog import change_log
+from calendar_data.storage.copy import backup
+from calendar_data.storage.database import open_db, schema_steps
+from calendar_data.storage.errors import StoreError
+from calendar_data.storage.settings_table import load_settings, save_settings
 
 
 def test_new_file_is_private_wal_with_foreign_keys(db_path):
@@ -51,9 +47,8 @@ def test_pending_migration_backs_up_first(db_path, monkeypatch):
         db.execute("ALTER TABLE tags ADD COLUMN note TEXT")
 
     monkeypatch.setattr(migrations, "STEPS", (*migrations.STEPS, ("m002_add_column", m002_add_column)))
-    from calendar_data import store
 
-    monkeypatch.setattr(store, "STEPS", migrations.STEPS)
+    monkeypatch.setattr(database, "STEPS", migrations.STEPS)
     db = open_db(db_path)
     assert "note" in db["tags"].columns_dict
     backups = list(db_path.parent.glob("calendar.db.*.before-m002_add_column.bak"))
@@ -71,12 +66,11 @@ def test_failed_migration_leaves_database_as_it_was(db_path, monkeypatch):
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("boom")
 
-    from calendar_data import store
 
-    monkeypatch.setattr(store, "STEPS", (*migrations.STEPS, ("m002_broken", m002_broken)))
+    monkeypatch.setattr(database, "STEPS", (*migrations.STEPS, ("m002_broken", m002_broken)))
     with pytest.raises(RuntimeError):
         open_db(db_path)
-    monkeypatch.setattr(store, "STEPS", migrations.STEPS)
+    monkeypatch.setattr(database, "STEPS", migrations.STEPS)
     db = open_db(db_path)
     assert "half_done" not in db.table_names()
 

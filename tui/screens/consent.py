@@ -15,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 
-from calendar_data.channel_rules import CHANNEL_LIMITS
+from calendar_data.checks.channel_rules import CHANNEL_LIMITS
 from calendar_data.consent import MEDIA, ConsentError, validate_consent
 from calendar_data.models import Channel, Consent, Post
 

@@ -21,13 +21,14 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from calendar_data.campaigns import list_campaigns
+from calendar_data.checks.workflow import FORWARD, next_statuses
+from calendar_data.errors import PostError
 from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list, split_tags
 from calendar_data.models import ContentType, Post, Status
 from calendar_data.observances import all_observances
-from calendar_data.posts import PostError, require_compliance, validate
+from calendar_data.posts import preflight
 from calendar_data.settings import Settings
 from calendar_data.tags import list_tags
-from calendar_data.workflow import FORWARD, next_statuses, transition_error
 from tui.compliance_flow import draft_checker
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.channel_picker import ChannelPicker
@@ -56,14 +57,7 @@ class EditorContext:
 def editor_context(db, settings: Settings, today: date) -> EditorContext:
     """Read the campaigns, tags and observances the editor's pickers offer."""
     def check(post: Post) -> None:
-        validate(db, post)
-        if post.id is not None:
-            from calendar_data.posts import get_post
-
-            problem = transition_error(get_post(db, post.id).status, post.status)
-            if problem:
-                raise PostError("status", problem)
-        require_compliance(db, post, today=today)  # approving: blocking findings keep the editor open
+        preflight(db, post, today=today)  # approving: blocking findings keep the editor open
 
     observances = tuple(sorted(((o.name, o.id) for o in all_observances(db)), key=lambda p: p[0].casefold()))
     return EditorContext(tuple(c.name for c in list_campaigns(db)), tuple(t.name for t in list_tags(db)),

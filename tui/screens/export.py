@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from calendar_data.agenda import KINDS
-from calendar_data.ics_export import ExportResult, ExportSpec, count_events, write_export
+from calendar_data.ical.export import ExportResult, ExportSpec, count_events, write_export
 from calendar_data.models import Filters
 
 
@@ -146,7 +146,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         read = getattr(self.app, "read", None)
         if read is not None:
             return read(fetch)
-        from calendar_data.store import open_db
+        from calendar_data.storage.database import open_db
 
         db = open_db(self.app.db_path, migrate=False)
         try:
@@ -181,7 +181,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         self.run_worker(lambda: self._write(spec, path), thread=True, exclusive=True, group="export-write")
 
     def _now(self):
-        from calendar_data.store import utcnow
+        from calendar_data.storage.connection import utcnow
 
         clock = getattr(self.app, "now", None)
         return clock() if callable(clock) else utcnow()
@@ -216,7 +216,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
     # --- feeds -----------------------------------------------------------------------------
 
     def _load_feeds(self) -> None:
-        from calendar_data.feeds import list_feeds
+        from calendar_data.ical.feeds import list_feeds
 
         table = self.query_one("#export-feeds", DataTable)
         table.clear()
@@ -236,7 +236,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         self.run_worker(lambda: self._rebuild(name), thread=True, group="feed-build")
 
     def _rebuild(self, name: str) -> None:
-        from calendar_data.feeds import build_feed, get_feed
+        from calendar_data.ical.feeds import build_feed, get_feed
 
         today = getattr(self.app, "today", date.today())
         try:
@@ -254,7 +254,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         self.run_worker(lambda: self._preview(path), thread=True, exclusive=True, group="import")
 
     def _preview(self, path: Path) -> None:
-        from calendar_data.ics_plan import plan_import
+        from calendar_data.ical.plan import plan_import
 
         today = getattr(self.app, "today", date.today())
         try:
@@ -277,7 +277,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
 
     @on(Button.Pressed, "#import-apply")
     def _apply_pressed(self) -> None:
-        from calendar_data.ics_plan import apply_import
+        from calendar_data.ical.plan import apply_import
 
         plan = self._plan
         if plan is None:

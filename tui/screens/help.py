@@ -11,6 +11,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from tui.screens.day import DayScreen
+from tui.screens.dialogs import ConfirmScreen, PromptScreen
+from tui.screens.editor import PostEditor
+
 FILTER_HELP = (
     "Type words to match titles, copy, hashtags, tags and observance names, plus any of "
     "tag:NAME  channel:instagram  status:draft  campaign:\"Heart Month\"  category:cancer  region:US. "
@@ -43,16 +47,11 @@ def binding_rows(screen_class: type) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The help screen's sections: global keys first, then each screen's."""
-    from tui.app import CarecalApp
-    from tui.screens.day import DayScreen
-    from tui.screens.dialogs import ConfirmScreen, PromptScreen
-    from tui.screens.editor import PostEditor
-
-    sections = [("Everywhere", [*binding_rows(CarecalApp), ("ctrl+p", "Command palette: every action, go to date, "
+def help_sections(app_class: type) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The help screen's sections: the app's global keys first, then each of its screens'."""
+    sections = [("Everywhere", [*binding_rows(app_class), ("ctrl+p", "Command palette: every action, go to date, "
                                                                        "observance or campaign")])]
-    screens = [*CarecalApp.MODES.values(), DayScreen, PostEditor]
+    screens = [*app_class.MODES.values(), DayScreen, PostEditor]
     everywhere = dict(sections[0][1])
     for screen in screens:
         rows = [(k, d) for k, d in binding_rows(screen) if everywhere.get(k) != d]
@@ -68,11 +67,15 @@ class HelpScreen(ModalScreen[None]):
     HELP_TITLE = "Help"
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", key_display="esc")]
 
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog-box"):
             yield Label("carecal keys · esc closes · ctrl+p finds any action by name", id="help-title")
             with VerticalScroll(id="help-body"):
-                for title, rows in help_sections():
+                for title, rows in self.sections:
                     table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=False)
                     table.add_column(style="bold", min_width=9, no_wrap=True)
                     table.add_column()

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from calendar_data.agenda import agenda
-from calendar_data.compliance import attention_ids
+from calendar_data.checks.review import attention_ids
 from calendar_data.filter_query import describe_filter
 from calendar_data.models import Post
 from calendar_data.planning import MonthLayout, add_months, grid_start, month_layout

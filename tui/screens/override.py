@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from calendar_data.compliance import Finding
-from calendar_data.overrides import MAX_REASON
+from calendar_data.checks.findings import Finding
+from calendar_data.checks.overrides import MAX_REASON
 
 
 class OverrideScreen(ModalScreen[str | None]):

@@ -23,9 +23,9 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from calendar_data.compliance import Finding, check_post
+from calendar_data.checks.findings import Finding, check_post
+from calendar_data.checks.overrides import Override
 from calendar_data.models import Post
-from calendar_data.overrides import Override
 from calendar_data.settings import Settings
 from tui.widgets.marks import ATTENTION_MARK, ATTENTION_STYLE
 

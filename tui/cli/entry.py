@@ -1,0 +1,101 @@
+"""The `carecal` command: opens the app, and scripts every part of the calendar.
+
+The CLI is the TUI's other face: it calls the same calendar_data functions the
+screens call. Textual is imported only when the app opens, so listings start
+fast. Errors are one line on stderr with exit code 2 (bad input) and never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from calendar_data import __version__
+from tui.cli.context import OneLineErrors, open_context_db
+from tui.cli.params import DATE, context_today, db_option
+
+
+class CarecalGroup(OneLineErrors):
+    """The root group: one-line errors, and subcommands imported on first use (see LAZY_COMMANDS)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in LAZY_COMMANDS:
+            module, attr = LAZY_COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return self.commands.get(name)
+
+
+@click.group(cls=CarecalGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=True, path_type=str), default=None,
+              help="Calendar database file (default: $CARECAL_DB or the user data dir).")
+@click.option("--today", type=DATE, default=None, hidden=True, help="Pretend today is this date (tests, demos).")
+@click.version_option(__version__, prog_name="carecal")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, today) -> None:
+    """carecal: plan hospital social posts around health awareness days.
+
+    Run with no command to open the calendar app.
+    """
+    if ctx.invoked_subcommand is None:
+        launch_app(ctx)
+
+
+def launch_app(ctx: click.Context) -> None:
+    """Open the Textual app on the resolved database."""
+    from calendar_data.storage.settings_table import load_settings
+    from tui.app import CarecalApp
+    from tui.cli.backup import open_app_db
+
+    db = open_app_db(ctx)  # checked; a damaged file offers the latest backup; backed up once a day
+    app = CarecalApp(db=db, settings=load_settings(db), today=context_today(ctx),
+                     db_path=str(ctx.find_root().meta["db_file"]))
+    app.run()
+
+
+@main.command()
+@db_option
+@click.option("--start", type=DATE, default=None, help="First day of the demo quarter (default: the 1st of this month).")
+@click.option("--force", is_flag=True, help="Add the demo even if the calendar already has posts.")
+@click.pass_context
+def demo(ctx: click.Context, start, force: bool) -> None:
+    """Fill a fresh calendar with a realistic quarter of a hospital's plans."""
+    from calendar_data.demo import fill_demo
+
+    db = open_context_db(ctx, create=True)
+    existing = db.execute("SELECT count(*) FROM posts").fetchone()[0]
+    if existing and not force:
+        raise click.UsageError(f"the calendar at {ctx.find_root().meta['db_file']} already has {existing} posts; "
+                               "use --db NEW.db for a fresh one, or --force")
+    today = context_today(ctx)
+    summary = fill_demo(db, start or today.replace(day=1), today=today)
+    click.echo(f"demo: {summary.posts} posts, {summary.campaigns} campaigns, {summary.tags} tags "
+               f"from {summary.start} to {summary.end} in {ctx.find_root().meta['db_file']}")
+
+
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "posts": ("tui.cli.posts", "posts"),
+    "upcoming": ("tui.cli.calendar", "upcoming"),
+    "observances": ("tui.cli.calendar", "observances"),
+    "campaigns": ("tui.cli.calendar", "campaigns"),
+    "tags": ("tui.cli.calendar", "tags"),
+    "settings": ("tui.cli.calendar", "settings"),
+    "backup": ("tui.cli.backup", "backup"),
+    "restore": ("tui.cli.backup", "restore"),
+    "check": ("tui.cli.compliance", "check"),
+    "consent": ("tui.cli.compliance", "consent"),
+    "override": ("tui.cli.compliance", "override"),
+    "export": ("tui.cli.ics", "export"),
+    "import": ("tui.cli.ics", "import_"),
+    "feeds": ("tui.cli.ics", "feeds"),
+    "serve": ("tui.cli.ics", "serve"),
+    "metrics": ("tui.cli.metrics", "metrics"),
+    "report": ("tui.cli.metrics", "report"),
+    "sync": ("tui.cli.sync", "sync"),
+}
+"""Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""
