@@ -97,5 +97,6 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("tui.cli.ics", "serve"),
     "metrics": ("tui.cli.metrics", "metrics"),
     "report": ("tui.cli.metrics", "report"),
+    "sync": ("tui.cli.sync", "sync"),
 }
 """Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""
