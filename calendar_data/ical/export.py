@@ -35,9 +35,12 @@ from calendar_data.ical.export_scope import (
     export_notes,
 )
 from calendar_data.ical.timezones import Onset, is_utc, onsets, outlook_can_express
+from calendar_data.ical.variant_text import with_variants
 from calendar_data.models import AgendaItem, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
+from calendar_data.storage.outputs import check_output
 from calendar_data.storage.settings_table import load_settings
+from calendar_data.times import instant, is_ambiguous
 
 __all__ = ["MAX_DAYS", "ExportResult", "ExportSpec", "calendar_bytes", "count_events", "export_bytes",
            "export_items", "export_notes", "write_atomic", "write_export"]
@@ -84,8 +87,8 @@ def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | No
 def write_export(db, spec: ExportSpec, path: str | os.PathLike, *, now: datetime,
                  settings: Settings | None = None) -> ExportResult:
     """Write the file for `spec` to `path` atomically (a reader never sees half a file)."""
+    target = check_output(db, path)
     data = export_bytes(db, spec, now=now, settings=settings)
-    target = Path(path)
     write_atomic(target, data)
     return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data))
 
@@ -264,8 +267,8 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
     if post.time:
         tz = UTC if is_utc(zone) else ZoneInfo(zone)
         start = datetime.combine(post.day, time(post.time.hour, post.time.minute), tzinfo=tz)
-        if in_utc:
-            start = start.astimezone(UTC)
+        if not is_utc(zone) and (in_utc or is_ambiguous(post.day, post.time, zone)):
+            start = instant(post.day, post.time, zone)  # UTC: Outlook cannot hold the zone, or a twice-occurring time
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=post.duration_minutes or POST_MINUTES))
     else:
@@ -296,7 +299,8 @@ def post_description(post: Post) -> str:
         ("Sources", " ".join(post.sources)),
     ]
     footer = "\n".join(f"{key}: {value}" for key, value in lines if value)
-    return f"{post.body.strip()}\n\n{footer}" if post.body.strip() else footer
+    copy = with_variants(post.body.strip(), post)  # each channel's own version, under "[Copy for X]"
+    return f"{copy}\n\n{footer}" if copy else footer
 
 
 def _observance_event(occurrence: Occurrence, stamp: datetime, alarm_days: int | None,

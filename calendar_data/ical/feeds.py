@@ -20,8 +20,10 @@ from calendar_data.agenda import KINDS
 from calendar_data.ical.export import MAX_DAYS, ExportResult, ExportSpec, export_bytes, write_atomic
 from calendar_data.models import Channel, Filters, Status
 from calendar_data.posts import post_versions
+from calendar_data.settings import make_private_dirs
 from calendar_data.storage.changelog import last_change, last_post_departure, log_change
 from calendar_data.storage.connection import utcnow
+from calendar_data.storage.outputs import check_output
 
 TOKEN_BYTES = 24
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -188,6 +190,7 @@ def add_feed(db, feed: Feed, *, who: str | None = None, now: datetime | None = N
     if db.execute("SELECT 1 FROM feeds WHERE name = ? COLLATE NOCASE", [name]).fetchone():
         raise FeedError(f"name: a feed named {name!r} already exists")
     if feed.path:
+        check_output(db, feed.path)
         clash = db.execute("SELECT name FROM feeds WHERE path = ?", [feed.path]).fetchone()
         if clash:
             raise FeedError(f"output: {feed.path} is already the file of feed {clash[0]!r} (each feed needs its "
@@ -273,8 +276,8 @@ def build_feed(db, feed: Feed, *, today: date, now: datetime | None = None) -> E
     given, so rebuilding an unchanged feed writes the same bytes and a synced folder sees no change."""
     if not feed.path:
         raise FeedError(f"feed {feed.name!r}: has no file (add it again with -o FILE.ics)")
+    target = check_output(db, feed.path)
     data = feed_bytes(db, feed, today=today, now=now or content_stamp(db, feed, today))
-    target = Path(feed.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(target.parent)
     write_atomic(target, data)
     return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data))

@@ -54,6 +54,7 @@ def test_the_documented_cardiology_filters_keep_posts_and_observances_on_the_dem
 
 
 def test_a_campaign_filter_naming_no_campaign_warns(cli, tmp_path):
+    assert cli("posts", "add", "--title", "Any", "--date", "2027-02-01").exit_code == 0
     result = cli("export", "--quarter", "2027Q1", "--campaign", "No such", "--include", "posts",
                  "-o", str(tmp_path / "x.ics"))
     assert result.exit_code == 0
