@@ -41,6 +41,7 @@ from tui.screens.help import HelpScreen, help_sections
 from tui.screens.month import MonthScreen
 from tui.screens.palette import CarecalCommands
 from tui.screens.quarter import QuarterScreen
+from tui.screens.results import ResultsScreen
 from tui.screens.tags import TagsScreen
 
 T = TypeVar("T")
@@ -55,7 +56,8 @@ class CarecalApp(ComplianceRequests, App):
     TITLE = "carecal"
     COMMANDS = App.COMMANDS | {CarecalCommands}
     MODES = {"month": MonthScreen, "quarter": QuarterScreen, "agenda": AgendaScreen,
-             "awareness": AwarenessScreen, "campaigns": CampaignsScreen, "tags": TagsScreen}
+             "awareness": AwarenessScreen, "campaigns": CampaignsScreen, "tags": TagsScreen,
+             "results": ResultsScreen}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-very-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
@@ -66,6 +68,7 @@ class CarecalApp(ComplianceRequests, App):
         Binding("a", "view('awareness')", "Awareness", show=False),
         Binding("c", "view('campaigns')", "Campaigns", show=False),
         Binding("number_sign", "view('tags')", "Tags", key_display="#", show=False),
+        Binding("R", "view('results')", "Results", key_display="R", show=False),
         Binding("x", "export", "Export"),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]

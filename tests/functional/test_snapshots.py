@@ -137,3 +137,23 @@ def test_campaigns(seeded, snap_compare):
     """The campaigns table with Flu Season (dates, post count, a teal swatch, goal) and its two posts
     listed below."""
     assert snap_compare(make_app(seeded), terminal_size=(120, 30), run_before=keys("c"))
+
+
+@pytest.fixture
+def measured(db_path, small_list):
+    """A measured third quarter of 2026 (see results_support) for the results screen."""
+    from calendar_data.storage.database import open_db
+    from tests.functional.results_support import seed_results
+
+    database = open_db(db_path)
+    seed_results(database)
+    database.close()
+    return db_path
+
+
+def test_results_screen(measured, snap_compare):
+    """R on 21 Nov 2026 opens last quarter (2026Q3): the title line with 4 posts measured, 9,000
+    impressions and a 5.1% engagement rate; one bar chart per comparison (content type, tag,
+    campaign, observance, channel, weekday, hour), the best bar of each in green; the best posts
+    (NICU team 15.0%, flu myths 8.0%) and worst (hiring 1.0%, back-to-school 2.0%) on the right."""
+    assert snap_compare(make_app(measured), terminal_size=(140, 44), run_before=keys("R"))
