@@ -30,6 +30,7 @@ from calendar_data.storage.reader import ReaderThread
 from calendar_data.tags import list_tags
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
+from tui.publish_flow import PublishRequests
 from tui.screens.agenda import AgendaScreen
 from tui.screens.awareness import AwarenessScreen
 from tui.screens.base import CarecalScreen
@@ -49,7 +50,7 @@ OTHER_WRITERS_CHECK_S = 2.0
 """How often the app looks for changes another process made (PRAGMA data_version)."""
 
 
-class CarecalApp(ComplianceRequests, App):
+class CarecalApp(PublishRequests, ComplianceRequests, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"

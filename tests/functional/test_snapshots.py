@@ -105,7 +105,8 @@ def test_awareness_browser(seeded, snap_compare):
 def test_post_editor(seeded, snap_compare):
     """Editing 'Flu clinic this week': title, copy, a live count per chosen channel (Facebook and X),
     date and time, status draft, content type, the Flu Season campaign, tags, hashtags, sources; the
-    right-hand #editor-side column holds the compliance panel; ctrl+s and esc in the footer."""
+    right-hand #editor-side column holds the compliance panel and, below it, the published panel
+    (not recorded yet, with its "Record where it went live (p)" button); ctrl+s and esc in the footer."""
     assert snap_compare(make_app(seeded), terminal_size=(140, 44), run_before=keys("e", linger=0.5))
 
 

@@ -30,11 +30,13 @@ from calendar_data.posts import preflight
 from calendar_data.settings import Settings
 from calendar_data.tags import list_tags
 from tui.compliance_flow import draft_checker
+from tui.publish_flow import local_links
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
 from tui.widgets.compliance_panel import CompliancePanel
 from tui.widgets.marks import CHANNEL_SHORT
+from tui.widgets.published_panel import PublishedPanel
 
 _FIELD_FOR_ERROR = {"title": "title", "date": "date", "time": "time", "tag": "tags", "campaign": "campaign",
                     "source": "sources", "status": "status", "hashtags": "hashtags"}
@@ -52,6 +54,8 @@ class EditorContext:
     """Raises PostError naming the field when the draft cannot be saved."""
     compliance: Callable[[Post], list] | None = None
     """Compliance findings for a draft, shown live in the side panel."""
+    links: Callable[[int], list] | None = None
+    """Where a saved post went live (post id -> its recorded links), for the published panel."""
 
 
 def editor_context(db, settings: Settings, today: date) -> EditorContext:
@@ -61,7 +65,8 @@ def editor_context(db, settings: Settings, today: date) -> EditorContext:
 
     observances = tuple(sorted(((o.name, o.id) for o in all_observances(db)), key=lambda p: p[0].casefold()))
     return EditorContext(tuple(c.name for c in list_campaigns(db)), tuple(t.name for t in list_tags(db)),
-                         observances, check, draft_checker(db, settings, today))
+                         observances, check, draft_checker(db, settings, today),
+                         lambda post_id: local_links(db, post_id, settings.timezone))
 
 
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
@@ -143,6 +148,8 @@ class PostEditor(ModalScreen[Post | None]):
                 with Vertical(id="editor-side"):
                     if self.context.compliance is not None:
                         yield CompliancePanel(checker=self.context.compliance)
+                    if self.post.id is not None and self.context.links is not None:
+                        yield PublishedPanel(self.post, loader=self.context.links)
         yield Footer()
 
     def _heading(self) -> str:
