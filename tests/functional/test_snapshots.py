@@ -92,7 +92,8 @@ def test_agenda(seeded, snap_compare):
 def test_awareness_browser(seeded, snap_compare):
     """Upcoming observances soonest first, the Winter Wellness Fortnight highlighted (34 days away);
     columns for next date, days until, kind, a coloured category, regions and hashtags; the search
-    and category/region/month pickers above; organiser and source of the highlighted row below."""
+    and category/region/month pickers above; organiser and source of the highlighted row below, with
+    how the team's posts for it did last time (2025: none linked)."""
 
     async def run(pilot) -> None:
         await keys("a", "s")(pilot)
