@@ -14,6 +14,7 @@ from calendar_data.models import CATEGORIES, REGIONS
 from calendar_data.observances import set_preference
 from calendar_data.planning import ObservanceRow, observance_rows, plan_post
 from tui.messages import GoToDay, NewPost
+from tui.screens.awareness_history import ObservanceHistoryPane
 from tui.screens.base import CarecalScreen
 from tui.widgets.marks import MUTED, STAR, badge_style
 from tui.widgets.top_bar import TopBar
@@ -21,7 +22,7 @@ from tui.widgets.top_bar import TopBar
 ALL_REGIONS = "*"
 
 
-class AwarenessScreen(CarecalScreen):
+class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
     """A table of observances with next date, days until, kind, category, regions and hashtags."""
 
     HELP_TITLE = "Awareness browser"
@@ -141,6 +142,7 @@ class AwarenessScreen(CarecalScreen):
             text.append(f"\n {obs.note}", style="italic")
         if not obs.hashtags_verified:
             text.append("\n hashtags not verified by the organiser", style="yellow")
+        text.append("\n").append_text(self.last_time(row))
         text.append(f"\n {len(self.rows)} observances · n plan a post · s star · u mute · y copy hashtags",
                     style="dim")
         detail.update(text)
