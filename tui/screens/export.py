@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 from calendar_data.agenda import KINDS
 from calendar_data.ical.export import ExportResult, ExportSpec, count_events, write_export
 from calendar_data.models import Filters
+from tui.screens.export_vendor import VendorExport
 
 
 def quarter_of(day: date) -> tuple[date, date]:
@@ -45,8 +46,8 @@ class _Form:
     problem: str = ""
 
 
-class ExportScreen(ModalScreen[ExportResult | None]):
-    """Write an .ics file for a date range and filters; rebuild saved feeds; import a file."""
+class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
+    """Write an .ics file (or a publisher's bulk CSV) for a date range and filters; rebuild feeds; import."""
 
     CSS_PATH = "export.tcss"
     BINDINGS = [
@@ -71,6 +72,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         start, end = self._start or start, self._end or end
         with VerticalScroll(id="export-box", classes="dialog-box"):
             yield Label("Export to iCal (.ics) for Outlook, Google and Apple calendars", classes="dialog-question")
+            yield from self.compose_formats(getattr(self._settings(), "country", "US"))
             with Horizontal(classes="export-row"):
                 yield Label("From", classes="export-label")
                 yield Input(start.isoformat(), id="export-from", classes="export-date")
@@ -86,6 +88,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
             self._auto_path = default_file(start, end)
             yield Input(self._auto_path, id="export-path")
             yield Label("counting…", id="export-count")
+            yield Static("", id="export-vendor-report")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Write file (ctrl+s)", id="export-write", variant="primary")
                 yield Button("Close (esc)", id="export-close")
@@ -147,6 +150,8 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         path.value = self._auto_path
 
     def _recount(self) -> None:
+        if self.vendor_recount():
+            return
         form = self._form()
         label = self.query_one("#export-count", Label)
         if form.spec is None:
@@ -186,6 +191,8 @@ class ExportScreen(ModalScreen[ExportResult | None]):
     # --- writing ---------------------------------------------------------------------------
 
     def action_write(self) -> None:
+        if self.vendor_write():
+            return
         form = self._form()
         if form.spec is None or not form.path:
             self.notify(form.problem or "give a file name", title="Not exported", severity="error")
