@@ -41,6 +41,7 @@ from calendar_data.models import Campaign, Channel, ContentType, Post, Status, p
 from calendar_data.observances import all_observances
 from calendar_data.posts import (
     MAX_DURATION_MINUTES,
+    PostChangedElsewhere,
     add_post,
     get_post,
     post_id_by_external_uid,
@@ -278,9 +279,17 @@ def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime 
 
 def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str, *, who, now, today) -> None:
     post = change.post
-    save = add_post if change.action == "add" else update_post
+    if change.action == "add":
+        save = add_post
+    else:  # planned from the post as it was read: an edit saved since then is kept, never overwritten
+        def save(db, post, **kwargs):
+            return update_post(db, post, expected_sequence=change.post.sequence, **kwargs)
     try:
         saved = save(db, post, who=who, now=now, today=today)
+    except PostChangedElsewhere:
+        plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: post {post.id} was changed while "
+                             "the import ran; their change is kept (import the file again to apply this event)")
+        return
     except ComplianceBlocked as exc:
         fallback = Status.DRAFT if change.action == "add" else get_post(db, post.id).status
         plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: kept as {fallback} "
