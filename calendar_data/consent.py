@@ -87,7 +87,7 @@ def record_consent(db, post_id: int, consent: Consent, *, who: str | None = None
     return get_consent(db, post_id)
 
 
-def remove_consent(db, post_id: int, *, who: str | None = None) -> Consent:
+def remove_consent(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Consent:
     """Delete the post's consent (e.g. when a patient withdraws it); returns what was removed.
 
     Refused while the post is approved, scheduled or published: take it out of
@@ -102,7 +102,7 @@ def remove_consent(db, post_id: int, *, who: str | None = None) -> Consent:
                                   "before removing its consent")
     with db.atomic():
         db.execute("DELETE FROM consents WHERE post_id = ?", [post_id])
-        log_change(db, "consent-removed", "post", post_id, {"form_ref": consent.form_ref}, who=who)
+        log_change(db, "consent-removed", "post", post_id, {"form_ref": consent.form_ref}, who=who, at=now)
     return consent
 
 

@@ -27,6 +27,7 @@ from calendar_data.models import (
 )
 from calendar_data.observances import all_observances, preferences
 from calendar_data.posts import get_post, list_posts, update_post
+from calendar_data.quarters import quarter_bounds
 from calendar_data.settings import Settings
 from calendar_data.storage.settings_table import load_settings
 
@@ -145,26 +146,6 @@ def _lanes(spread: dict[date, list[AgendaItem]], week_days: tuple[date, ...]) ->
 
 
 # --- the quarter ----------------------------------------------------------------------------
-
-def quarter_of(day: date) -> tuple[int, int]:
-    """The (year, quarter) holding `day`."""
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """The first and last day of a quarter."""
-    if not 1 <= quarter <= 4:
-        raise ValueError(f"quarter: {quarter} is not 1 to 4")
-    start = date(year, 3 * quarter - 2, 1)
-    end_month = 3 * quarter
-    return start, date(year, end_month, calendar.monthrange(year, end_month)[1])
-
-
-def shift_quarter(year: int, quarter: int, delta: int) -> tuple[int, int]:
-    """The quarter `delta` quarters away."""
-    index = year * 4 + quarter - 1 + delta
-    return index // 4, index % 4 + 1
-
 
 @dataclass(frozen=True)
 class QuarterSummary:
@@ -288,9 +269,10 @@ def plan_post(observance: Observance, occurrence: Occurrence | None, today: date
 
 # --- campaigns ------------------------------------------------------------------------------
 
-def set_campaign_archived(db, name: str, archived: bool, *, who: str | None = None) -> Campaign:
+def set_campaign_archived(db, name: str, archived: bool, *, who: str | None = None,
+                          now: datetime | None = None) -> Campaign:
     """Archive a finished campaign (or bring it back); its posts keep their link."""
-    return update_campaign(db, replace(get_campaign(db, name), archived=archived), who=who)
+    return update_campaign(db, replace(get_campaign(db, name), archived=archived), who=who, now=now)
 
 
 def assign_posts(db, campaign: str, post_ids: set[int] | frozenset[int], *, who: str | None = None,

@@ -17,6 +17,7 @@ from calendar_data.models import Channel, Consent, ContentType, Filters, Post, S
 from calendar_data.storage.changelog import log_change
 from calendar_data.storage.columns import dumps, loads_tuple
 from calendar_data.storage.connection import utcnow
+from calendar_data.tags import tag_name
 
 _SELECT = """
 SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type, c.name,
@@ -119,7 +120,7 @@ def validate(db, post: Post) -> Post:
         raise PostError("title", "keep the title under 300 characters")
     if not isinstance(post.day, date) or not 1601 <= post.day.year <= 4500:
         raise PostError("date", "must be a date between 1601 and 4500")
-    tags = tuple(dict.fromkeys(t.strip().lstrip("#") for t in post.tags if t.strip().lstrip("#")))
+    tags = tuple(dict.fromkeys(name for name in map(tag_name, post.tags) if name))
     for tag in tags:
         if len(tag) > 60 or "," in tag:
             raise PostError("tag", f"{tag!r}: tags are short and have no commas")
@@ -237,12 +238,12 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     return get_post(db, post.id)
 
 
-def delete_post(db, post_id: int, *, who: str | None = None) -> Post:
+def delete_post(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Post:
     """Remove a post (its channels, tags links and consent go with it); returns what was removed."""
     post = get_post(db, post_id)
     with db.atomic():
         db.execute("DELETE FROM posts WHERE id = ?", [post_id])
-        log_change(db, "delete", "post", post_id, _snapshot(post), who=who)
+        log_change(db, "delete", "post", post_id, _snapshot(post), who=who, at=now)
     return post
 
 

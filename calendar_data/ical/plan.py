@@ -36,6 +36,7 @@ from calendar_data.settings import Settings
 from calendar_data.storage.changelog import log_change
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
+from calendar_data.tags import tag_name
 
 OWN_UID = re.compile(r"^post-(\d+)-([0-9a-f]+)@carecal$")
 URL = re.compile(r"https?://[^\s<>\"]+")
@@ -153,7 +154,7 @@ class _PostMapper:
                         "time": None if event.all_day else event.start.time().replace(second=0, tzinfo=None)}
         labels = set(KIND_CATEGORY.values())
         tags = tuple(dict.fromkeys(t for c in event.categories if c not in labels
-                                   for t in [" ".join(c.replace(",", " ").lstrip("#").split())[:60]] if t))
+                                   for t in [tag_name(" ".join(c.replace(",", " ").split()))[:60]] if t))
         if tags or own:
             values["tags"] = tags
         sources = [u for u in footer.get("Sources", "").split() if u.startswith(("http://", "https://"))]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
+import threading
 from datetime import date
 
 import icalendar
@@ -14,33 +13,22 @@ from textual.widgets import Input, Label, Static
 from calendar_data.ical.feeds import Feed, Scope, add_feed
 from calendar_data.storage.database import open_db
 from calendar_data.storage.settings_table import load_settings
+from tests.functional.test_app_support import NOW, TODAY, pilot
 from tests.ics_support import ICS, fill_calendar
-from tui.screens.export import ExportScreen, default_file, quarter_of
+from tui.screens.export import ExportContext, ExportScreen, default_file
+from tui.write_path import WritePath
 
 
-def pilot(test):
-    """Run an async Pilot test on a fresh event loop (no pytest async plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-class Host(App):
-    """Just enough of CarecalApp for the dialog: db, settings, today, read and the write path."""
+class Host(WritePath, App):
+    """Just enough of CarecalApp for the dialog: the write path, and the context the app hands it."""
 
     def __init__(self, db, db_path) -> None:
         super().__init__()
         self.db, self.db_path = db, str(db_path)
-        self.settings, self.today = load_settings(db), date(2026, 11, 21)
         self.result = "not dismissed"
         self.changes = 0
 
     def read(self, fetch):
-        import threading
-
         if threading.current_thread() is threading.main_thread():
             return fetch(self.db)
         reader = open_db(self.db_path, migrate=False)
@@ -49,13 +37,13 @@ class Host(App):
         finally:
             reader.close()
 
-    def guard(self, write):
-        result = write()
+    def data_changed(self) -> None:
         self.changes += 1
-        return result
 
     def on_mount(self) -> None:
-        self.push_screen(ExportScreen(), self._done)
+        context = ExportContext(today=TODAY, now=lambda: NOW, settings=load_settings(self.db), read=self.read,
+                                write=lambda write: self.guard(lambda: write(self.db), failure="import"))
+        self.push_screen(ExportScreen(context), self._done)
 
     def _done(self, result) -> None:
         self.result = result
@@ -77,9 +65,7 @@ def _text(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Label).render())
 
 
-def test_quarter_helpers():
-    assert quarter_of(date(2026, 11, 21)) == (date(2026, 10, 1), date(2026, 12, 31))
-    assert quarter_of(date(2027, 2, 28)) == (date(2027, 1, 1), date(2027, 3, 31))
+def test_default_file_names_a_quarter_or_the_dates():
     assert default_file(date(2027, 1, 1), date(2027, 3, 31)) == "carecal-2027Q1.ics"
     assert default_file(date(2027, 1, 5), date(2027, 3, 31)) == "carecal-2027-01-05-2027-03-31.ics"
 

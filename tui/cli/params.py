@@ -13,6 +13,7 @@ from functools import wraps
 import click
 
 from calendar_data.models import Channel, ContentType, Status
+from calendar_data.quarters import parse_quarter, quarter_bounds
 
 
 class DateParam(click.ParamType):
@@ -57,17 +58,10 @@ class QuarterParam(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
-        text = str(value).strip().upper().replace("-", "")
         try:
-            year, quarter = text.split("Q")
-            year, quarter = int(year), int(quarter)
-            if not 1 <= quarter <= 4 or not 1601 <= year <= 4500:
-                raise ValueError
-        except ValueError:
-            self.fail(f"{value!r} is not a quarter such as 2027Q1", param, ctx)
-        start = date(year, 3 * quarter - 2, 1)
-        end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
-        return start, end
+            return quarter_bounds(*parse_quarter(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATE = DateParam()

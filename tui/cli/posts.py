@@ -17,6 +17,7 @@ from calendar_data.posts import (
 )
 from calendar_data.storage.changelog import change_log
 from calendar_data.storage.connection import transaction
+from calendar_data.tags import tag_name
 from tui.cli.context import open_context_db
 from tui.cli.params import (
     CHANNEL,
@@ -135,8 +136,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
             base = () if clear_channels else post.channels
             changes["channels"] = tuple(dict.fromkeys((*base, *(Channel(c.lower()) for c in channels))))
         if tags or untags:
-            drop = {t.casefold().lstrip("#") for t in untags}
-            changes["tags"] = tuple(t for t in (*post.tags, *tags) if t.casefold().lstrip("#") not in drop)
+            drop = {tag_name(t).casefold() for t in untags}
+            changes["tags"] = tuple(t for t in (*post.tags, *tags) if tag_name(t).casefold() not in drop)
         if hashtags:
             changes["hashtags"] = (*post.hashtags, *hashtags)
         if sources:

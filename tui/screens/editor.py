@@ -23,14 +23,14 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 from calendar_data.campaigns import list_campaigns
 from calendar_data.checks.workflow import FORWARD, next_statuses
 from calendar_data.errors import PostError
-from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list, split_tags
+from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list
 from calendar_data.models import ContentType, Post, Status
 from calendar_data.observances import all_observances
 from calendar_data.posts import preflight
 from calendar_data.settings import Settings
-from calendar_data.tags import list_tags
+from calendar_data.tags import list_tags, split_tags, tag_name
 from tui.compliance_flow import draft_checker
-from tui.screens.dialogs import ConfirmScreen
+from tui.screens.dialogs import ConfirmScreen, SavesBeforeClosing
 from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
 from tui.widgets.compliance_panel import CompliancePanel
@@ -67,7 +67,7 @@ def editor_context(db, settings: Settings, today: date) -> EditorContext:
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
     """Complete the last comma-separated tag from `known`."""
     head, sep, last = value.rpartition(",")
-    stem = last.strip().lstrip("#").casefold()
+    stem = tag_name(last).casefold()
     if not stem:
         return None
     for tag in known:
@@ -76,7 +76,7 @@ def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
     return None
 
 
-class PostEditor(ModalScreen[Post | None]):
+class PostEditor(SavesBeforeClosing, ModalScreen[Post | None]):
     """Title, copy with live counts per channel, channels, date, status, tags, links and notes."""
 
     HELP_TITLE = "Post editor"
@@ -287,7 +287,7 @@ class PostEditor(ModalScreen[Post | None]):
             self.query_one(f"#{first}").focus()
             self.notify(f"{first}: {errors[first]}", title="Not saved yet", severity="warning")
             return
-        self.dismiss(post)
+        self.submit(post)
 
     def action_cancel(self) -> None:
         if not self.dirty:
