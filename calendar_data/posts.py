@@ -135,6 +135,15 @@ def validate(db, post: Post) -> Post:
     return replace(post, title=title, tags=tags, hashtags=hashtags)
 
 
+def checking_day(today: date | None, now: datetime | None = None) -> date:
+    """The day a save's compliance checks date by: the caller's `today`, else the storage clock's.
+
+    The app and the CLI always pass `today`; the storage clock (`utcnow`) is the one
+    default the data layer keeps, for scripts that pass neither.
+    """
+    return today if today is not None else (now or utcnow()).date()
+
+
 def preflight(db, post: Post, *, today: date | None = None) -> Post:
     """Everything a save would check, without saving: the tidied post, or PostError / ComplianceBlocked.
 
@@ -146,7 +155,7 @@ def preflight(db, post: Post, *, today: date | None = None) -> Post:
         problem = transition_error(before.status, post.status)
         if problem:
             raise PostError("status", problem)
-    require_compliance(db, post, before=before, today=today)
+    require_compliance(db, post, before=before, today=checking_day(today))
     return post
 
 
@@ -187,7 +196,7 @@ def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = N
     (ComplianceBlocked otherwise); `today` dates the consent check.
     """
     post = validate(db, post)
-    require_compliance(db, post, before=None, today=today)
+    require_compliance(db, post, before=None, today=checking_day(today, now))
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0}
@@ -222,7 +231,7 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     problem = transition_error(before.status, post.status)
     if problem:
         raise PostError("status", problem)
-    require_compliance(db, post, before=before, today=today)
+    require_compliance(db, post, before=before, today=checking_day(today, now))
     after = _snapshot(post)
     diff = {k: [v, after[k]] for k, v in _snapshot(before).items() if after[k] != v}
     if not diff:
@@ -260,26 +269,6 @@ def _snapshot(post: Post) -> dict:
             data[key] = [str(v) for v in value]
         elif value is not None and not isinstance(value, str | bool | int):
             data[key] = str(value)
-    return data
-
-
-def post_to_json(post: Post, *, include_private: bool = False) -> dict:
-    """The post as the CLI's JSON prints it (ISO dates; private notes only on request)."""
-    data = {
-        "id": post.id, "title": post.title, "date": post.day.isoformat(),
-        "time": post.time.isoformat(timespec="minutes") if post.time else None, "status": post.status.value,
-        "content_type": post.content_type.value if post.content_type else None,
-        "channels": [c.value for c in post.channels], "tags": list(post.tags),
-        "hashtags": list(post.all_hashtags), "campaign": post.campaign,
-        "observance_id": post.observance_id, "owner": post.owner, "body": post.body,
-        "assets": list(post.assets), "sources": list(post.sources),
-        "features_patient": post.features_patient, "has_consent": post.consent is not None,
-        "created_at": post.created_at.isoformat() if post.created_at else None,
-        "updated_at": post.updated_at.isoformat() if post.updated_at else None,
-        "sequence": post.sequence,
-    }
-    if include_private:
-        data["private_notes"] = post.private_notes
     return data
 
 

@@ -80,6 +80,10 @@ class ImportPlan:
                 f"{self.count('same')} unchanged")
 
 
+IMPORT_AS = ("posts", "observances")
+"""What an imported calendar's events can become: planned posts, or the team's own observances."""
+
+
 def default_window(today: date) -> tuple[date, date]:
     """Repeating events expand from a year back to two years ahead."""
     return today - timedelta(days=366), today + timedelta(days=731)
@@ -88,7 +92,7 @@ def default_window(today: date) -> tuple[date, date]:
 def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", today: date,
                 settings: Settings | None = None, window: tuple[date, date] | None = None) -> ImportPlan:
     """Read an .ics file and work out what importing it would change (nothing is written)."""
-    if as_ not in ("posts", "observances"):
+    if as_ not in IMPORT_AS:
         raise ValueError(f"as: {as_!r} is not posts or observances")
     settings = settings or load_settings(db)
     window = window or default_window(today)

@@ -10,13 +10,12 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-import pytest
 from textual.widgets import Input, Label, SelectionList
 
 from calendar_data.consent import get_consent
 from calendar_data.models import Channel, Post, Status
 from calendar_data.posts import add_post, get_post
-from tests.functional.test_app_support import TODAY, make_app, pilot, seeded_calendar, settle
+from tests.functional.test_app_support import TODAY, make_app, pilot, settle
 from tui.messages import EditPost
 from tui.screens.consent import ConsentScreen
 from tui.screens.editor import PostEditor
@@ -31,11 +30,6 @@ def locked(*args, **kwargs):
 def errors(app) -> list[tuple[str, str]]:
     """(title, message) of every error notification the app is showing."""
     return [(n.title, n.message) for n in app._notifications if n.severity == "error"]
-
-
-@pytest.fixture
-def seeded(db_path, small_list):
-    return seeded_calendar(db_path)
 
 
 @pilot

@@ -6,30 +6,32 @@ from dataclasses import replace
 
 import click
 
-from calendar_data.models import CATEGORIES, REGIONS, Campaign, Filters, Occurrence
+from calendar_data.json_rows import campaign_row, occurrence_row, tag_row
+from calendar_data.models import Campaign, Filters
 from calendar_data.recurrence import describe
 from tui.cli.context import open_context_db
-from tui.cli.params import DATE, context_today, db_option, emit_csv, emit_json, emit_table, warn
-
-REGION = click.Choice(REGIONS, case_sensitive=False)
-CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
-_REGION_CASE = {r.casefold(): r for r in REGIONS}
+from tui.cli.params import (
+    CATEGORY,
+    DATE,
+    KIND,
+    REGION,
+    WEEKDAY,
+    context_today,
+    db_option,
+    emit_csv,
+    emit_json,
+    emit_table,
+    region_names,
+    warn,
+)
 
 
 def _db():
     return open_context_db()
 
 
-def _occurrence_json(o: Occurrence) -> dict:
-    obs = o.observance
-    return {"id": obs.id, "name": obs.name, "kind": str(obs.kind), "start": o.start.isoformat(),
-            "end": o.end.isoformat(), "hashtags": list(obs.hashtags), "category": obs.category,
-            "regions": list(obs.regions), "organisation": obs.organisation, "source": obs.source,
-            "rule": describe(obs.rule), "custom": obs.custom}
-
-
 def _filters(regions, categories) -> Filters:
-    return Filters(regions=tuple(_REGION_CASE[r.casefold()] for r in regions),
+    return Filters(regions=region_names(regions),
                    categories=tuple(c.lower() for c in categories))
 
 
@@ -46,7 +48,7 @@ def upcoming(ctx, days, regions, categories, as_json) -> None:
 
     found = find_upcoming(_db(), context_today(ctx), days, filters=_filters(regions, categories))
     if as_json:
-        emit_json(_occurrence_json(u.occurrence) | {"days_until": u.days_until, "starred": u.starred}
+        emit_json(occurrence_row(u.occurrence) | {"days_until": u.days_until, "starred": u.starred}
                   for u in found)
         return
     emit_table(
@@ -81,7 +83,7 @@ def observances(ctx, year, regions, categories, as_json, as_csv) -> None:
     chosen = visible_observances(all_observances(db), _filters(regions, categories), Settings(regions=()))
     for missing in unannounced(chosen, year):
         warn(f"{missing.name} ({missing.id}): no announced date for {year} yet")
-    rows = [_occurrence_json(o) for o in occurrences_in_year(chosen, year)]
+    rows = [occurrence_row(o) for o in occurrences_in_year(chosen, year)]
     if as_json:
         emit_json(rows)
     elif as_csv:
@@ -95,12 +97,12 @@ def observances(ctx, year, regions, categories, as_json, as_csv) -> None:
 @db_option
 @click.option("--id", "obs_id", required=True, help="Stable kebab-case id, e.g. mercy-founders-day.")
 @click.option("--name", required=True)
-@click.option("--kind", type=click.Choice(["day", "week", "month", "period"]), default="day", show_default=True)
+@click.option("--kind", type=KIND, default="day", show_default=True)
 @click.option("--date", "on", help="Fixed day MM-DD.")
 @click.option("--start", help="Fixed range start MM-DD (with --end).")
 @click.option("--end", help="Fixed range end MM-DD.")
 @click.option("--month", type=click.IntRange(1, 12), help="Whole month, or the month of --weekday/--nth.")
-@click.option("--weekday", type=click.Choice(["MO", "TU", "WE", "TH", "FR", "SA", "SU"], case_sensitive=False))
+@click.option("--weekday", type=WEEKDAY)
 @click.option("--nth", type=int, help="1..5, or -1 for the last.")
 @click.option("--category", type=CATEGORY, required=True)
 @click.option("--region", "regions", type=REGION, multiple=True, help="Default: global.")
@@ -124,7 +126,7 @@ def observance_add(obs_id, name, kind, on, start, end, month, weekday, nth, cate
         raise click.UsageError("give a date rule: --date MM-DD, --start/--end, --month, or --month/--weekday/--nth")
     observance = add_custom_observance(_db(), {
         "id": obs_id, "name": name, "kind": kind, "rule": rule, "category": category.lower(),
-        "regions": [_REGION_CASE[r.casefold()] for r in regions] or ["global"],
+        "regions": list(region_names(regions)) or ["global"],
         "hashtags": [h if h.startswith("#") else f"#{h}" for h in hashtags],
         "organisation": organisation, "source": source})
     click.echo(f"added {observance.id}: {describe(observance.rule)}")
@@ -175,9 +177,7 @@ def campaigns(ctx, as_json, include_archived) -> None:
     db = _db()
     counts = campaign_post_counts(db)
     found = list_campaigns(db, include_archived=include_archived)
-    rows = [{"name": c.name, "start": c.start.isoformat() if c.start else None,
-             "end": c.end.isoformat() if c.end else None, "goal": c.goal, "colour": c.colour,
-             "tags": list(c.tags), "archived": c.archived, "posts": counts.get(c.name, 0)} for c in found]
+    rows = [campaign_row(c, posts=counts.get(c.name, 0)) for c in found]
     if as_json:
         emit_json(rows)
     else:
@@ -225,7 +225,7 @@ def tags(ctx, as_json) -> None:
 
     found = list_tags(_db())
     if as_json:
-        emit_json({"name": t.name, "posts": t.count, "colour": t.colour} for t in found)
+        emit_json(tag_row(t) for t in found)
     else:
         emit_table([[str(t.count), t.name] for t in found], ["POSTS", "TAG"])
 

@@ -12,8 +12,9 @@ from functools import wraps
 
 import click
 
-from calendar_data.models import Channel, ContentType, Status
+from calendar_data.models import CATEGORIES, REGIONS, Channel, ContentType, Kind, Status
 from calendar_data.quarters import parse_quarter, quarter_bounds
+from calendar_data.recurrence import WEEKDAYS
 
 
 class DateParam(click.ParamType):
@@ -67,9 +68,22 @@ class QuarterParam(click.ParamType):
 DATE = DateParam()
 TIME = TimeParam()
 QUARTER = QuarterParam()
+# The CLI's choice lists, each built once from the data layer's own vocabulary. Two live beside
+# their only command so a listing need not import their module: consent media (tui.cli.compliance
+# MEDIUM) and what an import becomes (tui.cli.ics IMPORT_AS_CHOICE).
 CHANNEL = click.Choice([c.value for c in Channel], case_sensitive=False)
 STATUS = click.Choice([s.value for s in Status], case_sensitive=False)
 CONTENT_TYPE = click.Choice([t.value for t in ContentType], case_sensitive=False)
+REGION = click.Choice(REGIONS, case_sensitive=False)
+CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
+KIND = click.Choice([k.value for k in Kind])
+WEEKDAY = click.Choice(list(WEEKDAYS), case_sensitive=False)
+_REGION_CASE = {r.casefold(): r for r in REGIONS}
+
+
+def region_names(regions: Iterable[str]) -> tuple[str, ...]:
+    """Regions as typed (`us`, `Uk`) spelled as the data layer spells them (`US`, `UK`)."""
+    return tuple(_REGION_CASE[r.casefold()] for r in regions)
 
 
 def context_today(ctx: click.Context | None) -> date:

@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import click
 
+from calendar_data.json_rows import post_row
 from calendar_data.models import Channel, ContentType, Filters, Post, Status
 from calendar_data.posts import (
     add_post,
     delete_post,
     get_post,
     list_posts,
-    post_to_json,
     update_post,
 )
 from calendar_data.storage.changelog import change_log
@@ -79,7 +79,7 @@ def _check_observance(db, observance_id: str | None) -> None:
 
 def _print_post(post: Post, as_json: bool) -> None:
     if as_json:
-        emit_json([post_to_json(post)])
+        emit_json([post_row(post)])
     else:
         click.echo(post.id)
 
@@ -170,9 +170,9 @@ def show(post_id: int, as_json: bool) -> None:
     db = _db()
     post = get_post(db, post_id)
     if as_json:
-        emit_json([post_to_json(post, include_private=True)])
+        emit_json([post_row(post, include_private=True)])
         return
-    data = post_to_json(post, include_private=True)
+    data = post_row(post, include_private=True)
     for key, value in data.items():
         if value not in (None, "", [], False):
             click.echo(f"{key:>16}: {', '.join(value) if isinstance(value, list) else value}")
@@ -214,7 +214,7 @@ def list_(start, end, tags, statuses, channels, campaign, text, as_json) -> None
                       channels=tuple(Channel(c.lower()) for c in channels), campaign=campaign)
     found = list_posts(_db(), start, end, filters)
     if as_json:
-        emit_json(post_to_json(p) for p in found)
+        emit_json(post_row(p) for p in found)
         return
     if not found:
         click.echo("no posts", err=True)
