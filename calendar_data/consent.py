@@ -80,11 +80,15 @@ def record_consent(db, post_id: int, consent: Consent, *, who: str | None = None
         db.execute(
             "INSERT OR REPLACE INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, "
             "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [post_id, consent.form_ref, consent.signed_on.isoformat(), consent.expires_on.isoformat(),
+            [post_id, consent.form_ref, consent.signed_on.isoformat(),
+             consent.expires_on.isoformat() if consent.expires_on else None,
              dumps(tuple(str(c) for c in consent.channels)), dumps(consent.media), recorded_by, stamp])
         log_change(db, "consent" if before is None else "consent-replaced", "post", post_id,
                    _summary(consent), who=who, at=now)
-    return get_consent(db, post_id)
+    saved = get_consent(db, post_id)
+    if saved is None:  # the row was written just above, in this transaction
+        raise ConsentError(f"post {post_id}: the consent could not be read back")
+    return saved
 
 
 def remove_consent(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Consent:

@@ -58,7 +58,7 @@ def add_months(day: date, months: int) -> date:
 
 def is_month_wide(item: AgendaItem) -> bool:
     """Whether an observance lasts a month or more (shown as the month's band)."""
-    return item.kind == "observance" and (
+    return item.kind == "observance" and item.occurrence is not None and (
         item.occurrence.observance.kind is Kind.MONTH or (item.end - item.start).days + 1 >= MONTH_WIDE_DAYS)
 
 
@@ -86,7 +86,7 @@ class MonthLayout:
 
     def posts_on(self, day: date) -> list[Post]:
         """The posts dated `day`, in agenda order."""
-        return [i.post for i in self.items.get(day, []) if i.kind == "post"]
+        return [i.post for i in self.items.get(day, []) if i.kind == "post" and i.post is not None]
 
 
 def month_layout(items: list[AgendaItem], month: date, first_weekday: int) -> MonthLayout:
@@ -279,7 +279,7 @@ def assign_posts(db, campaign: str, post_ids: set[int] | frozenset[int], *, who:
                  now: datetime | None = None) -> int:
     """Make exactly `post_ids` the campaign's posts, in one transaction; returns posts changed."""
     name = get_campaign(db, campaign).name
-    current = {p.id for p in list_posts(db, filters=Filters(campaign=name))}
+    current = {p.id for p in list_posts(db, filters=Filters(campaign=name)) if p.id is not None}
     changed = 0
     with db.atomic():
         for post_id in sorted(current - set(post_ids)):

@@ -223,7 +223,8 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     """
     if post.id is None:
         raise PostError("id", "cannot update a post that was never saved")
-    before = get_post(db, post.id)
+    post_id = post.id
+    before = get_post(db, post_id)
     if expected_sequence is not None and before.sequence != expected_sequence:
         raise PostError("post", f"post {post.id} was changed elsewhere since you opened it; "
                                 "close the editor and open it again")
@@ -240,11 +241,11 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     with db.atomic():
         columns = _columns(db, post) | {"updated_at": stamp, "sequence": before.sequence + 1}
         db.execute(f"UPDATE posts SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",  # column names from code, values bound  # nosec B608
-                   [*columns.values(), post.id])
-        _write_links(db, post.id, post)
+                   [*columns.values(), post_id])
+        _write_links(db, post_id, post)
         action = "status" if set(diff) == {"status"} else "update"
-        log_change(db, action, "post", post.id, diff, who=who, at=now)
-    return get_post(db, post.id)
+        log_change(db, action, "post", post_id, diff, who=who, at=now)
+    return get_post(db, post_id)
 
 
 def delete_post(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Post:

@@ -159,9 +159,9 @@ def spans_in_year(rule: Rule, year: int) -> tuple[Span, ...]:
         found = []
         for anchor_year in (year - 1, year, year + 1):
             anchor = _single_day(rule.anchor, anchor_year)
-            start = anchor + timedelta(days=rule.offset_days) if anchor else None
-            if start and start.year == year:
-                found.append((start, start + timedelta(days=rule.length_days - 1)))
+            begins = anchor + timedelta(days=rule.offset_days) if anchor else None
+            if begins and begins.year == year:
+                found.append((begins, begins + timedelta(days=rule.length_days - 1)))
         return tuple(found)
     if isinstance(rule, FirstFullWeek):
         first = date(year, rule.month, 1)

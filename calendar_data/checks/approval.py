@@ -60,6 +60,8 @@ def add_override(db, post: Post, key: str, reason: str, *, today: date, who: str
         OverrideError: no reason, or the post has no current finding with that key
             (so a typo never leaves a silent override behind), or it cannot be overridden.
     """
+    if post.id is None:
+        raise OverrideError("post: save the post before overriding one of its findings")
     reason = " ".join((reason or "").split())
     if not reason:
         raise OverrideError("reason: say why this finding is safe to publish")

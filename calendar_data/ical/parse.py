@@ -140,7 +140,7 @@ class _Reader:
 
     def local(self, event: IcsEvent) -> IcsEvent:
         """The event with its times in the team's zone (after recurrence, which runs in the event's own)."""
-        if not event.all_day:
+        if not event.all_day and isinstance(event.start, datetime) and isinstance(event.end, datetime):
             return replace(event, start=event.start.astimezone(self.zone), end=event.end.astimezone(self.zone))
         return event
 
@@ -192,20 +192,24 @@ class _Reader:
             if isinstance(start, datetime) != isinstance(end, datetime):
                 self.warn(f"{self.at(line, summary)} mixes a date and a date-time in DTSTART/DTEND; "
                           "used DTSTART's kind")
-                end = end.date() if isinstance(end, datetime) else datetime.combine(end, start.timetz())
+                if isinstance(end, datetime):
+                    end = end.date()
+                elif isinstance(start, datetime):
+                    end = datetime.combine(end, start.timetz())
         elif "DURATION" in component:
             duration = getattr(_first(component, "DURATION"), "dt", None)
             if not isinstance(duration, timedelta) or duration < timedelta(0):
                 raise IcsError(f"{self.at(line, summary)} DURATION must be a positive duration")
             if not isinstance(start, datetime) and duration % timedelta(days=1):
                 duration = timedelta(days=max(1, duration.days))
+            too_long = IcsError(f"{self.at(line, summary)} DURATION of {duration.days} days ends after "
+                                f"the year {MAX_YEAR}")
             try:
                 end = start + duration
             except OverflowError:
-                end = None
-            if end is None or end.year > MAX_YEAR:
-                raise IcsError(f"{self.at(line, summary)} DURATION of {duration.days} days ends after "
-                               f"the year {MAX_YEAR}")
+                raise too_long from None
+            if end.year > MAX_YEAR:
+                raise too_long
         else:
             end = start + timedelta(days=1) if not isinstance(start, datetime) else start
         if end < start:
@@ -217,8 +221,7 @@ class _Reader:
         return end
 
     def expand(self, component, base: IcsEvent) -> list[IcsEvent]:
-        start, length = base.start, base.end - base.start
-        timed = isinstance(start, datetime)
+        start, length = base.start, _length(base.start, base.end)
         where = self.at(base.line, base.summary)
         low = datetime.combine(self.window[0], datetime.min.time())
         high = datetime.combine(self.window[1], datetime.max.time()).replace(microsecond=0)
@@ -253,7 +256,7 @@ class _Reader:
                       f"from {self.window[0]} to {self.window[1]}")
         events = []
         for moment in found:
-            begin = moment.replace(tzinfo=start.tzinfo) if timed else moment.date()
+            begin = moment.replace(tzinfo=start.tzinfo) if isinstance(start, datetime) else moment.date()
             try:
                 finish = begin + length
             except OverflowError:
@@ -266,9 +269,11 @@ class _Reader:
         """The event's RRULEs, its dates (DTSTART and RDATEs), its EXDATEs, all in naive wall time, and
         whether any rule repeats without end."""
         start, where = base.start, self.at(base.line, base.summary)
-        timed = isinstance(start, datetime)
-        anchor = start.replace(tzinfo=None) if timed else datetime.combine(start, datetime.min.time())
-        rules, dates, excluded = [], [anchor], []
+        zone = start.tzinfo if isinstance(start, datetime) else None
+        anchor = start.replace(tzinfo=None) if isinstance(start, datetime) else datetime.combine(start, datetime.min.time())
+        rules: list = []
+        dates: list[datetime] = [anchor]
+        excluded: list[datetime] = []
         unbounded = False
         for prop in _as_list(component.get("RRULE")):
             text = prop.to_ical().decode(errors="replace")
@@ -277,7 +282,7 @@ class _Reader:
                 raise IcsError(f"{where} RRULE {text[:80]!r}: {problem}")
             unbounded |= "COUNT=" not in text.upper() and "UNTIL=" not in text.upper()
             try:
-                text = wall_until(text, start.tzinfo if timed else None)
+                text = wall_until(text, zone)
                 rules.append(rrulestr(text, dtstart=anchor, ignoretz=True))
             except (ValueError, TypeError, OverflowError) as exc:
                 raise IcsError(f"{where} RRULE {text[:80]!r}: {' '.join(str(exc).split())[:80]}") from None
@@ -289,15 +294,20 @@ class _Reader:
                         value = value[0]
                     if not isinstance(value, date):
                         raise IcsError(f"{where} {prop_name} {str(value)[:40]!r} is not a date or date-time")
-                    if timed and isinstance(value, datetime) and value.tzinfo is not None:
+                    if isinstance(start, datetime) and isinstance(value, datetime) and value.tzinfo is not None:
                         try:
-                            value = value.astimezone(start.tzinfo)
+                            value = value.astimezone(zone)
                         except OverflowError:
                             raise IcsError(f"{where} {prop_name} {value.isoformat()} is out of range") from None
                     if not isinstance(value, datetime):
                         value = datetime.combine(value, anchor.time())
                     add(value.replace(tzinfo=None))
         return rules, dates, excluded, unbounded
+
+
+def _length(start: date, end: date) -> timedelta:
+    """How long an event lasts: its two ends are both dates or both date-times (`end_of` sees to it)."""
+    return end - start
 
 
 def _first(component, name: str, default=None):
@@ -355,7 +365,7 @@ def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[da
                 reader.floating_note = f"{hint} (the file's X-WR-TIMEZONE)"
             else:
                 reader.warn(f"{where}: X-WR-TIMEZONE {str(hint)!r} is not a known zone; ignored")
-    masters: dict[str, tuple[int, object, list[IcsEvent]]] = {}
+    masters: dict[str, tuple[int, int, list[IcsEvent]]] = {}
     overrides: dict[str, dict[str, IcsEvent]] = {}
     for component, line in zip(vevents, scanned.event_lines, strict=True):
         uid, original, events = reader.event(component, line)

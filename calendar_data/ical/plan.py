@@ -155,7 +155,8 @@ class _PostMapper:
         if event.last_day > event.first_day:
             self.warn(event, f"runs {event.first_day} to {event.last_day}; imported as a post on its first day")
         values: dict = {"title": title, "day": event.first_day, "body": body.strip(),
-                        "time": None if event.all_day else event.start.time().replace(second=0, tzinfo=None)}
+                        "time": event.start.time().replace(second=0, tzinfo=None)
+                        if isinstance(event.start, datetime) and not event.all_day else None}
         labels = set(KIND_CATEGORY.values())
         tags = tuple(dict.fromkeys(t for c in event.categories if c not in labels
                                    for t in [tag_name(" ".join(c.replace(",", " ").split()))[:60]] if t))
@@ -334,21 +335,25 @@ def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime 
 
 def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str, *, who, now, today) -> None:
     post = change.post
+    if post is None:
+        raise ValueError(f"{where}:{change.line}: a post change without a post")
     save = add_post if change.action == "add" else update_post
     try:
         saved = save(db, post, who=who, now=now, today=today)
     except ComplianceBlocked as exc:
-        fallback = Status.DRAFT if change.action == "add" else get_post(db, post.id).status
+        fallback = Status.DRAFT if change.action == "add" or post.id is None else get_post(db, post.id).status
         plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: kept as {fallback} "
                              f"({'; '.join(exc.reasons)[:120]})")
         saved = save(db, replace(post, status=fallback), who=who, now=now, today=today)
     own = OWN_UID.match(change.uid)
-    if change.action == "add" or not (own and own[2] == namespace):
+    if (change.action == "add" or not (own and own[2] == namespace)) and saved.id is not None:
         set_external_uid(db, saved.id, change.uid)
 
 
 def _write_observance(db, change: Change, *, who, now) -> None:
     data = change.observance
+    if data is None:
+        raise ValueError(f"line {change.line}: an observance change without an observance")
     stamp = now.isoformat()
     if change.action == "add":
         db.execute("INSERT INTO custom_observances (id, data, created_at, updated_at, external_uid) "
