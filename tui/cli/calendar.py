@@ -96,18 +96,18 @@ def observances(ctx, year, regions, categories, as_json, as_csv) -> None:
 @observances.command("add")
 @db_option
 @click.option("--id", "obs_id", required=True, help="Stable kebab-case id, e.g. mercy-founders-day.")
-@click.option("--name", required=True)
-@click.option("--kind", type=KIND, default="day", show_default=True)
+@click.option("--name", required=True, help="The name as people write it.")
+@click.option("--kind", type=KIND, default="day", show_default=True, help="How long it lasts.")
 @click.option("--date", "on", help="Fixed day MM-DD.")
 @click.option("--start", help="Fixed range start MM-DD (with --end).")
 @click.option("--end", help="Fixed range end MM-DD.")
 @click.option("--month", type=click.IntRange(1, 12), help="Whole month, or the month of --weekday/--nth.")
-@click.option("--weekday", type=WEEKDAY)
+@click.option("--weekday", type=WEEKDAY, help="The weekday of an nth-weekday rule (with --month and --nth).")
 @click.option("--nth", type=int, help="1..5, or -1 for the last.")
-@click.option("--category", type=CATEGORY, required=True)
+@click.option("--category", type=CATEGORY, required=True, help="The observance's category.")
 @click.option("--region", "regions", type=REGION, multiple=True, help="Default: global.")
-@click.option("--hashtag", "hashtags", multiple=True)
-@click.option("--organisation", default="our organisation", show_default=True)
+@click.option("--hashtag", "hashtags", multiple=True, help="A hashtag for its posts (repeat).")
+@click.option("--organisation", default="our organisation", show_default=True, help="Who runs it.")
 @click.option("--source", default="https://example.org/", help="Where the date comes from.")
 def observance_add(obs_id, name, kind, on, start, end, month, weekday, nth, category, regions, hashtags,
                    organisation, source) -> None:
@@ -188,11 +188,11 @@ def campaigns(ctx, as_json, include_archived) -> None:
 @campaigns.command("add")
 @db_option
 @click.argument("name")
-@click.option("--start", type=DATE)
-@click.option("--end", type=DATE)
-@click.option("--goal", default="")
-@click.option("--colour", default="")
-@click.option("--tag", "tags", multiple=True)
+@click.option("--start", type=DATE, help="First day of the campaign.")
+@click.option("--end", type=DATE, help="Last day of the campaign.")
+@click.option("--goal", default="", help="What the campaign is for, in a line.")
+@click.option("--colour", default="", help="Colour of its band in the app (a colour name or #hex).")
+@click.option("--tag", "tags", multiple=True, help="A tag its posts usually carry (repeat).")
 def campaign_add(name, start, end, goal, colour, tags) -> None:
     """Create a campaign."""
     from calendar_data.campaigns import add_campaign
