@@ -9,7 +9,7 @@ enumerations their values; private notes only when asked for.
 from __future__ import annotations
 
 from calendar_data.models import Campaign, Consent, Occurrence, Post
-from calendar_data.recurrence import describe
+from calendar_data.rule_words import describe
 from calendar_data.tags import TagInfo
 
 

@@ -23,10 +23,6 @@ from functools import lru_cache
 Span = tuple[date, date]
 
 WEEKDAYS: dict[str, int] = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
-             -1: "last", -2: "second to last", -3: "third to last", -4: "fourth to last",
-             -5: "fifth to last"}
 _MMDD = re.compile(r"^(\d{2})-(\d{2})$")
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -352,36 +348,7 @@ def _rrule(text: object, length: object, field: str) -> RRule:
     return RRule(text, _int(length, f"{field}.length_days", 1, 366))
 
 
-# --- description -----------------------------------------------------------------------------
-
-
-def describe(rule: Rule) -> str:
-    """The rule in words, as the organiser would say it."""
-    month = calendar.month_name
-    if isinstance(rule, FixedDay):
-        return f"{month[rule.month]} {rule.day}" + (" (leap years only)" if (rule.month, rule.day) == (2, 29) else "")
-    if isinstance(rule, FixedRange):
-        return f"{month[rule.start_month]} {rule.start_day} to {month[rule.end_month]} {rule.end_day}"
-    if isinstance(rule, WholeMonth):
-        return f"all of {month[rule.month]}"
-    if isinstance(rule, NthWeekday):
-        return f"{_ORDINALS[rule.nth]} {_WEEKDAY_NAMES[rule.weekday]} of {month[rule.month]}"
-    if isinstance(rule, LastDay):
-        return f"last day of {month[rule.month]}"
-    if isinstance(rule, Anchored):
-        base = describe(rule.anchor)
-        days = f"{rule.length_days} days" if rule.length_days != 1 else "1 day"
-        if rule.offset_days == 0:
-            return f"{days} from the {base}"
-        if rule.offset_days == -(rule.length_days - 1):
-            return f"{days} ending on the {base}"
-        sign = "after" if rule.offset_days > 0 else "before"
-        return f"{days} starting {abs(rule.offset_days)} days {sign} the {base}"
-    if isinstance(rule, FirstFullWeek):
-        return f"first full {_WEEKDAY_NAMES[rule.week_starts]}-to-{_WEEKDAY_NAMES[(rule.week_starts + 6) % 7]} week of {month[rule.month]}"
-    if isinstance(rule, Explicit):
-        return "dates announced each year (" + ", ".join(str(y) for y in rule.years()) + ")"
-    return f"RRULE {rule.text}" + (f" for {rule.length_days} days" if rule.length_days > 1 else "")
+# --- storing -------------------------------------------------------------------------------
 
 
 def rule_to_mapping(rule: Rule) -> dict:

@@ -21,8 +21,6 @@ import ipaddress
 import logging
 import os
 import re
-import socket
-import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -145,87 +143,20 @@ LIMITS = {
 """waitress settings that keep a read-only feed server small; see `make_server`."""
 
 
-LINGER_SECONDS = 2.0
-LINGER_BYTES = 8 * 1024 * 1024
-
-
-def _lingering_channel():
-    """waitress's connection class, closing the way nginx and Apache do ("lingering close").
-
-    When the server ends a connection (after a 413 or 431, say) the client may still be sending the body
-    it was refused. Closing the socket with those bytes unread makes the kernel answer with a reset, and the
-    client loses the 413 already on its way: it sees "connection reset" or "broken pipe" instead. So when
-    the server ends a connection it shuts down its sending side only, reads and discards what still
-    arrives, up to `LINGER_BYTES` or `LINGER_SECONDS`, whichever comes first, and closes when the client
-    has hung up. Nothing read while lingering is kept or parsed. A client that hangs up first is closed
-    at once.
-    """
-    from waitress.channel import HTTPChannel
-
-    class LingeringChannel(HTTPChannel):
-        linger_until = 0.0
-        discarded = 0
-        writing = False
-
-        def handle_write(self):
-            self.writing = True  # a close from here is the server's own decision, after its answer went out
-            try:
-                return super().handle_write()
-            finally:
-                self.writing = False
-
-        def handle_close(self):
-            # Linger only when the server ends the connection; when the client has gone (end of file or a
-            # reset, seen while reading) close at once, as waitress does.
-            if not self.writing or self.linger_until or not self.connected or self.socket is None:
-                return super().handle_close()
-            try:
-                self.socket.shutdown(socket.SHUT_WR)
-            except OSError:
-                return super().handle_close()
-            self.will_close = self.close_when_flushed = False
-            self.linger_until = time.monotonic() + LINGER_SECONDS
-            return None
-
-        def readable(self):
-            if not self.linger_until:
-                return super().readable()
-            if time.monotonic() >= self.linger_until:
-                super().handle_close()
-                return False
-            return True
-
-        def writable(self):
-            return False if self.linger_until else super().writable()
-
-        def handle_read(self):
-            if not self.linger_until:
-                return super().handle_read()
-            try:
-                data = self.recv(64 * 1024)  # b"" when the client has closed: recv() then closes too
-            except OSError:
-                data = b""
-            self.discarded += len(data)
-            if self.connected and (not data or self.discarded >= LINGER_BYTES):
-                super().handle_close()
-            return None
-
-    return LingeringChannel
-
-
 def make_server(app: FeedApp, *, host: str = "127.0.0.1", port: int = 8765, threads: int = 4):
     """A waitress server for `app` (not yet running); `.effective_port` says where it listens.
 
-    It runs with `LIMITS` and closes connections with a lingering close (see `_lingering_channel`).
+    It runs with `LIMITS` and closes connections with a lingering close (see `calendar_data.ical.lingering_close`).
     """
     from waitress.server import BaseWSGIServer, create_server
 
+    from calendar_data.ical.lingering_close import LingeringChannel
+
     server = create_server(app, host=host, port=port, threads=threads, ident="carecal",
                            expose_tracebacks=False, clear_untrusted_proxy_headers=True, **LIMITS)
-    channel = _lingering_channel()
     for listener in [server, *getattr(server, "map", {}).values()]:  # one socket, or one per address
         if isinstance(listener, BaseWSGIServer):
-            listener.channel_class = channel
+            listener.channel_class = LingeringChannel
     return server
 
 

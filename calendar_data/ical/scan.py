@@ -149,6 +149,26 @@ def _too_big(where: str, number: int, line: str) -> None:
     raise IcsError(f"{where}:{number}: property {name} is larger than {MAX_PROPERTY_BYTES // 2**20} MB")
 
 
+def _begin(value: str, stack: list[tuple[str, int]], at: str, result: Scanned, once: _Once, number: int) -> None:
+    """Check a BEGIN line against the components still open, and note an event or other component."""
+    if not value:
+        raise IcsError(f"{at}: BEGIN without a component name")
+    if len(stack) >= MAX_DEPTH:
+        raise IcsError(f"{at}: components nested more than {MAX_DEPTH} deep (BEGIN:{value})")
+    if value == "VCALENDAR":
+        if stack:
+            raise IcsError(f"{at}: BEGIN:VCALENDAR inside {stack[-1][0]} (line {stack[-1][1]})")
+    elif not stack:
+        raise IcsError(f"{at}: BEGIN:{value} outside VCALENDAR")
+    elif value == "VEVENT":
+        if stack[-1][0] != "VCALENDAR":
+            raise IcsError(f"{at}: VEVENT inside {stack[-1][0]} (line {stack[-1][1]})")
+        result.event_lines.append(number)
+        once.begin(number)
+    elif len(stack) == 1 and value != "VTIMEZONE":
+        result.other_components[value] = result.other_components.get(value, 0) + 1
+
+
 def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) -> Scanned:
     stack: list[tuple[str, int]] = []
     kept: list[str] = []
@@ -171,24 +191,8 @@ def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) 
         name = name.split(";", 1)[0].upper()
         value = value.strip().upper()
         if name == "BEGIN":
-            if not value:
-                raise IcsError(f"{where}:{number}: BEGIN without a component name")
-            if len(stack) >= MAX_DEPTH:
-                raise IcsError(f"{where}:{number}: components nested more than {MAX_DEPTH} deep (BEGIN:{value})")
-            if value == "VCALENDAR":
-                if stack:
-                    raise IcsError(f"{where}:{number}: BEGIN:VCALENDAR inside {stack[-1][0]} "
-                                   f"(line {stack[-1][1]})")
-                calendars += 1
-            elif not stack:
-                raise IcsError(f"{where}:{number}: BEGIN:{value} outside VCALENDAR")
-            elif value == "VEVENT":
-                if stack[-1][0] != "VCALENDAR":
-                    raise IcsError(f"{where}:{number}: VEVENT inside {stack[-1][0]} (line {stack[-1][1]})")
-                result.event_lines.append(number)
-                once.begin(number)
-            elif len(stack) == 1 and value != "VTIMEZONE":
-                result.other_components[value] = result.other_components.get(value, 0) + 1
+            _begin(value, stack, f"{where}:{number}", result, once, number)
+            calendars += value == "VCALENDAR"
             components += 1
             if components > MAX_COMPONENTS:
                 raise IcsError(f"{where}:{number}: more than {MAX_COMPONENTS} components; split the file")

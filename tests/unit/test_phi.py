@@ -14,10 +14,10 @@ from calendar_data.checks.phi import (
     WHY,
     PhiAllowList,
     PhiFinding,
-    main,
     scan_fields,
     scan_text,
 )
+from calendar_data.checks.phi_evaluation import main
 
 ALLOW = PhiAllowList(
     phones=("(608) 555-0100", "+1 608.555.0199"),

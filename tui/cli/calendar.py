@@ -8,7 +8,7 @@ import click
 
 from calendar_data.json_rows import campaign_row, occurrence_row, tag_row
 from calendar_data.models import Campaign, Filters
-from calendar_data.recurrence import describe
+from calendar_data.rule_words import describe
 from tui.cli.context import open_context_db
 from tui.cli.params import (
     CATEGORY,
