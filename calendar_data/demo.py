@@ -22,7 +22,6 @@ from calendar_data.models import Campaign, Channel, Consent, ContentType, Kind, 
 from calendar_data.posts import add_post
 from calendar_data.storage.changelog import log_change
 
-ORG = "Riverside Health"
 ORG_TAG = "#RiversideHealth"
 DEMO_USER = "demo"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from calendar_data.agenda import agenda, by_day, next_occurrence, visible_observances
-from calendar_data.campaigns import CampaignError, get_campaign, list_campaigns, update_campaign
+from calendar_data.campaigns import get_campaign, list_campaigns, update_campaign
 from calendar_data.models import (
     REGIONS,
     AgendaItem,
@@ -301,13 +301,3 @@ def assignable_posts(db, campaign: Campaign, *, margin_days: int = 30) -> list[P
     inside = list_posts(db, filters=Filters(campaign=campaign.name)) if campaign.id else []
     merged = {p.id: p for p in posts + inside}
     return sorted(merged.values(), key=lambda p: (p.day, p.time or time(0), p.id))
-
-
-def campaign_or_none(db, name: str | None) -> Campaign | None:
-    """The campaign called `name`, or None (no error) when there is none."""
-    if not name:
-        return None
-    try:
-        return get_campaign(db, name)
-    except CampaignError:
-        return None
