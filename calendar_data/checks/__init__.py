@@ -1,6 +1,6 @@
 """Checks: what must be true of a post before it may be approved, and the gate that enforces it.
 
-- `phi`, `phi_patterns`: identifying details in copy; `channel_rules`: each network's limits;
+- `phi`, `phi_patterns`: identifying details in copy (`phi_evaluation` measures them); `channel_rules`: each network's limits;
 - `findings`: the pure checks over one post (PHI, consent, evidence, claims, channels);
 - `overrides`: reviewers' recorded acceptances of PHI findings (the `overrides` table);
 - `review`: the checks fed with what the calendar stores (settings, overrides);
