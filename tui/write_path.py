@@ -38,6 +38,7 @@ FAILURES: dict[str, str] = {
     "export-count": "Could not count the events",
     "export-write": "Not exported",
     "feed-build": "Feed not rebuilt",
+    "feed-list": "Could not read the saved feeds",
     "import-preview": "Could not read the file",
 }
 """What the user is told when a write (by its `failure` key) or a worker (by its name) fails."""

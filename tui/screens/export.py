@@ -218,9 +218,14 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[ExportResult | None]):
     # --- feeds -----------------------------------------------------------------------------
 
     def _load_feeds(self) -> None:
+        self._worker("feed-list", lambda: self.app.call_from_thread(self._show_feeds, self.context.read(list_feeds)))
+
+    def _show_feeds(self, feeds: list) -> None:
+        if not self.is_attached:
+            return
         table = self.query_one("#export-feeds", DataTable)
         table.clear()
-        for feed in self.context.read(list_feeds):
+        for feed in feeds:
             table.add_row(feed.name, feed.scope.describe(), feed.path or "", key=feed.name)
         table.display = table.row_count > 0
         heading = "Saved feeds: b rebuilds the selected one" if table.row_count else \
