@@ -17,7 +17,8 @@ def post_row(post: Post, *, include_private: bool = False) -> dict:
     """A post (ISO dates; private notes only with `include_private`)."""
     data = {
         "id": post.id, "title": post.title, "date": post.day.isoformat(),
-        "time": post.time.isoformat(timespec="minutes") if post.time else None, "status": post.status.value,
+        "time": post.time.isoformat(timespec="minutes") if post.time else None,
+        "time_fold": post.time.fold if post.time else 0, "status": post.status.value,
         "content_type": post.content_type.value if post.content_type else None,
         "channels": [c.value for c in post.channels], "tags": list(post.tags),
         "hashtags": list(post.all_hashtags), "campaign": post.campaign,
@@ -26,7 +27,7 @@ def post_row(post: Post, *, include_private: bool = False) -> dict:
         "features_patient": post.features_patient, "has_consent": post.consent is not None,
         "created_at": post.created_at.isoformat() if post.created_at else None,
         "updated_at": post.updated_at.isoformat() if post.updated_at else None,
-        "sequence": post.sequence,
+        "sequence": post.sequence, "variants": {c.value: text for c, text in post.variants},
     }
     if include_private:
         data["private_notes"] = post.private_notes
@@ -37,9 +38,10 @@ def occurrence_row(occurrence: Occurrence) -> dict:
     """One occurrence of an observance: the observance's facts and this occurrence's dates."""
     obs = occurrence.observance
     return {"id": obs.id, "name": obs.name, "kind": str(obs.kind), "start": occurrence.start.isoformat(),
-            "end": occurrence.end.isoformat(), "hashtags": list(obs.hashtags), "category": obs.category,
+            "end": occurrence.end.isoformat(), "hashtags": list(occurrence.hashtags), "category": obs.category,
             "regions": list(obs.regions), "organisation": obs.organisation, "source": obs.source,
-            "rule": describe(obs.rule), "custom": obs.custom}
+            "rule": describe(obs.rule), "custom": obs.custom, "staff_recognition": obs.staff_recognition,
+            "rule_dates": [d.isoformat() for d in occurrence.rule_dates] if occurrence.rule_dates else None}
 
 
 def campaign_row(campaign: Campaign, *, posts: int) -> dict:

@@ -19,6 +19,7 @@ from calendar_data.recurrence import (
     Rule,
     WholeMonth,
 )
+from calendar_data.rule_kinds import describe_extra
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
@@ -28,6 +29,8 @@ _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
 
 def describe(rule: Rule) -> str:
     """The rule in words, as the organiser would say it."""
+    if (extra := describe_extra(rule, describe)) is not None:
+        return extra
     month = calendar.month_name
     if isinstance(rule, FixedDay):
         return f"{month[rule.month]} {rule.day}" + (" (leap years only)" if (rule.month, rule.day) == (2, 29) else "")

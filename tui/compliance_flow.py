@@ -18,10 +18,10 @@ from typing import Any
 from calendar_data.checks.approval import add_override
 from calendar_data.checks.findings import Finding
 from calendar_data.checks.review import findings_for
+from calendar_data.comments import history_with_comments
 from calendar_data.consent import get_consent, record_consent, remove_consent
 from calendar_data.models import Post
 from calendar_data.settings import Settings, current_user
-from calendar_data.storage.changelog import change_log
 from tui.screens.consent import ConsentResult, ConsentScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.override import OverrideScreen
@@ -78,7 +78,7 @@ def open_override(app: Any, post: Post, finding: Finding, *, who: str | None = N
 
 def open_history(app: Any, post: Post) -> None:
     """Show the post's change log (nothing to show for a post never saved)."""
-    entries = change_log(app.db, entity="post", entity_id=post.id, limit=1000) if post.id is not None else []
+    entries = history_with_comments(app.db, post.id, limit=1000) if post.id is not None else []  # comments in place
     app.push_screen(HistoryScreen(post.title, entries))
 
 

@@ -31,6 +31,7 @@ FAILURES: dict[str, str] = {
     "observance": "Observance not changed",
     "consent": "Consent not saved",
     "override": "Override not saved",
+    "comment": "Comment not saved",
     "import": "Not imported",
     # workers (their `name=`)
     "load": "Could not load",

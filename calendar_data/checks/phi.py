@@ -6,7 +6,9 @@ patterns and explains each hit in plain language, so a comms person can fix
 the copy without a privacy officer in the room.
 
 What it detects:
-    phone and fax numbers (US formats and +country international numbers),
+    phone and fax numbers (domestic formats of the team's country and regions
+    via libphonenumber, North American formats, +country international
+    numbers, local 7-digit numbers, with any extension),
     email addresses, Social Security numbers, medical record numbers, account /
     member / policy / claim numbers, full dates next to birth, admission,
     discharge, surgery or death words, street addresses, ZIP+4 codes, IPv4 and
@@ -21,16 +23,19 @@ What it cannot detect:
     their own, lower-case or unusual names, numbers spelled out in words, phone
     numbers without separators unless a call/text/phone/fax label is just
     before them, dates without a year, links without http(s):// or www., and
-    text in languages other than English. Toll-free numbers (800, 888, ...) are
-    treated as business lines and never flagged. Heuristics misfire when an
+    text in languages other than English. Toll-free and shared-cost numbers
+    (800, 0800, 1800, 13 xx xx, 0300 ...) are treated as business lines and
+    never flagged; domestic numbers of countries outside the team's regions
+    are missed unless written with +country. Heuristics misfire when an
     organisation is the subject ("Riverside turns 100", a hospital's founding
     date next to "admitted"). A clean scan is a safety net, not a privacy
     review.
 
 Usage:
     ``scan_text(text, allow=PhiAllowList(...), features_patient=True)`` returns
-    a list of :class:`PhiFinding`; ``python -m calendar_data.checks.phi_evaluation
-    --evaluate tests/data/phi_samples.json`` prints precision and recall on a labelled set.
+    a list of :class:`PhiFinding`; ``python tools/phi_eval.py
+    tests/data/phi_samples.json`` prints precision and recall on a labelled set
+    (see :mod:`calendar_data.checks.phi_eval`).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlsplit
 
 from calendar_data.checks import phi_patterns as P
+from calendar_data.checks.phi_phones import DEFAULT_REGIONS, phone_spans
 
 IDENTIFIER_KINDS: tuple[str, ...] = (
     "phone",
@@ -90,7 +96,9 @@ class PhiAllowList:
     """The organisation's own public contact details, which are safe to publish.
 
     Attributes:
-        phones: Public numbers; compared on their last 10 digits only.
+        phones: Public numbers in any format; compared as parsed numbers in
+            the team's phone regions, or on their last 10 digits (a local
+            7-digit mention on its last 7).
         addresses: Public street addresses; compared ignoring case, spacing,
             punctuation and "Street"/"St"-style abbreviations.
         domains: Public domains; emails and links on these domains or their
@@ -105,17 +113,9 @@ class PhiAllowList:
 # --- allow-list helpers ---------------------------------------------------------
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)[-10:]
-
-
 def _normalise_address(text: str) -> str:
     words = re.sub(r"[^\w\s]", " ", text.lower()).split()
     return " ".join(P.ADDRESS_CANON.get(w, w) for w in words)
-
-
-def _phone_allowed(number: str, allow: PhiAllowList) -> bool:
-    return _digits(number) in {_digits(p) for p in allow.phones}
 
 
 def _address_allowed(address: str, allow: PhiAllowList) -> bool:
@@ -138,19 +138,9 @@ def _domain_allowed(host: str, allow: PhiAllowList) -> bool:
 Span = tuple[str, int, int]
 
 
-def _phones(text: str, allow: PhiAllowList) -> Iterator[Span]:
-    for match in [*P.US_PHONE.finditer(text), *P.INTL_PHONE.finditer(text)]:
-        area = match.groupdict().get("area1") or match.groupdict().get("area2")
-        digits = len(re.sub(r"\D", "", match.group()))
-        if area in P.TOLL_FREE or not 8 <= digits <= 15 or _phone_allowed(match.group(), allow):
-            continue
-        yield (_phone_kind(text, match.start()), match.start(), match.end())
-    for match in P.BARE_PHONE.finditer(text):
-        window = text[max(0, match.start() - 25) : match.start()]
-        if (P.VOICE_LABEL.search(window) or P.FAX_LABEL.search(window)) and not _phone_allowed(
-            match.group(), allow
-        ):
-            yield (_phone_kind(text, match.start()), match.start(), match.end())
+def _phones(text: str, allow: PhiAllowList, regions: tuple[str, ...]) -> Iterator[Span]:
+    for start, end in phone_spans(text, allow.phones, regions):
+        yield (_phone_kind(text, start), start, end)
 
 
 def _phone_kind(text: str, start: int) -> str:
@@ -296,8 +286,10 @@ def _capitalised_runs(text: str) -> Iterator[list[tuple[int, int]]]:
 # --- public API -------------------------------------------------------------------------
 
 
-def _candidates(text: str, allow: PhiAllowList, check_names: bool) -> Iterable[Span]:
-    yield from _phones(text, allow)
+def _candidates(
+    text: str, allow: PhiAllowList, check_names: bool, regions: tuple[str, ...]
+) -> Iterable[Span]:
+    yield from _phones(text, allow, regions)
     yield from _emails(text, allow)
     yield from _ssns(text)
     yield from _labelled(text, "mrn", P.MRN)
@@ -328,6 +320,7 @@ def scan_text(
     features_patient: bool = False,
     has_consent: bool = False,
     field: str = "body",
+    phone_regions: tuple[str, ...] = DEFAULT_REGIONS,
 ) -> list[PhiFinding]:
     """Find suspected patient identifiers in one piece of post copy.
 
@@ -337,12 +330,15 @@ def scan_text(
         features_patient: The post tells a patient's story; enables name checks.
         has_consent: Written consent is on file, so names are not flagged.
         field: Name of the scanned field, copied onto each finding.
+        phone_regions: libphonenumber regions whose domestic phone formats are
+            read (the team's country and regions: see
+            :func:`calendar_data.checks.phi_phones.phone_regions`).
 
     Returns:
         Non-overlapping findings ordered by position.
     """
     check_names = features_patient and not has_consent
-    spans = _resolve_overlaps(_candidates(text, allow, check_names))
+    spans = _resolve_overlaps(_candidates(text, allow, check_names, tuple(phone_regions)))
     return [PhiFinding(kind, s, e, text[s:e], WHY[kind], field) for kind, s, e in spans]
 
 
@@ -352,7 +348,7 @@ def scan_fields(fields: dict[str, str], **kwargs: object) -> list[PhiFinding]:
     Args:
         fields: Field name to text, in display order.
         **kwargs: Passed to :func:`scan_text` (``allow``, ``features_patient``,
-            ``has_consent``); ``field`` is set per field.
+            ``has_consent``, ``phone_regions``); ``field`` is set per field.
 
     Returns:
         Findings sorted by field order, then start offset.

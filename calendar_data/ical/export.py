@@ -29,9 +29,12 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 
 from calendar_data.agenda import KINDS, agenda
 from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR, is_utc, onsets
+from calendar_data.ical.variant_text import with_variants
 from calendar_data.models import AgendaItem, Filters, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
+from calendar_data.storage.outputs import check_output
 from calendar_data.storage.settings_table import load_settings
+from calendar_data.times import instant, is_ambiguous
 
 PRODID = "-//carecal//carecal calendar export//EN"
 """No version in it: golden files and subscribers' caches stay put across releases."""
@@ -122,8 +125,8 @@ def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | No
 def write_export(db, spec: ExportSpec, path: str | os.PathLike, *, now: datetime,
                  settings: Settings | None = None) -> ExportResult:
     """Write the file for `spec` to `path` atomically (a reader never sees half a file)."""
+    target = check_output(db, path)
     data = export_bytes(db, spec, now=now, settings=settings)
-    target = Path(path)
     write_atomic(target, data)
     return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data))
 
@@ -296,6 +299,8 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
     if post.time:
         tz = UTC if is_utc(zone) else ZoneInfo(zone)
         start = datetime.combine(post.day, time(post.time.hour, post.time.minute), tzinfo=tz)
+        if not is_utc(zone) and is_ambiguous(post.day, post.time, zone):
+            start = instant(post.day, post.time, zone)  # a twice-occurring local time: name the instant
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=POST_MINUTES))
     else:
@@ -325,7 +330,8 @@ def post_description(post: Post) -> str:
         ("Sources", " ".join(post.sources)),
     ]
     footer = "\n".join(f"{key}: {value}" for key, value in lines if value)
-    return f"{post.body.strip()}\n\n{footer}" if post.body.strip() else footer
+    copy = with_variants(post.body.strip(), post)  # each channel's own version, under "[Copy for X]"
+    return f"{copy}\n\n{footer}" if copy else footer
 
 
 def _observance_event(occurrence: Occurrence, stamp: datetime, alarm_days: int | None,

@@ -23,6 +23,7 @@ from calendar_data.errors import PostError
 from calendar_data.ical.export import FOOTER_KEYS, KIND_CATEGORY, clean_category, uid_namespace
 from calendar_data.ical.parse import IcsEvent, read_events
 from calendar_data.ical.scan import IcsError
+from calendar_data.ical.variant_text import split_variants
 from calendar_data.models import CATEGORIES, Channel, ContentType, Post, Status, parse_hashtags
 from calendar_data.observances import all_observances
 from calendar_data.posts import (
@@ -41,7 +42,7 @@ from calendar_data.tags import tag_name
 OWN_UID = re.compile(r"^post-(\d+)-([0-9a-f]+)@carecal$")
 URL = re.compile(r"https?://[^\s<>\"]+")
 _COMPARED = ("title", "day", "time", "body", "tags", "channels", "status", "content_type", "campaign",
-             "owner", "sources", "observance_id")
+             "owner", "sources", "observance_id", "variants")
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,9 @@ class _PostMapper:
             return values, False
         values["channels"] = tuple(Channel(c) for c in re.split(r",\s*", footer.get("Channels", ""))
                                    if c in Channel.__members__.values())
+        copy, variants = split_variants(values["body"])  # "[Copy for X]" blocks: the per-channel copy
+        values["body"] = copy.strip()
+        values["variants"] = tuple(v for v in variants if v[0] in values["channels"])
         if footer.get("Status") in Status.__members__.values():
             values["status"] = Status(footer["Status"])
         if footer.get("Type") in ContentType.__members__.values():

@@ -30,7 +30,7 @@ def _generator():
 
 GENERATOR = _generator()
 COMMANDS = [(context.command_path.removeprefix("carecal "), command)
-            for context, command in GENERATOR.walk(main, click.Context(main, info_name="carecal"))]
+            for context, command in GENERATOR.walk(main, click.Context(main, info_name="carecal", **main.context_settings))]
 
 
 def visible_options(command: click.Command) -> list[click.Option]:

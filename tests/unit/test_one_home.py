@@ -7,7 +7,6 @@ copy has crept back in (the copies these replaced drifted apart once already).
 from __future__ import annotations
 
 import json
-import re
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -47,18 +46,35 @@ def test_tag_normalisation_has_one_copy():
 
 
 def test_choice_lists_are_built_once():
-    """Every click.Choice is built at module level once; the vocabularies come from the data layer."""
-    built: dict[str, list[Path]] = {}
+    """No choice list is spelled twice, and none spells a vocabulary the data layer owns."""
+    import ast
+
+    from calendar_data.models import CATEGORIES, REGIONS, Channel, ContentType, Kind, Status
+    from calendar_data.recurrence import WEEKDAYS
+
+    owned = [{c.value for c in Channel}, {s.value for s in Status}, {t.value for t in ContentType},
+             set(REGIONS), set(CATEGORIES), {k.value for k in Kind}, set(WEEKDAYS)]
+    seen: dict[tuple[str, ...], Path] = {}
     for path, text in source("tui/cli").items():
-        for name in re.findall(r"^([A-Z_]+) = click\.Choice\(", text, flags=re.M):
-            built.setdefault(name, []).append(path)
-        inline = re.findall(r"type=click\.Choice\(", text)
-        assert not inline, f"{path}: a choice list written inline"
-    assert all(len(paths) == 1 for paths in built.values()), built
-    assert {"CHANNEL", "STATUS", "CONTENT_TYPE", "REGION", "CATEGORY", "KIND", "WEEKDAY"} <= set(built)
+        for node in ast.walk(ast.parse(text)):
+            if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "click.Choice" and node.args):
+                continue
+            literal = node.args[0]
+            if isinstance(literal, ast.List | ast.Tuple) and all(isinstance(e, ast.Constant) for e in literal.elts):
+                words = tuple(e.value for e in literal.elts)
+                assert words not in seen, f"{path} repeats the choices of {seen.get(words)}: {words}"
+                assert set(words) not in owned, f"{path}: {words} is a data-layer vocabulary; use tui.cli.params"
+                seen[words] = path
     assert list(params.WEEKDAY.choices) == ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
     assert list(params.KIND.choices) == ["day", "week", "month", "period"]
     assert params.region_names(("us", "Uk", "global")) == ("US", "UK", "global")
+
+
+def test_the_sync_keep_choice_is_the_conflict_sides():
+    from calendar_data.sync.conflicts import SIDES
+    from tui.cli.sync import KEEP
+
+    assert tuple(KEEP.choices) == SIDES
 
 
 def test_quarter_parameter_uses_the_quarter_rule():
