@@ -201,8 +201,9 @@ def preflight(db, post: Post, *, today: date | None = None, expected_sequence: i
     `expected_sequence` (the version it loaded) raises PostChangedElsewhere when someone saved since.
     """
     before = get_post(db, post.id) if post.id is not None else None
-    if before is not None and expected_sequence is not None and before.sequence != expected_sequence:
-        raise PostChangedElsewhere(post.id)
+    if before is not None and before.id is not None and expected_sequence is not None \
+            and before.sequence != expected_sequence:
+        raise PostChangedElsewhere(before.id)
     post = validate(db, replace(post, consent=before.consent) if before else post)
     if before is not None:
         problem = transition_error(before.status, post.status)

@@ -19,6 +19,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:  # for the Rule annotation only: rule_kinds imports this module
+    from calendar_data.rule_kinds import Announced, EquinoxWeekday
 
 Span = tuple[date, date]
 
@@ -112,7 +116,8 @@ class RRule:
     length_days: int = 1
 
 
-Rule = FixedDay | FixedRange | WholeMonth | NthWeekday | LastDay | Anchored | FirstFullWeek | Explicit | RRule
+Rule = Union[FixedDay, FixedRange, WholeMonth, NthWeekday, LastDay, Anchored, FirstFullWeek, Explicit, RRule,
+             "EquinoxWeekday", "Announced"]  # the last two live in rule_kinds, which builds on this module
 SingleDay = FixedDay | NthWeekday | LastDay
 
 
@@ -178,10 +183,10 @@ def spans_in_year(rule: Rule, year: int) -> tuple[Span, ...]:
         )
     from calendar_data.rule_kinds import extra_spans  # equinox and announced-override kinds
 
-    found = extra_spans(rule, year, spans_in_year)
-    if found is None:
+    extra = extra_spans(rule, year, spans_in_year)
+    if extra is None:
         raise TypeError(f"not a rule: {rule!r}")
-    return found
+    return extra
 
 
 def _midnight(day: date) -> datetime:
@@ -385,4 +390,6 @@ def rule_to_mapping(rule: Rule) -> dict:
         return {"first_full_week": rule.month, "week_starts": names[rule.week_starts]}
     if isinstance(rule, Explicit):
         return {"dates": {y: {"start": s.isoformat(), "end": e.isoformat()} for y, s, e in rule.dates}}
-    return {"rrule": rule.text, "length_days": rule.length_days}
+    if isinstance(rule, RRule):
+        return {"rrule": rule.text, "length_days": rule.length_days}
+    raise TypeError(f"not a rule: {rule!r}")

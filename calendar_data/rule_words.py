@@ -16,6 +16,7 @@ from calendar_data.recurrence import (
     FixedRange,
     LastDay,
     NthWeekday,
+    RRule,
     Rule,
     WholeMonth,
 )
@@ -55,4 +56,6 @@ def describe(rule: Rule) -> str:
         return f"first full {_WEEKDAY_NAMES[rule.week_starts]}-to-{_WEEKDAY_NAMES[(rule.week_starts + 6) % 7]} week of {month[rule.month]}"
     if isinstance(rule, Explicit):
         return "dates announced each year (" + ", ".join(str(y) for y in rule.years()) + ")"
-    return f"RRULE {rule.text}" + (f" for {rule.length_days} days" if rule.length_days > 1 else "")
+    if isinstance(rule, RRule):
+        return f"RRULE {rule.text}" + (f" for {rule.length_days} days" if rule.length_days > 1 else "")
+    raise TypeError(f"not a rule: {rule!r}")
