@@ -307,6 +307,10 @@ async def test_editor_refuses_approval_without_consent_and_stays_open(db):
         editor = app.screen
         assert isinstance(editor, PostEditor)
         panel = editor.query_one("#editor-side CompliancePanel", CompliancePanel)
+        for _ in range(30):  # the panel re-checks on a short timer; a loaded machine may need longer
+            if panel.blocking:
+                break
+            await pilot.pause(0.1)
         assert [f.kind for f in panel.blocking] == ["missing"]
         await approve_in_editor(pilot)
         assert app.screen is editor and app.saved is None
