@@ -1,7 +1,7 @@
 """Shared pieces of the app's Pilot and snapshot tests: a seeded calendar and an app factory.
 
-Kept in a module (not a conftest) so the planning-screen tests own their fixtures;
-the test modules import what they use. Everything is fixed: today, the small
+The `seeded` fixture (tests/conftest.py) wraps `seeded_calendar`; the test modules
+import the helpers they use. Everything is fixed: today, the small
 observance list, the posts and their stamps.
 """
 
