@@ -51,12 +51,17 @@ from calendar_data.posts import (
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
+from calendar_data.tags import tag_name
 
 __all__ = ["Change", "ImportPlan", "apply_import", "default_window", "import_ics", "plan_import"]
 
 OWN_UID = re.compile(r"^post-(\d+)-([0-9a-f]+)@carecal$")
 _COMPARED = ("title", "day", "time", "body", "tags", "channels", "status", "content_type", "campaign",
              "owner", "sources", "observance_id", "duration_minutes", "variants")
+
+
+IMPORT_AS = ("posts", "observances")
+"""What an imported calendar's events can become: planned posts, or the team's own observances."""
 
 
 def default_window(today: date) -> tuple[date, date]:
@@ -67,7 +72,7 @@ def default_window(today: date) -> tuple[date, date]:
 def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", today: date,
                 settings: Settings | None = None, window: tuple[date, date] | None = None) -> ImportPlan:
     """Read an .ics file and work out what importing it would change (nothing is written)."""
-    if as_ not in ("posts", "observances"):
+    if as_ not in IMPORT_AS:
         raise ValueError(f"as: {as_!r} is not posts or observances")
     settings = settings or load_settings(db)
     window = window or default_window(today)
@@ -152,7 +157,7 @@ class _PostMapper:
                         "duration_minutes": self.duration(event)}
         labels = set(KIND_CATEGORY.values())
         tags = tuple(dict.fromkeys(t for c in event.categories if c not in labels
-                                   for t in [" ".join(c.replace(",", " ").lstrip("#").split())[:60]] if t))
+                                   for t in [tag_name(" ".join(c.replace(",", " ").split()))[:60]] if t))
         if tags or own:
             values["tags"] = tags
         sources = [u for u in footer.get("Sources", "").split() if is_web_link(u)]
@@ -291,7 +296,7 @@ def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str
                              "the import ran; their change is kept (import the file again to apply this event)")
         return
     except ComplianceBlocked as exc:
-        fallback = Status.DRAFT if change.action == "add" else get_post(db, post.id).status
+        fallback = Status.DRAFT if change.action == "add" or post.id is None else get_post(db, post.id).status
         plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: kept as {fallback} "
                              f"({'; '.join(exc.reasons)[:120]})")
         saved = save(db, replace(post, status=fallback), who=who, now=now, today=today)
