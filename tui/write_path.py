@@ -41,6 +41,11 @@ FAILURES: dict[str, str] = {
     "feed-build": "Feed not rebuilt",
     "feed-list": "Could not read the saved feeds",
     "import-preview": "Could not read the file",
+    "observance-history": "Could not read last year's results",
+    "report-write": "Report not written",
+    "vendor-plan": "Could not plan the publisher's files",
+    "sync": "Sync failed",
+    "sync-status": "Could not read the sync status",
 }
 """What the user is told when a write (by its `failure` key) or a worker (by its name) fails."""
 
