@@ -11,18 +11,20 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from importlib import import_module
 from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 
 from calendar_data.campaigns import list_campaigns
 from calendar_data.filter_query import FilterError, describe_filter, parse_filter
-from calendar_data.models import Filters, Post
+from calendar_data.models import Filters, Post, Status
 from calendar_data.posts import add_post, delete_post, update_post
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import data_version as store_version
@@ -44,13 +46,15 @@ from tui.screens.palette import CarecalCommands
 from tui.screens.quarter import QuarterScreen
 from tui.screens.results import ResultsScreen
 from tui.screens.tags import TagsScreen
+from tui.sync_flow import SyncRequests
+from tui.widgets.top_bar import SyncBadge
 
 T = TypeVar("T")
 OTHER_WRITERS_CHECK_S = 2.0
 """How often the app looks for changes another process made (PRAGMA data_version)."""
 
 
-class CarecalApp(PublishRequests, ComplianceRequests, App):
+class CarecalApp(SyncRequests, PublishRequests, ComplianceRequests, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"
@@ -71,15 +75,29 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
         Binding("number_sign", "view('tags')", "Tags", key_display="#", show=False),
         Binding("R", "view('results')", "Results", key_display="R", show=False),
         Binding("x", "export", "Export"),
+        Binding("S", "sync_now", "Sync now", key_display="S", show=False),
+        Binding("Y", "sync_conflicts", "Sync conflicts", key_display="Y", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
-    def __init__(self, *, db, settings: Settings, today: date, db_path: str = "") -> None:
+    sync_badge: reactive[SyncBadge | None] = reactive(None)
+    """The top bar's sync status (None: no sync target, nothing shown)."""
+
+    def __init__(self, *, db, settings: Settings, today: date, db_path: str = "", read_only: bool = False,
+                 sync_every: int = 0, now: Callable[[], datetime] | None = None) -> None:
+        """`read_only` refuses every write (carecal web --read-only); `sync_every` minutes (0: never by
+        itself); `now` is the clock for sync and decisions (the real UTC time when None)."""
         super().__init__()
         self.db = db
         self.settings = settings
         self.today = today
         self.db_path = str(db_path or "")
+        self.read_only = read_only
+        self.sync_every = sync_every
+        if now is not None:
+            self.now = now
+        if read_only:  # a write that bypassed the app's checks fails in SQLite instead of saving
+            db.execute("PRAGMA query_only = ON")
         self.cursor = today
         """The day the month, quarter and agenda views share."""
         self.filters = Filters()
@@ -98,6 +116,8 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
         self.switch_mode("month")
         self._store_version = store_version(self.db)
         self.set_interval(OTHER_WRITERS_CHECK_S, self.check_other_writers)
+        self.refresh_sync_status()
+        self.start_sync_timer()
 
     def on_unmount(self) -> None:
         if self._reader is not None:
@@ -137,12 +157,16 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
             reload = getattr(screen, "reload", None)
             if reload is not None and screen.is_mounted:
                 reload()
+        self.refresh_sync_status()
 
     def guard(self, write: Callable[[], T]) -> T | bool | None:
         """Run a calendar_data write: its result (True if it returns nothing), or None when it failed.
 
         A ValueError from the data layer becomes an error notification, never a traceback.
+        In read-only mode nothing runs: a notification says why.
         """
+        if self.refuse_write():
+            return None
         try:
             result = write()
         except (ValueError, sqlite3.Error) as exc:  # bad input, or the file is locked or read-only
@@ -151,10 +175,17 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
         self.data_changed()
         return True if result is None else result
 
+    def refuse_write(self, what: str = "save") -> bool:
+        """True (after a notification) when this app may not write: carecal web --read-only."""
+        if self.read_only:
+            self.notify(f"Read-only calendar: cannot {what} here (carecal web --read-only).",
+                        title="Read-only", severity="warning")
+        return self.read_only
+
     # --- views -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("view", "export", "help") and isinstance(self.screen, ModalScreen))
+        return not (action in ("view", "export", "help", "sync_conflicts") and isinstance(self.screen, ModalScreen))
 
     def action_view(self, name: str) -> None:
         self.switch_mode(name)
@@ -247,6 +278,14 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
                                                    expected_sequence=post.sequence))
         if saved is not None:
             self.notify(f"{saved.title} · {saved.day:%a %d %b %Y}", title="Saved")
+
+    def on_review_post(self, message: messages.ReviewPost) -> None:
+        """Approve (the approval gate decides) or reject a post from the day dialog."""
+        post = replace(message.post, status=Status(message.status))
+        saved = self.guard(lambda: update_post(self.db, post, today=self.today,
+                                               expected_sequence=message.post.sequence))
+        if saved is not None:
+            self.notify(f"{saved.title}: {saved.status.value}", title="Reviewed")
 
     def on_delete_post(self, message: messages.DeletePost) -> None:
         post = message.post

@@ -30,11 +30,14 @@ def open_comments(screen: Screen, db, post, *, now=None) -> None:
         screen.notify("Save the post first, then discuss it.", severity="warning")
         return
     who = acting_user(screen)
+    refuse = getattr(screen.app, "refuse_write", lambda _what: False)
 
     def stamp() -> datetime | None:
         return now() if now is not None else None
 
     def add(text: str) -> Comment | None:
+        if refuse("comment"):
+            return None
         try:
             comment = add_comment(db, post.id, text, who=who, now=stamp())
         except (CommentError, PostError) as exc:
@@ -44,6 +47,8 @@ def open_comments(screen: Screen, db, post, *, now=None) -> None:
         return comment
 
     def remove(comment: Comment) -> bool:
+        if refuse("remove a comment"):
+            return False
         try:
             delete_comment(db, comment.id, who=who, now=stamp())
         except CommentError as exc:

@@ -34,6 +34,9 @@ def _who(screen: Screen, who: str | None) -> str:
 
 
 def _saved(screen: Screen, post: Post, what: str) -> bool:
+    refuse = getattr(screen.app, "refuse_write", None)
+    if refuse is not None and refuse(f"record {what}"):
+        return False
     if post.id is None:
         screen.notify(f"Save the post first, then record its {what}.", severity="warning")
         return False
