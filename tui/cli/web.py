@@ -7,8 +7,8 @@ and prints a warning. `--read-only` serves an app that refuses every write
 (approve and reject included); without it a reviewer can approve or reject
 (A / X in a day's dialog) and edit like any teammate. The page textual-serve
 ships asks Google Fonts for a font: carecal serves its own copy of that page
-without it (the font comes from this server), so the browser talks to this
-server and nothing else.
+without it (the same font comes from textual-serve's static folder on this
+server), so the browser talks to this server and nothing else.
 """
 
 from __future__ import annotations
@@ -25,6 +25,13 @@ from calendar_data.sync.targets import is_loopback
 from tui.cli.context import calendar_path, open_context_db
 
 FONT_LINK = '<link\n      rel="stylesheet"\n      href="https://fonts.googleapis.com/css?family=Roboto%20Mono"\n    />'
+LOCAL_FONT = """<style>
+      @font-face { font-family: "Roboto Mono"; font-style: normal;
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }
+      @font-face { font-family: "Roboto Mono"; font-style: italic;
+        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype"); }
+    </style>"""
+"""The same font from textual-serve's own static folder (it ships the files), served by this server."""
 
 
 def app_command(db: Path, *, read_only: bool, today: str | None = None) -> str:
@@ -45,7 +52,7 @@ def local_page(folder: Path) -> Path:
     """
     page = files("textual_serve").joinpath("templates/app_index.html").read_text(encoding="utf-8")
     if "fonts.googleapis.com" in page:
-        page = page.replace(FONT_LINK, "")
+        page = page.replace(FONT_LINK, LOCAL_FONT)
     if "googleapis" in page or "//" in page.split("<body", 1)[0].replace("http://www.w3.org", ""):
         raise RuntimeError("textual-serve's page loads something from another site; not serving it")
     (folder / "app_index.html").write_text(page, encoding="utf-8")
