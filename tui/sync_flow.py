@@ -22,6 +22,9 @@ from calendar_data.sync import list_conflicts, list_targets, resolve_conflict, s
 from tui.screens.conflicts import ConflictsScreen
 from tui.widgets.top_bar import SyncBadge
 
+MINUTE_S = 60.0
+"""Seconds in a `sync_every` minute (a test shortens it to see the timer fire)."""
+
 
 def _one_line(exc: BaseException) -> str:
     return " ".join((str(exc) or type(exc).__name__).split())
@@ -54,7 +57,7 @@ class SyncRequests:
     def start_sync_timer(self) -> None:
         """Sync every `sync_every` minutes while the app is open (config.toml `sync_every`)."""
         if self.sync_every > 0:
-            self.set_interval(self.sync_every * 60, lambda: self.action_sync_now(quiet=True))
+            self.set_interval(self.sync_every * MINUTE_S, lambda: self.action_sync_now(quiet=True))
 
     # --- the top bar's status ------------------------------------------------------------
 

@@ -104,6 +104,44 @@ async def test_a_conflict_is_shown_and_resolved_field_by_field_in_the_screen(tea
 
 
 @pilot
+async def test_sync_every_syncs_by_itself_while_the_app_is_open(team, monkeypatch):
+    import asyncio
+
+    from tui import sync_flow
+
+    alice, bob, _ = team
+    monkeypatch.setattr(sync_flow, "MINUTE_S", 0.2)
+    add_post(alice.db, Post(title="Timed", day=date(2027, 3, 3)))
+    app = _app(alice.path, sync_every=1)
+    async with app.run_test(size=(100, 24)) as pilot:
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            if pending_changes(alice.db, "team") == 0:
+                break
+        await settle(pilot)
+        assert pending_changes(alice.db, "team") == 0
+        assert not any(n.title == "Sync failed" for n in app._notifications)
+    assert bob.sync().pulled["new"] == 1
+
+
+def test_config_sync_every_reaches_the_app(team, isolated_dirs, monkeypatch):
+    from click.testing import CliRunner
+
+    from tui.app import CarecalApp
+    from tui.cli.entry import main
+
+    alice, _, _ = team
+    config = isolated_dirs / "config" / "carecal" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("sync_every = 15\n")
+    seen = {}
+    monkeypatch.setattr(CarecalApp, "run", lambda self: seen.update(every=self.sync_every, ro=self.read_only))
+    result = CliRunner().invoke(main, ["--db", str(alice.path)])
+    assert result.exit_code == 0, result.output
+    assert seen == {"every": 15, "ro": False}
+
+
+@pilot
 async def test_a_server_that_refuses_is_a_notification_not_a_crash(team, monkeypatch):
     alice, _, _ = team
     monkeypatch.setenv("CARECAL_TEST_PASSWORD", "wrong")
