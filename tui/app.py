@@ -200,6 +200,8 @@ class CarecalApp(SyncRequests, PublishRequests, ComplianceRequests, App):
         self.push_screen(HelpScreen(help_sections(type(self))))
 
     def action_export(self) -> None:
+        if self.refuse_write("export or import files"):  # it writes files on the serving machine
+            return
         try:
             module = import_module("tui.screens.export")
             screen = module.ExportScreen

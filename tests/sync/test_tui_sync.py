@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from calendar_data.models import Post
-from calendar_data.posts import add_post, get_post, list_posts, update_post
+from calendar_data.posts import add_post, delete_post, get_post, list_posts, update_post
 from calendar_data.storage.database import open_db
 from calendar_data.storage.settings_table import load_settings
 from calendar_data.sync import list_conflicts, pending_changes
@@ -101,6 +101,33 @@ async def test_a_conflict_is_shown_and_resolved_field_by_field_in_the_screen(tea
     bob.sync()
     got = list_posts(bob.db)[0]
     assert (got.title, got.body) == ("Flu clinic (Bob)", "alice's copy")
+
+
+@pilot
+async def test_a_delete_against_an_edit_is_kept_or_dropped_whole(team):
+    alice, bob, _ = team
+    add_post(alice.db, Post(title="Retired idea", day=date(2027, 3, 12)))
+    alice.sync()
+    bob.sync()
+    mine = list_posts(alice.db)[0]
+    delete_post(bob.db, list_posts(bob.db)[0].id)
+    bob.sync()
+    update_post(alice.db, replace(mine, title="Retired idea, revived"))
+    app = _app(alice.path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await _sync(pilot)
+        await pilot.press("Y")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.conflicts[0]["kind"] == "deleted-there"
+        assert "deleted on the server" in str(screen.query_one("#conflict-kind").render())
+        await pilot.press("r")  # the server's side: the deletion
+        assert screen.choices == {"*": "remote"}
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.conflicts == []
+    assert list_posts(alice.db) == [] and list_conflicts(alice.db) == []
 
 
 @pilot

@@ -66,6 +66,20 @@ async def test_read_only_refuses_approve_edit_and_comments(tmp_path):
     assert _status(path) is Status.REVIEW
 
 
+@pilot
+async def test_read_only_refuses_exports_and_reports(tmp_path):
+    from tui.screens.export import ExportScreen
+
+    path = review_calendar(tmp_path / "c.db")
+    app = _app(path, read_only=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen)
+        assert sum(n.title == "Read-only" for n in app._notifications) == 1
+
+
 def test_read_only_connection_cannot_write_even_past_the_app(tmp_path):
     import sqlite3
 
