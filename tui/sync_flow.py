@@ -10,6 +10,7 @@ write on the app's connection, through `guard` like every other write.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -88,7 +89,7 @@ class SyncRequests:
         if state is None:
             state = "syncing" if self._syncing else (old.state if old and old.state == "failed" else "idle")
         self.sync_badge = SyncBadge(state=state, last=last, pending=sum(s.pending for s in statuses),
-                                    conflicts=sum(s.conflicts for s in statuses), today=now)
+                                    conflicts=sum(s.conflicts for s in statuses), now=now)
 
     # --- syncing ---------------------------------------------------------------------------
 
@@ -111,8 +112,7 @@ class SyncRequests:
             return
         self._syncing = True
         if self.sync_badge is not None:
-            self.sync_badge = SyncBadge("syncing", self.sync_badge.last, self.sync_badge.pending,
-                                        self.sync_badge.conflicts, self.sync_badge.today)
+            self.sync_badge = replace(self.sync_badge, state="syncing")
         self._sync_worker(targets, self.sync_clock(), quiet)
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
@@ -142,7 +142,8 @@ class SyncRequests:
             if not quiet or moved or result.needs_decision or result.gated:
                 self.notify(summary_line(result), title="Synced",
                             severity="warning" if result.needs_decision or result.gated else "information")
-        self.sync_badge = SyncBadge("failed" if errors else "idle") if self.sync_badge is not None else None
+        if self.sync_badge is not None:
+            self.sync_badge = replace(self.sync_badge, state="failed" if errors else "idle")
         self.data_changed()  # another connection wrote: repaint, and read the status again
 
     def sync_user(self) -> str:

@@ -86,8 +86,8 @@ class ConflictsScreen(ModalScreen[None]):
             yield OptionList(id="conflict-list")
             yield Label("", id="conflict-kind")
             yield DataTable(id="conflict-fields", cursor_type="row", zebra_stripes=True)
-            yield Label("l / r: keep this calendar's / the server's value · L / R: every field · "
-                        "ctrl+s: apply · tab: next list", classes="conflicts-hint")
+            yield Label("l/r: this calendar's/server's value · L/R: all fields · ctrl+s: apply",
+                        classes="conflicts-hint")
         yield Footer()
 
     def on_mount(self) -> None:

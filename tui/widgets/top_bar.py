@@ -33,13 +33,13 @@ class SyncBadge:
     """The most recent successful sync of any target, in the calendar's time zone."""
     pending: int = 0
     conflicts: int = 0
-    today: datetime | None = None
-    """The app's "now", so a sync today shows a time and an older one a date."""
+    now: datetime | None = None
+    """The app's clock when the status was read: a sync today shows a time, an older one a date."""
 
     def _when(self) -> str:
         if self.last is None:
             return "never"
-        if self.today is not None and self.last.date() == self.today.date():
+        if self.now is not None and self.last.date() == self.now.date():
             return f"{self.last:%H:%M}"
         return f"{self.last:%d %b}"
 
