@@ -126,3 +126,10 @@ def test_page_asks_no_other_site(tmp_path):
 def test_app_command_passes_the_calendar_and_mode(tmp_path):
     command = app_command(tmp_path / "my cal.db", read_only=True, today="2026-11-21")
     assert "'" in command and command.endswith("--today 2026-11-21 --read-only")
+
+
+def test_read_only_is_refused_for_a_command_it_would_not_stop(tmp_path):
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "c.db"), "--read-only", "posts", "add",
+                                       "--title", "x", "--date", "2027-01-01"])
+    assert result.exit_code == 2 and "--read-only opens the app read-only" in result.output
+    assert not (tmp_path / "c.db").exists()

@@ -46,6 +46,9 @@ def main(ctx: click.Context, db: str | None, today, read_only: bool) -> None:
     """
     if ctx.invoked_subcommand is None:
         launch_app(ctx, read_only=read_only)
+    elif read_only:  # a command that ignored it would write while the person believed it could not
+        raise click.UsageError(f"--read-only opens the app read-only; it does not apply to "
+                               f"'carecal {ctx.invoked_subcommand}' (see carecal web --read-only)")
 
 
 def launch_app(ctx: click.Context, *, read_only: bool = False) -> None:
