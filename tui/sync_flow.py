@@ -69,7 +69,7 @@ class SyncRequests:
         else:
             self._show_status(sync_status(self.db))
 
-    @work(thread=True, exclusive=True, group="sync-status", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="sync-status", name="sync-status", exit_on_error=False)
     def _sync_status_worker(self) -> None:
         statuses = self.read(sync_status)
         self.call_from_thread(self._show_status, statuses)
@@ -115,7 +115,7 @@ class SyncRequests:
             self.sync_badge = replace(self.sync_badge, state="syncing")
         self._sync_worker(targets, self.sync_clock(), quiet)
 
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="sync", name="sync", exit_on_error=False)
     def _sync_worker(self, targets: list[str], now: datetime, quiet: bool) -> None:
         results, errors = [], []
         try:
@@ -165,7 +165,8 @@ class SyncRequests:
         keep = next(iter(sides)) if "*" in choices or len(sides) == 1 else None
         fields = None if keep else choices
         done = self.guard(lambda: resolve_conflict(self.db, conflict["id"], keep=keep, fields=fields,
-                                                   today=self.today, now=self.sync_clock(), who=self.sync_user()))
+                                                   today=self.today, now=self.sync_clock(), who=self.sync_user()),
+                          failure="conflict")
         if done is None:
             return False
         how = f"kept {'this calendar' if keep == 'local' else 'the server'}" if keep else "merged field by field"

@@ -54,15 +54,14 @@ def main(ctx: click.Context, db: str | None, today, read_only: bool) -> None:
 def launch_app(ctx: click.Context, *, read_only: bool = False) -> None:
     """Open the Textual app on the resolved database (config.toml `sync_every` sets its sync timer)."""
     from calendar_data.settings import user_config
+    from calendar_data.storage.connection import utcnow
     from calendar_data.storage.settings_table import load_settings
-    from tui.app import CarecalApp
+    from tui.app import make_app
     from tui.cli.backup import open_app_db
 
     db = open_app_db(ctx)  # checked; a damaged file offers the latest backup; backed up once a day
-    app = CarecalApp(db=db, settings=load_settings(db), today=context_today(ctx),
-                     db_path=str(ctx.find_root().meta["db_file"]), read_only=read_only,
-                     sync_every=int(user_config().get("sync_every", 0)))
-    app.run()
+    make_app(db, load_settings(db), context_today(ctx), utcnow, ctx.find_root().meta["db_file"],
+             read_only=read_only, sync_every=int(user_config().get("sync_every", 0))).run()
 
 
 @main.command()
