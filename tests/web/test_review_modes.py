@@ -9,7 +9,7 @@ from calendar_data.models import Status
 from calendar_data.posts import list_posts
 from calendar_data.storage.database import open_db
 from calendar_data.storage.settings_table import load_settings
-from tests.functional.test_app_support import pilot, settle
+from tests.functional.test_app_support import STAMP, pilot, settle
 from tests.web.web_support import TODAY, review_calendar
 from tui.cli.entry import main
 from tui.cli.web import app_command, local_page
@@ -19,7 +19,8 @@ def _app(path, **kwargs):
     from tui.app import CarecalApp
 
     db = open_db(path)
-    return CarecalApp(db=db, settings=load_settings(db), today=TODAY, db_path=str(path), **kwargs)
+    return CarecalApp(db=db, settings=load_settings(db), today=TODAY, now=lambda: STAMP, db_path=str(path),
+                      **kwargs)
 
 
 def _status(path) -> Status:

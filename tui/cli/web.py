@@ -23,6 +23,7 @@ import click
 
 from calendar_data.sync.targets import is_loopback
 from tui.cli.context import calendar_path, open_context_db
+from tui.cli.params import db_option
 
 FONT_LINK = '<link\n      rel="stylesheet"\n      href="https://fonts.googleapis.com/css?family=Roboto%20Mono"\n    />'
 LOCAL_FONT = """<style>
@@ -60,6 +61,7 @@ def local_page(folder: Path) -> Path:
 
 
 @click.command()
+@db_option
 @click.option("--read-only", "read_only", is_flag=True,
               help="Refuse every write, approve and reject included (reviewers only read).")
 @click.option("--host", default="127.0.0.1", show_default=True,
