@@ -127,6 +127,7 @@ def cache_dir() -> Path:
 CONFIG_KEYS: dict[str, str] = {
     "db": "the calendar database file to open by default",
     "user": "the name the change log records for you",
+    "sync_every": "minutes between syncs while the app is open (a whole number; 0 or absent: only on S)",
 }
 """Every key config.toml may hold, with what it means (anything else is refused, naming the key)."""
 
@@ -162,6 +163,11 @@ def _read_config(path_text: str, _mtime: int, _size: int) -> dict:
     for key, value in data.items():
         if key not in CONFIG_KEYS:
             raise SettingsError(f"{path}: unknown key {key!r} (known: {', '.join(CONFIG_KEYS)})")
+        if key == "sync_every":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 24 * 60:
+                raise SettingsError(f"{path}: key 'sync_every' must be whole minutes from 0 to 1440, "
+                                    f"got {repr(value)[:60]}")
+            continue
         if not isinstance(value, str) or not value.strip() or "\0" in value:
             raise SettingsError(f"{path}: key {key!r} must be a non-empty string, got {repr(value)[:60]}")
     return data

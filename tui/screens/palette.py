@@ -31,6 +31,10 @@ class CarecalCommands(Provider):
             ("Filter", "Search and filter posts, observances and holidays (/)", partial(app.run_action, "filter")),
             ("Clear filter", "Show everything again (esc)", lambda: post(SetFilter(""))),
             ("Export", "Export an iCal feed (x)", partial(app.run_action, "export")),
+            ("Sync now", "Send and fetch changes with the team's CalDAV calendar (S)",
+             partial(app.run_action, "sync_now")),
+            ("Sync conflicts", "Pick this calendar's or the server's version, field by field (Y)",
+             partial(app.run_action, "sync_conflicts")),
             ("Help", "Every key binding (?)", partial(app.run_action, "help")),
         ]
 

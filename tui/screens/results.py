@@ -198,7 +198,8 @@ class ResultsScreen(CarecalScreen):
 
     def action_save_report(self) -> None:
         perf = self.perf
-        if perf is None:
+        refuse = getattr(self.app, "refuse_write", None)
+        if perf is None or (refuse is not None and refuse("write a report file")):
             return
 
         def chosen(value: str | None) -> None:
