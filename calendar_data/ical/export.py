@@ -28,6 +28,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from calendar_data.agenda import KINDS, agenda
+from calendar_data.checks.holdback import HoldBackReport, held_title, hold_back
+from calendar_data.holds import HoldMark, hold_marks
 from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR, is_utc, onsets
 from calendar_data.models import AgendaItem, Filters, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
@@ -61,6 +63,8 @@ class ExportSpec:
     """Add a reminder this many days before each observance (lead time to prepare content)."""
     name: str = "carecal"
     """The calendar's display name (X-WR-CALNAME)."""
+    include_blocked: bool = False
+    """Export posts with blocking compliance findings whole (by default their copy is held back)."""
 
     def validated(self) -> ExportSpec:
         """Self with tidy values; ValueError naming the bad one."""
@@ -90,6 +94,10 @@ class ExportResult:
     path: Path
     events: int
     size: int
+    held: HoldBackReport = field(default_factory=HoldBackReport)
+    """Posts written without their copy (or, with include_blocked, with it despite blocking findings)."""
+    on_hold: int = 0
+    """Posts written as cancelled because a crisis hold is active."""
 
 
 def uid_namespace(db) -> str:
@@ -109,23 +117,39 @@ def count_events(db, spec: ExportSpec, *, settings: Settings | None = None) -> i
     return len(export_items(db, spec, settings=settings))
 
 
-def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None) -> bytes:
+def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None,
+                 today: date | None = None) -> bytes:
     """The iCalendar file for `spec`, as bytes (CRLF, folded at 75 octets)."""
+    return render_export(db, spec, now=now, settings=settings, today=today)[0]
+
+
+def render_export(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None,
+                  today: date | None = None) -> tuple[bytes, HoldBackReport, int]:
+    """The file for `spec`, what was held back for compliance review, and how many posts a crisis hold cancels.
+
+    `today` dates the compliance checks (default: `now`'s day in the team's zone).
+    """
     spec = spec.validated()
     settings = settings or load_settings(db)
     items = export_items(db, spec, settings=settings)
-    return calendar_bytes(items, settings=settings, name=spec.name, now=now, alarm_days=spec.alarm_days,
+    posts = [i.post for i in items if i.post is not None]
+    today = today or _utc(now).astimezone(ZoneInfo(settings.timezone)).date()
+    report = hold_back(db, posts, today=today, include_blocked=spec.include_blocked, settings=settings)
+    marks = hold_marks(db, posts)
+    data = calendar_bytes(items, settings=settings, name=spec.name, now=now, alarm_days=spec.alarm_days,
                           namespace=uid_namespace(db), external_uids=_external_uids(db, items),
-                          description=f"{spec.start.isoformat()} to {spec.end.isoformat()}")
+                          description=f"{spec.start.isoformat()} to {spec.end.isoformat()}",
+                          held_back=report.ids, holds=marks)
+    return data, report, sum(1 for m in marks.values() if m.held_by is not None)
 
 
 def write_export(db, spec: ExportSpec, path: str | os.PathLike, *, now: datetime,
-                 settings: Settings | None = None) -> ExportResult:
+                 settings: Settings | None = None, today: date | None = None) -> ExportResult:
     """Write the file for `spec` to `path` atomically (a reader never sees half a file)."""
-    data = export_bytes(db, spec, now=now, settings=settings)
+    data, report, on_hold = render_export(db, spec, now=now, settings=settings, today=today)
     target = Path(path)
     write_atomic(target, data)
-    return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data))
+    return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data), report, on_hold)
 
 
 FILE_MODE = 0o600
@@ -174,8 +198,13 @@ def _external_uids(db, items: list[AgendaItem]) -> dict[int, str]:
 
 def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str, now: datetime,
                    alarm_days: int | None = None, namespace: str = "0",
-                   external_uids: dict[int, str] | None = None, description: str = "") -> bytes:
-    """Serialise agenda items as one VCALENDAR (the pure core of every export)."""
+                   external_uids: dict[int, str] | None = None, description: str = "",
+                   held_back: frozenset[int] = frozenset(), holds: dict[int, HoldMark] | None = None) -> bytes:
+    """Serialise agenda items as one VCALENDAR (the pure core of every export).
+
+    Posts in `held_back` keep their slot but not their copy; posts an active hold
+    holds (`holds`) are cancelled, their SEQUENCE moved by the hold's bump.
+    """
     stamp = _utc(now)
     items = list(items)
     cal = Calendar()
@@ -196,7 +225,9 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
     seen: Counter[str] = Counter()
     for item in items:
         if item.kind == "post":
-            event = _post_event(item.post, zone, stamp, namespace, (external_uids or {}).get(item.post.id))
+            event = _post_event(item.post, zone, stamp, namespace, (external_uids or {}).get(item.post.id),
+                                held=item.post.id in held_back, mark=(holds or {}).get(item.post.id),
+                                owner=settings.export_owner)
         elif item.kind == "observance":
             event = _observance_event(item.occurrence, stamp, alarm_days, seen)
         else:
@@ -287,8 +318,9 @@ def _all_day(event: Event, start: date, end_inclusive: date) -> None:
     event.add("x-microsoft-cdo-alldayevent", "TRUE")
 
 
-def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external: str | None) -> Event:
-    event = _base(post_uid(post, namespace, external), post.title, stamp, "post")
+def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external: str | None, *,
+                held: bool = False, mark: HoldMark | None = None, owner: str = "name") -> Event:
+    event = _base(post_uid(post, namespace, external), held_title(post) if held else post.title, stamp, "post")
     if post.time:
         tz = UTC if is_utc(zone) else ZoneInfo(zone)
         start = datetime.combine(post.day, time(post.time.hour, post.time.minute), tzinfo=tz)
@@ -300,28 +332,57 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
         event.add("last-modified", _utc(post.updated_at))
     if post.created_at:
         event.add("created", _utc(post.created_at))
-    event.add("sequence", post.sequence)
-    event.add("status", "CANCELLED" if post.status in _CANCELLED
+    event.add("sequence", post.sequence + (mark.bump if mark else 0))
+    on_hold = mark is not None and mark.held_by is not None
+    event.add("status", "CANCELLED" if post.status in _CANCELLED or on_hold
               else "TENTATIVE" if post.status in _TENTATIVE else "CONFIRMED")
-    event.add("description", clean_text(post_description(post)))
+    if on_hold:
+        event.add("x-carecal-hold", str(mark.held_by))
+    if held:
+        event.add("x-carecal-held", "TRUE")
+        event.add("description", clean_text(held_description(post)))
+        event.add("categories", _categories(KIND_CATEGORY["post"]))
+        return event
+    event.add("description", clean_text(post_description(post, owner=owner)))
     event.add("categories", _categories(KIND_CATEGORY["post"], *post.tags))
     return event
 
 
-def post_description(post: Post) -> str:
-    """The copy, then one line per public field (never private notes or consent)."""
+_EMAIL = re.compile(r"<?\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)+\b>?")
+
+
+def owner_display(owner: str, mode: str = "name") -> str:
+    """What an export says about the owner: their name with any e-mail address removed, or nothing.
+
+    `mode` is the team's `export_owner` setting ("name" or "none"); a bare address gives "".
+    """
+    if mode == "none":
+        return ""
+    text = _EMAIL.sub(" ", owner or "")
+    return " ".join(text.replace("()", " ").replace("[]", " ").split()).strip(" ,;:-")
+
+
+def post_description(post: Post, *, owner: str = "name") -> str:
+    """The copy, then one line per public field (never private notes, consent or an e-mail address)."""
     lines = [
         ("Hashtags", " ".join(post.all_hashtags)),
         ("Channels", ", ".join(str(c) for c in post.channels)),
         ("Status", str(post.status)),
         ("Type", str(post.content_type or "")),
         ("Campaign", post.campaign or ""),
-        ("Owner", post.owner),
+        ("Owner", owner_display(post.owner, owner)),
         ("Observance", post.observance_id or ""),
         ("Sources", " ".join(post.sources)),
     ]
     footer = "\n".join(f"{key}: {value}" for key, value in lines if value)
     return f"{post.body.strip()}\n\n{footer}" if post.body.strip() else footer
+
+
+def held_description(post: Post) -> str:
+    """A held-back post's description: the neutral text and its slot, nothing of its copy."""
+    lines = [("Channels", ", ".join(str(c) for c in post.channels)), ("Status", str(post.status))]
+    footer = "\n".join(f"{key}: {value}" for key, value in lines if value)
+    return f"{held_title(post)}\n\n{footer}"
 
 
 def _observance_event(occurrence: Occurrence, stamp: datetime, alarm_days: int | None,

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from calendar_data.awareness import ObservanceError, observance_from_mapping
-from calendar_data.checks.approval import ComplianceBlocked
-from calendar_data.checks.workflow import transition_error
+from calendar_data.checks.approval import ComplianceBlocked, gate_reasons
+from calendar_data.checks.findings import features_patient
+from calendar_data.checks.holdback import HELD_TITLE
+from calendar_data.checks.workflow import APPROVED_OR_LATER, transition_error
 from calendar_data.errors import PostError
 from calendar_data.ical.export import FOOTER_KEYS, KIND_CATEGORY, clean_category, uid_namespace
 from calendar_data.ical.parse import IcsEvent, read_events
@@ -39,6 +41,8 @@ from calendar_data.storage.settings_table import load_settings
 
 OWN_UID = re.compile(r"^post-(\d+)-([0-9a-f]+)@carecal$")
 URL = re.compile(r"https?://[^\s<>\"]+")
+HELD = re.compile("^" + re.escape(HELD_TITLE).replace(re.escape("{id}"), r"\d+") + "$")
+"""The title an export gives a post it held back for compliance review (its copy is not in the file)."""
 _COMPARED = ("title", "day", "time", "body", "tags", "channels", "status", "content_type", "campaign",
              "owner", "sources", "observance_id")
 
@@ -55,6 +59,8 @@ class Change:
     post: Post | None = None
     observance: dict | None = None
     line: int = 0
+    verdict: str = ""
+    """Why the approval gate refused the file's status (the post comes in as draft, or keeps its own)."""
 
 
 @dataclass
@@ -75,8 +81,10 @@ class ImportPlan:
     def summary(self) -> str:
         """One line: what was (or would be) added, updated and left alone."""
         verb = "imported" if self.applied else "would import"
+        gated = sum(1 for c in self.changes if c.verdict)
+        refused = f", {gated} not approved (the approval gate refused them; see above)" if gated else ""
         return (f"{verb} {self.kind}: {self.count('add')} added, {self.count('update')} updated, "
-                f"{self.count('same')} unchanged")
+                f"{self.count('same')} unchanged{refused}")
 
 
 def default_window(today: date) -> tuple[date, date]:
@@ -85,8 +93,13 @@ def default_window(today: date) -> tuple[date, date]:
 
 
 def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", today: date,
-                settings: Settings | None = None, window: tuple[date, date] | None = None) -> ImportPlan:
-    """Read an .ics file and work out what importing it would change (nothing is written)."""
+                settings: Settings | None = None, window: tuple[date, date] | None = None,
+                who: str | None = None, now: datetime | None = None) -> ImportPlan:
+    """Read an .ics file and work out what importing it would change (nothing is written).
+
+    Each post the file has at approved or later is put to the approval gate now
+    (as `who`, at `now`), so a dry run shows the same verdicts the import applies.
+    """
     if as_ not in ("posts", "observances"):
         raise ValueError(f"as: {as_!r} is not posts or observances")
     settings = settings or load_settings(db)
@@ -107,7 +120,7 @@ def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", tod
     for reason, count in sorted(skipped.items()):
         plan.warnings.append(f"{where}: {count} {reason} event{'s' if count > 1 else ''} skipped")
     if as_ == "posts":
-        _plan_posts(db, events, plan, where)
+        _plan_posts(db, events, plan, where, _Gate(today, who, now, settings))
     else:
         _plan_observances(db, events, plan, where)
     return plan
@@ -198,21 +211,55 @@ def _label(post: Post) -> str:
     return f"{when} {post.title}"
 
 
-def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str) -> None:
+@dataclass(frozen=True)
+class _Gate:
+    """What the approval gate needs to judge a planned post: the day, the acting name, the clock, settings."""
+
+    today: date
+    who: str | None
+    now: datetime | None
+    settings: Settings
+
+    def verdict(self, db, post: Post, before: Post | None) -> str:
+        """'' when the gate lets the post in at its status, else the reasons it refuses."""
+        if post.status not in APPROVED_OR_LATER:
+            return ""
+        found = gate_reasons(db, post, before=before, today=self.today, who=self.who, now=self.now,
+                             settings=self.settings)
+        return "; ".join(found)
+
+
+def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str, gate: _Gate) -> None:
     mapper = _PostMapper(db, plan, where)
     for event in events:
-        values, _own = mapper.fields(event)
+        values, own = mapper.fields(event)
         post_id = mapper.existing(event)
+        if own and HELD.match(event.summary):
+            if post_id is None:
+                mapper.warn(event, "held back for compliance review in the file (its copy is not there); skipped")
+            else:
+                plan.changes.append(Change("same", event.uid, _label(get_post(db, post_id)), line=event.line))
+            continue
         if post_id is None:
             post = Post(**{k: v for k, v in values.items() if k != "status"},
                         status=values.get("status", Status.IDEA))
-            plan.changes.append(Change("add", event.uid, _label(post), post=post, line=event.line))
+            post = replace(post, features_patient=features_patient(post))
+            verdict = gate.verdict(db, post, None)
+            if verdict:
+                mapper.warn(event, f"comes in as draft, not {post.status} ({verdict[:160]})")
+                post = replace(post, status=Status.DRAFT)
+            plan.changes.append(Change("add", event.uid, _label(post), post=post, line=event.line, verdict=verdict))
             continue
         before = get_post(db, post_id)
         after = replace(before, **values)
+        after = replace(after, features_patient=features_patient(after))
         problem = transition_error(before.status, after.status)
         if problem:
             mapper.warn(event, f"status kept as {before.status} ({problem})")
+            after = replace(after, status=before.status)
+        verdict = gate.verdict(db, after, before)
+        if verdict:
+            mapper.warn(event, f"status kept as {before.status}, not {after.status} ({verdict[:160]})")
             after = replace(after, status=before.status)
         if before.body.strip() == after.body:
             after = replace(after, body=before.body)
@@ -220,9 +267,10 @@ def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str) -> Non
             after = replace(after, hashtags=before.hashtags)
         if sorted(clean_category(t).casefold() for t in before.tags) == sorted(t.casefold() for t in after.tags):
             after = replace(after, tags=before.tags)  # "flu;season" went out as the category "flu season"
-        changed = [k for k in _COMPARED if getattr(before, k) != getattr(after, k)]
+        changed = [k for k in (*_COMPARED, "features_patient") if getattr(before, k) != getattr(after, k)]
         action = "update" if changed else "same"
-        plan.changes.append(Change(action, event.uid, _label(after), ", ".join(changed), post=after, line=event.line))
+        plan.changes.append(Change(action, event.uid, _label(after), ", ".join(changed), post=after,
+                                   line=event.line, verdict=verdict))
 
 
 # --- observances ---------------------------------------------------------------------------
@@ -359,5 +407,5 @@ def import_ics(db, data: bytes, *, as_: str = "posts", where: str = "file", toda
                dry_run: bool = False, who: str | None = None, now: datetime | None = None,
                window: tuple[date, date] | None = None) -> ImportPlan:
     """Plan an import and, unless `dry_run`, apply it."""
-    plan = plan_import(db, data, as_=as_, where=where, today=today, window=window)
+    plan = plan_import(db, data, as_=as_, where=where, today=today, window=window, who=who, now=now)
     return plan if dry_run else apply_import(db, plan, who=who, now=now, today=today)

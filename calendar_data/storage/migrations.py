@@ -156,6 +156,33 @@ def m003_ics_feeds(db) -> None:
     )
 
 
+def m004_crisis_holds(db) -> None:
+    """Crisis holds: a window of approved and scheduled posts paused during an incident, until released."""
+    _run(
+        db,
+        """
+        CREATE TABLE holds (
+            id INTEGER PRIMARY KEY,
+            start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            except_types TEXT NOT NULL DEFAULT '[]',
+            held_by TEXT NOT NULL,
+            held_at TEXT NOT NULL,
+            released_by TEXT,
+            released_at TEXT,
+            CHECK (end_date >= start_date)
+        );
+        CREATE TABLE held_posts (
+            hold_id INTEGER NOT NULL REFERENCES holds(id) ON DELETE CASCADE,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            PRIMARY KEY (hold_id, post_id)
+        );
+        CREATE INDEX held_posts_by_post ON held_posts(post_id)
+        """
+    )
+
+
 def _run(db, script: str) -> None:
     """Run DDL statement by statement: `executescript` would COMMIT the open transaction."""
     for statement in script.split(";"):
@@ -167,5 +194,6 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m001_initial", m001_initial),
     ("m002_overrides", m002_overrides),
     ("m003_ics_feeds", m003_ics_feeds),
+    ("m004_crisis_holds", m004_crisis_holds),
 )
 """Every step in the order it runs; append, never edit or reorder."""

@@ -35,9 +35,11 @@ class CarecalGroup(OneLineErrors):
 @click.option("--db", type=click.Path(dir_okay=True, path_type=str), default=None,
               help="Calendar database file (default: $CARECAL_DB or the user data dir).")
 @click.option("--today", type=DATE, default=None, hidden=True, help="Pretend today is this date (tests, demos).")
+@click.option("--as", "acting", default=None, metavar="NAME",
+              help="Your name for approvals and the history (default: config.toml `user`, then your login).")
 @click.version_option(__version__, prog_name="carecal")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, today) -> None:
+def main(ctx: click.Context, db: str | None, today, acting: str | None) -> None:
     """carecal: plan hospital social posts around health awareness days.
 
     Run with no command to open the calendar app.
@@ -94,5 +96,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("tui.cli.ics", "import_"),
     "feeds": ("tui.cli.ics", "feeds"),
     "serve": ("tui.cli.ics", "serve"),
+    "hold": ("tui.cli.holds", "hold"),
+    "release": ("tui.cli.holds", "release"),
 }
 """Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""

@@ -24,6 +24,8 @@ from tui.cli.params import (
     DATE,
     STATUS,
     TIME,
+    acting_name,
+    context_now,
     context_today,
     db_option,
     emit_json,
@@ -61,7 +63,10 @@ def _post_options(func):
         click.option("--features-patient/--no-patient", "features_patient", default=None,
                      help="The post features a patient (needs consent before approval)."),
         click.option("--notes", "private_notes", help="Private notes (never exported)."),
-        click.option("--as", "who", help="Name recorded in the change log (default: your login)."),
+        click.option("--as", "who", help="Your name, as approvers and the change log know it (default: "
+                                        "config.toml `user`, then your login)."),
+        click.option("--reason", help="Why the post is marked published before its date and time (kept in "
+                                      "its history)."),
         click.option("--json", "as_json", is_flag=True, help="Print the post as JSON."),
     ]
     for option in reversed(options):
@@ -89,7 +94,7 @@ def _print_post(post: Post, as_json: bool) -> None:
 @click.option("--date", "day", type=DATE, required=True, help="Planned date, YYYY-MM-DD.")
 @_post_options
 def add(title, day, time_, body, channels, tags, hashtags, status, campaign, content_type, observance_id,
-        owner, sources, assets, features_patient, private_notes, who, as_json) -> None:
+        owner, sources, assets, features_patient, private_notes, who, reason, as_json) -> None:
     """Plan a post; prints its id (or, with --json, the post)."""
     db = _db()
     _check_observance(db, observance_id)
@@ -100,7 +105,9 @@ def add(title, day, time_, body, channels, tags, hashtags, status, campaign, con
         campaign=campaign, observance_id=observance_id, owner=owner or "", sources=sources,
         assets=assets, features_patient=bool(features_patient), private_notes=private_notes or "",
     )
-    _print_post(add_post(db, post, who=who, today=context_today(click.get_current_context())), as_json)
+    ctx = click.get_current_context()
+    _print_post(add_post(db, post, who=acting_name(ctx, who), today=context_today(ctx), now=context_now(ctx),
+                         reason=reason), as_json)
 
 
 @posts.command("edit")
@@ -114,7 +121,7 @@ def add(title, day, time_, body, channels, tags, hashtags, status, campaign, con
 @_post_options
 def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, channels, tags, hashtags, status,
          campaign, content_type, observance_id, owner, sources, assets, features_patient, private_notes, who,
-         as_json) -> None:
+         reason, as_json) -> None:
     """Change some fields of a post; others stay as they were."""
     db = _db()
     _check_observance(db, observance_id)
@@ -145,8 +152,9 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
             changes["assets"] = (*post.assets, *assets)
         if features_patient is not None:
             changes["features_patient"] = features_patient
-        saved = update_post(db, replace(post, **changes), who=who,
-                            today=context_today(click.get_current_context()))
+        ctx = click.get_current_context()
+        saved = update_post(db, replace(post, **changes), who=acting_name(ctx, who), today=context_today(ctx),
+                            now=context_now(ctx), reason=reason)
     _print_post(saved, as_json)
 
 
@@ -155,8 +163,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
 @click.argument("post_id", type=POST_ID)
 @click.option("--as", "who", help="Name recorded in the change log.")
 def remove(post_id: int, who: str | None) -> None:
-    """Delete a post (the change log keeps what it said)."""
-    post = delete_post(_db(), post_id, who=who)
+    """Delete a post (its history stays, with its private notes and consent reference erased)."""
+    post = delete_post(_db(), post_id, who=acting_name(click.get_current_context(), who))
     click.echo(f"deleted post {post.id}: {post.title} ({post.day})")
 
 
