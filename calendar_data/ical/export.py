@@ -358,8 +358,8 @@ def owner_display(owner: str, mode: str = "name") -> str:
     """
     if mode == "none":
         return ""
-    text = _EMAIL.sub(" ", owner or "")
-    return " ".join(text.replace("()", " ").replace("[]", " ").split()).strip(" ,;:-")
+    text = re.sub(r"[(\[]\s*[)\]]", " ", _EMAIL.sub(" ", owner or ""))  # "Sam (sam@x.org)" -> "Sam"
+    return " ".join(text.split()).strip(" ,;:-")
 
 
 def post_description(post: Post, *, owner: str = "name") -> str:
