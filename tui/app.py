@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from importlib import import_module
 from pathlib import Path
@@ -21,6 +22,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from calendar_data.campaigns import list_campaigns
+from calendar_data.consent import add_post_with_consent
 from calendar_data.filter_query import FilterError, describe_filter, parse_filter
 from calendar_data.models import Filters, Post
 from calendar_data.posts import add_post, delete_post, update_post
@@ -29,6 +31,7 @@ from calendar_data.storage.connection import data_version as store_version
 from calendar_data.tags import list_tags
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
+from tui.hold_flow import CrisisHolds
 from tui.screens.agenda import AgendaScreen
 from tui.screens.awareness import AwarenessScreen
 from tui.screens.base import CarecalScreen
@@ -47,7 +50,7 @@ OTHER_WRITERS_CHECK_S = 2.0
 """How often the app looks for changes another process made (PRAGMA data_version)."""
 
 
-class CarecalApp(ComplianceRequests, App):
+class CarecalApp(ComplianceRequests, CrisisHolds, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"
@@ -233,7 +236,10 @@ class CarecalApp(ComplianceRequests, App):
     def _save_post(self, post: Post | None) -> None:
         if post is None:
             return
-        if post.id is None:
+        if post.id is None and post.consent is not None:  # consent recorded while creating: one transaction
+            saved = self.guard(lambda: add_post_with_consent(self.db, replace(post, consent=None), post.consent,
+                                                             today=self.today))
+        elif post.id is None:
             saved = self.guard(lambda: add_post(self.db, post, today=self.today))
         else:  # refuse to overwrite a change saved elsewhere while the editor was open
             saved = self.guard(lambda: update_post(self.db, post, today=self.today,

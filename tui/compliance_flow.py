@@ -87,7 +87,7 @@ def open_override(screen: Screen, db, post: Post, finding: Finding, *, today: da
 
 
 def open_history(screen: Screen, db, post: Post) -> None:
-    """Show the post's change log (nothing to show for a post never saved)."""
+    """Show the post's change log ("No changes recorded" for a post never saved)."""
     entries = change_log(db, entity="post", entity_id=post.id, limit=1000) if post.id is not None else []
     screen.app.push_screen(HistoryScreen(post.title, entries))
 
@@ -95,7 +95,7 @@ def open_history(screen: Screen, db, post: Post) -> None:
 def draft_checker(db, settings: Settings, today: date) -> Callable[[Post], list[Finding]]:
     """Findings for an editor draft: the consent on file and the post's overrides, read fresh each time."""
     def check(post: Post) -> list[Finding]:
-        consent = get_consent(db, post.id) if post.id is not None else None
+        consent = get_consent(db, post.id) if post.id is not None else post.consent  # a new post's pending one
         return findings_for(db, replace(post, consent=consent), today=today, settings=settings)
 
     return check

@@ -117,6 +117,14 @@ def count_events(db, spec: ExportSpec, *, settings: Settings | None = None) -> i
     return len(export_items(db, spec, settings=settings))
 
 
+def export_preview(db, spec: ExportSpec, *, today: date, settings: Settings | None = None
+                   ) -> tuple[int, HoldBackReport]:
+    """How many events the file would hold, and what it would hold back (the export dialog's live line)."""
+    items = export_items(db, spec, settings=settings)
+    posts = [i.post for i in items if i.post is not None]
+    return len(items), hold_back(db, posts, today=today, include_blocked=spec.include_blocked, settings=settings)
+
+
 def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None,
                  today: date | None = None) -> bytes:
     """The iCalendar file for `spec`, as bytes (CRLF, folded at 75 octets)."""

@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from calendar_data.campaigns import list_campaigns
+from calendar_data.checks.findings import features_patient
 from calendar_data.checks.workflow import FORWARD, next_statuses
 from calendar_data.errors import PostError
 from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list, split_tags
@@ -30,6 +31,7 @@ from calendar_data.posts import preflight
 from calendar_data.settings import Settings
 from calendar_data.tags import list_tags
 from tui.compliance_flow import draft_checker
+from tui.screens.consent import ConsentResult, ConsentScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
@@ -52,6 +54,8 @@ class EditorContext:
     """Raises PostError naming the field when the draft cannot be saved."""
     compliance: Callable[[Post], list] | None = None
     """Compliance findings for a draft, shown live in the side panel."""
+    today: date | None = None
+    """Dates a consent recorded for a post not yet saved."""
 
 
 def editor_context(db, settings: Settings, today: date) -> EditorContext:
@@ -61,7 +65,7 @@ def editor_context(db, settings: Settings, today: date) -> EditorContext:
 
     observances = tuple(sorted(((o.name, o.id) for o in all_observances(db)), key=lambda p: p[0].casefold()))
     return EditorContext(tuple(c.name for c in list_campaigns(db)), tuple(t.name for t in list_tags(db)),
-                         observances, check, draft_checker(db, settings, today))
+                         observances, check, draft_checker(db, settings, today), today)
 
 
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
@@ -83,6 +87,11 @@ class PostEditor(ModalScreen[Post | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        # F-keys, with priority: they work from every field without typing into it (k, o, h would)
+        Binding("f2", "consent", "Consent", priority=True, tooltip="Record the patient's consent (from any field)"),
+        Binding("f3", "override", "Override", priority=True,
+                tooltip="Override the highlighted (or first) PHI finding, with a reason"),
+        Binding("f4", "history", "History", priority=True, tooltip="The post's change log"),
     ]
 
     def __init__(self, post: Post, context: EditorContext) -> None:
@@ -90,6 +99,8 @@ class PostEditor(ModalScreen[Post | None]):
         self.post = post
         self.context = context
         self._initial: tuple = ()
+        self.pending_consent = None
+        """A consent recorded for a post not saved yet: saved with it, in one transaction."""
 
     def compose(self) -> ComposeResult:
         post = self.post
@@ -213,7 +224,8 @@ class PostEditor(ModalScreen[Post | None]):
             observance_id=None if selects["observance"] is Select.NULL else selects["observance"],
             tags=split_tags(self._value("#tags")), hashtags=hashtags,
             sources=split_list(self._value("#sources")), private_notes=self._value("#notes"),
-            features_patient=self.query_one("#features-patient", Checkbox).value)
+            features_patient=self.query_one("#features-patient", Checkbox).value,
+            consent=self.pending_consent if self.post.id is None else self.post.consent)
         if not errors:
             try:
                 self.context.check(post)
@@ -269,12 +281,67 @@ class PostEditor(ModalScreen[Post | None]):
     def on_channel_picker_changed(self) -> None:
         self._update_counts()
 
-    def on_select_changed(self) -> None:
-        if self.is_mounted:
-            self._refresh_side()
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if not self.is_mounted:
+            return
+        if event.select.id == "content-type" and event.value is not Select.NULL:
+            box = self.query_one("#features-patient", Checkbox)
+            draft = Post(title="", day=self.post.day, content_type=ContentType(event.value))
+            if features_patient(draft) and not box.value:
+                box.value = True  # the one rule import and the checks use: a patient story features a patient
+        self._refresh_side()
 
     def on_checkbox_changed(self) -> None:
         self._refresh_side()
+
+    # --- compliance keys (F2 consent, F3 override, F4 history): from any field ---------------------
+
+    def _panel(self) -> CompliancePanel | None:
+        found = self.query(CompliancePanel)
+        if not found:
+            return None
+        panel = found.first()
+        panel.draft = self.draft()[0]
+        return panel
+
+    def action_consent(self) -> None:
+        if self.post.id is not None:
+            panel = self._panel()
+            if panel is not None:
+                panel.action_consent()
+            return
+        draft = self.draft()[0]
+        today = self.context.today or self.post.day
+
+        def keep(result: ConsentResult | None) -> None:
+            if result is None:
+                return
+            self.pending_consent = None if result.remove else result.consent
+            word = "removed" if result.remove else "will be saved with the post (ctrl+s)"
+            self.notify(f"Consent {word}.", title="Consent")
+            self._refresh_side()
+
+        self.app.push_screen(ConsentScreen(draft, today=today, recorded_by=""), keep)
+
+    def action_override(self) -> None:
+        panel = self._panel()
+        if panel is None:
+            return
+        if self.post.id is None:
+            self.notify("Save the post first: an override is recorded against a saved post.", severity="warning")
+            return
+        panel.recheck()
+        selected = panel.selected
+        if selected is None or not selected.overridable or selected.override is not None:
+            choices = [i for i, f in enumerate(panel.findings) if f.overridable and f.override is None]
+            if choices:
+                panel.query_one("#compliance-findings").highlighted = choices[0]
+        panel.action_override()
+
+    def action_history(self) -> None:
+        panel = self._panel()
+        if panel is not None:
+            panel.action_history()
 
     # --- closing ------------------------------------------------------------------------------
 

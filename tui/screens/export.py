@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from calendar_data.agenda import KINDS
-from calendar_data.ical.export import ExportResult, ExportSpec, count_events, write_export
+from calendar_data.ical.export import ExportResult, ExportSpec, export_preview, write_export
 from calendar_data.models import Filters
 
 
@@ -80,6 +80,8 @@ class ExportScreen(ModalScreen[ExportResult | None]):
                 yield Input(placeholder="campaign (optional)", id="export-campaign")
                 yield Input(placeholder="tags, comma-separated", id="export-tags")
                 yield Input(placeholder="remind N days before", id="export-alarm")
+            yield Checkbox("Include blocked posts WITH their copy (default: slot only)", False,
+                           id="export-include-blocked")
             yield Input(default_file(start, end), id="export-path")
             yield Label("counting…", id="export-count")
             with Horizontal(classes="dialog-buttons"):
@@ -121,7 +123,8 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         tags = tuple(t.strip().lstrip("#") for t in value("#export-tags").split(",") if t.strip())
         filters = Filters(tags=tags, campaign=value("#export-campaign") or None)
         spec = ExportSpec(start, end, include=include, filters=filters,
-                          alarm_days=int(alarm) if alarm else None)
+                          alarm_days=int(alarm) if alarm else None,
+                          include_blocked=self.query_one("#export-include-blocked", Checkbox).value)
         try:
             return _Form(spec.validated(), path)
         except ValueError as exc:
@@ -159,8 +162,11 @@ class ExportScreen(ModalScreen[ExportResult | None]):
 
     def _count(self, spec: ExportSpec) -> None:
         try:
-            total = self._read(lambda db: count_events(db, spec, settings=self._settings()))
+            today = getattr(self.app, "today", date.today())
+            total, report = self._read(lambda db: export_preview(db, spec, today=today, settings=self._settings()))
             text = f"The file will hold {total} event{'s' if total != 1 else ''}."
+            if report.describe():
+                text += f"\n{report.describe()}"
         except (ValueError, LookupError, OSError) as exc:
             text = f"Cannot export: {exc}"
         self.app.call_from_thread(self._show_count, text)
@@ -199,7 +205,11 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         self.notify(problem, title="Not exported", severity="error")
 
     def _written(self, result: ExportResult) -> None:
-        self.notify(f"{result.events} events to {result.path}", title="Exported")
+        notes = [line for line in (result.held.describe(),) if line]
+        if result.on_hold:
+            notes.append(f"{result.on_hold} posts under a crisis hold written as cancelled")
+        self.notify("\n".join([f"{result.events} events to {result.path}", *notes]), title="Exported",
+                    severity="warning" if notes else "information", timeout=10 if notes else 5)
         self.dismiss(result)
 
     def action_cancel(self) -> None:
@@ -244,7 +254,8 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), title=f"Feed {name}", severity="error")
             return
-        self.app.call_from_thread(self.notify, f"{result.events} events to {result.path}", title=f"Feed {name}")
+        held = f"\n{result.held.describe()}" if result.held.describe() else ""
+        self.app.call_from_thread(self.notify, f"{result.events} events to {result.path}{held}", title=f"Feed {name}")
 
     # --- import ----------------------------------------------------------------------------
 

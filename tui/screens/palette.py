@@ -30,6 +30,10 @@ class CarecalCommands(Provider):
             ("Filter", "Search and filter posts, observances and holidays (/)", partial(app.run_action, "filter")),
             ("Clear filter", "Show everything again (esc)", lambda: post(SetFilter(""))),
             ("Export", "Export an iCal feed (x)", partial(app.run_action, "export")),
+            ("Crisis hold…", "Take every approved or scheduled post in a window off the calendars",
+             partial(app.run_action, "crisis_hold")),
+            *((f"Release hold #{h.id}", f"{h.start} to {h.end} · {h.reason} · put its posts back",
+               partial(app.release_crisis_hold, h.id)) for h in app.active_holds()),
             ("Help", "Every key binding (?)", partial(app.run_action, "help")),
         ]
 
