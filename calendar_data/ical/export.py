@@ -30,6 +30,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 from calendar_data.agenda import KINDS, agenda
 from calendar_data.checks.holdback import HoldBackReport, held_title, hold_back
 from calendar_data.holds import HoldMark, hold_marks
+from calendar_data.ical.descriptions import held_description, post_description
 from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR, is_utc, onsets
 from calendar_data.models import AgendaItem, Filters, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
@@ -47,8 +48,6 @@ REFRESH = timedelta(hours=1)
 KIND_CATEGORY = {"post": "Social post", "observance": "Awareness", "holiday": "Public holiday"}
 _TENTATIVE = {Status.IDEA, Status.DRAFT, Status.REVIEW}
 _CANCELLED = {Status.REJECTED, Status.ARCHIVED}
-FOOTER_KEYS = ("Hashtags", "Channels", "Status", "Type", "Campaign", "Owner", "Observance", "Sources")
-"""Lines appended to a post's DESCRIPTION (and read back by `ics_import`)."""
 
 
 @dataclass(frozen=True)
@@ -354,43 +353,6 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
     event.add("description", clean_text(post_description(post, owner=owner)))
     event.add("categories", _categories(KIND_CATEGORY["post"], *post.tags))
     return event
-
-
-_EMAIL = re.compile(r"<?\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)+\b>?")
-
-
-def owner_display(owner: str, mode: str = "name") -> str:
-    """What an export says about the owner: their name with any e-mail address removed, or nothing.
-
-    `mode` is the team's `export_owner` setting ("name" or "none"); a bare address gives "".
-    """
-    if mode == "none":
-        return ""
-    text = re.sub(r"[(\[]\s*[)\]]", " ", _EMAIL.sub(" ", owner or ""))  # "Sam (sam@x.org)" -> "Sam"
-    return " ".join(text.split()).strip(" ,;:-")
-
-
-def post_description(post: Post, *, owner: str = "name") -> str:
-    """The copy, then one line per public field (never private notes, consent or an e-mail address)."""
-    lines = [
-        ("Hashtags", " ".join(post.all_hashtags)),
-        ("Channels", ", ".join(str(c) for c in post.channels)),
-        ("Status", str(post.status)),
-        ("Type", str(post.content_type or "")),
-        ("Campaign", post.campaign or ""),
-        ("Owner", owner_display(post.owner, owner)),
-        ("Observance", post.observance_id or ""),
-        ("Sources", " ".join(post.sources)),
-    ]
-    footer = "\n".join(f"{key}: {value}" for key, value in lines if value)
-    return f"{post.body.strip()}\n\n{footer}" if post.body.strip() else footer
-
-
-def held_description(post: Post) -> str:
-    """A held-back post's description: the neutral text and its slot, nothing of its copy."""
-    lines = [("Channels", ", ".join(str(c) for c in post.channels)), ("Status", str(post.status))]
-    footer = "\n".join(f"{key}: {value}" for key, value in lines if value)
-    return f"{held_title(post)}\n\n{footer}"
 
 
 def _observance_event(occurrence: Occurrence, stamp: datetime, alarm_days: int | None,

@@ -13,19 +13,21 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from calendar_data.awareness import ObservanceError, observance_from_mapping
 from calendar_data.checks.approval import ComplianceBlocked, gate_reasons
 from calendar_data.checks.findings import features_patient
 from calendar_data.checks.holdback import HELD_TITLE
 from calendar_data.checks.workflow import APPROVED_OR_LATER, transition_error
 from calendar_data.errors import PostError
-from calendar_data.ical.export import FOOTER_KEYS, KIND_CATEGORY, clean_category, uid_namespace
+from calendar_data.ical.descriptions import FOOTER_KEYS
+from calendar_data.ical.export import KIND_CATEGORY, clean_category, uid_namespace
+from calendar_data.ical.import_plan import Change, ImportPlan
 from calendar_data.ical.parse import IcsEvent, read_events
+from calendar_data.ical.plan_observances import plan_observances
 from calendar_data.ical.scan import IcsError
-from calendar_data.models import CATEGORIES, Channel, ContentType, Post, Status, parse_hashtags
+from calendar_data.models import Channel, ContentType, Post, Status, parse_hashtags
 from calendar_data.observances import all_observances
 from calendar_data.posts import (
     add_post,
@@ -45,46 +47,6 @@ HELD = re.compile("^" + re.escape(HELD_TITLE).replace(re.escape("{id}"), r"\d+")
 """The title an export gives a post it held back for compliance review (its copy is not in the file)."""
 _COMPARED = ("title", "day", "time", "body", "tags", "channels", "status", "content_type", "campaign",
              "owner", "sources", "observance_id")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One line of the plan: an item to add, update, or leave as it is."""
-
-    action: str
-    """"add", "update" or "same"."""
-    uid: str
-    label: str
-    detail: str = ""
-    post: Post | None = None
-    observance: dict | None = None
-    line: int = 0
-    verdict: str = ""
-    """Why the approval gate refused the file's status (the post comes in as draft, or keeps its own)."""
-
-
-@dataclass
-class ImportPlan:
-    """Everything an import would do, and what it noticed."""
-
-    kind: str
-    where: str = "file"
-    """The file name messages use."""
-    changes: list[Change] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    applied: bool = False
-
-    def count(self, action: str) -> int:
-        """How many changes of one kind the plan holds."""
-        return sum(1 for c in self.changes if c.action == action)
-
-    def summary(self) -> str:
-        """One line: what was (or would be) added, updated and left alone."""
-        verb = "imported" if self.applied else "would import"
-        gated = sum(1 for c in self.changes if c.verdict)
-        refused = f", {gated} not approved (the approval gate refused them; see above)" if gated else ""
-        return (f"{verb} {self.kind}: {self.count('add')} added, {self.count('update')} updated, "
-                f"{self.count('same')} unchanged{refused}")
 
 
 def default_window(today: date) -> tuple[date, date]:
@@ -122,7 +84,7 @@ def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", tod
     if as_ == "posts":
         _plan_posts(db, events, plan, where, _Gate(today, who, now, settings))
     else:
-        _plan_observances(db, events, plan, where)
+        plan_observances(db, events, plan, where)
     return plan
 
 
@@ -271,84 +233,6 @@ def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str, gate: 
         action = "update" if changed else "same"
         plan.changes.append(Change(action, event.uid, _label(after), ", ".join(changed), post=after,
                                    line=event.line, verdict=verdict))
-
-
-# --- observances ---------------------------------------------------------------------------
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60].strip("-") or "imported"
-
-
-def _observance_data(events: list[IcsEvent], plan: ImportPlan, where: str) -> dict:
-    first = events[0]
-    dates: dict[str, object] = {}
-    for event in events:
-        year = str(event.first_day.year)
-        if year in dates:
-            plan.warnings.append(f"{where}:{event.line}: VEVENT {event.summary[:40]!r}: a second occurrence in "
-                                 f"{year} ({event.first_day}) left out (one date per year)")
-            continue
-        if event.last_day == event.first_day:
-            dates[year] = event.first_day.isoformat()
-        else:
-            dates[year] = {"start": event.first_day.isoformat(), "end": event.last_day.isoformat()}
-    days = (first.last_day - first.first_day).days + 1
-    kind = "day" if days == 1 else "week" if 5 <= days <= 9 else "period"
-    category = next((c.casefold() for c in first.categories if c.casefold() in CATEGORIES), None)
-    if category is None:
-        plan.warnings.append(f"{where}:{first.line}: VEVENT {first.summary[:40]!r}: no known category; "
-                             "filed under general-wellness")
-    urls = [first.url] if first.url.startswith(("http://", "https://")) else URL.findall(first.description)
-    if not urls:
-        plan.warnings.append(f"{where}:{first.line}: VEVENT {first.summary[:40]!r}: no source URL; "
-                             "recorded https://example.invalid/ (add the real one)")
-    return {
-        "name": (first.summary or "(no title)")[:120], "kind": kind, "rule": {"dates": dates},
-        "category": category or "general-wellness", "regions": ["global"],
-        "hashtags": list(parse_hashtags(first.summary, first.description)),
-        "organisation": first.organizer or "imported", "source": (urls or ["https://example.invalid/"])[0],
-    }
-
-
-def _plan_observances(db, events: list[IcsEvent], plan: ImportPlan, where: str) -> None:
-    groups: dict[str, list[IcsEvent]] = {}
-    for event in events:
-        groups.setdefault(event.base_uid, []).append(event)
-    taken = {o.id for o in all_observances(db)}
-    for uid, group in groups.items():
-        first = group[0]
-        own = re.match(r"^obs-(.+)-\d{4}(-\d+)?@carecal$", uid)
-        if own and own[1] in taken:
-            plan.warnings.append(f"{where}:{first.line}: {first.summary[:40]!r} is carecal's own {own[1]!r}; skipped")
-            continue
-        data = _observance_data(group, plan, where)
-        row = db.execute("SELECT id, data FROM custom_observances WHERE external_uid = ?", [uid]).fetchone()
-        if row:
-            data["id"] = row[0]
-        else:
-            base = _slug(data["name"])
-            candidate, n = base, 2
-            while candidate in taken:
-                candidate, n = f"{base}-{n}", n + 1
-            data["id"] = candidate
-            taken.add(candidate)
-        try:
-            observance_from_mapping(data, custom=True)
-        except ObservanceError as exc:
-            if "field 'kind'" in str(exc) and data["kind"] != "period":
-                data["kind"] = "period"
-                observance_from_mapping(data, custom=True)
-            else:
-                raise IcsError(f"{where}:{first.line}: VEVENT {first.summary[:40]!r}: {exc}") from None
-        label = f"{first.first_day.isoformat()} {data['name']} ({len(data['rule']['dates'])} year(s))"
-        if row is None:
-            plan.changes.append(Change("add", uid, label, observance=data, line=first.line))
-        else:
-            old = json.loads(row[1])
-            changed = [k for k in data if old.get(k) != data[k]]
-            plan.changes.append(Change("update" if changed else "same", uid, label, ", ".join(changed),
-                                       observance=data, line=first.line))
 
 
 # --- writing -------------------------------------------------------------------------------

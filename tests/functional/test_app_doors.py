@@ -3,14 +3,14 @@ the crisis-hold banner, held marks, hold and release from the palette, and the e
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
 import pytest
 import vobject
 from textual.widgets import Checkbox, Input, Select
 
 from calendar_data.consent import get_consent
-from calendar_data.holds import list_holds, place_hold
+from calendar_data.holds import list_holds
 from calendar_data.ical.export import ExportSpec, export_bytes
 from calendar_data.models import Channel, ContentType, Post, Status
 from calendar_data.posts import add_post, list_posts
@@ -20,7 +20,7 @@ from tests.functional.test_compliance_tui import fill_consent
 from tui.screens.consent import ConsentScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.editor import PostEditor
-from tui.screens.help import HelpScreen, help_sections
+from tui.screens.help import help_sections
 from tui.screens.history import HistoryScreen
 from tui.screens.hold_dialog import HoldScreen
 from tui.screens.override import OverrideScreen

@@ -151,3 +151,19 @@ def test_approvers_publish_timing_and_the_acting_name(run):
     assert reopened.exit_code == 2 and "only be restored to published" in reopened.stderr
     history = run("posts", "show", str(post)).stdout
     assert "mark" in history
+
+
+def test_backup_purge_old_removes_the_backups_that_still_hold_a_withdrawn_reference(run, db_path):
+    story = add(run, "--title", "Story", "--date", "2026-12-03", "--features-patient", "--channel", "facebook")
+    run("consent", "add", str(story), "--form", "MARK-FORM-9b2c", "--signed", "2026-11-01", "--expires",
+        "2027-11-01", "--media", "story")
+    old = run("backup").stdout.strip()
+    assert b"MARK-FORM-9b2c" in Path(old).read_bytes()
+    run("consent", "rm", str(story))
+    purged = run("backup", "--purge-old")
+    assert purged.exit_code == 0 and "deleted 1 old backup" in purged.stderr
+    fresh = Path(purged.stdout.strip())
+    from calendar_data.storage.backup_files import all_backups
+
+    assert all_backups(db_path) == [fresh]  # the old one is gone (the new one may reuse its name)
+    assert b"MARK-FORM-9b2c" not in fresh.read_bytes() and b"MARK-FORM-9b2c" not in db_path.read_bytes()

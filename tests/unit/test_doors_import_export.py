@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime, time
 import icalendar
 import vobject
 
-from calendar_data.checks.holdback import hold_back, held_title
+from calendar_data.checks.holdback import held_title, hold_back
 from calendar_data.checks.review import review
-from calendar_data.ical.export import ExportSpec, export_bytes, owner_display, render_export
+from calendar_data.ical.descriptions import owner_display
+from calendar_data.ical.export import ExportSpec, export_bytes, render_export
 from calendar_data.ical.feeds import Feed, Scope, add_feed, build_feed, feed_bytes
 from calendar_data.ical.plan import import_ics
 from calendar_data.models import Channel, ContentType, Post, Status

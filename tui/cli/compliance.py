@@ -143,7 +143,7 @@ def consent_rm(post_id: int, who: str | None) -> None:
     """Remove a post's consent (refused while the post is approved or later)."""
     remove_consent(_db(), post_id, who=acting_name(click.get_current_context(), who))
     click.echo(f"consent removed from post {post_id}; its form reference was erased from the history "
-               "(backups made earlier still hold it: carecal backup purge)")
+               "(backups made earlier still hold it: carecal backup --purge-old)")
 
 
 @click.command()
