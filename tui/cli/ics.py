@@ -233,7 +233,8 @@ def feeds_list(as_json) -> None:
 
     found = list_feeds(_db())
     rows = [{"name": f.name, "scope": f.scope.describe(), "include": list(f.include), "path": f.path,
-             "url_path": f.url_path, "alarm_days": f.alarm_days} for f in found]
+             "url_path": f.url_path, "alarm_days": f.alarm_days, "include_blocked": f.include_blocked}
+            for f in found]
     if as_json:
         emit_json(rows)
     elif not rows:
