@@ -36,6 +36,7 @@ def visible_observances(observances: Iterable[Observance], filters: Filters, set
         if o.id not in muted
         and (not regions or regions.intersection(o.regions))
         and (not filters.categories or o.category in filters.categories)
+        and (not filters.staff or o.staff_recognition)
         and (not text or text in o.name.casefold() or any(text in h.casefold() for h in o.hashtags))
     ]
 

@@ -98,6 +98,14 @@ CATEGORIES: tuple[str, ...] = (
     "general-wellness",
     "health-equity",
     "environment",
+    # service lines, for the staff and service recognition weeks hospitals post about
+    "nursing",
+    "allied-health",
+    "clinical-support",
+    "facilities-support",
+    "patient-experience",
+    "quality-improvement",
+    "volunteering-caregiving",
 )
 """The fixed vocabulary of observance categories (colours in the TUI key off it)."""
 
@@ -139,6 +147,10 @@ class Observance:
     until: int | None = None
     custom: bool = False
     """True for the organisation's own observances (stored in SQLite, editable)."""
+    staff_recognition: bool = False
+    """A week or day that thanks a profession or service (PA Week, Healthcare Foodservice Workers Week)."""
+    hashtags_yearly: tuple[str, ...] = ()
+    """Tags carrying the year, as patterns such as '#WorldIBDDay{year}' or '#CRWeek{yy}'."""
 
     def holds_in(self, year: int) -> bool:
         """Whether the rule applies in `year` (observances start, move or stop)."""
@@ -159,6 +171,29 @@ class Occurrence:
     def days(self) -> int:
         """Length in days, counting both ends."""
         return (self.end - self.start).days + 1
+
+    @property
+    def hashtags(self) -> tuple[str, ...]:
+        """The standing tags plus the yearly ones for this occurrence's year (#WorldIBDDay2027)."""
+        year = self.start.year
+        yearly = (p.replace("{year}", str(year)).replace("{yy}", f"{year % 100:02d}")
+                  for p in self.observance.hashtags_yearly)
+        return self.observance.hashtags + tuple(yearly)
+
+    @property
+    def rule_dates(self) -> tuple[date, date] | None:
+        """What the standing rule gives when the organiser announced other dates this year, else None."""
+        from calendar_data.rule_kinds import Announced  # models stays import-light
+
+        rule = self.observance.rule
+        if not isinstance(rule, Announced):
+            return None
+        from calendar_data.recurrence import spans_in_year
+
+        spans = spans_in_year(rule.base, self.start.year)
+        if not spans or spans[0] == (self.start, self.end):
+            return None
+        return spans[0]
 
 
 @dataclass(frozen=True)
@@ -243,13 +278,15 @@ class Filters:
     regions: tuple[str, ...] = ()
     attention: bool = False
     """Only posts that need attention (a blocking compliance finding or an open warning)."""
+    staff: bool = False
+    """Only staff and service recognition observances (PA Week, Volunteers' Week...)."""
 
     @property
     def active(self) -> bool:
         """Whether any filter narrows the view."""
         return any(
             (self.text, self.tags, self.channels, self.statuses, self.campaign,
-             self.categories, self.regions, self.attention)
+             self.categories, self.regions, self.attention, self.staff)
         )
 
 

@@ -17,6 +17,9 @@ from calendar_data.models import Channel, Consent, ContentType, Filters, Post, S
 from calendar_data.storage.changelog import log_change, redact_changes, status_before
 from calendar_data.storage.columns import dumps, loads_tuple
 from calendar_data.storage.connection import utcnow
+from calendar_data.storage.settings_table import load_settings
+from calendar_data.tags import TagError, clean_tag
+from calendar_data.times import gap_problem, is_ambiguous
 
 _SELECT = """
 SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type, c.name,
@@ -25,7 +28,7 @@ SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type
        (SELECT group_concat(channel, ',') FROM post_channels pc WHERE pc.post_id = p.id),
        (SELECT json_group_array(t.name) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
          WHERE pt.post_id = p.id),
-       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by
+       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by, p.time_fold
 FROM posts p
 LEFT JOIN campaigns c ON c.id = p.campaign_id
 LEFT JOIN consents k ON k.post_id = p.id
@@ -52,7 +55,7 @@ def _row_to_post(row: tuple) -> Post:
         )
     return Post(
         id=row[0], title=row[1], body=row[2], day=date.fromisoformat(row[3]),
-        time=time.fromisoformat(row[4]) if row[4] else None, status=_STATUSES[row[5]],
+        time=time.fromisoformat(row[4]).replace(fold=row[26]) if row[4] else None, status=_STATUSES[row[5]],
         content_type=_CONTENT_TYPES[row[6]] if row[6] else None, campaign=row[7], owner=row[8],
         observance_id=row[9], hashtags=loads_tuple(row[10]), assets=loads_tuple(row[11]),
         sources=loads_tuple(row[12]), features_patient=bool(row[13]), private_notes=row[14],
@@ -119,10 +122,10 @@ def validate(db, post: Post) -> Post:
         raise PostError("title", "keep the title under 300 characters")
     if not isinstance(post.day, date) or not 1601 <= post.day.year <= 4500:
         raise PostError("date", "must be a date between 1601 and 4500")
-    tags = tuple(dict.fromkeys(t.strip().lstrip("#") for t in post.tags if t.strip().lstrip("#")))
-    for tag in tags:
-        if len(tag) > 60 or "," in tag:
-            raise PostError("tag", f"{tag!r}: tags are short and have no commas")
+    try:
+        tags = tuple(dict.fromkeys(clean_tag(t) for t in post.tags if t.strip().lstrip("#").strip()))
+    except TagError as exc:
+        raise PostError("tag", str(exc).removeprefix("tag: ")) from None
     if post.campaign and not db.execute(
         "SELECT 1 FROM campaigns WHERE name = ? COLLATE NOCASE", [post.campaign]
     ).fetchone():
@@ -131,7 +134,15 @@ def validate(db, post: Post) -> Post:
         if not url.startswith(("http://", "https://")):
             raise PostError("source", f"{url!r} is not an http(s) URL")
     hashtags = tuple(h if h.startswith("#") else f"#{h}" for h in post.hashtags)
-    return replace(post, title=title, tags=tags, hashtags=hashtags)
+    at = post.time
+    if at is not None:
+        timezone = load_settings(db).timezone
+        problem = gap_problem(post.day, at, timezone)
+        if problem:
+            raise PostError("time", problem)
+        if at.fold and not is_ambiguous(post.day, at, timezone):
+            at = at.replace(fold=0)  # "the later one" means nothing on an ordinary day
+    return replace(post, title=title, tags=tags, hashtags=hashtags, time=at)
 
 
 def preflight(db, post: Post, *, today: date | None = None, who: str | None = None,
@@ -171,7 +182,8 @@ def _campaign_id(db, name: str | None) -> int | None:
 def _columns(db, post: Post) -> dict:
     return {
         "title": post.title, "body": post.body, "post_date": post.day.isoformat(),
-        "post_time": post.time.strftime("%H:%M") if post.time else None, "status": str(post.status),
+        "post_time": post.time.strftime("%H:%M") if post.time else None,
+        "time_fold": post.time.fold if post.time else 0, "status": str(post.status),
         "content_type": str(post.content_type) if post.content_type else None,
         "campaign_id": _campaign_id(db, post.campaign), "owner": post.owner,
         "observance_id": post.observance_id, "hashtags": dumps(post.hashtags),
@@ -280,7 +292,7 @@ def _snapshot(post: Post) -> dict:
     for key in ("id", "created_at", "updated_at", "sequence", "consent"):
         data.pop(key)
     data["day"] = post.day.isoformat()
-    data["time"] = post.time.strftime("%H:%M") if post.time else None
+    data["time"] = (post.time.strftime("%H:%M") + (" (later)" if post.time.fold else "")) if post.time else None
     for key, value in data.items():
         if isinstance(value, tuple):
             data[key] = [str(v) for v in value]
@@ -293,7 +305,8 @@ def post_to_json(post: Post, *, include_private: bool = False) -> dict:
     """The post as the CLI's JSON prints it (ISO dates; private notes only on request)."""
     data = {
         "id": post.id, "title": post.title, "date": post.day.isoformat(),
-        "time": post.time.isoformat(timespec="minutes") if post.time else None, "status": post.status.value,
+        "time": post.time.isoformat(timespec="minutes") if post.time else None,
+        "time_fold": post.time.fold if post.time else 0, "status": post.status.value,
         "content_type": post.content_type.value if post.content_type else None,
         "channels": [c.value for c in post.channels], "tags": list(post.tags),
         "hashtags": list(post.all_hashtags), "campaign": post.campaign,
@@ -318,3 +331,15 @@ def post_id_by_external_uid(db, uid: str) -> int | None:
 def set_external_uid(db, post_id: int, uid: str | None) -> None:
     """Record the calendar UID a post was imported from (call inside the import's transaction)."""
     db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])
+
+
+def bump_timed_posts(db, *, now: datetime | None = None) -> int:
+    """Move the version of every timed post (call inside the transaction that changed the time zone).
+
+    A timed post is planned at a wall-clock time in the team's zone, so a new zone moves its
+    instant: SEQUENCE and LAST-MODIFIED must change so calendar clients replace their copy.
+    """
+    stamp = (now or utcnow()).isoformat()
+    cursor = db.execute("UPDATE posts SET sequence = sequence + 1, updated_at = ? WHERE post_time IS NOT NULL",
+                        [stamp])
+    return cursor.rowcount

@@ -28,6 +28,7 @@ from calendar_data.models import Filters, Post
 from calendar_data.posts import add_post, delete_post, update_post
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import data_version as store_version
+from calendar_data.storage.reader import ReaderThread
 from calendar_data.tags import list_tags
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
@@ -88,12 +89,18 @@ class CarecalApp(ComplianceRequests, CrisisHolds, App):
         """The file's change counter when last painted: another process's write moves it."""
         self._vocabulary: tuple[int, tuple[list[str], list[str]]] | None = None
         self._main_thread = threading.get_ident()
+        self._reader: ReaderThread | None = None
+        """The one connection worker reads use (opened on first use, closed on exit)."""
         self._update_subtitle()
 
     def on_mount(self) -> None:
         self.switch_mode("month")
         self._store_version = store_version(self.db)
         self.set_interval(OTHER_WRITERS_CHECK_S, self.check_other_writers)
+
+    def on_unmount(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
 
     def check_other_writers(self) -> None:
         """Repaint when the CLI or a second app has changed the calendar file (a cheap pragma)."""
@@ -110,13 +117,9 @@ class CarecalApp(ComplianceRequests, CrisisHolds, App):
         """Run a read; in a worker thread it gets that thread's own connection to the same file."""
         if threading.get_ident() == self._main_thread or not self.db_path:
             return fetch(self.db)
-        from calendar_data.storage.database import open_db
-
-        reader = open_db(self.db_path, migrate=False)
-        try:
-            return fetch(reader)
-        finally:
-            reader.close()
+        if self._reader is None:
+            self._reader = ReaderThread(self.db_path)
+        return self._reader.run(fetch)
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         """Tag and campaign names for completion (re-read after each write)."""

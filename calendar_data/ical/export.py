@@ -34,7 +34,9 @@ from calendar_data.ical.descriptions import held_description, post_description
 from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR, is_utc, onsets
 from calendar_data.models import AgendaItem, Filters, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
+from calendar_data.storage.outputs import check_output
 from calendar_data.storage.settings_table import load_settings
+from calendar_data.times import instant, is_ambiguous
 
 PRODID = "-//carecal//carecal calendar export//EN"
 """No version in it: golden files and subscribers' caches stay put across releases."""
@@ -153,8 +155,8 @@ def render_export(db, spec: ExportSpec, *, now: datetime, settings: Settings | N
 def write_export(db, spec: ExportSpec, path: str | os.PathLike, *, now: datetime,
                  settings: Settings | None = None, today: date | None = None) -> ExportResult:
     """Write the file for `spec` to `path` atomically (a reader never sees half a file)."""
+    target = check_output(db, path)
     data, report, on_hold = render_export(db, spec, now=now, settings=settings, today=today)
-    target = Path(path)
     write_atomic(target, data)
     return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data), report, on_hold)
 
@@ -331,6 +333,8 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
     if post.time:
         tz = UTC if is_utc(zone) else ZoneInfo(zone)
         start = datetime.combine(post.day, time(post.time.hour, post.time.minute), tzinfo=tz)
+        if not is_utc(zone) and is_ambiguous(post.day, post.time, zone):
+            start = instant(post.day, post.time, zone)  # a twice-occurring local time: name the instant
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=POST_MINUTES))
     else:

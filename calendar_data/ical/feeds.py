@@ -13,7 +13,6 @@ import re
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 from calendar_data.agenda import KINDS
 from calendar_data.ical.export import (
@@ -24,8 +23,10 @@ from calendar_data.ical.export import (
     write_atomic,
 )
 from calendar_data.models import Channel, Filters, Status
+from calendar_data.settings import make_private_dirs
 from calendar_data.storage.changelog import log_change
 from calendar_data.storage.connection import utcnow
+from calendar_data.storage.outputs import check_output
 
 TOKEN_BYTES = 24
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -184,6 +185,8 @@ def add_feed(db, feed: Feed, *, who: str | None = None, now: datetime | None = N
         raise FeedError("token: must be 32 URL-safe characters")
     if db.execute("SELECT 1 FROM feeds WHERE name = ? COLLATE NOCASE", [name]).fetchone():
         raise FeedError(f"name: a feed named {name!r} already exists")
+    if feed.path:
+        check_output(db, feed.path)
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         db.execute("INSERT INTO feeds (name, token, spec, path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -234,8 +237,8 @@ def build_feed(db, feed: Feed, *, today: date, now: datetime) -> ExportResult:
     """Write the feed to its file; the result says what was held back for compliance review."""
     if not feed.path:
         raise FeedError(f"feed {feed.name!r}: has no file (add it again with -o FILE.ics)")
+    target = check_output(db, feed.path)
     data, report, on_hold = render_export(db, feed.spec(today), now=now, today=today)
-    target = Path(feed.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(target.parent)
     write_atomic(target, data)
     return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data), report, on_hold)

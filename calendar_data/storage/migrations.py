@@ -156,7 +156,64 @@ def m003_ics_feeds(db) -> None:
     )
 
 
-def m004_crisis_holds(db) -> None:
+def m004_publish_links_and_metrics(db) -> None:
+    """Where each post went live (one URL per channel) and the analytics rows imported for it.
+
+    `metric_rows` keeps one line per imported export row, matched or not, so an
+    unmatched row is reviewable rather than dropped; only aggregate numbers and
+    the post's own copy excerpt are stored, never commenters' names or comments.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE published_links (
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL,
+            url TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
+            url_key TEXT NOT NULL,
+            published_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (post_id, channel)
+        );
+        CREATE UNIQUE INDEX published_links_by_url ON published_links(url_key);
+        CREATE TABLE metric_rows (
+            id INTEGER PRIMARY KEY,
+            fingerprint TEXT NOT NULL UNIQUE,
+            source_format TEXT NOT NULL,
+            source_file TEXT NOT NULL,
+            source_line INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            url TEXT,
+            published_at TEXT,
+            excerpt TEXT NOT NULL DEFAULT '',
+            impressions INTEGER,
+            reach INTEGER,
+            reactions INTEGER,
+            comments INTEGER,
+            shares INTEGER,
+            saves INTEGER,
+            clicks INTEGER,
+            video_views INTEGER,
+            exported_on TEXT NOT NULL,
+            post_id INTEGER REFERENCES posts(id) ON DELETE SET NULL,
+            match_method TEXT,
+            match_score REAL,
+            status TEXT NOT NULL CHECK (status IN ('matched', 'unmatched', 'rejected')),
+            imported_at TEXT NOT NULL
+        );
+        CREATE INDEX metric_rows_by_post ON metric_rows(post_id, channel);
+        CREATE INDEX metric_rows_by_status ON metric_rows(status)
+        """
+    )
+
+
+def m005_post_time_fold(db) -> None:
+    """Which of two identical local times a post means when the clocks go back (0 first, 1 later)."""
+    db.execute("ALTER TABLE posts ADD COLUMN time_fold INTEGER NOT NULL DEFAULT 0")
+
+
+def m006_crisis_holds(db) -> None:
     """Crisis holds: a window of approved and scheduled posts paused during an incident, until released."""
     _run(
         db,
@@ -194,6 +251,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m001_initial", m001_initial),
     ("m002_overrides", m002_overrides),
     ("m003_ics_feeds", m003_ics_feeds),
-    ("m004_crisis_holds", m004_crisis_holds),
+    ("m004_publish_links_and_metrics", m004_publish_links_and_metrics),
+    ("m005_post_time_fold", m005_post_time_fold),
+    ("m006_crisis_holds", m006_crisis_holds),
 )
 """Every step in the order it runs; append, never edit or reorder."""

@@ -131,6 +131,7 @@ def test_hold_list_release_round_trip_and_an_export_read_back(run, tmp_path):
 ])
 def test_bad_hold_input_is_one_line_and_exit_2(run, args, message):
     """One error line naming what was wrong (after click's usage lines for a wrong option); nothing held."""
+    add(run, "--title", "Gala", "--date", "2027-01-12", "--status", "approved")
     result = run(*args)
     assert result.exit_code == 2 and message in result.stderr.strip().splitlines()[-1]
     assert json.loads(run("hold", "list", "--json").stdout) == []

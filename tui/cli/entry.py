@@ -69,7 +69,7 @@ def demo(ctx: click.Context, start, force: bool) -> None:
     """Fill a fresh calendar with a realistic quarter of a hospital's plans."""
     from calendar_data.demo import fill_demo
 
-    db = open_context_db(ctx)
+    db = open_context_db(ctx, create=True)
     existing = db.execute("SELECT count(*) FROM posts").fetchone()[0]
     if existing and not force:
         raise click.UsageError(f"the calendar at {ctx.find_root().meta['db_file']} already has {existing} posts; "
@@ -98,5 +98,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("tui.cli.ics", "serve"),
     "hold": ("tui.cli.holds", "hold"),
     "release": ("tui.cli.holds", "release"),
+    "metrics": ("tui.cli.metrics", "metrics"),
+    "report": ("tui.cli.metrics", "report"),
 }
 """Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""

@@ -38,7 +38,7 @@ def hold(ctx, start, end, reason, except_types, who) -> None:
     if missing:
         raise click.UsageError(f"give {', '.join(missing)} (or use: carecal hold list)")
     types = tuple(ContentType(t.lower()) for t in except_types) or (ContentType.CRISIS_UPDATE,)
-    placed = place_hold(open_context_db(), start, end, reason, except_types=types, who=acting_name(ctx, who))
+    placed = place_hold(open_context_db(create=True), start, end, reason, except_types=types, who=acting_name(ctx, who))
     click.echo(f"hold {placed.id}: {len(placed.post_ids)} post{'s' if len(placed.post_ids) != 1 else ''} "
                f"held from {placed.start} to {placed.end} ({placed.reason}); "
                f"{', '.join(placed.except_types) or 'no type'} still go out")
@@ -53,7 +53,7 @@ def hold(ctx, start, end, reason, except_types, who) -> None:
 @click.option("--active", is_flag=True, help="Only holds still in force.")
 def hold_list(as_json: bool, active: bool) -> None:
     """Every crisis hold, newest first: window, reason, who held and released it, posts held."""
-    found = list_holds(open_context_db(), active_only=active)
+    found = list_holds(open_context_db(memory_if_missing=True), active_only=active)
     if as_json:
         emit_json(h.to_json() for h in found)
         return

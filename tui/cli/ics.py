@@ -30,8 +30,9 @@ CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
 _REGION_CASE = {r.casefold(): r for r in REGIONS}
 
 
-def _db():
-    return open_context_db()
+def _db(*, write: bool = False):
+    """This invocation's calendar; only a write command may create a missing file."""
+    return open_context_db(create=write)
 
 
 def _filter_options(func):
@@ -98,12 +99,16 @@ def _now():
 @click.option("--to", "end", type=DATE, help="Last day (inclusive).")
 @_filter_options
 @click.option("--name", default="carecal", show_default=True, help="Calendar name shown by Outlook/Google.")
+@click.option("--format", "fmt", type=click.Choice(["ics", "sprout", "hootsuite", "buffer", "later"]), default="ics",
+              show_default=True, help="iCalendar, or a publisher's bulk-upload CSV (docs/publishing.md).")
+@click.option("--date-order", type=click.Choice(["mdy", "dmy"]), default=None,
+              help="Bulk CSV dates as mm/dd/yyyy or dd/mm/yyyy, as set in Sprout (default: from the country).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
-              help="The .ics file to write ('-' for standard output).")
+              help="The .ics file to write ('-' for standard output); for CSV formats, the base file name.")
 @click.pass_context
 def export(ctx, quarter, start, end, include, campaign, tags, channels, statuses, regions, categories, text,
-           alarm_days, include_blocked, name, output) -> None:
-    """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import.
+           alarm_days, include_blocked, name, fmt, date_order, output) -> None:
+    """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import, or a publisher CSV.
 
     A post with a blocking compliance finding keeps its slot (date, time, channels,
     status) but not its copy unless --include-blocked; posts under a crisis hold are
@@ -112,6 +117,11 @@ def export(ctx, quarter, start, end, include, campaign, tags, channels, statuses
     from calendar_data.ical.export import ExportSpec, render_export, write_export
 
     start, end = _range(quarter, start, end)
+    if fmt != "ics":  # publisher bulk-upload CSVs: tui/cli_publish.py
+        from tui.cli.publish import export_bulk
+
+        return export_bulk(fmt, start, end, _filters(campaign, tags, channels, statuses, regions, categories, text),
+                           output, date_order)
     spec = ExportSpec(start, end, include=_include(include), alarm_days=alarm_days, name=name,
                       filters=_filters(campaign, tags, channels, statuses, regions, categories, text),
                       include_blocked=include_blocked)
@@ -170,8 +180,8 @@ def import_(ctx, file, as_, dry_run, start, end, who) -> None:
     else:
         with open(file, "rb") as handle:  # read at most one byte past the limit: scan() reports it
             data, where = handle.read(MAX_FILE_BYTES + 1), Path(file).name
-    plan = import_ics(_db(), data, as_=as_, where=where, today=today, dry_run=dry_run, window=window,
-                      who=acting_name(ctx, who), now=context_now(ctx))
+    plan = import_ics(open_context_db(create=not dry_run, memory_if_missing=dry_run), data, as_=as_, where=where,
+                      today=today, dry_run=dry_run, window=window, who=acting_name(ctx, who), now=context_now(ctx))
     for line in plan.warnings:
         warn(line)
     marks = {"add": "+", "update": "~"}
@@ -211,7 +221,7 @@ def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, cam
         scope = Scope(next_days=next_days, past_days=past_days)
     else:
         scope = Scope(*_range(quarter, start, end))
-    db = _db()
+    db = _db(write=True)
     path = output or Path(ctx.find_root().meta["db_file"]).resolve().parent / "feeds" / f"{slug(name)}.ics"
     feed = add_feed(db, Feed(name=name, scope=scope, include=_include(include), alarm_days=alarm_days,
                              include_blocked=include_blocked,
@@ -251,7 +261,7 @@ def feeds_rm(name) -> None:
     """Delete a saved feed (its server URL stops working; its file stays)."""
     from calendar_data.ical.feeds import remove_feed
 
-    feed = remove_feed(_db(), name)
+    feed = remove_feed(_db(write=True), name)
     click.echo(f"removed feed {feed.name!r}")
 
 
@@ -262,7 +272,7 @@ def feeds_rotate(name) -> None:
     """Give a feed a new secret server URL (subscribers must subscribe again)."""
     from calendar_data.ical.feeds import rotate_token
 
-    feed = rotate_token(_db(), name)
+    feed = rotate_token(_db(write=True), name)
     click.echo(f"new server path for {feed.name!r}: {feed.url_path}")
 
 
@@ -274,7 +284,7 @@ def feeds_build(ctx, name) -> None:
     """Write one feed's file (or every feed's, with no NAME)."""
     from calendar_data.ical.feeds import build_feed, get_feed, list_feeds
 
-    db = _db()
+    db = _db(write=True)
     chosen = [get_feed(db, name)] if name else list_feeds(db)
     if not chosen:
         raise click.UsageError("no feeds yet (add one: carecal feeds add NAME --quarter 2027Q1)")

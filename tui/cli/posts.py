@@ -30,14 +30,17 @@ from tui.cli.params import (
     db_option,
     emit_json,
     emit_table,
+    warn,
 )
+from tui.cli.publish import PUBLISH_COMMANDS
 from tui.history_words import COMPLIANCE_ACTIONS, describe
 
 POST_ID = click.IntRange(1, 2**63 - 1)  # SQLite's INTEGER range: a bigger id is refused by name
 
 
-def _db():
-    return open_context_db()
+def _db(*, write: bool = False):
+    """This invocation's calendar; only a write command may create a missing file."""
+    return open_context_db(create=write)
 
 
 @click.group()
@@ -49,6 +52,8 @@ def _post_options(func):
     """The fields shared by `add` and `edit`."""
     options = [
         click.option("--time", "time_", type=TIME, help="Time of day, HH:MM (the team's time zone)."),
+        click.option("--later", is_flag=True,
+                     help="When --time happens twice (the clocks go back), the later of the two."),
         click.option("--body", help="The copy; hashtags in it are picked up."),
         click.option("--channel", "channels", type=CHANNEL, multiple=True, help="A channel (repeat for more)."),
         click.option("--tag", "tags", multiple=True, help="A tag (repeat for more)."),
@@ -74,6 +79,27 @@ def _post_options(func):
     return func
 
 
+def _fold(at, later: bool):
+    """The time with `fold` set for --later (None stays None)."""
+    if at is None:
+        if later:
+            raise click.UsageError("--later needs a --time")
+        return None
+    return at.replace(fold=1 if later else 0)
+
+
+def _say_which_instant(db, post: Post) -> None:
+    """On a day the clocks go back, say which of the two identical times the post means."""
+    from calendar_data.storage.settings_table import load_settings
+    from calendar_data.times import describe_ambiguity, is_ambiguous
+
+    if post.time is None:
+        return
+    timezone = load_settings(db).timezone
+    if is_ambiguous(post.day, post.time, timezone):
+        warn(describe_ambiguity(post.day, post.time, timezone))
+
+
 def _check_observance(db, observance_id: str | None) -> None:
     if observance_id:
         from calendar_data.observances import find_observance
@@ -93,21 +119,23 @@ def _print_post(post: Post, as_json: bool) -> None:
 @click.option("--title", required=True, help="Short working title.")
 @click.option("--date", "day", type=DATE, required=True, help="Planned date, YYYY-MM-DD.")
 @_post_options
-def add(title, day, time_, body, channels, tags, hashtags, status, campaign, content_type, observance_id,
+def add(title, day, time_, later, body, channels, tags, hashtags, status, campaign, content_type, observance_id,
         owner, sources, assets, features_patient, private_notes, who, reason, as_json) -> None:
     """Plan a post; prints its id (or, with --json, the post)."""
-    db = _db()
+    db = _db(write=True)
     _check_observance(db, observance_id)
     post = Post(
-        title=title, day=day, time=time_, body=body or "", status=Status(status or "idea"),
+        title=title, day=day, time=_fold(time_, later), body=body or "", status=Status(status or "idea"),
         content_type=ContentType(content_type) if content_type else None,
         channels=tuple(Channel(c.lower()) for c in channels), tags=tags, hashtags=hashtags,
         campaign=campaign, observance_id=observance_id, owner=owner or "", sources=sources,
         assets=assets, features_patient=bool(features_patient), private_notes=private_notes or "",
     )
     ctx = click.get_current_context()
-    _print_post(add_post(db, post, who=acting_name(ctx, who), today=context_today(ctx), now=context_now(ctx),
-                         reason=reason), as_json)
+    saved = add_post(db, post, who=acting_name(ctx, who), today=context_today(ctx), now=context_now(ctx),
+                     reason=reason)
+    _say_which_instant(db, saved)
+    _print_post(saved, as_json)
 
 
 @posts.command("edit")
@@ -119,11 +147,11 @@ def add(title, day, time_, body, channels, tags, hashtags, status, campaign, con
 @click.option("--untag", "untags", multiple=True, help="Remove a tag (repeat for more).")
 @click.option("--clear-channels", is_flag=True, help="Remove every channel before adding --channel ones.")
 @_post_options
-def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, channels, tags, hashtags, status,
+def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, body, channels, tags, hashtags, status,
          campaign, content_type, observance_id, owner, sources, assets, features_patient, private_notes, who,
          reason, as_json) -> None:
     """Change some fields of a post; others stay as they were."""
-    db = _db()
+    db = _db(write=True)
     _check_observance(db, observance_id)
     with transaction(db):  # read and save in one transaction: a concurrent edit is never overwritten
         post = get_post(db, post_id)
@@ -132,8 +160,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
                            ("observance_id", observance_id), ("owner", owner), ("private_notes", private_notes)):
             if value is not None:
                 changes[key] = value
-        if time_ is not None or no_time:
-            changes["time"] = None if no_time else time_
+        if time_ is not None or no_time or later:
+            changes["time"] = None if no_time else _fold(time_ or post.time, later)
         if status:
             changes["status"] = Status(status)
         if content_type:
@@ -155,6 +183,7 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
         ctx = click.get_current_context()
         saved = update_post(db, replace(post, **changes), who=acting_name(ctx, who), today=context_today(ctx),
                             now=context_now(ctx), reason=reason)
+    _say_which_instant(db, saved)
     _print_post(saved, as_json)
 
 
@@ -164,7 +193,7 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
 @click.option("--as", "who", help="Name recorded in the change log.")
 def remove(post_id: int, who: str | None) -> None:
     """Delete a post (its history stays, with its private notes and consent reference erased)."""
-    post = delete_post(_db(), post_id, who=acting_name(click.get_current_context(), who))
+    post = delete_post(_db(write=True), post_id, who=acting_name(click.get_current_context(), who))
     click.echo(f"deleted post {post.id}: {post.title} ({post.day})")
 
 
@@ -194,6 +223,8 @@ def describe_change(entry) -> str:
         return "created" if entry.action == "create" else "deleted"
     if entry.action in COMPLIANCE_ACTIONS:  # consent and overrides: "recorded consent PX-7"
         return describe(entry)
+    if entry.action == "published":  # issue 19: a recorded link
+        return f"published on {entry.changes.get('channel')}: {entry.changes.get('url')}"
     parts = []
     for field, change in entry.changes.items():
         if isinstance(change, list) and len(change) == 2 and field in ("status", "day", "time", "campaign"):
@@ -230,3 +261,7 @@ def list_(start, end, tags, statuses, channels, campaign, text, as_json) -> None
           ",".join(p.channels), ",".join(p.tags), p.title] for p in found],
         ["ID", "DATE", "TIME", "STATUS", "CHANNELS", "TAGS", "TITLE"],
     )
+
+
+for _command in PUBLISH_COMMANDS:
+    posts.add_command(_command)
