@@ -10,7 +10,7 @@ import vobject
 from textual.widgets import Checkbox, Input, Select
 
 from calendar_data.consent import get_consent
-from calendar_data.holds import list_holds
+from calendar_data.holds import list_holds, place_hold
 from calendar_data.ical.export import ExportSpec, export_bytes
 from calendar_data.models import Channel, ContentType, Post, Status
 from calendar_data.posts import add_post, list_posts
@@ -198,3 +198,32 @@ async def test_the_export_dialog_says_what_it_holds_back(seeded, tmp_path):
         await settle(pilot)
         assert b"555-201-3344" not in (tmp_path / "out.ics").read_bytes()
         assert any("held back 1 post" in n.message for n in app._notifications)
+
+
+@pilot
+async def test_a_crisis_update_during_a_hold_takes_the_short_path_and_is_still_checked(seeded):
+    database = _db(seeded)
+    place_hold(database, TODAY, TODAY, "Incident", who="mark")
+    database.close()
+    app = make_app(seeded)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"new crisis update")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, PostEditor)
+        assert (editor.query_one("#content-type", Select).value, editor.query_one("#status", Select).value) == \
+            (ContentType.CRISIS_UPDATE, Status.APPROVED)
+        editor.query_one("#title", Input).value = "Visitor guidance"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor  # checks ran: a crisis update needs a trusted source
+        editor.query_one("#sources", Input).value = "https://www.cdc.gov/respiratory-viruses/"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = next(p for p in list_posts(app.db) if p.title == "Visitor guidance")
+        assert saved.status is Status.APPROVED and app.held_post_ids() == frozenset()  # crisis updates go out
