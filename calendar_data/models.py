@@ -258,11 +258,25 @@ class Post:
     updated_at: datetime | None = None
     sequence: int = 0
     """Bumped on every change so calendar clients replace their copy."""
+    variants: tuple[tuple[Channel, str], ...] = ()
+    """Per-channel copy, (channel, text) in channel order: what goes out on that channel instead
+    of `body` (the X version short, the LinkedIn one long). Empty: every channel gets the body."""
 
     @property
     def all_hashtags(self) -> tuple[str, ...]:
         """Explicit hashtags followed by those written in the body."""
         return parse_hashtags(" ".join(self.hashtags), self.body)
+
+
+def copy_for(post: Post, channel: Channel) -> str:
+    """The copy `post` goes out with on `channel`: its variant for that channel, else the body.
+
+    The one answer to "what does X get?", used by the checks, the exports and the vendor CSVs.
+    """
+    for variant_channel, text in post.variants:
+        if variant_channel == channel and text.strip():
+            return text
+    return post.body
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type
        (SELECT group_concat(channel, ',') FROM post_channels pc WHERE pc.post_id = p.id),
        (SELECT json_group_array(t.name) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
          WHERE pt.post_id = p.id),
-       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by, p.time_fold
+       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by, p.time_fold,
+       (SELECT json_group_array(json_array(v.channel, v.body)) FROM post_copy v WHERE v.post_id = p.id)
 FROM posts p
 LEFT JOIN campaigns c ON c.id = p.campaign_id
 LEFT JOIN consents k ON k.post_id = p.id
@@ -61,7 +62,14 @@ def _row_to_post(row: tuple) -> Post:
         sources=loads_tuple(row[12]), features_patient=bool(row[13]), private_notes=row[14],
         created_at=datetime.fromisoformat(row[15]), updated_at=datetime.fromisoformat(row[16]),
         sequence=row[17], channels=channels, tags=tags, consent=consent,
+        variants=_variants(row[27]) if row[27] != "[]" else (),
     )
+
+
+def _variants(data: str) -> tuple[tuple[Channel, str], ...]:
+    """Per-channel copy from the query's JSON pairs, in channel order."""
+    pairs = ((_CHANNELS[c], text) for c, text in json.loads(data))
+    return tuple(sorted(pairs, key=lambda pair: _CHANNEL_ORDER[pair[0]]))
 
 
 def get_post(db, post_id: int) -> Post:
@@ -108,8 +116,9 @@ def _filter_sql(start: date | None, end: date | None, filters: Filters) -> tuple
         like = f"%{filters.text}%"
         where.append("(p.title LIKE ? OR p.body LIKE ? OR p.hashtags LIKE ? OR EXISTS ("
                      "SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
-                     "WHERE pt.post_id = p.id AND t.name LIKE ?))")
-        params.extend([like] * 4)
+                     "WHERE pt.post_id = p.id AND t.name LIKE ?) OR EXISTS ("
+                     "SELECT 1 FROM post_copy v WHERE v.post_id = p.id AND v.body LIKE ?))")
+        params.extend([like] * 5)
     return where, params
 
 
@@ -142,17 +151,51 @@ def validate(db, post: Post) -> Post:
             raise PostError("time", problem)
         if at.fold and not is_ambiguous(post.day, at, timezone):
             at = at.replace(fold=0)  # "the later one" means nothing on an ordinary day
-    return replace(post, title=title, tags=tags, hashtags=hashtags, time=at)
+    return replace(post, title=title, tags=tags, hashtags=hashtags, time=at, variants=_valid_variants(post))
 
 
-def preflight(db, post: Post, *, today: date | None = None, who: str | None = None,
-              now: datetime | None = None, reason: str | None = None) -> Post:
+def _valid_variants(post: Post) -> tuple[tuple[Channel, str], ...]:
+    """The post's per-channel copy tidied, or PostError naming the variant (`body[x]`).
+
+    A blank variant, or one that says the same as the body, is dropped: that channel gets the body.
+    """
+    found: dict[Channel, str] = {}
+    for channel, text in post.variants:
+        try:
+            channel = Channel(str(channel).strip().lower())
+        except ValueError:
+            raise PostError(f"body[{channel}]", f"{channel!r} is not a channel "
+                                                f"({', '.join(c.value for c in Channel)})") from None
+        if not isinstance(text, str):
+            raise PostError(f"body[{channel}]", "the copy must be text")
+        if channel not in post.channels:
+            raise PostError(f"body[{channel}]", f"the post does not go out on {channel}; add the channel "
+                                                "or remove this copy")
+        found[channel] = text
+    kept = {c: t for c, t in found.items() if t.strip() and t.strip() != post.body.strip()}
+    return tuple(sorted(kept.items(), key=lambda pair: _CHANNEL_ORDER[pair[0]]))
+
+
+class PostChangedElsewhere(PostError):
+    """Someone saved the post (another process, the CLI, sync) since this copy of it was read."""
+
+    def __init__(self, post_id: int) -> None:
+        super().__init__("post", f"post {post_id} was changed elsewhere since you opened it; "
+                                 "reload it, or save your version as a copy")
+        self.post_id = post_id
+
+
+def preflight(db, post: Post, *, today: date | None = None, expected_sequence: int | None = None,
+              who: str | None = None, now: datetime | None = None, reason: str | None = None) -> Post:
     """Everything a save would check, without saving: the tidied post, or PostError / ComplianceBlocked.
 
-    The editor calls this before it closes, so a refused save keeps the user's input on screen.
+    The editor calls this before it closes, so a refused save keeps the user's input on screen;
+    `expected_sequence` (the version it loaded) raises PostChangedElsewhere when someone saved since.
     """
     before = get_post(db, post.id) if post.id is not None else None
     consent = None if before else post.consent
+    if before is not None and expected_sequence is not None and before.sequence != expected_sequence:
+        raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent) if before else post)
     if before is not None:
         check_transition(db, before, post)
@@ -201,6 +244,9 @@ def _write_links(db, post_id: int, post: Post) -> None:
         db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [tag])
         db.execute("INSERT OR IGNORE INTO post_tags (post_id, tag_id) "
                    "SELECT ?, id FROM tags WHERE name = ? COLLATE NOCASE", [post_id, tag])
+    db.execute("DELETE FROM post_copy WHERE post_id = ?", [post_id])
+    db.conn.executemany("INSERT INTO post_copy (post_id, channel, body) VALUES (?, ?, ?)",
+                        [(post_id, str(c), text) for c, text in post.variants])
 
 
 def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = None,
@@ -244,8 +290,7 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
         raise PostError("id", "cannot update a post that was never saved")
     before = get_post(db, post.id)
     if expected_sequence is not None and before.sequence != expected_sequence:
-        raise PostError("post", f"post {post.id} was changed elsewhere since you opened it; "
-                                "close the editor and open it again")
+        raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent))
     check_transition(db, before, post)
     require_compliance(db, post, before=before, today=today, who=who, now=now, reason=reason)
@@ -293,10 +338,11 @@ def _snapshot(post: Post) -> dict:
         data.pop(key)
     data["day"] = post.day.isoformat()
     data["time"] = (post.time.strftime("%H:%M") + (" (later)" if post.time.fold else "")) if post.time else None
+    data["variants"] = {str(c): text for c, text in post.variants}
     for key, value in data.items():
         if isinstance(value, tuple):
             data[key] = [str(v) for v in value]
-        elif value is not None and not isinstance(value, str | bool | int):
+        elif value is not None and not isinstance(value, str | bool | int | dict):
             data[key] = str(value)
     return data
 
@@ -315,7 +361,7 @@ def post_to_json(post: Post, *, include_private: bool = False) -> dict:
         "features_patient": post.features_patient, "has_consent": post.consent is not None,
         "created_at": post.created_at.isoformat() if post.created_at else None,
         "updated_at": post.updated_at.isoformat() if post.updated_at else None,
-        "sequence": post.sequence,
+        "sequence": post.sequence, "variants": {c.value: text for c, text in post.variants},
     }
     if include_private:
         data["private_notes"] = post.private_notes

@@ -52,6 +52,13 @@ class LimitProblem:
     field: str  # "body" | "hashtags" | "title"
     used: int
     allowed: int
+    variant: bool = False
+    """True when the copy measured is the post's own version for this channel, not its body."""
+
+    @property
+    def where(self) -> str:
+        """The field as findings name it: `body`, or `body[x]` / `hashtags[x]` for a channel's own copy."""
+        return f"{self.field}[{self.channel}]" if self.variant else self.field
 
     @property
     def message(self) -> str:
@@ -123,18 +130,25 @@ def character_count(body: str, hashtags: tuple[str, ...], channel: Channel) -> t
 
 
 def limit_problems(title: str, body: str, hashtags: tuple[str, ...],
-                   channels: tuple[Channel, ...]) -> list[LimitProblem]:
-    """Every limit the post breaks on each of its channels."""
+                   channels: tuple[Channel, ...],
+                   variants: tuple[tuple[Channel, str], ...] = ()) -> list[LimitProblem]:
+    """Every limit the post breaks on each of its channels.
+
+    Each channel is measured on the copy it gets: its own version from `variants` where the
+    post has one (the problem then names `body[x]`), else the body.
+    """
     problems: list[LimitProblem] = []
-    text = outgoing_text(body, hashtags)
-    tag_count = len(parse_hashtags(text))
+    own = {c: t for c, t in variants if t.strip()}
     for channel in dict.fromkeys(channels):
         limit = CHANNEL_LIMITS[channel]
+        text = outgoing_text(own.get(channel, body), hashtags)
+        variant = channel in own
         used = measure(text, channel)
         if used > limit.text:
-            problems.append(LimitProblem(channel, "body", used, limit.text))
+            problems.append(LimitProblem(channel, "body", used, limit.text, variant))
+        tag_count = len(parse_hashtags(text))
         if limit.hashtags is not None and tag_count > limit.hashtags:
-            problems.append(LimitProblem(channel, "hashtags", tag_count, limit.hashtags))
+            problems.append(LimitProblem(channel, "hashtags", tag_count, limit.hashtags, variant))
         if limit.title is not None and len(title or "") > limit.title:
             problems.append(LimitProblem(channel, "title", len(title), limit.title))
     return problems

@@ -132,6 +132,7 @@ def _phi(post: Post, settings: Settings, overrides: dict[str, Override]) -> list
     allow = PhiAllowList(phones=settings.allowed_phones, addresses=settings.allowed_addresses,
                          domains=settings.allowed_domains)
     fields = {"title": post.title, "body": post.body}
+    fields.update({f"body[{channel}]": text for channel, text in post.variants})
     fields.update({f"assets[{i}]": asset for i, asset in enumerate(post.assets)})
     found = scan_fields(fields, allow=allow, features_patient=features_patient(post),
                         has_consent=post.consent is not None,
@@ -245,7 +246,8 @@ def _claims(post: Post) -> list[Finding]:
     if post.sources:
         return []
     findings = []
-    for name, text in (("title", post.title), ("body", post.body)):
+    texts = (("title", post.title), ("body", post.body), *((f"body[{c}]", t) for c, t in post.variants))
+    for name, text in texts:
         for start, end in claim_spans(text or ""):
             findings.append(Finding("claim", "unsourced-claim", name,
                                     f"{text[start:end]!r} reads as a health claim; add a source URL",
@@ -270,5 +272,5 @@ def claim_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _channels(post: Post) -> list[Finding]:
-    return [Finding("channel", str(p.channel), p.field, p.message, True, post.id)
-            for p in limit_problems(post.title, post.body, post.hashtags, post.channels)]
+    return [Finding("channel", str(p.channel), p.where, p.message, True, post.id)
+            for p in limit_problems(post.title, post.body, post.hashtags, post.channels, post.variants)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from calendar_data.checks.holdback import held_title
+from calendar_data.ical.variant_text import with_variants
 from calendar_data.models import Post
 
 FOOTER_KEYS = ("Hashtags", "Channels", "Status", "Type", "Campaign", "Owner", "Observance", "Sources")
@@ -42,7 +43,8 @@ def post_description(post: Post, *, owner: str = "name") -> str:
         ("Sources", " ".join(post.sources)),
     ]
     footer = "\n".join(f"{key}: {value}" for key, value in lines if value)
-    return f"{post.body.strip()}\n\n{footer}" if post.body.strip() else footer
+    copy = with_variants(post.body.strip(), post)  # each channel's own version, under "[Copy for X]"
+    return f"{copy}\n\n{footer}" if copy else footer
 
 
 def held_description(post: Post) -> str:

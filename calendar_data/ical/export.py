@@ -118,8 +118,7 @@ def count_events(db, spec: ExportSpec, *, settings: Settings | None = None) -> i
     return len(export_items(db, spec, settings=settings))
 
 
-def export_preview(db, spec: ExportSpec, *, today: date, settings: Settings | None = None
-                   ) -> tuple[int, HoldBackReport]:
+def export_preview(db, spec: ExportSpec, *, today: date, settings=None) -> tuple[int, HoldBackReport]:
     """How many events the file would hold, and what it would hold back (the export dialog's live line)."""
     items = export_items(db, spec, settings=settings)
     posts = [i.post for i in items if i.post is not None]
@@ -134,10 +133,8 @@ def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | No
 
 def render_export(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None,
                   today: date | None = None) -> tuple[bytes, HoldBackReport, int]:
-    """The file for `spec`, what was held back for compliance review, and how many posts a crisis hold cancels.
-
-    `today` dates the compliance checks (default: `now`'s day in the team's zone).
-    """
+    """The file, what was held back for compliance review (checked as of `today`: default `now`'s local day),
+    and how many posts a crisis hold cancels."""
     spec = spec.validated()
     settings = settings or load_settings(db)
     items = export_items(db, spec, settings=settings)

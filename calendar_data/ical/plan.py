@@ -27,6 +27,7 @@ from calendar_data.ical.import_plan import Change, ImportPlan
 from calendar_data.ical.parse import IcsEvent, read_events
 from calendar_data.ical.plan_observances import plan_observances
 from calendar_data.ical.scan import IcsError
+from calendar_data.ical.variant_text import split_variants
 from calendar_data.models import Channel, ContentType, Post, Status, parse_hashtags
 from calendar_data.observances import all_observances
 from calendar_data.posts import (
@@ -46,7 +47,7 @@ URL = re.compile(r"https?://[^\s<>\"]+")
 HELD = re.compile("^" + re.escape(HELD_TITLE).replace(re.escape("{id}"), r"\d+") + "$")
 """The title an export gives a post it held back for compliance review (its copy is not in the file)."""
 _COMPARED = ("title", "day", "time", "body", "tags", "channels", "status", "content_type", "campaign",
-             "owner", "sources", "observance_id")
+             "owner", "sources", "observance_id", "variants")
 
 
 def default_window(today: date) -> tuple[date, date]:
@@ -140,6 +141,9 @@ class _PostMapper:
             return values, False
         values["channels"] = tuple(Channel(c) for c in re.split(r",\s*", footer.get("Channels", ""))
                                    if c in Channel.__members__.values())
+        copy, variants = split_variants(values["body"])  # "[Copy for X]" blocks: the per-channel copy
+        values["body"] = copy.strip()
+        values["variants"] = tuple(v for v in variants if v[0] in values["channels"])
         if footer.get("Status") in Status.__members__.values():
             values["status"] = Status(footer["Status"])
         if footer.get("Type") in ContentType.__members__.values():

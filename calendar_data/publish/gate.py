@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from calendar_data.models import Channel, Post, Status
+from calendar_data.models import Channel, Post, Status, copy_for
 
 DEFAULT_STATUSES: tuple[Status, ...] = (Status.APPROVED, Status.SCHEDULED)
 """What goes to a publisher unless the user asks for other statuses."""
@@ -28,16 +28,16 @@ class Skipped:
 def channel_copy(db, post: Post, channel: Channel) -> str:
     """The copy `post` goes out with on `channel`: its per-channel variant where one exists, else the body.
 
-    Per-channel copy (issue 16) is not stored yet; when it lands, this is the one
-    function to teach where the variant lives. Every exporter calls it.
+    Every exporter calls it; the variant itself comes from `models.copy_for`, the one rule for
+    which copy a channel gets (the checks measure the same text).
     """
     variant = _variant_lookup(db, post, channel)
     return variant if variant and variant.strip() else post.body
 
 
 def _variant_lookup(db, post: Post, channel: Channel) -> str | None:
-    """The stored variant for (post, channel); none exist yet, so always None."""
-    return None
+    """The copy stored for (post, channel): read with the post, so `db` is not queried again."""
+    return copy_for(post, channel)
 
 
 def held_post_ids(db, posts: Iterable[Post]) -> frozenset[int]:

@@ -213,7 +213,108 @@ def m005_post_time_fold(db) -> None:
     db.execute("ALTER TABLE posts ADD COLUMN time_fold INTEGER NOT NULL DEFAULT 0")
 
 
-def m006_crisis_holds(db) -> None:
+def m006_channel_copy(db) -> None:
+    """Per-channel copy (issue 16): an optional version of a post's body for one of its channels.
+
+    One post keeps one plan slot; the X version can be short and the LinkedIn one long. A row
+    exists only where the copy differs from the body, and goes with its post.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE post_copy (
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL,
+            body TEXT NOT NULL CHECK (length(trim(body)) > 0),
+            PRIMARY KEY (post_id, channel)
+        )
+        """
+    )
+
+
+def m007_review_comments(db) -> None:
+    """Review comments (issue 16): the writer's and approver's thread on a post; never exported."""
+    _run(
+        db,
+        """
+        CREATE TABLE post_comments (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            body TEXT NOT NULL CHECK (length(trim(body)) > 0)
+        );
+        CREATE INDEX post_comments_by_post ON post_comments(post_id, at)
+        """
+    )
+
+
+def m008_caldav_sync(db) -> None:
+    """CalDAV sync: targets (no passwords), per-resource state, the server's sync token, conflicts.
+
+    `sync_items` is keyed by UID, not by post id, so a sync killed after a PUT
+    reconciles by UID on resume instead of uploading a duplicate. `post_id` has
+    no foreign key on purpose: a row whose post is gone is a local deletion
+    still to be sent to the server. A trigger unlinks the rows of a deleted
+    post, so a new post that gets the same id (SQLite may reuse the highest id)
+    is never taken for the old one; `post_created` double-checks the same.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE sync_targets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+            url TEXT NOT NULL,
+            username TEXT NOT NULL DEFAULT '',
+            password_source TEXT NOT NULL DEFAULT 'none'
+                CHECK (password_source IN ('none', 'keyring', 'command', 'env')),
+            password_ref TEXT NOT NULL DEFAULT '',
+            share_consent INTEGER NOT NULL DEFAULT 0,
+            allow_http INTEGER NOT NULL DEFAULT 0,
+            sync_token TEXT,
+            last_sync_at TEXT,
+            last_result TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sync_items (
+            target_id INTEGER NOT NULL REFERENCES sync_targets(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'post',
+            post_id INTEGER,
+            post_created TEXT,
+            href TEXT NOT NULL,
+            etag TEXT,
+            synced_hash TEXT NOT NULL,
+            synced_data TEXT NOT NULL,
+            PRIMARY KEY (target_id, uid)
+        );
+        CREATE INDEX sync_items_by_post ON sync_items(target_id, post_id);
+        CREATE INDEX sync_items_by_href ON sync_items(target_id, href);
+        CREATE TABLE sync_conflicts (
+            id INTEGER PRIMARY KEY,
+            target_id INTEGER NOT NULL REFERENCES sync_targets(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            post_id INTEGER,
+            local_data TEXT,
+            remote_data TEXT,
+            remote_href TEXT,
+            remote_etag TEXT,
+            created_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT
+        );
+        CREATE UNIQUE INDEX sync_conflicts_open ON sync_conflicts(target_id, uid) WHERE resolved_at IS NULL
+        """
+    )
+    db.execute(  # one statement with a body: not through _run, which splits on ';'
+        "CREATE TRIGGER sync_items_forget_deleted_post AFTER DELETE ON posts BEGIN "
+        "UPDATE sync_items SET post_id = NULL WHERE post_id = OLD.id; END"
+    )
+
+
+def m009_crisis_holds(db) -> None:
     """Crisis holds: a window of approved and scheduled posts paused during an incident, until released."""
     _run(
         db,
@@ -253,6 +354,9 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m003_ics_feeds", m003_ics_feeds),
     ("m004_publish_links_and_metrics", m004_publish_links_and_metrics),
     ("m005_post_time_fold", m005_post_time_fold),
-    ("m006_crisis_holds", m006_crisis_holds),
+    ("m006_channel_copy", m006_channel_copy),
+    ("m007_review_comments", m007_review_comments),
+    ("m008_caldav_sync", m008_caldav_sync),
+    ("m009_crisis_holds", m009_crisis_holds),
 )
 """Every step in the order it runs; append, never edit or reorder."""

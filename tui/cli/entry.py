@@ -91,6 +91,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("tui.cli.backup", "restore"),
     "check": ("tui.cli.compliance", "check"),
     "consent": ("tui.cli.compliance", "consent"),
+    "comments": ("tui.cli.comments", "comments"),
     "override": ("tui.cli.compliance", "override"),
     "export": ("tui.cli.ics", "export"),
     "import": ("tui.cli.ics", "import_"),
@@ -100,5 +101,6 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "release": ("tui.cli.holds", "release"),
     "metrics": ("tui.cli.metrics", "metrics"),
     "report": ("tui.cli.metrics", "report"),
+    "sync": ("tui.cli.sync", "sync"),
 }
 """Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""

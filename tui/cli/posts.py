@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import click
 
+from calendar_data.comments import comment_to_json, history_with_comments, list_comments
 from calendar_data.models import Channel, ContentType, Filters, Post, Status
 from calendar_data.posts import (
     add_post,
@@ -15,7 +16,6 @@ from calendar_data.posts import (
     post_to_json,
     update_post,
 )
-from calendar_data.storage.changelog import change_log
 from calendar_data.storage.connection import transaction
 from tui.cli.context import open_context_db
 from tui.cli.params import (
@@ -33,9 +33,43 @@ from tui.cli.params import (
     warn,
 )
 from tui.cli.publish import PUBLISH_COMMANDS
-from tui.history_words import COMPLIANCE_ACTIONS, describe
+from tui.history_words import COMMENT_ACTIONS, COMPLIANCE_ACTIONS, describe
 
 POST_ID = click.IntRange(1, 2**63 - 1)  # SQLite's INTEGER range: a bigger id is refused by name
+
+
+class CopyParam(click.ParamType):
+    """`CHANNEL=TEXT`: the post's own copy for one channel (an empty TEXT removes it)."""
+
+    name = "channel=text"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        name, sep, text = str(value).partition("=")
+        if not sep:
+            self.fail(f"{value!r}: write CHANNEL=TEXT, e.g. x='Short version #Tag'", param, ctx)
+        try:
+            return Channel(name.strip().lower()), text
+        except ValueError:
+            self.fail(f"{name.strip()!r} is not a channel ({', '.join(c.value for c in Channel)})", param, ctx)
+
+
+def _with_copies(channels: tuple[Channel, ...], current: tuple[tuple[Channel, str], ...],
+                 copies: tuple[tuple[Channel, str], ...]) -> tuple[tuple[Channel, str], ...]:
+    """`current` per-channel copy updated by `--copy` values; each must name one of the post's channels."""
+    merged = dict(current)
+    for channel, text in copies:
+        if text.strip():
+            merged[channel] = text
+        else:
+            merged.pop(channel, None)
+    for channel in merged:
+        if channel not in channels:
+            raise click.BadParameter(f"{channel}: the post does not go out on {channel}; add --channel {channel}"
+                                     f"{f', or drop its copy with --copy {channel}=' if current else ''}",
+                                     param_hint="'--copy'")
+    return tuple(merged.items())
 
 
 def _db(*, write: bool = False):
@@ -55,6 +89,8 @@ def _post_options(func):
         click.option("--later", is_flag=True,
                      help="When --time happens twice (the clocks go back), the later of the two."),
         click.option("--body", help="The copy; hashtags in it are picked up."),
+        click.option("--copy", "copies", type=CopyParam(), multiple=True,
+                     help="CHANNEL=TEXT: this channel's own copy instead of the body (repeat; empty TEXT removes)."),
         click.option("--channel", "channels", type=CHANNEL, multiple=True, help="A channel (repeat for more)."),
         click.option("--tag", "tags", multiple=True, help="A tag (repeat for more)."),
         click.option("--hashtag", "hashtags", multiple=True, help="An extra hashtag (repeat for more)."),
@@ -119,16 +155,19 @@ def _print_post(post: Post, as_json: bool) -> None:
 @click.option("--title", required=True, help="Short working title.")
 @click.option("--date", "day", type=DATE, required=True, help="Planned date, YYYY-MM-DD.")
 @_post_options
-def add(title, day, time_, later, body, channels, tags, hashtags, status, campaign, content_type, observance_id,
+def add(title, day, time_, later, body, copies, channels, tags, hashtags, status, campaign, content_type,
+        observance_id,
         owner, sources, assets, features_patient, private_notes, who, reason, as_json) -> None:
     """Plan a post; prints its id (or, with --json, the post)."""
+    channels = tuple(Channel(c.lower()) for c in channels)
+    variants = _with_copies(channels, (), copies)
     db = _db(write=True)
     _check_observance(db, observance_id)
     post = Post(
         title=title, day=day, time=_fold(time_, later), body=body or "", status=Status(status or "idea"),
         content_type=ContentType(content_type) if content_type else None,
-        channels=tuple(Channel(c.lower()) for c in channels), tags=tags, hashtags=hashtags,
-        campaign=campaign, observance_id=observance_id, owner=owner or "", sources=sources,
+        channels=channels, variants=variants, tags=tags, hashtags=hashtags, campaign=campaign,
+        observance_id=observance_id, owner=owner or "", sources=sources,
         assets=assets, features_patient=bool(features_patient), private_notes=private_notes or "",
     )
     ctx = click.get_current_context()
@@ -147,7 +186,8 @@ def add(title, day, time_, later, body, channels, tags, hashtags, status, campai
 @click.option("--untag", "untags", multiple=True, help="Remove a tag (repeat for more).")
 @click.option("--clear-channels", is_flag=True, help="Remove every channel before adding --channel ones.")
 @_post_options
-def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, body, channels, tags, hashtags, status,
+def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, body, copies, channels, tags, hashtags,
+         status,
          campaign, content_type, observance_id, owner, sources, assets, features_patient, private_notes, who,
          reason, as_json) -> None:
     """Change some fields of a post; others stay as they were."""
@@ -169,6 +209,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, bod
         if channels or clear_channels:
             base = () if clear_channels else post.channels
             changes["channels"] = tuple(dict.fromkeys((*base, *(Channel(c.lower()) for c in channels))))
+        if copies or "channels" in changes:
+            changes["variants"] = _with_copies(changes.get("channels", post.channels), post.variants, copies)
         if tags or untags:
             drop = {t.casefold().lstrip("#") for t in untags}
             changes["tags"] = tuple(t for t in (*post.tags, *tags) if t.casefold().lstrip("#") not in drop)
@@ -205,15 +247,23 @@ def show(post_id: int, as_json: bool) -> None:
     """Everything about one post, with its history."""
     db = _db()
     post = get_post(db, post_id)
+    thread = list_comments(db, post_id)
     if as_json:
-        emit_json([post_to_json(post, include_private=True)])
+        emit_json([post_to_json(post, include_private=True) | {"comments": [comment_to_json(c) for c in thread]}])
         return
     data = post_to_json(post, include_private=True)
+    variants = data.pop("variants")
     for key, value in data.items():
         if value not in (None, "", [], False):
             click.echo(f"{key:>16}: {', '.join(value) if isinstance(value, list) else value}")
+    for channel, text in variants.items():  # the per-channel copy, under the body it replaces
+        click.echo(f"{f'copy[{channel}]':>16}: {text}")
+    if thread:
+        click.echo("        comments:")
+        for comment in thread:
+            click.echo(f"                  #{comment.id} {comment.at:%Y-%m-%d %H:%M} {comment.who}: {comment.text}")
     click.echo("         history:")
-    for entry in reversed(change_log(db, entity="post", entity_id=post_id)):
+    for entry in reversed(history_with_comments(db, post_id, limit=200)):
         click.echo(f"                  {entry.at:%Y-%m-%d %H:%M} {entry.who}: {describe_change(entry)}")
 
 
@@ -221,7 +271,7 @@ def describe_change(entry) -> str:
     """One change-log line in words: 'status draft -> review, title'."""
     if entry.action in ("create", "delete"):
         return "created" if entry.action == "create" else "deleted"
-    if entry.action in COMPLIANCE_ACTIONS:  # consent and overrides: "recorded consent PX-7"
+    if entry.action in COMPLIANCE_ACTIONS | COMMENT_ACTIONS:  # "recorded consent PX-7", "comment: ..."
         return describe(entry)
     if entry.action == "published":  # issue 19: a recorded link
         return f"published on {entry.changes.get('channel')}: {entry.changes.get('url')}"
@@ -230,7 +280,7 @@ def describe_change(entry) -> str:
         if isinstance(change, list) and len(change) == 2 and field in ("status", "day", "time", "campaign"):
             parts.append(f"{field} {change[0] or '-'} -> {change[1] or '-'}")
         else:
-            parts.append(field)
+            parts.append("per-channel copy" if field == "variants" else field)
     return "changed " + ", ".join(parts)
 
 

@@ -11,6 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from tui.screens.channel_copy import ChannelCopyScreen
+from tui.screens.comments import CommentsScreen
 from tui.screens.day import DayScreen
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui.screens.editor import PostEditor
@@ -51,7 +53,7 @@ def help_sections(app_class: type) -> list[tuple[str, list[tuple[str, str]]]]:
     """The help screen's sections: the app's global keys first, then each of its screens'."""
     sections = [("Everywhere", [*binding_rows(app_class), ("ctrl+p", "Command palette: every action, go to date, "
                                                                        "observance or campaign")])]
-    screens = [*app_class.MODES.values(), DayScreen, PostEditor]
+    screens = [*app_class.MODES.values(), DayScreen, PostEditor, ChannelCopyScreen, CommentsScreen]
     everywhere = dict(sections[0][1])
     for screen in screens:
         rows = [(k, d) for k, d in binding_rows(screen) if everywhere.get(k) != d]
