@@ -30,7 +30,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 from calendar_data.agenda import KINDS, agenda
 from calendar_data.checks.holdback import HoldBackReport, held_title, hold_back
 from calendar_data.holds import HoldMark, hold_marks
-from calendar_data.ical.descriptions import held_description, post_description
+from calendar_data.ical.descriptions import FOOTER_KEYS, held_description, post_description  # noqa: F401 (FOOTER_KEYS: sync.vevent)
 from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR, is_utc, onsets
 from calendar_data.models import AgendaItem, Filters, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
