@@ -41,7 +41,7 @@ def hold(ctx, start, end, reason, except_types, who) -> None:
     placed = place_hold(open_context_db(create=True), start, end, reason, except_types=types, who=acting_name(ctx, who))
     click.echo(f"hold {placed.id}: {len(placed.post_ids)} post{'s' if len(placed.post_ids) != 1 else ''} "
                f"held from {placed.start} to {placed.end} ({placed.reason}); "
-               f"{', '.join(placed.except_types) or 'no type'} still go out")
+               + (f"{', '.join(placed.except_types)} posts still go out" if placed.except_types else "no type excepted"))
     click.echo(f"release it with: carecal release {placed.id}")
     if not placed.post_ids:
         warn("no approved or scheduled posts in that window yet; posts approved into it are held too")
