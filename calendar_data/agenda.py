@@ -107,6 +107,10 @@ def _sort_key(item: AgendaItem) -> tuple:
     return (item.start, _ORDER[item.kind], -(item.end - item.start).days, post_time, item.title)
 
 
+sort_key = _sort_key
+"""The agenda's order (day, then holidays, observances, posts), for callers merging agendas."""
+
+
 def by_day(items: Iterable[AgendaItem], start: date, end: date) -> dict[date, list[AgendaItem]]:
     """Items spread over each day they cover, clipped to `[start, end]`."""
     days: dict[date, list[AgendaItem]] = defaultdict(list)

@@ -29,12 +29,17 @@ SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type
        (SELECT json_group_array(t.name) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
          WHERE pt.post_id = p.id),
        k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by, p.time_fold,
-       (SELECT json_group_array(json_array(v.channel, v.body)) FROM post_copy v WHERE v.post_id = p.id)
+       (SELECT json_group_array(json_array(v.channel, v.body)) FROM post_copy v WHERE v.post_id = p.id),
+       p.duration_minutes, p.ical_sequence, p.content_changed_at
 FROM posts p
 LEFT JOIN campaigns c ON c.id = p.campaign_id
 LEFT JOIN consents k ON k.post_id = p.id
 """
 
+UNEXPORTED = frozenset({"private_notes", "assets"})
+"""Post fields no export shows: changing only these leaves `ical_sequence` and `content_changed_at`."""
+MAX_DURATION_MINUTES = 31 * 1440
+"""The longest slot a post may hold (a month-long series shown as one block)."""
 _CHANNEL_ORDER = {c: i for i, c in enumerate(Channel)}
 # Members by value: a dict lookup is ~10x cheaper than calling the enum, and a year lists 10,000 posts.
 _CHANNELS = {c.value: c for c in Channel}
@@ -63,6 +68,8 @@ def _row_to_post(row: tuple) -> Post:
         created_at=datetime.fromisoformat(row[15]), updated_at=datetime.fromisoformat(row[16]),
         sequence=row[17], channels=channels, tags=tags, consent=consent,
         variants=_variants(row[27]) if row[27] != "[]" else (),
+        duration_minutes=row[28], ical_sequence=row[29],
+        content_changed_at=datetime.fromisoformat(row[30]) if row[30] else None,
     )
 
 
@@ -142,6 +149,10 @@ def validate(db, post: Post) -> Post:
     for url in post.sources:
         if not url.startswith(("http://", "https://")):
             raise PostError("source", f"{url!r} is not an http(s) URL")
+    if post.duration_minutes is not None and not (
+            isinstance(post.duration_minutes, int) and 0 < post.duration_minutes <= MAX_DURATION_MINUTES):
+        raise PostError("duration", f"{post.duration_minutes!r} minutes: give 1 to {MAX_DURATION_MINUTES} "
+                                    "(a slot of up to 31 days)")
     hashtags = tuple(h if h.startswith("#") else f"#{h}" for h in post.hashtags)
     at = post.time
     if at is not None:
@@ -232,6 +243,7 @@ def _columns(db, post: Post) -> dict:
         "observance_id": post.observance_id, "hashtags": dumps(post.hashtags),
         "assets": dumps(post.assets), "sources": dumps(post.sources),
         "features_patient": int(post.features_patient), "private_notes": post.private_notes,
+        "duration_minutes": post.duration_minutes,
     }
 
 
@@ -262,7 +274,8 @@ def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = N
     require_compliance(db, post, before=None, today=today, who=who, now=now, reason=reason, consent=consent)
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
-        columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0}
+        columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
+                                        "ical_sequence": 0, "content_changed_at": stamp}
         cursor = db.execute(
             f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # column names from code, values bound  # nosec B608
             list(columns.values()),
@@ -301,6 +314,8 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         columns = _columns(db, post) | {"updated_at": stamp, "sequence": before.sequence + 1}
+        if set(diff) - UNEXPORTED:  # subscribers re-read an event only when what they see changed
+            columns |= {"ical_sequence": before.ical_sequence + 1, "content_changed_at": stamp}
         db.execute(f"UPDATE posts SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",  # column names from code, values bound  # nosec B608
                    [*columns.values(), post.id])
         _write_links(db, post.id, post)
@@ -334,7 +349,7 @@ def _snapshot(post: Post) -> dict:
     """The user-editable fields, JSON-ready, for diffs in the change log."""
     # A shallow walk: `asdict` deep-copies every value, which an import of 10,000 posts pays for.
     data = {f.name: getattr(post, f.name) for f in fields(post)}
-    for key in ("id", "created_at", "updated_at", "sequence", "consent"):
+    for key in ("id", "created_at", "updated_at", "sequence", "consent", "ical_sequence", "content_changed_at"):
         data.pop(key)
     data["day"] = post.day.isoformat()
     data["time"] = (post.time.strftime("%H:%M") + (" (later)" if post.time.fold else "")) if post.time else None
@@ -362,10 +377,22 @@ def post_to_json(post: Post, *, include_private: bool = False) -> dict:
         "created_at": post.created_at.isoformat() if post.created_at else None,
         "updated_at": post.updated_at.isoformat() if post.updated_at else None,
         "sequence": post.sequence, "variants": {c.value: text for c, text in post.variants},
+        "duration_minutes": post.duration_minutes,
     }
     if include_private:
         data["private_notes"] = post.private_notes
     return data
+
+
+def post_versions(db, start: date, end: date) -> list[tuple[int, int, str]]:
+    """(id, iCal sequence, content change time) of every post dated `start`..`end`, by id.
+
+    What an export shows of these posts changes only when this list does (campaigns, tags and settings
+    are logged as their own changes): one indexed query, no post built.
+    """
+    rows = db.execute("SELECT id, ical_sequence, coalesce(content_changed_at, updated_at) FROM posts "
+                      "WHERE post_date BETWEEN ? AND ? ORDER BY id", [start.isoformat(), end.isoformat()])
+    return [tuple(r) for r in rows.fetchall()]
 
 
 def post_id_by_external_uid(db, uid: str) -> int | None:
@@ -374,9 +401,17 @@ def post_id_by_external_uid(db, uid: str) -> int | None:
     return row[0] if row else None
 
 
-def set_external_uid(db, post_id: int, uid: str | None) -> None:
-    """Record the calendar UID a post was imported from (call inside the import's transaction)."""
-    db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])
+def set_external_uid(db, post_id: int, uid: str | None, *, sequence: int | None = None) -> None:
+    """Record the calendar UID a post was imported from (call inside the import's transaction).
+
+    `sequence` is the event's SEQUENCE: a post imported from carecal's own file keeps its revision
+    number, so a subscriber that already holds that revision sees nothing new.
+    """
+    if sequence is not None and sequence > 0:
+        db.execute("UPDATE posts SET external_uid = ?, ical_sequence = max(ical_sequence, ?) WHERE id = ?",
+                   [uid, sequence, post_id])
+    else:
+        db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])
 
 
 def bump_timed_posts(db, *, now: datetime | None = None) -> int:
@@ -386,6 +421,6 @@ def bump_timed_posts(db, *, now: datetime | None = None) -> int:
     instant: SEQUENCE and LAST-MODIFIED must change so calendar clients replace their copy.
     """
     stamp = (now or utcnow()).isoformat()
-    cursor = db.execute("UPDATE posts SET sequence = sequence + 1, updated_at = ? WHERE post_time IS NOT NULL",
-                        [stamp])
+    cursor = db.execute("UPDATE posts SET sequence = sequence + 1, updated_at = ?, ical_sequence = ical_sequence + 1, "
+                        "content_changed_at = ? WHERE post_time IS NOT NULL", [stamp, stamp])
     return cursor.rowcount

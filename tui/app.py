@@ -33,6 +33,7 @@ from calendar_data.tags import list_tags
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
 from tui.hold_flow import CrisisHolds
+from tui.publish_flow import PublishRequests
 from tui.screens.agenda import AgendaScreen
 from tui.screens.awareness import AwarenessScreen
 from tui.screens.base import CarecalScreen
@@ -44,6 +45,7 @@ from tui.screens.help import HelpScreen, help_sections
 from tui.screens.month import MonthScreen
 from tui.screens.palette import CarecalCommands
 from tui.screens.quarter import QuarterScreen
+from tui.screens.results import ResultsScreen
 from tui.screens.tags import TagsScreen
 
 T = TypeVar("T")
@@ -51,14 +53,15 @@ OTHER_WRITERS_CHECK_S = 2.0
 """How often the app looks for changes another process made (PRAGMA data_version)."""
 
 
-class CarecalApp(ComplianceRequests, CrisisHolds, App):
+class CarecalApp(PublishRequests, ComplianceRequests, CrisisHolds, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"
     TITLE = "carecal"
     COMMANDS = App.COMMANDS | {CarecalCommands}
     MODES = {"month": MonthScreen, "quarter": QuarterScreen, "agenda": AgendaScreen,
-             "awareness": AwarenessScreen, "campaigns": CampaignsScreen, "tags": TagsScreen}
+             "awareness": AwarenessScreen, "campaigns": CampaignsScreen, "tags": TagsScreen,
+             "results": ResultsScreen}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-very-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
@@ -69,6 +72,7 @@ class CarecalApp(ComplianceRequests, CrisisHolds, App):
         Binding("a", "view('awareness')", "Awareness", show=False),
         Binding("c", "view('campaigns')", "Campaigns", show=False),
         Binding("number_sign", "view('tags')", "Tags", key_display="#", show=False),
+        Binding("R", "view('results')", "Results", key_display="R", show=False),
         Binding("x", "export", "Export"),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]

@@ -1,36 +1,48 @@
 """What an .ics import changes: events mapped onto posts or observances, then written at once.
 
-`plan_import` reads the file (`ics_import.read_events`) and compares each event
+`plan_import` reads the file (`parse.read_events`) and compares each event
 with what the calendar holds, matched by UID (the `external_uid` stored at the
 first import, or carecal's own `post-ID-NAMESPACE@carecal` UIDs), so importing
 the same file twice changes nothing and an edited file updates in place.
+An event keeps its length (`Post.duration_minutes`) and, from carecal's own
+files, its status (rejected and archived too), campaign (created when this
+calendar lacks it) and SEQUENCE, so export -> import -> export into a fresh
+calendar gives the same file. What a post cannot hold (LOCATION, reminders,
+the zone a time was written in) is counted in `ImportPlan.dropped`.
 `apply_import` writes the whole plan in one transaction; `--dry-run` stops at
 the plan. Nothing here imports icalendar.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from calendar_data.campaigns import add_campaign, list_campaigns
 from calendar_data.checks.approval import ComplianceBlocked, gate_reasons
 from calendar_data.checks.findings import features_patient
 from calendar_data.checks.holdback import HELD_TITLE
 from calendar_data.checks.workflow import APPROVED_OR_LATER, transition_error
 from calendar_data.errors import PostError
-from calendar_data.ical.descriptions import FOOTER_KEYS
-from calendar_data.ical.export import KIND_CATEGORY, clean_category, uid_namespace
-from calendar_data.ical.import_plan import Change, ImportPlan
+from calendar_data.ical.changes import Change, ImportPlan
+from calendar_data.ical.content import is_web_link
+from calendar_data.ical.export import (
+    FOOTER_KEYS,
+    KIND_CATEGORY,
+    POST_MINUTES,
+    clean_category,
+    uid_namespace,
+)
+from calendar_data.ical.import_observances import plan_observances, write_observance
 from calendar_data.ical.parse import IcsEvent, read_events
-from calendar_data.ical.plan_observances import plan_observances
 from calendar_data.ical.scan import IcsError
 from calendar_data.ical.variant_text import split_variants
-from calendar_data.models import Channel, ContentType, Post, Status, parse_hashtags
+from calendar_data.models import Campaign, Channel, ContentType, Post, Status, parse_hashtags
 from calendar_data.observances import all_observances
 from calendar_data.posts import (
+    MAX_DURATION_MINUTES,
     add_post,
     get_post,
     post_id_by_external_uid,
@@ -38,16 +50,16 @@ from calendar_data.posts import (
     update_post,
 )
 from calendar_data.settings import Settings
-from calendar_data.storage.changelog import log_change
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
 
+__all__ = ["Change", "ImportPlan", "apply_import", "default_window", "import_ics", "plan_import"]
+
 OWN_UID = re.compile(r"^post-(\d+)-([0-9a-f]+)@carecal$")
-URL = re.compile(r"https?://[^\s<>\"]+")
 HELD = re.compile("^" + re.escape(HELD_TITLE).replace(re.escape("{id}"), r"\d+") + "$")
 """The title an export gives a post it held back for compliance review (its copy is not in the file)."""
 _COMPARED = ("title", "day", "time", "body", "tags", "channels", "status", "content_type", "campaign",
-             "owner", "sources", "observance_id", "variants")
+             "owner", "sources", "observance_id", "duration_minutes", "variants")
 
 
 def default_window(today: date) -> tuple[date, date]:
@@ -74,7 +86,7 @@ def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", tod
     skipped: Counter[str] = Counter()
     events = []
     for event in read.events:
-        if event.status == "CANCELLED":
+        if event.status == "CANCELLED" and not (as_ == "posts" and _own(event)):
             skipped["cancelled"] += 1
         elif as_ == "posts" and event.carecal_kind in ("observance", "holiday"):
             skipped[f"carecal {event.carecal_kind}"] += 1
@@ -86,7 +98,27 @@ def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", tod
         _plan_posts(db, events, plan, where, _Gate(today, who, now, settings))
     else:
         plan_observances(db, events, plan, where)
+    _count_dropped(plan, events, settings.timezone)
     return plan
+
+
+def _own(event: IcsEvent) -> bool:
+    """Whether the event is one of carecal's own posts (its footer then says everything)."""
+    return bool(OWN_UID.match(event.base_uid)) or event.carecal_kind == "post"
+
+
+def _count_dropped(plan: ImportPlan, events: list[IcsEvent], zone: str) -> None:
+    """Count what the added or updated events held that a post or observance cannot keep."""
+    written = {c.uid for c in plan.changes if c.action != "same"}
+    for event in events:
+        if event.uid not in written and event.base_uid not in written:
+            continue
+        if event.location:
+            plan.dropped["LOCATION"] += 1
+        if event.alarms:
+            plan.dropped["reminders (VALARM)"] += 1
+        if event.zone and event.zone not in (zone, "UTC"):
+            plan.dropped[f"time zone {event.zone} (times converted to {zone})"] += 1
 
 
 # --- posts ---------------------------------------------------------------------------------
@@ -108,32 +140,31 @@ class _PostMapper:
     def __init__(self, db, plan: ImportPlan, where: str) -> None:
         self.db, self.plan, self.where = db, plan, where
         self.namespace = uid_namespace(db)
-        self.campaigns = {r[0].casefold(): r[0] for r in db.execute("SELECT name FROM campaigns").fetchall()}
+        self.campaigns = {c.name.casefold(): c.name for c in list_campaigns(db, include_archived=True)}
         self.observance_ids = {o.id for o in all_observances(db)}
 
     def warn(self, event: IcsEvent, text: str) -> None:
         self.plan.warnings.append(f"{self.where}:{event.line}: VEVENT {event.summary[:40]!r}: {text}")
 
     def fields(self, event: IcsEvent) -> tuple[dict, bool]:
-        own = bool(OWN_UID.match(event.base_uid)) or event.carecal_kind == "post"
+        own = _own(event)
         body, footer = _footer(event.description) if own else (event.description, {})
-        title = event.summary or "(no title)"
+        title = (event.title if own else event.summary) or "(no title)"
         if not event.summary:
             self.warn(event, "no SUMMARY; titled '(no title)'")
         if len(title) > 300:
             self.warn(event, "title longer than 300 characters; shortened")
             title = title[:299] + "…"
-        if event.last_day > event.first_day:
-            self.warn(event, f"runs {event.first_day} to {event.last_day}; imported as a post on its first day")
         values: dict = {"title": title, "day": event.first_day, "body": body.strip(),
-                        "time": None if event.all_day else event.start.time().replace(second=0, tzinfo=None)}
+                        "time": None if event.all_day else event.start.time().replace(second=0, tzinfo=None),
+                        "duration_minutes": self.duration(event)}
         labels = set(KIND_CATEGORY.values())
         tags = tuple(dict.fromkeys(t for c in event.categories if c not in labels
                                    for t in [" ".join(c.replace(",", " ").lstrip("#").split())[:60]] if t))
         if tags or own:
             values["tags"] = tags
-        sources = [u for u in footer.get("Sources", "").split() if u.startswith(("http://", "https://"))]
-        if event.url.startswith(("http://", "https://")) and event.url not in sources:
+        sources = [u for u in footer.get("Sources", "").split() if is_web_link(u)]
+        if is_web_link(event.url) and event.url not in sources:
             sources.append(event.url)
         if sources or own:
             values["sources"] = tuple(sources)
@@ -149,10 +180,7 @@ class _PostMapper:
         if footer.get("Type") in ContentType.__members__.values():
             values["content_type"] = ContentType(footer["Type"])
         values["owner"] = footer.get("Owner", "")
-        campaign = footer.get("Campaign")
-        if campaign and campaign.casefold() not in self.campaigns:
-            self.warn(event, f"campaign {campaign!r} does not exist here; left out")
-        values["campaign"] = self.campaigns.get((campaign or "").casefold())
+        values["campaign"] = self.campaign(event, footer.get("Campaign", ""))
         observance = footer.get("Observance")
         if observance and observance not in self.observance_ids:
             self.warn(event, f"observance {observance!r} is unknown here; left out")
@@ -161,6 +189,32 @@ class _PostMapper:
         values["hashtags"] = tuple(h for h in footer.get("Hashtags", "").split()
                                    if h.startswith("#") and h.casefold() not in in_body)
         return values, True
+
+    def duration(self, event: IcsEvent) -> int | None:
+        """The event's length as a post holds it: None for carecal's default block or a single day."""
+        if event.all_day:
+            days = (event.end - event.start).days
+            minutes = days * 1440 if days > 1 else None
+        else:
+            seconds = (event.end - event.start).total_seconds()
+            minutes = round(seconds / 60) if seconds >= 60 else None
+            minutes = None if minutes == POST_MINUTES else minutes
+        if minutes and minutes > MAX_DURATION_MINUTES:
+            self.warn(event, f"runs {event.first_day} to {event.last_day}; kept as a post of "
+                             f"{MAX_DURATION_MINUTES // 1440} days from its first day")
+            minutes = MAX_DURATION_MINUTES
+        return minutes
+
+    def campaign(self, event: IcsEvent, name: str) -> str | None:
+        """The campaign named in carecal's footer; one this calendar lacks is created (and said)."""
+        name = " ".join(name.split())
+        if not name:
+            return None
+        if name.casefold() not in self.campaigns:
+            self.campaigns[name.casefold()] = name
+            self.plan.new_campaigns.append(name)
+            self.warn(event, f"campaign {name!r} is new here; the import creates it")
+        return self.campaigns[name.casefold()]
 
     def existing(self, event: IcsEvent) -> int | None:
         match = OWN_UID.match(event.uid)
@@ -208,7 +262,7 @@ def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str, gate: 
             continue
         if post_id is None:
             post = Post(**{k: v for k, v in values.items() if k != "status"},
-                        status=values.get("status", Status.IDEA))
+                        status=values.get("status", Status.IDEA), ical_sequence=event.sequence if own else 0)
             post = replace(post, features_patient=features_patient(post))
             verdict = gate.verdict(db, post, None)
             if verdict:
@@ -249,12 +303,15 @@ def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime 
     stamp = now or utcnow()
     namespace = uid_namespace(db)
     with db.atomic():
+        for name in plan.new_campaigns:
+            if not any(c.name.casefold() == name.casefold() for c in list_campaigns(db, include_archived=True)):
+                add_campaign(db, Campaign(name=name), who=who)
         for change in plan.changes:
             if change.action == "same":
                 continue
             try:
                 if change.observance is not None:
-                    _write_observance(db, change, who=who, now=stamp)
+                    write_observance(db, change, who=who, now=stamp)
                 else:
                     _write_post(db, change, plan, where, namespace, who=who, now=stamp, today=today)
             except PostError as exc:
@@ -275,20 +332,7 @@ def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str
         saved = save(db, replace(post, status=fallback), who=who, now=now, today=today)
     own = OWN_UID.match(change.uid)
     if change.action == "add" or not (own and own[2] == namespace):
-        set_external_uid(db, saved.id, change.uid)
-
-
-def _write_observance(db, change: Change, *, who, now) -> None:
-    data = change.observance
-    stamp = now.isoformat()
-    if change.action == "add":
-        db.execute("INSERT INTO custom_observances (id, data, created_at, updated_at, external_uid) "
-                   "VALUES (?, ?, ?, ?, ?)", [data["id"], json.dumps(data), stamp, stamp, change.uid])
-        log_change(db, "create", "observance", data["id"], data, who=who, at=now)
-    else:
-        db.execute("UPDATE custom_observances SET data = ?, updated_at = ? WHERE id = ?",
-                   [json.dumps(data), stamp, data["id"]])
-        log_change(db, "update", "observance", data["id"], data, who=who, at=now)
+        set_external_uid(db, saved.id, change.uid, sequence=post.ical_sequence if change.action == "add" else None)
 
 
 def import_ics(db, data: bytes, *, as_: str = "posts", where: str = "file", today: date,

@@ -114,7 +114,7 @@ def export(ctx, quarter, start, end, include, campaign, tags, channels, statuses
     status) but not its copy unless --include-blocked; posts under a crisis hold are
     written as cancelled.
     """
-    from calendar_data.ical.export import ExportSpec, render_export, write_export
+    from calendar_data.ical.export import ExportSpec, export_notes, render_export, write_export
 
     start, end = _range(quarter, start, end)
     if fmt != "ics":  # publisher bulk-upload CSVs: tui/cli_publish.py
@@ -127,6 +127,8 @@ def export(ctx, quarter, start, end, include, campaign, tags, channels, statuses
                       include_blocked=include_blocked)
     db = _db()
     today = context_today(ctx)
+    for note in export_notes(db, spec):
+        warn(note)
     if output == "-":
         data, report, on_hold = render_export(db, spec, now=_now(), today=today)
         sys.stdout.buffer.write(data)
@@ -173,13 +175,7 @@ def import_(ctx, file, as_, dry_run, start, end, who) -> None:
     today = context_today(ctx)
     window = default_window(today)
     window = (start or window[0], end or window[1])
-    from calendar_data.ical.scan import MAX_FILE_BYTES
-
-    if file == "-":
-        data, where = sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "stdin"
-    else:
-        with open(file, "rb") as handle:  # read at most one byte past the limit: scan() reports it
-            data, where = handle.read(MAX_FILE_BYTES + 1), Path(file).name
+    data, where = _read_input(file)
     plan = import_ics(open_context_db(create=not dry_run, memory_if_missing=dry_run), data, as_=as_, where=where,
                       today=today, dry_run=dry_run, window=window, who=acting_name(ctx, who), now=context_now(ctx))
     for line in plan.warnings:
@@ -190,7 +186,28 @@ def import_(ctx, file, as_, dry_run, start, end, who) -> None:
             detail = f"  ({change.detail})" if change.detail else ""
             gated = f"  [{change.post.status}: not approved]" if change.verdict and change.post else ""
             click.echo(f"{marks[change.action]} {change.label}{detail}{gated}")
+    for name in plan.new_campaigns:
+        click.echo(f"+ campaign {name}")
+    if plan.dropped_line():
+        click.echo(plan.dropped_line())
     click.echo(plan.summary() + (" (dry run: nothing written)" if dry_run else ""))
+
+
+def _read_input(file: str) -> tuple[bytes, str]:
+    """The file's bytes (at most one past the size limit: scan() reports it) and the name messages use."""
+    from calendar_data.ical.scan import MAX_FILE_BYTES
+
+    if file == "-":
+        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "stdin"
+    try:
+        with open(file, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1), Path(file).name
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{file}: no such file (check the name and folder)") from None
+    except IsADirectoryError:
+        raise IsADirectoryError(f"{file}: is a folder, not an .ics file") from None
+    except PermissionError:
+        raise PermissionError(f"{file}: not allowed to read this file") from None
 
 
 @click.group()
@@ -213,7 +230,7 @@ def feeds() -> None:
 def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, campaign, tags, channels, statuses,
               regions, categories, text, alarm_days, include_blocked, output) -> None:
     """Save a named export, e.g. "Q1 campaigns for Outlook" or "Cardiology team"."""
-    from calendar_data.ical.feeds import Feed, Scope, add_feed, slug
+    from calendar_data.ical.feeds import Feed, Scope, add_feed, default_feed_path
 
     if next_days is not None:
         if quarter or start or end:
@@ -222,7 +239,8 @@ def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, cam
     else:
         scope = Scope(*_range(quarter, start, end))
     db = _db(write=True)
-    path = output or Path(ctx.find_root().meta["db_file"]).resolve().parent / "feeds" / f"{slug(name)}.ics"
+    folder = Path(ctx.find_root().meta["db_file"]).resolve().parent / "feeds"
+    path = output or default_feed_path(db, folder, name)
     feed = add_feed(db, Feed(name=name, scope=scope, include=_include(include), alarm_days=alarm_days,
                              include_blocked=include_blocked,
                              filters=_filters(campaign, tags, channels, statuses, regions, categories, text),
@@ -288,9 +306,9 @@ def feeds_build(ctx, name) -> None:
     chosen = [get_feed(db, name)] if name else list_feeds(db)
     if not chosen:
         raise click.UsageError("no feeds yet (add one: carecal feeds add NAME --quarter 2027Q1)")
-    now, today = _now(), context_today(ctx)
+    today = context_today(ctx)
     for feed in chosen:
-        result = build_feed(db, feed, today=today, now=now)
+        result = build_feed(db, feed, today=today)
         click.echo(f"{feed.name}: {result.events} events -> {result.path}")
         report_export(result.held, result.on_hold, prefix=f"{feed.name}: ")
 

@@ -88,6 +88,8 @@ def _post_options(func):
         click.option("--time", "time_", type=TIME, help="Time of day, HH:MM (the team's time zone)."),
         click.option("--later", is_flag=True,
                      help="When --time happens twice (the clocks go back), the later of the two."),
+        click.option("--minutes", type=click.IntRange(1, 31 * 1440), default=None,
+                     help="How long its calendar slot lasts (exports: DTEND); default a 15-minute block."),
         click.option("--body", help="The copy; hashtags in it are picked up."),
         click.option("--copy", "copies", type=CopyParam(), multiple=True,
                      help="CHANNEL=TEXT: this channel's own copy instead of the body (repeat; empty TEXT removes)."),
@@ -155,7 +157,7 @@ def _print_post(post: Post, as_json: bool) -> None:
 @click.option("--title", required=True, help="Short working title.")
 @click.option("--date", "day", type=DATE, required=True, help="Planned date, YYYY-MM-DD.")
 @_post_options
-def add(title, day, time_, later, body, copies, channels, tags, hashtags, status, campaign, content_type,
+def add(title, day, time_, later, minutes, body, copies, channels, tags, hashtags, status, campaign, content_type,
         observance_id,
         owner, sources, assets, features_patient, private_notes, who, reason, as_json) -> None:
     """Plan a post; prints its id (or, with --json, the post)."""
@@ -169,6 +171,7 @@ def add(title, day, time_, later, body, copies, channels, tags, hashtags, status
         channels=channels, variants=variants, tags=tags, hashtags=hashtags, campaign=campaign,
         observance_id=observance_id, owner=owner or "", sources=sources,
         assets=assets, features_patient=bool(features_patient), private_notes=private_notes or "",
+        duration_minutes=minutes,
     )
     ctx = click.get_current_context()
     saved = add_post(db, post, who=acting_name(ctx, who), today=context_today(ctx), now=context_now(ctx),
@@ -186,8 +189,8 @@ def add(title, day, time_, later, body, copies, channels, tags, hashtags, status
 @click.option("--untag", "untags", multiple=True, help="Remove a tag (repeat for more).")
 @click.option("--clear-channels", is_flag=True, help="Remove every channel before adding --channel ones.")
 @_post_options
-def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, body, copies, channels, tags, hashtags,
-         status,
+def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, minutes, body, copies, channels, tags,
+         hashtags, status,
          campaign, content_type, observance_id, owner, sources, assets, features_patient, private_notes, who,
          reason, as_json) -> None:
     """Change some fields of a post; others stay as they were."""
@@ -202,6 +205,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, bod
                 changes[key] = value
         if time_ is not None or no_time or later:
             changes["time"] = None if no_time else _fold(time_ or post.time, later)
+        if minutes is not None:
+            changes["duration_minutes"] = minutes
         if status:
             changes["status"] = Status(status)
         if content_type:

@@ -33,6 +33,7 @@ from calendar_data.tags import list_tags
 from tui.comments_flow import open_comments
 from tui.compliance_flow import draft_checker
 from tui.messages import EditPost
+from tui.publish_flow import local_links
 from tui.screens.channel_copy import ChannelCopyScreen
 from tui.screens.dialogs import ChoiceScreen, ConfirmScreen
 from tui.screens.editor_keys import COMPLIANCE_KEYS, ComplianceKeys
@@ -41,6 +42,7 @@ from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
 from tui.widgets.compliance_panel import CompliancePanel
 from tui.widgets.marks import CHANNEL_SHORT
+from tui.widgets.published_panel import PublishedPanel
 
 _FIELD_FOR_ERROR = {"title": "title", "date": "date", "time": "time", "tag": "tags", "campaign": "campaign",
                     "source": "sources", "status": "status", "hashtags": "hashtags"}
@@ -64,6 +66,8 @@ class EditorContext:
     """The post as stored now (to reload after someone else saved it)."""
     comments: Callable[[Screen, Post], None] | None = None
     """Opens the post's review thread over `screen` (ctrl+r)."""
+    links: Callable[[int], list] | None = None
+    """Where a saved post went live (post id -> its recorded links), for the published panel."""
 
 
 def editor_context(db, settings: Settings, today: date) -> EditorContext:
@@ -75,7 +79,9 @@ def editor_context(db, settings: Settings, today: date) -> EditorContext:
     return EditorContext(tuple(c.name for c in list_campaigns(db)), tuple(t.name for t in list_tags(db)),
                          observances, check, draft_checker(db, settings, today),
                          load=lambda pid: get_post(db, pid),
-                         comments=lambda screen, post: open_comments(screen, db, post), today=today)
+                         comments=lambda screen, post: open_comments(screen, db, post),
+                         links=lambda post_id: local_links(db, post_id, settings.timezone),
+                         today=today)
 
 
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
@@ -163,6 +169,8 @@ class PostEditor(ComplianceKeys, ModalScreen[Post | None]):
                 with Vertical(id="editor-side"):
                     if self.context.compliance is not None:
                         yield CompliancePanel(checker=self.context.compliance)
+                    if self.post.id is not None and self.context.links is not None:
+                        yield PublishedPanel(self.post, loader=self.context.links)
         yield Footer()
 
     def _heading(self) -> str:

@@ -21,7 +21,8 @@ class CarecalCommands(Provider):
         app = self.app
         post = app.post_message
         views = (("month", "Month view", "m"), ("quarter", "Quarter view", "q"), ("agenda", "Agenda", "g"),
-                 ("awareness", "Awareness browser", "a"), ("campaigns", "Campaigns", "c"), ("tags", "Tags", "#"))
+                 ("awareness", "Awareness browser", "a"), ("campaigns", "Campaigns", "c"), ("tags", "Tags", "#"),
+                 ("results", "Results: what strikes a chord", "R"))
         calendar_view = app.current_mode if app.current_mode in ("month", "quarter", "agenda") else "month"
         return [
             *((f"Open: {title}", f"Switch to the {title.lower()} ({key})",

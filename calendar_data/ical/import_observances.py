@@ -1,7 +1,7 @@
-"""Planning an import of .ics events as the organisation's own observances (`carecal import --as observances`).
+"""Events brought in as the team's own observances (`carecal import --as observances`).
 
-Events are grouped by UID (one observance, its dates per year), matched to what an
-earlier import created, and checked by the same loader that reads awareness_days.yaml.
+Each series (one UID) becomes one custom observance with explicit dates per year; a re-import matches it by
+the UID recorded at the first import and updates it in place.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ import json
 import re
 
 from calendar_data.awareness import ObservanceError, observance_from_mapping
-from calendar_data.ical.import_plan import Change, ImportPlan
+from calendar_data.ical.changes import Change, ImportPlan
 from calendar_data.ical.parse import IcsEvent
 from calendar_data.ical.scan import IcsError
 from calendar_data.models import CATEGORIES, parse_hashtags
 from calendar_data.observances import all_observances
+from calendar_data.storage.changelog import log_change
 
 URL = re.compile(r"https?://[^\s<>\"]+")
 
@@ -55,7 +56,6 @@ def _observance_data(events: list[IcsEvent], plan: ImportPlan, where: str) -> di
 
 
 def plan_observances(db, events: list[IcsEvent], plan: ImportPlan, where: str) -> None:
-    """Add to `plan` one change per observance (UID) in `events`: add, update, or leave as it is."""
     groups: dict[str, list[IcsEvent]] = {}
     for event in events:
         groups.setdefault(event.base_uid, []).append(event)
@@ -93,3 +93,16 @@ def plan_observances(db, events: list[IcsEvent], plan: ImportPlan, where: str) -
             changed = [k for k in data if old.get(k) != data[k]]
             plan.changes.append(Change("update" if changed else "same", uid, label, ", ".join(changed),
                                        observance=data, line=first.line))
+
+
+def write_observance(db, change: Change, *, who, now) -> None:
+    data = change.observance
+    stamp = now.isoformat()
+    if change.action == "add":
+        db.execute("INSERT INTO custom_observances (id, data, created_at, updated_at, external_uid) "
+                   "VALUES (?, ?, ?, ?, ?)", [data["id"], json.dumps(data), stamp, stamp, change.uid])
+        log_change(db, "create", "observance", data["id"], data, who=who, at=now)
+    else:
+        db.execute("UPDATE custom_observances SET data = ?, updated_at = ? WHERE id = ?",
+                   [json.dumps(data), stamp, data["id"]])
+        log_change(db, "update", "observance", data["id"], data, who=who, at=now)

@@ -1,7 +1,11 @@
-"""The shape of an import plan: the changes an .ics import would make, and what it noticed."""
+"""An import plan: what an .ics file would add, update or leave, and what it could not keep.
+
+Shared by `plan` (posts) and `import_observances`; nothing here reads a file or the database.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from calendar_data.models import Post
@@ -33,6 +37,10 @@ class ImportPlan:
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     applied: bool = False
+    new_campaigns: list[str] = field(default_factory=list)
+    """Campaigns named by carecal's own posts that this calendar lacks: created when the plan is applied."""
+    dropped: Counter[str] = field(default_factory=Counter)
+    """What the file held that a post cannot: "LOCATION" -> how many events had one."""
 
     def count(self, action: str) -> int:
         """How many changes of one kind the plan holds."""
@@ -45,3 +53,10 @@ class ImportPlan:
         refused = f", {gated} not approved (the approval gate refused them; see above)" if gated else ""
         return (f"{verb} {self.kind}: {self.count('add')} added, {self.count('update')} updated, "
                 f"{self.count('same')} unchanged{refused}")
+
+    def dropped_line(self) -> str:
+        """One line saying what the file held that the calendar does not keep, or "" when nothing was lost."""
+        if not self.dropped:
+            return ""
+        parts = [f"{what} ({count} event{'s' if count > 1 else ''})" for what, count in sorted(self.dropped.items())]
+        return "not kept: " + "; ".join(parts)
