@@ -75,7 +75,10 @@ def record_consent(db, post_id: int, consent: Consent, *, who: str | None = None
     consent = validate_consent(consent, post.channels)
     with db.atomic():
         _write_consent(db, post_id, consent, who=who, now=now)
-    return get_consent(db, post_id)
+    saved = get_consent(db, post_id)
+    if saved is None:  # the row was written just above, in this transaction
+        raise ConsentError(f"post {post_id}: the consent could not be read back")
+    return saved
 
 
 def add_post_with_consent(db, post: Post, consent: Consent, *, who: str | None = None,
@@ -101,13 +104,14 @@ def _write_consent(db, post_id: int, consent: Consent, *, who: str | None, now: 
     db.execute(
         "INSERT OR REPLACE INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, "
         "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [post_id, consent.form_ref, consent.signed_on.isoformat(), consent.expires_on.isoformat(),
+        [post_id, consent.form_ref, consent.signed_on.isoformat(),
+         consent.expires_on.isoformat() if consent.expires_on else None,
          dumps(tuple(str(c) for c in consent.channels)), dumps(consent.media), recorded_by, stamp])
     log_change(db, "consent" if before is None else "consent-replaced", "post", post_id,
                _summary(consent), who=who, at=now)
 
 
-def remove_consent(db, post_id: int, *, who: str | None = None) -> Consent:
+def remove_consent(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Consent:
     """Delete the post's consent (e.g. when a patient withdraws it); returns what was removed.
 
     Refused while the post is approved, scheduled or published: take it out of
@@ -125,7 +129,7 @@ def remove_consent(db, post_id: int, *, who: str | None = None) -> Consent:
     with db.atomic():
         db.execute("DELETE FROM consents WHERE post_id = ?", [post_id])
         redact_changes(db, "post", post_id, {"form_ref"})  # withdrawn: its reference leaves the history too
-        log_change(db, "consent-removed", "post", post_id, {}, who=who)
+        log_change(db, "consent-removed", "post", post_id, {}, who=who, at=now)
     return consent
 
 

@@ -10,15 +10,14 @@ import json
 from dataclasses import fields, replace
 from datetime import date, datetime, time
 
-from calendar_data.checks.approval import require_compliance
-from calendar_data.checks.workflow import restore_error
+from calendar_data.checks.approval import require_compliance, require_transition
 from calendar_data.errors import PostError
 from calendar_data.models import Channel, Consent, ContentType, Filters, Post, Status
-from calendar_data.storage.changelog import log_change, redact_changes, status_before
+from calendar_data.storage.changelog import PRIVATE_LOG_KEYS, log_change, redact_changes
 from calendar_data.storage.columns import dumps, loads_tuple
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
-from calendar_data.tags import TagError, clean_tag
+from calendar_data.tags import TagError, clean_tag, tag_name
 from calendar_data.times import gap_problem, is_ambiguous
 
 _SELECT = """
@@ -139,7 +138,7 @@ def validate(db, post: Post) -> Post:
     if not isinstance(post.day, date) or not 1601 <= post.day.year <= 4500:
         raise PostError("date", "must be a date between 1601 and 4500")
     try:
-        tags = tuple(dict.fromkeys(clean_tag(t) for t in post.tags if t.strip().lstrip("#").strip()))
+        tags = tuple(dict.fromkeys(clean_tag(t) for t in post.tags if tag_name(t)))
     except TagError as exc:
         raise PostError("tag", str(exc).removeprefix("tag: ")) from None
     if post.campaign and not db.execute(
@@ -196,6 +195,15 @@ class PostChangedElsewhere(PostError):
         self.post_id = post_id
 
 
+def checking_day(today: date | None, now: datetime | None = None) -> date:
+    """The day a save's compliance checks date by: the caller's `today`, else the storage clock's.
+
+    The app and the CLI always pass `today`; the storage clock (`utcnow`) is the one
+    default the data layer keeps, for scripts that pass neither.
+    """
+    return today if today is not None else (now or utcnow()).date()
+
+
 def preflight(db, post: Post, *, today: date | None = None, expected_sequence: int | None = None,
               who: str | None = None, now: datetime | None = None, reason: str | None = None) -> Post:
     """Everything a save would check, without saving: the tidied post, or PostError / ComplianceBlocked.
@@ -205,26 +213,15 @@ def preflight(db, post: Post, *, today: date | None = None, expected_sequence: i
     """
     before = get_post(db, post.id) if post.id is not None else None
     consent = None if before else post.consent
-    if before is not None and expected_sequence is not None and before.sequence != expected_sequence:
-        raise PostChangedElsewhere(post.id)
+    if before is not None and before.id is not None and expected_sequence is not None \
+            and before.sequence != expected_sequence:
+        raise PostChangedElsewhere(before.id)
     post = validate(db, replace(post, consent=before.consent) if before else post)
     if before is not None:
-        check_transition(db, before, post)
-    require_compliance(db, post, before=before, today=today, who=who, now=now, reason=reason, consent=consent)
+        require_transition(db, before, post)
+    require_compliance(db, post, before=before, today=checking_day(today, now), who=who, now=now, reason=reason,
+                       consent=consent)
     return post
-
-
-def check_transition(db, before: Post, post: Post) -> None:
-    """PostError('status') when the workflow forbids `before.status -> post.status` for this post.
-
-    An archived post that was published is only restored to published (its history says so).
-    """
-    if before.status == post.status:
-        return
-    archived_from = status_before(db, before.id, "archived") if before.status is Status.ARCHIVED else None
-    problem = restore_error(before.status, post.status, archived_from)
-    if problem:
-        raise PostError("status", problem)
 
 
 def _campaign_id(db, name: str | None) -> int | None:
@@ -271,7 +268,8 @@ def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = N
     the post in the same transaction (a consent on `post` itself is ignored).
     """
     post = validate(db, replace(post, consent=None))
-    require_compliance(db, post, before=None, today=today, who=who, now=now, reason=reason, consent=consent)
+    require_compliance(db, post, before=None, today=checking_day(today, now), who=who, now=now, reason=reason,
+                       consent=consent)
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
@@ -301,12 +299,13 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     """
     if post.id is None:
         raise PostError("id", "cannot update a post that was never saved")
-    before = get_post(db, post.id)
+    post_id = post.id
+    before = get_post(db, post_id)
     if expected_sequence is not None and before.sequence != expected_sequence:
         raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent))
-    check_transition(db, before, post)
-    require_compliance(db, post, before=before, today=today, who=who, now=now, reason=reason)
+    require_transition(db, before, post)
+    require_compliance(db, post, before=before, today=checking_day(today, now), who=who, now=now, reason=reason)
     after = _snapshot(post)
     diff = {k: [v, after[k]] for k, v in _snapshot(before).items() if after[k] != v}
     if not diff:
@@ -317,20 +316,16 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
         if set(diff) - UNEXPORTED:  # subscribers re-read an event only when what they see changed
             columns |= {"ical_sequence": before.ical_sequence + 1, "content_changed_at": stamp}
         db.execute(f"UPDATE posts SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",  # column names from code, values bound  # nosec B608
-                   [*columns.values(), post.id])
-        _write_links(db, post.id, post)
+                   [*columns.values(), post_id])
+        _write_links(db, post_id, post)
         action = "status" if set(diff) == {"status"} else "update"
         if reason and " ".join(reason.split()) and "status" in diff:
             diff["reason"] = " ".join(reason.split())[:500]
-        log_change(db, action, "post", post.id, diff, who=who, at=now)
-    return get_post(db, post.id)
+        log_change(db, action, "post", post_id, diff, who=who, at=now)
+    return get_post(db, post_id)
 
 
-PRIVATE_LOG_KEYS = frozenset({"private_notes", "form_ref"})
-"""What the change log forgets about a post when it is deleted (and a consent when it is withdrawn)."""
-
-
-def delete_post(db, post_id: int, *, who: str | None = None) -> Post:
+def delete_post(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Post:
     """Remove a post (its channels, tags links and consent go with it); returns what was removed.
 
     Its private notes and consent form reference are redacted from its history in
@@ -341,7 +336,7 @@ def delete_post(db, post_id: int, *, who: str | None = None) -> Post:
         db.execute("DELETE FROM posts WHERE id = ?", [post_id])
         redact_changes(db, "post", post_id, PRIVATE_LOG_KEYS)
         snapshot = {k: v for k, v in _snapshot(post).items() if k not in PRIVATE_LOG_KEYS}
-        log_change(db, "delete", "post", post_id, snapshot, who=who)
+        log_change(db, "delete", "post", post_id, snapshot, who=who, at=now)
     return post
 
 
@@ -359,28 +354,6 @@ def _snapshot(post: Post) -> dict:
             data[key] = [str(v) for v in value]
         elif value is not None and not isinstance(value, str | bool | int | dict):
             data[key] = str(value)
-    return data
-
-
-def post_to_json(post: Post, *, include_private: bool = False) -> dict:
-    """The post as the CLI's JSON prints it (ISO dates; private notes only on request)."""
-    data = {
-        "id": post.id, "title": post.title, "date": post.day.isoformat(),
-        "time": post.time.isoformat(timespec="minutes") if post.time else None,
-        "time_fold": post.time.fold if post.time else 0, "status": post.status.value,
-        "content_type": post.content_type.value if post.content_type else None,
-        "channels": [c.value for c in post.channels], "tags": list(post.tags),
-        "hashtags": list(post.all_hashtags), "campaign": post.campaign,
-        "observance_id": post.observance_id, "owner": post.owner, "body": post.body,
-        "assets": list(post.assets), "sources": list(post.sources),
-        "features_patient": post.features_patient, "has_consent": post.consent is not None,
-        "created_at": post.created_at.isoformat() if post.created_at else None,
-        "updated_at": post.updated_at.isoformat() if post.updated_at else None,
-        "sequence": post.sequence, "variants": {c.value: text for c, text in post.variants},
-        "duration_minutes": post.duration_minutes,
-    }
-    if include_private:
-        data["private_notes"] = post.private_notes
     return data
 
 

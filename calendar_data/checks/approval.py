@@ -20,11 +20,11 @@ from calendar_data.checks.overrides import (
     list_overrides,
 )
 from calendar_data.checks.review import findings_for
-from calendar_data.checks.workflow import APPROVED_OR_LATER, publish_error
+from calendar_data.checks.workflow import APPROVED_OR_LATER, publish_error, restore_error
 from calendar_data.errors import PostError
 from calendar_data.models import Consent, Post, Status
 from calendar_data.settings import Settings, current_user
-from calendar_data.storage.changelog import created_by
+from calendar_data.storage.changelog import created_by, status_before
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
 
@@ -106,6 +106,19 @@ def is_sensitive(post: Post) -> bool:
     return features_patient(post) or bool(claim_spans(post.title) or claim_spans(post.body))
 
 
+def require_transition(db, before: Post, post: Post) -> None:
+    """PostError('status') when the workflow forbids `before.status -> post.status` for this post.
+
+    An archived post that was published is only restored to published (its history says so).
+    """
+    if before.status == post.status:
+        return
+    archived_from = status_before(db, before.id, "archived") if before.status is Status.ARCHIVED else None
+    problem = restore_error(before.status, post.status, archived_from)
+    if problem:
+        raise PostError("status", problem)
+
+
 def add_override(db, post: Post, key: str, reason: str, *, today: date, who: str | None = None,
                  now: datetime | None = None) -> Override:
     """Record that the finding `key` on the post is accepted, with the reviewer's reason.
@@ -114,6 +127,8 @@ def add_override(db, post: Post, key: str, reason: str, *, today: date, who: str
         OverrideError: no reason, or the post has no current finding with that key
             (so a typo never leaves a silent override behind), or it cannot be overridden.
     """
+    if post.id is None:
+        raise OverrideError("post: save the post before overriding one of its findings")
     reason = " ".join((reason or "").split())
     if not reason:
         raise OverrideError("reason: say why this finding is safe to publish")

@@ -41,6 +41,8 @@ def change_log(db: Database, *, entity: str | None = None, entity_id: object = N
     return [ChangeEntry(datetime.fromisoformat(r[0]), r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
 
+PRIVATE_LOG_KEYS = frozenset({"private_notes", "form_ref"})
+"""What the change log forgets about a post when it is deleted (and a consent's reference when it is withdrawn)."""
 REDACTED = "[redacted]"
 """What a redacted value reads as in the change log."""
 

@@ -20,10 +20,10 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static
 
 from calendar_data.agenda import KINDS
-from calendar_data.form_values import split_tags
 from calendar_data.models import Filters
 from calendar_data.publish.bulk import SPROUT_MAX_ROWS, BulkPlan, BulkSpec, plan_bulk, write_bulk
 from calendar_data.publish.vendors import VENDORS
+from calendar_data.tags import split_tags
 
 ICS = "ics"
 SHOWN = 12
@@ -157,7 +157,7 @@ class VendorExport:
         label.update("checking the posts against the publisher's rules…")
         output = Path(self.query_one("#export-path", Input).value.strip() or "plan.csv").expanduser()
         self.run_worker(lambda: self._plan_vendor(spec, output, write=False), thread=True, exclusive=True,
-                        group="export-count")
+                        group="export-count", name="vendor-plan", exit_on_error=False)
         return True
 
     def vendor_write(self) -> bool:
@@ -170,15 +170,15 @@ class VendorExport:
             self.notify(problem or "give a file name such as q1.csv", title="Not exported", severity="error")
             return True
         self.run_worker(lambda: self._plan_vendor(spec, Path(path).expanduser(), write=True), thread=True,
-                        exclusive=True, group="export-write")
+                        exclusive=True, group="export-write", name="export-write", exit_on_error=False)
         return True
 
     def _plan_vendor(self, spec: BulkSpec, output: Path, *, write: bool) -> None:
         label = VENDORS[spec.vendor].label
-        today = self.app.today
+        today = self.context.today
         try:
-            plan = self._read(lambda db: plan_bulk(db, spec, now=self._now(), today=today,
-                                                   settings=self._settings()))
+            plan = self.context.read(lambda db: plan_bulk(db, spec, now=self.context.now(), today=today,
+                                                   settings=self.context.settings))
             written = write_bulk(plan, output) if write and plan.ok and plan.files else []
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self._vendor_failed, str(exc))
