@@ -118,7 +118,7 @@ class MonthScreen(PlanningScreen):
     def _show_day(self) -> None:
         day = self.app.cursor
         items = self.layout_.items.get(day, []) if self.layout_ else []
-        self.query_one(DayAgenda).show(day, items, today=self.app.today)
+        self.query_one(DayAgenda).show(day, items, today=self.app.today, held=self.app.held_post_ids())
         posts = [i for i in items if i.kind == "post"]
         others = len(items) - len(posts)
         summary = Text.assemble((f" {day:%a %d %b}", "bold"))
