@@ -92,6 +92,16 @@ def update_campaign(db, campaign: Campaign, *, who: str | None = None) -> Campai
     return get_campaign(db, campaign.name)
 
 
+def delete_campaign(db, name: str, *, who: str | None = None) -> Campaign:
+    """Remove a campaign (its posts stay, without a campaign); returns what was removed."""
+    campaign = get_campaign(db, name)
+    with db.atomic():
+        db.execute("UPDATE posts SET sequence = sequence + 1 WHERE campaign_id = ?", [campaign.id])
+        db.execute("DELETE FROM campaigns WHERE id = ?", [campaign.id])
+        log_change(db, "delete", "campaign", campaign.id, _columns(campaign), who=who)
+    return campaign
+
+
 def campaign_post_counts(db) -> dict[str, int]:
     """How many posts each campaign has, by campaign name."""
     rows = db.execute("SELECT c.name, count(p.id) FROM campaigns c LEFT JOIN posts p "

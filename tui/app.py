@@ -23,10 +23,12 @@ from textual.screen import ModalScreen
 from calendar_data.campaigns import list_campaigns
 from calendar_data.filter_query import FilterError, describe_filter, parse_filter
 from calendar_data.models import Filters, Post
+from calendar_data.moves import move_post
 from calendar_data.posts import add_post, delete_post, update_post
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import data_version as store_version
 from calendar_data.tags import list_tags
+from calendar_data.undo import UndoError, UndoHistory
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
 from tui.screens.agenda import AgendaScreen
@@ -41,6 +43,7 @@ from tui.screens.month import MonthScreen
 from tui.screens.palette import CarecalCommands
 from tui.screens.quarter import QuarterScreen
 from tui.screens.tags import TagsScreen
+from tui.screens.week import WeekScreen
 
 T = TypeVar("T")
 OTHER_WRITERS_CHECK_S = 2.0
@@ -53,20 +56,23 @@ class CarecalApp(ComplianceRequests, App):
     CSS_PATH = "app.tcss"
     TITLE = "carecal"
     COMMANDS = App.COMMANDS | {CarecalCommands}
-    MODES = {"month": MonthScreen, "quarter": QuarterScreen, "agenda": AgendaScreen,
+    MODES = {"month": MonthScreen, "week": WeekScreen, "quarter": QuarterScreen, "agenda": AgendaScreen,
              "awareness": AwarenessScreen, "campaigns": CampaignsScreen, "tags": TagsScreen}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-very-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
-        Binding("m", "view('month')", "Month", show=False),
-        Binding("q", "view('quarter')", "Quarter", show=False),
-        Binding("g", "view('agenda')", "Agenda", show=False),
-        Binding("a", "view('awareness')", "Awareness", show=False),
-        Binding("c", "view('campaigns')", "Campaigns", show=False),
-        Binding("number_sign", "view('tags')", "Tags", key_display="#", show=False),
-        Binding("x", "export", "Export"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
+        Binding("m", "view('month')", "Month", show=False, id="app.month"),
+        Binding("w", "view('week')", "Week", show=False, id="app.week"),
+        Binding("q", "view('quarter')", "Quarter", show=False, id="app.quarter"),
+        Binding("g", "view('agenda')", "Agenda", show=False, id="app.agenda"),
+        Binding("a", "view('awareness')", "Awareness", show=False, id="app.awareness"),
+        Binding("c", "view('campaigns')", "Campaigns", show=False, id="app.campaigns"),
+        Binding("number_sign", "view('tags')", "Tags", key_display="#", show=False, id="app.tags"),
+        Binding("x", "export", "Export", id="app.export"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="app.redo"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
     ]
 
     def __init__(self, *, db, settings: Settings, today: date, db_path: str = "") -> None:
@@ -85,6 +91,10 @@ class CarecalApp(ComplianceRequests, App):
         """The file's change counter when last painted: another process's write moves it."""
         self._vocabulary: tuple[int, tuple[list[str], list[str]]] | None = None
         self._main_thread = threading.get_ident()
+        self.picked_post: int | None = None
+        """The highlighted post of the selected day (month and week views): what e, d, M, D act on."""
+        self.history = UndoHistory()
+        """This session's undo and redo steps (replayed from the change log)."""
         self._update_subtitle()
 
     def on_mount(self) -> None:
@@ -131,23 +141,46 @@ class CarecalApp(ComplianceRequests, App):
             if reload is not None and screen.is_mounted:
                 reload()
 
-    def guard(self, write: Callable[[], T]) -> T | bool | None:
+    def guard(self, write: Callable[[], T], label: str = "change") -> T | bool | None:
         """Run a calendar_data write: its result (True if it returns nothing), or None when it failed.
 
         A ValueError from the data layer becomes an error notification, never a traceback.
+        What the write logged becomes one undo step (`label` names it in "Undone: ...").
         """
         try:
+            since = self.history.mark(self.db)
             result = write()
+            self.history.record(self.db, since, label)
         except (ValueError, sqlite3.Error) as exc:  # bad input, or the file is locked or read-only
             self.notify(str(exc), title="Not saved", severity="error")
             return None
         self.data_changed()
         return True if result is None else result
 
+    def action_undo(self) -> None:
+        """Undo the newest change made in this session (ctrl+z)."""
+        self._replay(self.history.undo, "Undone")
+
+    def action_redo(self) -> None:
+        """Redo the newest undone change (ctrl+y)."""
+        self._replay(self.history.redo, "Redone")
+
+    def _replay(self, step: Callable[..., str], title: str) -> None:
+        try:
+            label = step(self.db, today=self.today)
+        except UndoError as exc:
+            self.notify(str(exc), title=title.replace("one", "o"), severity="warning")
+            return
+        except (ValueError, sqlite3.Error) as exc:
+            self.notify(str(exc), title="Not undone", severity="error")
+            return
+        self.data_changed()
+        self.notify(label, title=title)
+
     # --- views -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("view", "export", "help") and isinstance(self.screen, ModalScreen))
+        return not (action in ("view", "export", "help", "undo", "redo") and isinstance(self.screen, ModalScreen))
 
     def action_view(self, name: str) -> None:
         self.switch_mode(name)
@@ -234,19 +267,28 @@ class CarecalApp(ComplianceRequests, App):
         if post is None:
             return
         if post.id is None:
-            saved = self.guard(lambda: add_post(self.db, post, today=self.today))
+            saved = self.guard(lambda: add_post(self.db, post, today=self.today), f"new post “{post.title}”")
         else:  # refuse to overwrite a change saved elsewhere while the editor was open
             saved = self.guard(lambda: update_post(self.db, post, today=self.today,
-                                                   expected_sequence=post.sequence))
+                                                   expected_sequence=post.sequence), f"edit of “{post.title}”")
         if saved is not None:
+            self.picked_post = saved.id
             self.notify(f"{saved.title} · {saved.day:%a %d %b %Y}", title="Saved")
+
+    def on_move_post(self, message: messages.MovePost) -> None:
+        post, day = message.post, message.day
+        saved = self.guard(lambda: move_post(self.db, post.id, day, today=self.today),
+                           f"move of “{post.title}” to {day:%a %d %b}")
+        if saved is not None:
+            self.picked_post = post.id
+            self.notify(f"{post.title} · {post.day:%a %d %b} → {day:%a %d %b %Y} · ctrl+z undoes", title="Moved")
 
     def on_delete_post(self, message: messages.DeletePost) -> None:
         post = message.post
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.guard(lambda: delete_post(self.db, post.id)) is not None:
-                self.notify(post.title, title="Deleted")
+            if yes and self.guard(lambda: delete_post(self.db, post.id), f"delete of “{post.title}”") is not None:
+                self.notify(f"{post.title} · ctrl+z undoes", title="Deleted")
 
         self.push_screen(ConfirmScreen(f"Delete “{post.title}” on {post.day:%a %d %b %Y}?",
                                        yes="Delete", danger=True), confirmed)

@@ -75,3 +75,11 @@ class SetFilter(Message):
     """Already parsed from `text`, when the sender parsed it."""
     view: str | None = None
     """Switch to this view (month, quarter or agenda) to show the result."""
+
+
+@dataclass
+class MovePost(Message):
+    """Give a saved post another date (move mode's drop, or a mouse drag)."""
+
+    post: Post
+    day: date

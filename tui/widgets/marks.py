@@ -88,19 +88,80 @@ def fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def post_line(post: Post, width: int, *, attention: bool = False) -> Text:
-    """' ✎ Title…   fil' for a grid cell: mark, title, channel initials at the right ('⚠' first if it needs attention)."""
+PICKED_MARK = "▶"
+"""Marks the highlighted post of the selected day: the one `e`, `d`, `M` and `D` act on."""
+PICKED_STYLE = "reverse bold"
+
+
+def wrap(text: str, width: int, rows: int) -> list[str]:
+    """`text` over at most `rows` lines of `width` cells, broken at spaces; the last line ellipsised."""
+    if width <= 0 or rows <= 0:
+        return []
+    lines: list[str] = []
+    rest = text
+    while rest and len(lines) < rows - 1 and len(rest) > width:
+        cut = rest.rfind(" ", 0, width + 1)
+        cut = cut if cut > 0 else width
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not lines:
+        lines.append(fit(rest, width))
+    return lines
+
+
+def rows_needed(text: str, width: int) -> int:
+    """How many lines `wrap` needs to show all of `text`."""
+    return len(wrap(text, width, 99))
+
+
+def post_line(post: Post, width: int, *, attention: bool = False, picked: bool = False,
+              rows: int = 1) -> list[Text]:
+    """' ✎ Title…   fil' for a grid cell, over up to `rows` lines when the title needs them.
+
+    The first column holds '▶' on the picked post (then the whole line is reversed), '⚠' if it
+    needs attention; channel initials go at the right of the first line when they fit.
+    """
     compact = width < 24
     initials = channel_initials(post.channels, compact=compact)
     room = width - 3 - (len(initials) + 1 if initials else 0)
     if room < 6:  # too narrow for both: the title matters more
         initials, room = "", width - 3
-    line = Text.assemble((ATTENTION_MARK, ATTENTION_STYLE)) if attention else Text(" ")
+    if picked:
+        lead = Text(PICKED_MARK)
+    else:
+        lead = Text.assemble((ATTENTION_MARK, ATTENTION_STYLE)) if attention else Text(" ")
+    title = f"{ATTENTION_MARK}{post.title}" if picked and attention else post.title
+    first_room = room
+    parts = wrap(title, first_room, 1) if rows <= 1 else _wrap_first(title, first_room, width - 3, rows)
+    line = lead
     line.append_text(status_mark(post.status))
-    line.append(" " + fit(post.title, room).ljust(max(room, 0)))
+    line.append(" " + parts[0].ljust(max(room, 0)))
     if initials:
         line.append(" " + initials, style="dim")
-    return line
+    out = [line] + [Text("   " + part.ljust(width - 3)) for part in parts[1:]]
+    if picked:
+        for row in out:
+            row.stylize(PICKED_STYLE)
+    return out
+
+
+def _wrap_first(text: str, first: int, rest: int, rows: int) -> list[str]:
+    """Wrap with a narrower first line (the initials sit beside it)."""
+    if len(text) <= first:
+        return [text]
+    cut = text.rfind(" ", 0, first + 1)
+    cut = cut if cut > 0 else first
+    return [text[:cut].rstrip(), *wrap(text[cut:].lstrip(), rest, rows - 1)]
+
+
+def post_rows(post: Post, width: int) -> int:
+    """Lines a post needs in a grid cell to show its whole title."""
+    compact = width < 24
+    initials = channel_initials(post.channels, compact=compact)
+    room = width - 3 - (len(initials) + 1 if initials else 0)
+    if room < 6:
+        room = width - 3
+    return len(_wrap_first(post.title, room, width - 3, 99)) if width > 3 else 1
 
 
 def item_summary(item: AgendaItem, *, brief: bool = False) -> Text:

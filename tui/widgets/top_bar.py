@@ -12,10 +12,12 @@ from textual.events import Click
 from textual.widget import Widget
 
 VIEWS: tuple[tuple[str, str, str], ...] = (
-    ("month", "m", "Month"), ("quarter", "q", "Quarter"), ("agenda", "g", "Agenda"),
+    ("month", "m", "Month"), ("week", "w", "Week"), ("quarter", "q", "Quarter"), ("agenda", "g", "Agenda"),
     ("awareness", "a", "Awareness"), ("campaigns", "c", "Campaigns"), ("tags", "#", "Tags"),
 )
 NAME = " ⭘ carecal "
+SHORT = {"Quarter": "Qtr", "Awareness": "Aware", "Campaigns": "Camps"}
+"""Labels under 90 columns, so every view still fits at 80."""
 
 
 class TopBar(Widget):
@@ -41,10 +43,13 @@ class TopBar(Widget):
         """(start, end, view) of each tab, for clicks."""
         spans, x = [], len(NAME) + 1
         for view, key, label in VIEWS:
-            width = len(key) + len(label) + 3
+            width = len(key) + len(self._label(label)) + 3
             spans.append((x, x + width, view))
             x += width
         return spans
+
+    def _label(self, label: str) -> str:
+        return SHORT.get(label, label) if self.size.width < 90 else label
 
     def render(self) -> Text:
         style = self.get_component_rich_style
@@ -52,7 +57,7 @@ class TopBar(Widget):
         text.append(NAME, style=style("top-bar--name"))
         text.append(" ")
         for view, key, label in VIEWS:
-            tab = Text.assemble(" ", (key, style("top-bar--key")), f" {label} ")
+            tab = Text.assemble(" ", (key, style("top-bar--key")), f" {self._label(label)} ")
             if view == self.view:
                 tab.stylize(style("top-bar--active"))
             text.append_text(tab)
