@@ -24,7 +24,7 @@ from calendar_data.campaigns import list_campaigns
 from calendar_data.filter_query import FilterError, describe_filter, parse_filter
 from calendar_data.models import Filters, Post
 from calendar_data.moves import move_post
-from calendar_data.posts import add_post, delete_post, update_post
+from calendar_data.posts import add_post, delete_post, last_used_channels, update_post
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import data_version as store_version
 from calendar_data.tags import list_tags
@@ -39,9 +39,11 @@ from tui.screens.day import DayScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.editor import PostEditor, editor_context
 from tui.screens.help import HelpScreen, help_sections
+from tui.screens.legend import LegendScreen
 from tui.screens.month import MonthScreen
 from tui.screens.palette import CarecalCommands
 from tui.screens.quarter import QuarterScreen
+from tui.screens.quick_add import QuickAddScreen
 from tui.screens.tags import TagsScreen
 from tui.screens.week import WeekScreen
 
@@ -72,7 +74,8 @@ class CarecalApp(ComplianceRequests, App):
         Binding("x", "export", "Export", id="app.export"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="app.redo"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("L", "legend", "Legend", show=False, id="app.legend"),
+        Binding("question_mark,f1", "help", "Help", key_display="?/F1", id="app.help"),
     ]
 
     def __init__(self, *, db, settings: Settings, today: date, db_path: str = "") -> None:
@@ -180,7 +183,7 @@ class CarecalApp(ComplianceRequests, App):
     # --- views -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("view", "export", "help", "undo", "redo") and isinstance(self.screen, ModalScreen))
+        return not (action in ("view", "export", "help", "legend", "undo", "redo") and isinstance(self.screen, ModalScreen))
 
     def action_view(self, name: str) -> None:
         self.switch_mode(name)
@@ -193,6 +196,9 @@ class CarecalApp(ComplianceRequests, App):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_sections(type(self))))
+
+    def action_legend(self) -> None:
+        self.push_screen(LegendScreen())
 
     def action_export(self) -> None:
         try:
@@ -255,6 +261,22 @@ class CarecalApp(ComplianceRequests, App):
     def on_new_post(self, message: messages.NewPost) -> None:
         post = message.template or Post(title="", day=message.day)
         self._open_editor(post)
+
+    def on_quick_add(self, message: messages.QuickAdd) -> None:
+        screen = QuickAddScreen(message.day, channels=last_used_channels(self.db),
+                                campaigns=tuple(c.name for c in list_campaigns(self.db)))
+
+        def typed(text: str | None) -> None:
+            if not text:
+                return
+            post = screen.parse(text).post
+            saved = self.guard(lambda: add_post(self.db, post, today=self.today), f"quick add “{post.title}”")
+            if saved is not None:
+                self.cursor, self.picked_post = saved.day, saved.id
+                self.screen_stack[0].reload()
+                self.notify(f"{saved.title} · {saved.day:%a %d %b %Y} · e edits · ctrl+z undoes", title="Added")
+
+        self.push_screen(screen, typed)
 
     def on_edit_post(self, message: messages.EditPost) -> None:
         self._open_editor(message.post)

@@ -83,3 +83,10 @@ class MovePost(Message):
 
     post: Post
     day: date
+
+
+@dataclass
+class QuickAdd(Message):
+    """Open the quick-add line for a post on `day`."""
+
+    day: date

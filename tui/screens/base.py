@@ -20,7 +20,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from calendar_data.models import Post
-from tui.messages import DeletePost, EditPost, NewPost, OpenDay, SetFilter
+from tui.messages import DeletePost, EditPost, NewPost, OpenDay, QuickAdd, SetFilter
 from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.filter_bar import FilterBar
 
@@ -135,11 +135,12 @@ class PlanningScreen(CarecalScreen):
     """Month, quarter and agenda: a day under the cursor, the filter bar, posts to act on."""
 
     BINDINGS = [
-        Binding("n", "new_post", "New"),
-        Binding("e", "edit_post", "Edit"),
-        Binding("d", "delete_post", "Delete"),
-        Binding("slash", "focus_filter", "Filter", key_display="/"),
-        Binding("escape", "clear_filter", "Clear filter"),
+        Binding("n", "new_post", "New", id="post.new"),
+        Binding("A", "quick_add", "Quick add", id="post.quick_add"),
+        Binding("e", "edit_post", "Edit", id="post.edit"),
+        Binding("d", "delete_post", "Delete", id="post.delete"),
+        Binding("slash", "focus_filter", "Filter", key_display="/", id="filter.focus"),
+        Binding("escape", "clear_filter", "Clear filter", id="filter.clear"),
     ]
     MAIN = "#main"
     """Selector of the widget that takes focus back from the filter bar."""
@@ -193,6 +194,9 @@ class PlanningScreen(CarecalScreen):
 
     def action_new_post(self) -> None:
         self.post_message(NewPost(self.target_day()))
+
+    def action_quick_add(self) -> None:
+        self.post_message(QuickAdd(self.target_day()))
 
     def action_edit_post(self) -> None:
         if self._must_choose("edit"):

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets import Button, Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 
@@ -33,6 +33,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error" if self.danger else "primary")
                 yield Button(f"{self.no} (n)", id="no")
+        yield Footer()  # this dialog's keys, not those of the screen behind
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -63,6 +64,7 @@ class PromptScreen(ModalScreen[str | None]):
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label("", id="prompt-error", classes="field-error")
             yield Label("enter/ctrl+s save · esc cancel", classes="dialog-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#prompt-error").display = False
@@ -99,6 +101,7 @@ class ChoiceScreen(ModalScreen[str | None]):
             yield Label(self.question, classes="dialog-question")
             yield OptionList(*[Option(label, id=value) for label, value in self.choices], id="choices")
             yield Label("enter choose · esc cancel", classes="dialog-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+import click
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -81,8 +82,9 @@ class PostEditor(ModalScreen[Post | None]):
 
     HELP_TITLE = "Post editor"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
+        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+        Binding("ctrl+e", "external_editor", "Copy in $EDITOR", priority=True, id="editor.external"),
     ]
 
     def __init__(self, post: Post, context: EditorContext) -> None:
@@ -277,6 +279,20 @@ class PostEditor(ModalScreen[Post | None]):
         self._refresh_side()
 
     # --- closing ------------------------------------------------------------------------------
+
+    def action_external_editor(self) -> None:
+        """Edit the copy in $EDITOR (the app steps aside while it runs)."""
+        body = self.query_one("#body", TextArea)
+        try:
+            with self.app.suspend():
+                edited = click.edit(body.text, extension=".txt", require_save=True)
+        except (SuspendNotSupported, click.ClickException) as exc:
+            self.notify(str(exc) or "this terminal cannot hand over to an editor", title="$EDITOR",
+                        severity="warning")
+            return
+        if edited is not None:
+            body.text = edited.rstrip("\n")
+        body.focus()
 
     def action_save(self) -> None:
         post, errors = self.draft()

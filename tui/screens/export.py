@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
 
 from calendar_data.agenda import KINDS
 from calendar_data.ical.export import ExportResult, ExportSpec, count_events, write_export
@@ -93,6 +93,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
                 yield Button("Preview", id="import-preview")
                 yield Button("Import", id="import-apply", variant="warning")
             yield Static("", id="import-result")
+        yield Footer()  # the export dialog's keys, not the month view's behind it
 
     def on_mount(self) -> None:
         table = self.query_one("#export-feeds", DataTable)

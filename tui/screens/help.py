@@ -14,6 +14,7 @@ from textual.widgets import Footer, Label, Static
 from tui.screens.day import DayScreen
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui.screens.editor import PostEditor
+from tui.screens.legend import legend_table
 
 FILTER_HELP = (
     "Type words to match titles, copy, hashtags, tags and observance names, plus any of "
@@ -51,7 +52,7 @@ def help_sections(app_class: type) -> list[tuple[str, list[tuple[str, str]]]]:
     """The help screen's sections: the app's global keys first, then each of its screens'."""
     sections = [("Everywhere", [*binding_rows(app_class), ("ctrl+p", "Command palette: every action, go to date, "
                                                                        "observance or campaign")])]
-    screens = [*app_class.MODES.values(), DayScreen, PostEditor]
+    screens = [*dict.fromkeys(app_class.MODES.values()), DayScreen, PostEditor]
     everywhere = dict(sections[0][1])
     for screen in screens:
         rows = [(k, d) for k, d in binding_rows(screen) if everywhere.get(k) != d]
@@ -84,6 +85,7 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(Group(Text(title, style="bold underline"), table), classes="help-section")
                 yield Static(Group(Text("Filter bar (/)", style="bold underline"), Text(FILTER_HELP)),
                              classes="help-section wide")
+                yield Static(legend_table(), classes="help-section wide")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from calendar_data.checks.review import attention_ids
 from calendar_data.filter_query import describe_filter
 from calendar_data.models import Post
 from calendar_data.planning import MonthLayout, add_months, grid_start, month_layout
+from calendar_data.posts import count_posts
 from tui.messages import EditPost, OpenDay, ShowObservance
 from tui.screens.base import PlanningScreen
 from tui.screens.selection import PostSelection
@@ -25,6 +26,9 @@ from tui.widgets.day_cell import DayCell
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.month_grid import MonthBand, MonthGrid
 from tui.widgets.top_bar import TopBar
+
+ONBOARDING = ("Your calendar is empty. Press n to plan a post on the selected day, A to type one in a line, "
+              "or run `carecal demo` in a fresh file to see a planned quarter. ? lists every key.")
 
 
 class MonthScreen(PostSelection, PlanningScreen):
@@ -56,6 +60,7 @@ class MonthScreen(PostSelection, PlanningScreen):
         yield TopBar("month")
         with Horizontal(id="month-body"):
             with Vertical(id="month-main"):
+                yield Static(ONBOARDING, id="onboarding")
                 yield MonthBand(id="month-band")
                 yield MonthGrid(id="main")
                 yield Static(id="day-summary")
@@ -69,14 +74,16 @@ class MonthScreen(PostSelection, PlanningScreen):
     def request(self) -> date:
         return self.app.cursor
 
-    def fetch(self, db, month: date) -> MonthLayout:
+    def fetch(self, db, month: date) -> tuple[MonthLayout, bool]:
         start = grid_start(month, self.app.settings.first_weekday)
         items = agenda(db, start, start + timedelta(days=41), filters=self.app.filters,
                        settings=self.app.settings, today=self.app.today)
-        return month_layout(items, month, self.app.settings.first_weekday)
+        return month_layout(items, month, self.app.settings.first_weekday), count_posts(db) == 0
 
-    def paint(self, month: date, layout: MonthLayout) -> None:
+    def paint(self, month: date, result: tuple[MonthLayout, bool]) -> None:
+        layout, empty = result
         self.layout_ = layout
+        self.query_one("#onboarding").display = empty
         note = describe_filter(self.app.filters) if self.app.filters.active else ""
         self.query_one(MonthBand).show(layout.month, layout.band, f"filter: {note}" if note else "")
         self.picked_post()

@@ -130,7 +130,8 @@ class WeekColumn(Widget):
     def _date_line(self, width: int) -> Text:
         component = ("week-column--date-selected" if self.selected else
                      "week-column--date-today" if self.is_today else "week-column--date")
-        label = f" {self.day:%a %d %b}" + ("  today" if self.is_today and width >= 18 else "")
+        label = f" {self.day:%a %d %b}" if width >= 11 else f" {self.day:%a %d}"
+        label += "  today" if self.is_today and width >= 18 else ""
         return Text(label[:width].ljust(width), style=self.get_component_rich_style(component))
 
     def _badge(self, item: AgendaItem, width: int) -> list[Text]:
@@ -153,7 +154,9 @@ class WeekColumn(Widget):
         if picked and post.id in self.attention:
             head.append(f" {ATTENTION_MARK}")
         if post.channels:
-            head.append(" " + channel_initials(post.channels, compact=width < 20), style="dim")
+            initials = " " + channel_initials(post.channels, compact=width < 20)
+            if head.cell_len + len(initials) <= width:
+                head.append(initials, style="dim")
         block = [head] + [Text(f" {line}") for line in wrap(post.title, width - 1, 4)]
         if picked:
             for row in block:
