@@ -31,6 +31,7 @@ from calendar_data.tags import list_tags
 from calendar_data.undo import UndoError, UndoHistory
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
+from tui.preferences import apply_preferences
 from tui.screens.agenda import AgendaScreen
 from tui.screens.awareness import AwarenessScreen
 from tui.screens.base import CarecalScreen
@@ -75,11 +76,16 @@ class CarecalApp(ComplianceRequests, App):
         Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="app.redo"),
         Binding("L", "legend", "Legend", show=False, id="app.legend"),
-        Binding("question_mark,f1", "help", "Help", key_display="?/F1", id="app.help"),
+        Binding("question_mark,f1", "help", "Help", key_display="?/F1", show=False, id="app.help"),
     ]
 
-    def __init__(self, *, db, settings: Settings, today: date, db_path: str = "") -> None:
+    def __init__(self, *, db, settings: Settings, today: date, db_path: str = "",
+                 config: dict | None = None, state_dir: Path | None = None) -> None:
+        """Args beyond the calendar: `config` is the user's config.toml (keys, theme); `state_dir`
+        where the chosen theme is remembered (None: remember nothing, as in tests)."""
         super().__init__()
+        self.config = config or {}
+        self.state_dir = state_dir
         self.db = db
         self.settings = settings
         self.today = today
@@ -101,6 +107,7 @@ class CarecalApp(ComplianceRequests, App):
         self._update_subtitle()
 
     def on_mount(self) -> None:
+        apply_preferences(self)
         self.switch_mode("month")
         self._store_version = store_version(self.db)
         self.set_interval(OTHER_WRITERS_CHECK_S, self.check_other_writers)
@@ -195,7 +202,7 @@ class CarecalApp(ComplianceRequests, App):
         self.screen.action_focus_filter()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(help_sections(type(self))))
+        self.push_screen(HelpScreen(help_sections(type(self), dict(self.config.get("keys", {})))))
 
     def action_legend(self) -> None:
         self.push_screen(LegendScreen())

@@ -28,7 +28,7 @@ from tui.widgets.filter_bar import FilterBar
 class CarecalScreen(Screen):
     """A full screen over the calendar that repaints when the data or the filter changes."""
 
-    BINDINGS = [Binding("question_mark", "app.help", "Help", key_display="?")]
+    BINDINGS = [Binding("question_mark", "app.help", "Help", key_display="?", id="screen.help")]
     HELP_TITLE = ""
     """The heading of this screen's bindings in the help screen."""
     THREADED = False

@@ -22,8 +22,8 @@ class CampaignEditor(ModalScreen[Campaign | None]):
 
     HELP_TITLE = "Campaign editor"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="campaign_dialog.save"),
+        Binding("escape", "cancel", "Cancel", id="campaign_dialog.cancel"),
     ]
 
     def __init__(self, campaign: Campaign) -> None:
@@ -88,8 +88,8 @@ class AssignPosts(ModalScreen[set[int] | None]):
 
     HELP_TITLE = "Assign posts"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="assign_dialog.save"),
+        Binding("escape", "cancel", "Cancel", id="assign_dialog.cancel"),
     ]
 
     def __init__(self, campaign: Campaign, posts: list[Post]) -> None:

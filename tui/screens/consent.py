@@ -42,7 +42,7 @@ class ConsentScreen(ModalScreen[ConsentResult | None]):
     ConsentScreen #consent-buttons { height: auto; align-horizontal: right; }
     ConsentScreen #consent-buttons Button { margin-left: 1; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Save consent"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", "Save consent", id="consent.save_consent"), Binding("escape", "cancel", "Cancel", id="consent.cancel")]
 
     def __init__(self, post: Post, *, today: date, recorded_by: str = "") -> None:
         super().__init__()

@@ -21,12 +21,12 @@ class DayScreen(ModalScreen[None]):
 
     HELP_TITLE = "Day"
     BINDINGS = [
-        Binding("n", "new_post", "New post"),
-        Binding("e", "edit_post", "Edit"),
-        Binding("d", "delete_post", "Delete"),
-        Binding("left", "shift(-1)", "Previous day"),
-        Binding("right", "shift(1)", "Next day"),
-        Binding("escape", "close", "Close"),
+        Binding("n", "new_post", "New post", id="day.new_post"),
+        Binding("e", "edit_post", "Edit", id="day.edit"),
+        Binding("d", "delete_post", "Delete", id="day.delete"),
+        Binding("left", "shift(-1)", "Previous day", id="day.previous_day"),
+        Binding("right", "shift(1)", "Next day", id="day.next_day"),
+        Binding("escape", "close", "Close", id="day.close"),
     ]
 
     def __init__(self, day: date, *, hint: str = "") -> None:

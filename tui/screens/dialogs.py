@@ -19,8 +19,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """Yes or no; `y`/enter confirm, `n`/escape cancel."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="confirm_dialog.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_dialog.no"),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "Cancel", danger: bool = False) -> None:
@@ -49,8 +49,8 @@ class PromptScreen(ModalScreen[str | None]):
     """One line of text; enter or ctrl+s accepts, escape cancels; `check` may refuse it."""
 
     BINDINGS = [
-        Binding("ctrl+s", "accept", "Save"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "accept", "Save", id="prompt_dialog.save"),
+        Binding("escape", "cancel", "Cancel", id="prompt_dialog.cancel"),
     ]
 
     def __init__(self, question: str, value: str = "", *, placeholder: str = "",
@@ -90,7 +90,7 @@ class PromptScreen(ModalScreen[str | None]):
 class ChoiceScreen(ModalScreen[str | None]):
     """Pick one of `choices` (label, value); enter picks, escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice_dialog.cancel")]
 
     def __init__(self, question: str, choices: Sequence[tuple[str, str]], *, current: str | None = None) -> None:
         super().__init__(classes="dialog")

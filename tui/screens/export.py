@@ -50,9 +50,9 @@ class ExportScreen(ModalScreen[ExportResult | None]):
 
     CSS_PATH = "export.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "write", "Write file"),
-        Binding("escape", "cancel", "Close"),
-        Binding("b", "rebuild", "Rebuild feed"),
+        Binding("ctrl+s", "write", "Write file", id="export.write_file"),
+        Binding("escape", "cancel", "Close", id="export.close"),
+        Binding("b", "rebuild", "Rebuild feed", id="export.rebuild_feed"),
     ]
 
     def __init__(self, start: date | None = None, end: date | None = None) -> None:

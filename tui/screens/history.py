@@ -21,7 +21,7 @@ class HistoryScreen(ModalScreen[None]):
         background: $surface; padding: 0 1; }
     HistoryScreen DataTable { height: 1fr; }
     """
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("q", "close", "Close", show=False)]
+    BINDINGS = [Binding("escape", "close", "Close", id="history.close"), Binding("q", "close", "Close", show=False, id="history.close_q")]
 
     def __init__(self, title: str, entries: list[ChangeEntry]) -> None:
         """`entries` as `store.change_log` returns them (newest first); shown oldest first."""

@@ -25,7 +25,7 @@ class OverrideScreen(ModalScreen[str | None]):
     OverrideScreen #override-buttons { height: auto; align-horizontal: right; margin-top: 1; }
     OverrideScreen #override-buttons Button { margin-left: 1; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Record override"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", "Record override", id="override.record_override"), Binding("escape", "cancel", "Cancel", id="override.cancel")]
 
     def __init__(self, finding: Finding, *, reviewer: str = "") -> None:
         super().__init__()

@@ -26,7 +26,7 @@ class FunctionSuggester(Suggester):
 class CompletingInput(Input):
     """Tab takes the shown completion; with none, tab moves focus as usual."""
 
-    BINDINGS = [Binding("tab", "complete_or_next", "Complete", show=False)]
+    BINDINGS = [Binding("tab", "complete_or_next", "Complete", show=False, id="completing_input.complete")]
 
     def __init__(self, complete: Callable[[str], str | None], **kwargs) -> None:
         self.completer = FunctionSuggester(complete)

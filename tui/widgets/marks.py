@@ -109,17 +109,13 @@ def wrap(text: str, width: int, rows: int) -> list[str]:
     return lines
 
 
-def rows_needed(text: str, width: int) -> int:
-    """How many lines `wrap` needs to show all of `text`."""
-    return len(wrap(text, width, 99))
-
-
 def post_line(post: Post, width: int, *, attention: bool = False, picked: bool = False,
               rows: int = 1) -> list[Text]:
     """' ✎ Title…   fil' for a grid cell, over up to `rows` lines when the title needs them.
 
     The first column holds '▶' on the picked post (then the whole line is reversed), '⚠' if it
-    needs attention; channel initials go at the right of the first line when they fit.
+    needs attention; channel initials go at the right of the last line when they fit there,
+    else of the first.
     """
     compact = width < 24
     initials = channel_initials(post.channels, compact=compact)
@@ -131,18 +127,31 @@ def post_line(post: Post, width: int, *, attention: bool = False, picked: bool =
     else:
         lead = Text.assemble((ATTENTION_MARK, ATTENTION_STYLE)) if attention else Text(" ")
     title = f"{ATTENTION_MARK}{post.title}" if picked and attention else post.title
-    first_room = room
-    parts = wrap(title, first_room, 1) if rows <= 1 else _wrap_first(title, first_room, width - 3, rows)
+    parts, tail = _title_rows(title, width, room, initials, rows)
     line = lead
     line.append_text(status_mark(post.status))
-    line.append(" " + parts[0].ljust(max(room, 0)))
+    line.append(" " + parts[0])
+    out = [line] + [Text("   " + part) for part in parts[1:]]
     if initials:
-        line.append(" " + initials, style="dim")
-    out = [line] + [Text("   " + part.ljust(width - 3)) for part in parts[1:]]
+        beside = out[-1] if tail else out[0]
+        beside.pad_right(max(1, width - len(initials) - beside.cell_len))
+        beside.append(initials, style="dim")
+    for row in out:
+        row.pad_right(max(0, width - row.cell_len))
     if picked:
         for row in out:
             row.stylize(PICKED_STYLE)
     return out
+
+
+def _title_rows(title: str, width: int, room: int, initials: str, rows: int) -> tuple[list[str], bool]:
+    """The title's lines; True when the initials go at the end of the last line instead of the first."""
+    if rows <= 1 or len(title) <= room:
+        return wrap(title, room, 1), False
+    full = wrap(title, width - 3, rows)
+    if not initials or len(full[-1]) + 1 + len(initials) <= width - 3:
+        return full, True
+    return _wrap_first(title, room, width - 3, rows), False
 
 
 def _wrap_first(text: str, first: int, rest: int, rows: int) -> list[str]:
@@ -156,12 +165,13 @@ def _wrap_first(text: str, first: int, rest: int, rows: int) -> list[str]:
 
 def post_rows(post: Post, width: int) -> int:
     """Lines a post needs in a grid cell to show its whole title."""
-    compact = width < 24
-    initials = channel_initials(post.channels, compact=compact)
+    if width <= 3:
+        return 1
+    initials = channel_initials(post.channels, compact=width < 24)
     room = width - 3 - (len(initials) + 1 if initials else 0)
     if room < 6:
-        room = width - 3
-    return len(_wrap_first(post.title, room, width - 3, 99)) if width > 3 else 1
+        initials, room = "", width - 3
+    return len(_title_rows(post.title, width, room, initials, 99)[0])
 
 
 def item_summary(item: AgendaItem, *, brief: bool = False) -> Text:
