@@ -15,6 +15,10 @@ class CampaignError(ValueError):
     """A campaign that cannot be saved; names the field."""
 
 
+CAMPAIGN_COLOURS: tuple[str, ...] = ("red", "orange", "gold", "green", "teal", "blue", "purple", "pink", "grey")
+"""The palette a campaign's colour comes from: each reads on light and dark themes and in exports."""
+
+
 def _row(row: tuple) -> Campaign:
     return Campaign(
         id=row[0], name=row[1], goal=row[2],
@@ -48,7 +52,11 @@ def _check(campaign: Campaign) -> Campaign:
         raise CampaignError("name: a campaign needs a name")
     if campaign.start and campaign.end and campaign.end < campaign.start:
         raise CampaignError(f"end: {campaign.end} is before start {campaign.start}")
-    return replace(campaign, name=name)
+    colour = (campaign.colour or "").strip().casefold()
+    if colour and colour not in CAMPAIGN_COLOURS:
+        raise CampaignError(f"colour: {campaign.colour!r} is not in the palette (choose from "
+                            f"{', '.join(CAMPAIGN_COLOURS)}, or leave it empty)")
+    return replace(campaign, name=name, colour=colour)
 
 
 def _columns(campaign: Campaign) -> dict:

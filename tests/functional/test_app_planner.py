@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from textual.widgets import Input
 
-from calendar_data.posts import list_posts
+from calendar_data.models import Channel, Post
+from calendar_data.posts import add_post, list_posts
 from calendar_data.storage.database import open_db
 from tests.functional.test_app_support import TODAY, make_app, pilot, seeded_calendar, settle
 from tui.screens.dialogs import ConfirmScreen
@@ -188,3 +189,20 @@ async def test_f1_opens_help_listing_the_new_keys(seeded):
         assert isinstance(app.screen, HelpScreen)
         rows = {d for _, section in app.screen.sections for _, d in section}
         assert {"Move", "Duplicate", "Undo", "Redo", "Next post", "Week"} <= rows
+
+
+@pilot
+async def test_emoji_sequences_never_widen_a_cell(db_path, small_list):
+    database = open_db(db_path)
+    add_post(database, Post(title="❤️ Wear Red 👩‍⚕️ nurses 👍🏽 🎉🎉🎉 thanks all", day=TODAY, channels=(Channel.X,)))
+    database.close()
+    app = make_app(db_path)
+    for size in ((80, 24), (120, 40), (160, 50)):
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            cell = app.screen.query_one(MonthGrid).cell_for(TODAY)
+            lines = cell.render().split()
+            assert all(line.cell_len == cell.size.width for line in lines)
+            assert not any(ch in line.plain for line in lines for ch in "\ufe0f\u200d\U0001f3fd")
+            assert "❤ Wear" in cell.render().plain
+        app = make_app(db_path)

@@ -32,6 +32,7 @@ from calendar_data.settings import Settings
 from calendar_data.tags import list_tags
 from tui.compliance_flow import draft_checker
 from tui.screens.dialogs import ConfirmScreen
+from tui.screens.field_focus import FieldFocus
 from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
 from tui.widgets.compliance_panel import CompliancePanel
@@ -77,7 +78,7 @@ def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
     return None
 
 
-class PostEditor(ModalScreen[Post | None]):
+class PostEditor(FieldFocus, ModalScreen[Post | None]):
     """Title, copy with live counts per channel, channels, date, status, tags, links and notes."""
 
     HELP_TITLE = "Post editor"
@@ -85,6 +86,7 @@ class PostEditor(ModalScreen[Post | None]):
         Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
         Binding("ctrl+e", "external_editor", "Copy in $EDITOR", priority=True, id="editor.external"),
+        *FieldFocus.FIELD_BINDINGS,
     ]
 
     def __init__(self, post: Post, context: EditorContext) -> None:

@@ -24,6 +24,7 @@ from tui.screens.selection import PostSelection
 from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.day_cell import DayCell
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.marks import clean
 from tui.widgets.month_grid import MonthBand, MonthGrid
 from tui.widgets.top_bar import TopBar
 
@@ -148,7 +149,7 @@ class MonthScreen(PostSelection, PlanningScreen):
         if picked is not None:
             when = f"{picked.time:%H:%M} " if picked.time else ""
             summary.append(" · ")
-            summary.append(f"▶ {when}{picked.title}", style="reverse bold")
+            summary.append(f"▶ {when}{clean(picked.title)}", style="reverse bold")
             summary.append(f"  tab next{' of ' + str(len(posts)) if len(posts) > 1 else ''}", style="dim")
         summary.append("  ↵ open day", style="dim")
         self.query_one("#day-summary", Static).update(summary)

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from calendar_data.models import Post
 from calendar_data.moves import duplicate_of, parse_move_day
 from tui.messages import MovePost, NewPost
+from tui.widgets.marks import clean
 
 MOVE_KEYS = "0123456789-"
 
@@ -106,7 +107,7 @@ class PostSelection:
         bar.display = self.moving is not None
         if self.moving is None:
             return
-        text = Text.assemble((" MOVE ", "reverse bold"), " ", (f"“{self.moving.title}”", "bold"),
+        text = Text.assemble((" MOVE ", "reverse bold"), " ", (f"“{clean(self.moving.title)}”", "bold"),
                              f" {self.moving.day:%a %d %b} → ", (f"{self.app.cursor:%a %d %b %Y}", "bold"))
         typed = f"  typed: {self.move_typed}" if self.move_typed else ""
         text.append(f"{typed}  ←→↑↓ or type a date (2027-02-17, 02-17, 17) · ⏎ drop · esc cancel", style="dim")

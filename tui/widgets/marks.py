@@ -6,6 +6,9 @@ themes alike; everything else takes its colours from the Textual theme.
 
 from __future__ import annotations
 
+import re
+
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color, ColorParseError
@@ -81,11 +84,43 @@ def status_mark(status: Status) -> Text:
     return Text(STATUS_MARKS[Status(status)], style=STATUS_STYLES[Status(status)])
 
 
+_JOINED = re.compile("\u200d[^ ]*")
+_PRESENTATION = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
+
+
+def clean(text: str) -> str:
+    """`text` as the calendar draws it: one width every terminal agrees on for each emoji.
+
+    Terminals disagree with Rich (and each other) on emoji sequences: tmux draws '❤️'
+    (heart + variation selector 16) one cell wide where Rich counts two, and a ZWJ
+    sequence such as '👩‍⚕️' as its parts. Drawn as measured, the rest of the row shifts
+    and borders tear. So the grid shows the base emoji: VS15/VS16 and skin-tone
+    modifiers are dropped and a ZWJ sequence keeps its first emoji. The stored text
+    (and the editor) keep every character.
+    """
+    if text.isascii():
+        return text
+    return _PRESENTATION.sub("", _JOINED.sub("", text))
+
+
 def fit(text: str, width: int) -> str:
-    """`text` cut to `width` cells with an ellipsis (never wider)."""
+    """`text` (cleaned) cut to `width` terminal cells with an ellipsis (never wider)."""
     if width <= 0:
         return ""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    text = clean(text)
+    if cell_len(text) <= width:
+        return text
+    return _take(text, width - 1) + "…"
+
+
+def _take(text: str, cells: int) -> str:
+    """The longest start of `text` that fits in `cells` cells."""
+    used = 0
+    for index, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return text[:index]
+    return text
 
 
 PICKED_MARK = "▶"
@@ -98,10 +133,11 @@ def wrap(text: str, width: int, rows: int) -> list[str]:
     if width <= 0 or rows <= 0:
         return []
     lines: list[str] = []
-    rest = text
-    while rest and len(lines) < rows - 1 and len(rest) > width:
-        cut = rest.rfind(" ", 0, width + 1)
-        cut = cut if cut > 0 else width
+    rest = clean(text)
+    while rest and len(lines) < rows - 1 and cell_len(rest) > width:
+        head = _take(rest, width)
+        cut = head.rfind(" ") if len(head) < len(rest) and rest[len(head)] != " " else len(head)
+        cut = cut if cut > 0 else max(1, len(head))
         lines.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     if rest or not lines:
@@ -146,20 +182,22 @@ def post_line(post: Post, width: int, *, attention: bool = False, picked: bool =
 
 def _title_rows(title: str, width: int, room: int, initials: str, rows: int) -> tuple[list[str], bool]:
     """The title's lines; True when the initials go at the end of the last line instead of the first."""
-    if rows <= 1 or len(title) <= room:
+    if rows <= 1 or cell_len(clean(title)) <= room:
         return wrap(title, room, 1), False
     full = wrap(title, width - 3, rows)
-    if not initials or len(full[-1]) + 1 + len(initials) <= width - 3:
+    if not initials or cell_len(full[-1]) + 1 + len(initials) <= width - 3:
         return full, True
     return _wrap_first(title, room, width - 3, rows), False
 
 
 def _wrap_first(text: str, first: int, rest: int, rows: int) -> list[str]:
     """Wrap with a narrower first line (the initials sit beside it)."""
-    if len(text) <= first:
+    text = clean(text)
+    if cell_len(text) <= first:
         return [text]
-    cut = text.rfind(" ", 0, first + 1)
-    cut = cut if cut > 0 else first
+    head = _take(text, first)
+    cut = head.rfind(" ") if text[len(head)] != " " else len(head)
+    cut = cut if cut > 0 else max(1, len(head))
     return [text[:cut].rstrip(), *wrap(text[cut:].lstrip(), rest, rows - 1)]
 
 
@@ -177,7 +215,7 @@ def post_rows(post: Post, width: int) -> int:
 def item_summary(item: AgendaItem, *, brief: bool = False) -> Text:
     """Mark, title and the useful details for lists and the day agenda (`brief`: one line)."""
     if item.kind == "holiday":
-        return Text.assemble((f"{HOLIDAY_MARK} {item.title}", HOLIDAY_STYLE), ("  public holiday", "dim"))
+        return Text.assemble((f"{HOLIDAY_MARK} {clean(item.title)}", HOLIDAY_STYLE), ("  public holiday", "dim"))
     if item.kind == "observance":
         obs = item.occurrence.observance
         span = (f"{item.start:%b %d}" if item.start == item.end
@@ -190,7 +228,7 @@ def item_summary(item: AgendaItem, *, brief: bool = False) -> Text:
         return text
     post = item.post
     when = post.time.strftime("%H:%M") if post.time else "all day"
-    text = Text.assemble((f"{when:>7} ", "dim"), status_mark(post.status), " ", (post.title, "bold"))
+    text = Text.assemble((f"{when:>7} ", "dim"), status_mark(post.status), " ", (clean(post.title), "bold"))
     details = [str(post.status)]
     if post.channels:
         details.append(channel_initials(post.channels))
