@@ -77,6 +77,15 @@ class UndoHistory:
         self.undo_steps.append(done)
         return step.label
 
+    def last_post(self, db, step: Step | None) -> int | None:
+        """The id of the last post a step wrote that still exists (where the calendar should look)."""
+        if step is None:
+            return None
+        for _, entry in reversed(changes_between(db, step.after_id, step.upto_id)):
+            if entry.entity == "post" and entry.action != "delete":
+                return int(entry.entity_id)
+        return None
+
     def _replay(self, db, step: Step, *, who: str | None, today: date | None) -> Step:
         since = last_change_id(db)
         rows = changes_between(db, step.after_id, step.upto_id)

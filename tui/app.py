@@ -24,7 +24,7 @@ from calendar_data.campaigns import list_campaigns
 from calendar_data.filter_query import FilterError, describe_filter, parse_filter
 from calendar_data.models import Filters, Post
 from calendar_data.moves import move_post
-from calendar_data.posts import add_post, delete_post, last_used_channels, update_post
+from calendar_data.posts import add_post, delete_post, get_post, last_used_channels, update_post
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import data_version as store_version
 from calendar_data.tags import list_tags
@@ -169,13 +169,13 @@ class CarecalApp(ComplianceRequests, App):
 
     def action_undo(self) -> None:
         """Undo the newest change made in this session (ctrl+z)."""
-        self._replay(self.history.undo, "Undone")
+        self._replay(self.history.undo, "Undone", self.history.redo_steps)
 
     def action_redo(self) -> None:
         """Redo the newest undone change (ctrl+y)."""
-        self._replay(self.history.redo, "Redone")
+        self._replay(self.history.redo, "Redone", self.history.undo_steps)
 
-    def _replay(self, step: Callable[..., str], title: str) -> None:
+    def _replay(self, step: Callable[..., str], title: str, written: list) -> None:
         try:
             label = step(self.db, today=self.today)
         except UndoError as exc:
@@ -184,6 +184,10 @@ class CarecalApp(ComplianceRequests, App):
         except (ValueError, sqlite3.Error) as exc:
             self.notify(str(exc), title="Not undone", severity="error")
             return
+        post_id = self.history.last_post(self.db, written[-1] if written else None)
+        if post_id is not None:  # show the post the undo put back
+            self.picked_post = post_id
+            self.cursor = get_post(self.db, post_id).day
         self.data_changed()
         self.notify(label, title=title)
 

@@ -206,3 +206,17 @@ async def test_emoji_sequences_never_widen_a_cell(db_path, small_list):
             assert not any(ch in line.plain for line in lines for ch in "\ufe0f\u200d\U0001f3fd")
             assert "❤ Wear" in cell.render().plain
         app = make_app(db_path)
+
+
+@pilot
+async def test_undo_shows_the_post_it_put_back(seeded):
+    app = make_app(seeded)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("M", "pagedown", "enter")  # to December: another month
+        await settle(pilot)
+        assert app.screen.layout_.month == date(2026, 12, 1)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert app.cursor == TODAY and app.screen.layout_.month == date(2026, 11, 1)
+        assert "▶✎ Flu" in cell_text(app, TODAY)

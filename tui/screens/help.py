@@ -25,7 +25,7 @@ FILTER_HELP = (
 
 KEY_NAMES = {"slash": "/", "question_mark": "?", "number_sign": "#", "pageup": "PgUp", "pagedown": "PgDn",
              "left_square_bracket": "[", "right_square_bracket": "]", "left": "←", "right": "→", "up": "↑",
-             "down": "↓", "escape": "esc"}
+             "down": "↓", "escape": "esc", "f1": "F1"}
 
 
 def _key(binding: Binding, keymap: dict[str, str] | None = None) -> str:
