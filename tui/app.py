@@ -270,7 +270,7 @@ class CarecalApp(ComplianceRequests, App):
     # --- posts -------------------------------------------------------------------------------
 
     def on_new_post(self, message: messages.NewPost) -> None:
-        post = message.template or Post(title="", day=message.day)
+        post = message.template or Post(title="", day=message.day, channels=last_used_channels(self.db))
         self._open_editor(post)
 
     def on_quick_add(self, message: messages.QuickAdd) -> None:

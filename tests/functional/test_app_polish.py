@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Footer, Input, TextArea
 
 from calendar_data.campaigns import CampaignError, add_campaign, list_campaigns
 from calendar_data.models import Campaign
@@ -18,6 +20,15 @@ from tui.screens.campaign_dialogs import CampaignEditor
 from tui.screens.campaigns import CampaignsScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.editor import PostEditor
+from tui.screens.legend import LegendScreen
+from tui.screens.palette import CarecalCommands
+
+
+def plain(renderable) -> str:
+    """What a rich renderable prints, as text."""
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
 
 
 @pytest.fixture
@@ -115,3 +126,48 @@ async def test_an_empty_calendar_says_what_to_do_first(db_path, small_list):
         await pilot.press("enter")
         await settle(pilot)
         assert not app.screen.query_one("#onboarding").display
+
+
+@pilot
+async def test_the_legend_explains_every_mark_and_channel_code(seeded):
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        assert isinstance(app.screen, LegendScreen)
+        text = plain(app.screen.query_one("#legend-body Static").content)
+        for mark in ("·", "✎", "?", "✓", "◷", "●", "⚠", "▶", "⚑", "★", "FB", "IG", "LI", "bluesky"):
+            assert mark in text, mark
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_text = " ".join(plain(s.content) for s in app.screen.query(".help-section"))
+        assert "needs attention" in help_text and "scheduled" in help_text
+
+
+@pilot
+async def test_dialogs_show_their_own_keys_not_the_month_views(seeded):
+    app = make_app(seeded)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        for key in ("x", "L", "d"):
+            await pilot.press(key)
+            await settle(pilot)
+            dialog = app.screen
+            footers = list(dialog.query(Footer))
+            assert footers, type(dialog).__name__
+            shown = {b.binding.description for b in dialog.active_bindings.values() if b.binding.show}
+            assert not shown & {"New", "Edit", "Delete", "Move"}, (type(dialog).__name__, shown)
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+@pilot
+async def test_the_palette_offers_move_duplicate_undo_and_the_week_view(seeded):
+    app = make_app(seeded)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        titles = [title for title, _, _ in CarecalCommands(app.screen)._actions()]
+        assert {"Open: Week view", "Move post", "Duplicate post", "Next post", "Undo", "Redo"} <= set(titles)
