@@ -49,9 +49,15 @@ class UndoHistory:
         return last_change_id(db)
 
     def record(self, db, since: int, label: str) -> bool:
-        """After an action: make its rows one undo step (True if it wrote any); clears redo."""
+        """After an action: make its rows one undo step (True if it did); clears redo.
+
+        An action that wrote nothing, or wrote something undo cannot invert (a feed, a
+        setting), is not a step: it would block undoing the steps before it.
+        """
         upto = last_change_id(db)
         if upto <= since:
+            return False
+        if any((e.entity, e.action) not in _INVERSES for _, e in changes_between(db, since, upto)):
             return False
         self.undo_steps.append(Step(since, upto, label))
         self.redo_steps.clear()

@@ -11,7 +11,9 @@ from calendar_data.campaigns import add_campaign, get_campaign, list_campaigns, 
 from calendar_data.errors import PostError
 from calendar_data.models import Campaign, Channel, Post, Status
 from calendar_data.moves import duplicate_of, move_post, parse_move_day
+from calendar_data.observances import preferences, set_preference
 from calendar_data.posts import add_post, delete_post, get_post, list_posts, update_post
+from calendar_data.storage.settings_table import load_settings, save_settings
 from calendar_data.tags import delete_tag, list_tags, merge_tags, rename_tag, set_tag_colour
 from calendar_data.undo import UndoError, UndoHistory
 
@@ -143,3 +145,23 @@ def test_duplicate_is_unsaved_and_back_at_draft(db):
 ])
 def test_parse_move_day(typed, expected):
     assert parse_move_day(typed, date(2027, 2, 10)) == expected
+
+
+def test_an_action_undo_cannot_invert_is_not_a_step_and_does_not_block_earlier_ones(db):
+    history = UndoHistory()
+    post = make(db)
+    act(db, history, "move", lambda: move_post(db, post.id, date(2027, 2, 12)))
+    act(db, history, "settings", lambda: save_settings(db, replace(load_settings(db), country="GB")))
+    assert [s.label for s in history.undo_steps] == ["move"]
+    history.undo(db)
+    assert get_post(db, post.id).day == DAY
+
+
+def test_a_star_is_undone_to_the_state_before(db):
+    history = UndoHistory()
+    act(db, history, "star", lambda: set_preference(db, "world-kidney-day", starred=True))
+    act(db, history, "mute", lambda: set_preference(db, "world-kidney-day", muted=True))
+    history.undo(db)
+    assert (preferences(db)["world-kidney-day"].starred, preferences(db)["world-kidney-day"].muted) == (True, False)
+    history.undo(db)
+    assert not preferences(db)["world-kidney-day"].starred
