@@ -49,6 +49,7 @@ class MonthScreen(PostSelection, PlanningScreen):
         Binding("enter", "open_day", "Day", id="month.open_day"),
         *PostSelection.SELECTION_BINDINGS,
     ]
+    DYNAMIC_ACTIONS = (*PlanningScreen.DYNAMIC_ACTIONS, *PostSelection.POST_ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -171,10 +172,10 @@ class MonthScreen(PostSelection, PlanningScreen):
         self._show_day()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.POST_ACTIONS and self.moving is None:
+            return self.check_move_keys(action)
         in_move = self.check_move_keys(action)
-        if in_move is not None:
-            return in_move
-        return super().check_action(action, parameters)
+        return super().check_action(action, parameters) if in_move is None else in_move
 
     def action_clear_filter(self) -> None:
         if self.moving is not None:

@@ -34,6 +34,8 @@ class PostSelection:
         Binding("M", "move_post", "Move", id="post.move"),
         Binding("D", "duplicate_post", "Duplicate", id="post.duplicate"),
     ]
+    POST_ACTIONS = ("move_post", "duplicate_post", "next_post")
+    """Actions that need a post on the selected day (dimmed in the footer without one)."""
     moving: Post | None = None
     """The post being moved (move mode), or None."""
     move_typed: str = ""
@@ -104,7 +106,9 @@ class PostSelection:
 
     def show_move_bar(self) -> None:
         bar = self.query_one("#move-bar", Static)
-        bar.display = self.moving is not None
+        if bar.display != (self.moving is not None):
+            bar.display = self.moving is not None
+            self.refresh_bindings()  # in move mode the footer shows only the keys that move
         if self.moving is None:
             return
         text = Text.assemble((" MOVE ", "reverse bold"), " ", (f"“{clean(self.moving.title)}”", "bold"),
@@ -143,10 +147,15 @@ class PostSelection:
         self.show_move_bar()
 
     def check_move_keys(self, action: str) -> bool | None:
-        """In move mode only moving, dropping and cancelling run (None: not decided here)."""
+        """In move mode only moving, dropping and cancelling run; outside it, the post keys need a post.
+
+        Returns None when the screen's own rules decide (Textual: None shows the key dimmed).
+        """
         if self.moving is None:
+            if action in self.POST_ACTIONS:
+                return True if self.day_posts() else None
             return None
-        return action in ("move", "month", "today", "open_day", "clear_filter", "next_week")
+        return action in ("move", "month", "today", "open_day", "clear_filter", "vertical")
 
     # --- the mouse ------------------------------------------------------------------------------
 

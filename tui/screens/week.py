@@ -44,6 +44,7 @@ class WeekScreen(PostSelection, PlanningScreen):
         Binding("enter", "open_day", "Day", id="week.open_day"),
         *PostSelection.SELECTION_BINDINGS,
     ]
+    DYNAMIC_ACTIONS = (*PlanningScreen.DYNAMIC_ACTIONS, *PostSelection.POST_ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -116,10 +117,10 @@ class WeekScreen(PostSelection, PlanningScreen):
         self._paint_columns()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.POST_ACTIONS and self.moving is None:
+            return self.check_move_keys(action)
         in_move = self.check_move_keys(action)
-        if in_move is not None:
-            return in_move or action == "vertical"
-        return super().check_action(action, parameters)
+        return super().check_action(action, parameters) if in_move is None else in_move
 
     # --- the cursor ---------------------------------------------------------------------------
 
