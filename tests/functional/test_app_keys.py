@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from datetime import timedelta
 
 import pytest
+from textual.binding import Binding
 
+import tui
 from calendar_data.settings import SettingsError, config_dir, load_ui_state, user_config
 from calendar_data.storage.database import open_db
 from calendar_data.storage.settings_table import load_settings
@@ -34,6 +38,14 @@ def app_as_carecal_builds_it(db_path) -> CarecalApp:
 
 
 def test_every_binding_has_an_id():
+    for info in pkgutil.walk_packages(tui.__path__, "tui."):
+        if info.name.endswith("__main__"):
+            continue  # runs the command
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__module__ == info.name:
+                for item in value.__dict__.get("BINDINGS", []):
+                    assert isinstance(item, Binding) and item.id, (info.name, value.__name__, item)
     ids = known_binding_ids()
     assert {"post.move", "post.duplicate", "post.next", "app.undo", "app.redo", "app.week", "month.left"} <= set(ids)
 
