@@ -21,7 +21,6 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from calendar_data.campaigns import list_campaigns
-from calendar_data.comments import add_comment
 from calendar_data.filter_query import FilterError, describe_filter, parse_filter
 from calendar_data.models import Filters, Post
 from calendar_data.moves import move_post
@@ -308,11 +307,6 @@ class CarecalApp(ComplianceRequests, App):
         if saved is not None:
             self.picked_post = saved.id
             self.notify(f"{saved.title} · {saved.day:%a %d %b %Y}", title="Saved")
-
-    def add_comment(self, post_id: int, text: str):
-        """Add a review comment (the editor's thread calls this); the comment, or None when refused."""
-        saved = self.guard(lambda: add_comment(self.db, post_id, text), "comment")
-        return saved if saved not in (None, True) else None
 
     def on_move_post(self, message: messages.MovePost) -> None:
         post, day = message.post, message.day

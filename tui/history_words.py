@@ -23,8 +23,6 @@ def describe(entry: ChangeEntry) -> str:
     if entry.action in ("override", "override-removed"):
         reason = f" ({changes['reason']})" if changes.get("reason") else ""
         return f"{_ACTIONS[entry.action]} {changes.get('finding', '')}{reason}"
-    if entry.action == "comment":
-        return f"commented: “{changes.get('comment', '')}”"
     if entry.action in _ACTIONS:
         return _ACTIONS[entry.action]
     parts = []

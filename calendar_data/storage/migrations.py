@@ -156,23 +156,6 @@ def m003_ics_feeds(db) -> None:
     )
 
 
-def m004_review_comments(db) -> None:
-    """Review comments: the writer-approver thread of each post (local; never exported)."""
-    _run(
-        db,
-        """
-        CREATE TABLE post_comments (
-            id INTEGER PRIMARY KEY,
-            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
-            at TEXT NOT NULL,
-            who TEXT NOT NULL,
-            body TEXT NOT NULL CHECK (length(trim(body)) > 0)
-        );
-        CREATE INDEX post_comments_by_post ON post_comments(post_id, id)
-        """
-    )
-
-
 def _run(db, script: str) -> None:
     """Run DDL statement by statement: `executescript` would COMMIT the open transaction."""
     for statement in script.split(";"):
@@ -184,6 +167,5 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m001_initial", m001_initial),
     ("m002_overrides", m002_overrides),
     ("m003_ics_feeds", m003_ics_feeds),
-    ("m004_review_comments", m004_review_comments),
 )
 """Every step in the order it runs; append, never edit or reorder."""

@@ -89,7 +89,6 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("tui.cli.backup", "backup"),
     "restore": ("tui.cli.backup", "restore"),
     "check": ("tui.cli.compliance", "check"),
-    "comments": ("tui.cli.comments", "comments"),
     "consent": ("tui.cli.compliance", "consent"),
     "override": ("tui.cli.compliance", "override"),
     "export": ("tui.cli.ics", "export"),

@@ -184,7 +184,7 @@ def describe_change(entry) -> str:
     """One change-log line in words: 'status draft -> review, title'."""
     if entry.action in ("create", "delete"):
         return "created" if entry.action == "create" else "deleted"
-    if entry.action in COMPLIANCE_ACTIONS or entry.action == "comment":  # "recorded consent PX-7", comments
+    if entry.action in COMPLIANCE_ACTIONS:  # consent and overrides: "recorded consent PX-7"
         return describe(entry)
     parts = []
     for field, change in entry.changes.items():

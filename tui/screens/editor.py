@@ -23,7 +23,6 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 
 from calendar_data.campaigns import list_campaigns
 from calendar_data.checks.workflow import FORWARD, next_statuses
-from calendar_data.comments import list_comments
 from calendar_data.errors import PostError
 from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list, split_tags
 from calendar_data.models import ContentType, Post, Status
@@ -35,7 +34,6 @@ from tui.compliance_flow import draft_checker
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.field_focus import FieldFocus
 from tui.widgets.channel_picker import ChannelPicker
-from tui.widgets.comment_thread import CommentThread
 from tui.widgets.completing_input import CompletingInput
 from tui.widgets.compliance_panel import CompliancePanel
 from tui.widgets.marks import CHANNEL_SHORT
@@ -56,8 +54,6 @@ class EditorContext:
     """Raises PostError naming the field when the draft cannot be saved."""
     compliance: Callable[[Post], list] | None = None
     """Compliance findings for a draft, shown live in the side panel."""
-    comments: Callable[[int], list] | None = None
-    """A saved post's review thread (by post id)."""
 
 
 def editor_context(db, settings: Settings, today: date) -> EditorContext:
@@ -67,8 +63,7 @@ def editor_context(db, settings: Settings, today: date) -> EditorContext:
 
     observances = tuple(sorted(((o.name, o.id) for o in all_observances(db)), key=lambda p: p[0].casefold()))
     return EditorContext(tuple(c.name for c in list_campaigns(db)), tuple(t.name for t in list_tags(db)),
-                         observances, check, draft_checker(db, settings, today),
-                         comments=lambda post_id: list_comments(db, post_id))
+                         observances, check, draft_checker(db, settings, today))
 
 
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
@@ -152,8 +147,6 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
                 with Vertical(id="editor-side"):
                     if self.context.compliance is not None:
                         yield CompliancePanel(checker=self.context.compliance)
-                    if self.post.id is not None and self.context.comments is not None:
-                        yield CommentThread(self.context.comments(self.post.id), id="comments")
         yield Footer()
 
     def _heading(self) -> str:
@@ -288,12 +281,6 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
         self._refresh_side()
 
     # --- closing ------------------------------------------------------------------------------
-
-    def on_comment_thread_posted(self, event: CommentThread.Posted) -> None:
-        """Save a comment at once (the thread is not part of the post's save or cancel)."""
-        event.stop()
-        if self.app.add_comment(self.post.id, event.text) is not None:
-            self.query_one(CommentThread).show(self.context.comments(self.post.id))
 
     def action_external_editor(self) -> None:
         """Edit the copy in $EDITOR (the app steps aside while it runs)."""
