@@ -36,6 +36,7 @@ def visible_observances(observances: Iterable[Observance], filters: Filters, set
         if o.id not in muted
         and (not regions or regions.intersection(o.regions))
         and (not filters.categories or o.category in filters.categories)
+        and (not filters.staff or o.staff_recognition)
         and (not text or text in o.name.casefold() or any(text in h.casefold() for h in o.hashtags))
     ]
 
@@ -104,6 +105,10 @@ def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings
 def _sort_key(item: AgendaItem) -> tuple:
     post_time = item.post.time.isoformat() if item.post and item.post.time else ""
     return (item.start, _ORDER[item.kind], -(item.end - item.start).days, post_time, item.title)
+
+
+sort_key = _sort_key
+"""The agenda's order (day, then holidays, observances, posts), for callers merging agendas."""
 
 
 def by_day(items: Iterable[AgendaItem], start: date, end: date) -> dict[date, list[AgendaItem]]:

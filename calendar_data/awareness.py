@@ -21,28 +21,57 @@ from calendar_data.recurrence import (
     FixedRange,
     RuleError,
     WholeMonth,
+    _explicit,
     rule_from_mapping,
     spans_between,
     spans_in_year,
 )
+from calendar_data.rule_kinds import Announced
 
 FILE_NAME = "awareness_days.yaml"
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HASHTAG_RE = re.compile(r"^#\w+$")
 URL_RE = re.compile(r"^https?://\S+$")
 REQUIRED = ("id", "name", "kind", "rule", "category", "regions", "hashtags", "organisation", "source")
-OPTIONAL = ("hashtags_verified", "toolkit", "note", "last_verified", "since", "until")
+OPTIONAL = ("hashtags_verified", "toolkit", "note", "last_verified", "since", "until",
+            "staff_recognition", "hashtags_yearly", "announced")
+YEARLY_TAG_RE = re.compile(r"^#\w*(\{year\}|\{yy\})\w*$")
 CURATED_REQUIRED = ("last_verified",)
 
 
-def _yaml():
-    """PyYAML and its fastest safe loader, imported on first use (listings that never load the list skip it).
+class DuplicateKeyError(ValueError):
+    """A mapping in the YAML file with the same key twice (PyYAML would silently keep the last)."""
 
-    The C loader is ~8x faster; the pure-Python one is the fallback where libyaml is missing.
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.key, self.line = key, line
+
+
+@lru_cache(maxsize=1)
+def _yaml():
+    """PyYAML and its fastest safe loader made strict, imported on first use.
+
+    The C loader is ~8x faster; the pure-Python one is the fallback where libyaml
+    is missing. Either way the loader refuses a key repeated inside one mapping:
+    an entry with two `rule:` keys must not load with whichever came last.
     """
     import yaml
 
-    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class StrictLoader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node, deep=False):
+            seen: set[str] = set()
+            for key_node, _value in node.value:
+                key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
+                if key is not None and key in seen:
+                    raise DuplicateKeyError(key, key_node.start_mark.line + 1)
+                if key is not None:
+                    seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    StrictLoader.add_constructor("tag:yaml.org,2002:map", StrictLoader.construct_yaml_map)
+    return yaml, StrictLoader
 
 
 class ObservanceError(ValueError):
@@ -87,6 +116,11 @@ def _load_cached(path: str, _mtime: int, _size: int) -> tuple[Observance, ...]:
     yaml, loader = _yaml()
     try:
         raw = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader  # nosec B506
+    except DuplicateKeyError as exc:
+        index = _entry_at_line(text, exc.line)
+        entry = _entry_id(text, index)
+        raise ObservanceError(f"{exc}: each key may appear once in an entry", source=path, line=exc.line,
+                              entry=entry, field=exc.key) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -99,6 +133,31 @@ def _load_cached(path: str, _mtime: int, _size: int) -> tuple[Observance, ...]:
     except ObservanceError as exc:
         line = _line_of_entry(text, exc.index)
         raise ObservanceError(exc.reason, source=path, line=line, entry=exc.entry, field=exc.field) from None
+
+
+def _entry_at_line(text: str, line: int) -> int | None:
+    """The index of the top-level entry holding 1-based `line` (error path only)."""
+    yaml, _loader = _yaml()
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    found = None
+    for index, item in enumerate(node.value):
+        if item.start_mark.line + 1 <= line:
+            found = index
+    return found
+
+
+def _entry_id(text: str, index: int | None) -> str:
+    """The `id` of entry `index` as written, or '#N' (error path only)."""
+    if index is None:
+        return ""
+    yaml, _loader = _yaml()
+    item = yaml.compose(text, Loader=yaml.SafeLoader).value[index]
+    for key_node, value_node in getattr(item, "value", []):
+        if getattr(key_node, "value", None) == "id" and isinstance(value_node, yaml.ScalarNode):
+            return value_node.value
+    return f"#{index + 1}"
 
 
 def _line_of_entry(text: str, index: int | None) -> int | None:
@@ -160,6 +219,8 @@ def observance_from_mapping(item: object, *, index: int = 0, curated: bool = Fal
         raise fail("kind", f"must be one of {', '.join(Kind)}, got {item['kind']!r}") from None
     try:
         rule = rule_from_mapping(item["rule"])
+        if item.get("announced") is not None:
+            rule = Announced(rule, _explicit(item["announced"], "announced").dates)
     except RuleError as exc:
         raise fail(exc.field, str(exc)) from None
     category = item["category"]
@@ -184,6 +245,12 @@ def observance_from_mapping(item: object, *, index: int = 0, curated: bool = Fal
             last_verified = date.fromisoformat(str(last_verified))
         except ValueError:
             raise fail("last_verified", "must be an ISO date YYYY-MM-DD") from None
+    staff = item.get("staff_recognition", False)
+    if not isinstance(staff, bool):
+        raise fail("staff_recognition", "must be true or false")
+    yearly = item.get("hashtags_yearly") or []
+    if not isinstance(yearly, list) or any(not isinstance(h, str) or not YEARLY_TAG_RE.match(h) for h in yearly):
+        raise fail("hashtags_yearly", "must be a list of patterns like '#WorldIBDDay{year}' or '#CRWeek{yy}'")
     since, until = (_year(item.get(k), k, fail) for k in ("since", "until"))
     if since and until and since > until:
         raise fail("until", f"{until} is before since {since}")
@@ -191,7 +258,7 @@ def observance_from_mapping(item: object, *, index: int = 0, curated: bool = Fal
         id=obs_id, name=name, kind=kind, rule=rule, category=category, regions=tuple(regions),
         hashtags=tuple(hashtags), organisation=organisation, source=source,
         hashtags_verified=verified, toolkit=toolkit, note=note, last_verified=last_verified,
-        since=since, until=until, custom=custom,
+        since=since, until=until, custom=custom, staff_recognition=staff, hashtags_yearly=tuple(yearly),
     )
     _check_kind(observance, fail)
     return observance
@@ -268,3 +335,8 @@ def unannounced(observances: Iterable[Observance], year: int) -> list[Observance
     """Observances dated by yearly announcement that have no date for `year` yet."""
     return [o for o in observances
             if isinstance(o.rule, Explicit) and o.holds_in(year) and year not in o.rule.years()]
+
+
+def staff_recognition(observances: Iterable[Observance]) -> list[Observance]:
+    """Only the staff and service recognition observances (the `--staff` filter)."""
+    return [o for o in observances if o.staff_recognition]

@@ -2,7 +2,7 @@
 
 A filter is written the way people search: free words plus `key:value` terms,
 for example ``flu tag:vaccines channel:instagram status:draft``; ``is:attention``
-keeps the posts that need attention. Values with
+keeps the posts that need attention, ``is:staff`` the staff and service recognition observances. Values with
 spaces are quoted (``campaign:"Heart Month"``). The same text parses to the
 same `Filters` everywhere, and `format_filter` writes it back, so the header,
 the filter bar and any saved view agree.
@@ -57,6 +57,7 @@ def parse_filter(text: str) -> Filters:
         categories=tuple(dict.fromkeys(values["category"])),
         regions=tuple(dict.fromkeys(values["region"])),
         attention="attention" in values["is"],
+        staff="staff" in values["is"],
     )
 
 
@@ -75,7 +76,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "status": tuple(str(s) for s in Status),
     "category": CATEGORIES,
     "region": REGIONS,
-    "is": ("attention",),
+    "is": ("attention", "staff"),
 }
 
 
@@ -97,6 +98,8 @@ def format_filter(filters: Filters) -> str:
     terms += [f"region:{r}" for r in filters.regions]
     if filters.attention:
         terms.append("is:attention")
+    if filters.staff:
+        terms.append("is:staff")
     return " ".join(terms)
 
 
@@ -137,4 +140,6 @@ def describe_filter(filters: Filters) -> str:
     parts += list(filters.categories) + list(filters.regions)
     if filters.attention:
         parts.append("needs attention")
+    if filters.staff:
+        parts.append("staff recognition")
     return " · ".join(parts)

@@ -98,6 +98,14 @@ CATEGORIES: tuple[str, ...] = (
     "general-wellness",
     "health-equity",
     "environment",
+    # service lines, for the staff and service recognition weeks hospitals post about
+    "nursing",
+    "allied-health",
+    "clinical-support",
+    "facilities-support",
+    "patient-experience",
+    "quality-improvement",
+    "volunteering-caregiving",
 )
 """The fixed vocabulary of observance categories (colours in the TUI key off it)."""
 
@@ -139,6 +147,10 @@ class Observance:
     until: int | None = None
     custom: bool = False
     """True for the organisation's own observances (stored in SQLite, editable)."""
+    staff_recognition: bool = False
+    """A week or day that thanks a profession or service (PA Week, Healthcare Foodservice Workers Week)."""
+    hashtags_yearly: tuple[str, ...] = ()
+    """Tags carrying the year, as patterns such as '#WorldIBDDay{year}' or '#CRWeek{yy}'."""
 
     def holds_in(self, year: int) -> bool:
         """Whether the rule applies in `year` (observances start, move or stop)."""
@@ -159,6 +171,29 @@ class Occurrence:
     def days(self) -> int:
         """Length in days, counting both ends."""
         return (self.end - self.start).days + 1
+
+    @property
+    def hashtags(self) -> tuple[str, ...]:
+        """The standing tags plus the yearly ones for this occurrence's year (#WorldIBDDay2027)."""
+        year = self.start.year
+        yearly = (p.replace("{year}", str(year)).replace("{yy}", f"{year % 100:02d}")
+                  for p in self.observance.hashtags_yearly)
+        return self.observance.hashtags + tuple(yearly)
+
+    @property
+    def rule_dates(self) -> tuple[date, date] | None:
+        """What the standing rule gives when the organiser announced other dates this year, else None."""
+        from calendar_data.rule_kinds import Announced  # models stays import-light
+
+        rule = self.observance.rule
+        if not isinstance(rule, Announced):
+            return None
+        from calendar_data.recurrence import spans_in_year
+
+        spans = spans_in_year(rule.base, self.start.year)
+        if not spans or spans[0] == (self.start, self.end):
+            return None
+        return spans[0]
 
 
 @dataclass(frozen=True)
@@ -223,11 +258,33 @@ class Post:
     updated_at: datetime | None = None
     sequence: int = 0
     """Bumped on every change so calendar clients replace their copy."""
+    variants: tuple[tuple[Channel, str], ...] = ()
+    """Per-channel copy, (channel, text) in channel order: what goes out on that channel instead
+    of `body` (the X version short, the LinkedIn one long). Empty: every channel gets the body."""
+    duration_minutes: int | None = None
+    """How long the post's calendar slot lasts (None: the default short block); for an all-day post, whole
+    days as multiples of 1440. Kept so an imported event keeps its length and exports carry it back."""
+    ical_sequence: int = 0
+    """The iCal SEQUENCE: bumped only when something an export shows changes (`sequence` is the row's
+    version for edit conflicts and moves on every save, private notes included)."""
+    content_changed_at: datetime | None = None
+    """When something an export shows last changed (iCal LAST-MODIFIED; feeds' DTSTAMP and ETag)."""
 
     @property
     def all_hashtags(self) -> tuple[str, ...]:
         """Explicit hashtags followed by those written in the body."""
         return parse_hashtags(" ".join(self.hashtags), self.body)
+
+
+def copy_for(post: Post, channel: Channel) -> str:
+    """The copy `post` goes out with on `channel`: its variant for that channel, else the body.
+
+    The one answer to "what does X get?", used by the checks, the exports and the vendor CSVs.
+    """
+    for variant_channel, text in post.variants:
+        if variant_channel == channel and text.strip():
+            return text
+    return post.body
 
 
 @dataclass(frozen=True)
@@ -243,13 +300,15 @@ class Filters:
     regions: tuple[str, ...] = ()
     attention: bool = False
     """Only posts that need attention (a blocking compliance finding or an open warning)."""
+    staff: bool = False
+    """Only staff and service recognition observances (PA Week, Volunteers' Week...)."""
 
     @property
     def active(self) -> bool:
         """Whether any filter narrows the view."""
         return any(
             (self.text, self.tags, self.channels, self.statuses, self.campaign,
-             self.categories, self.regions, self.attention)
+             self.categories, self.regions, self.attention, self.staff)
         )
 
 

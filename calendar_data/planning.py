@@ -238,15 +238,16 @@ class ObservanceRow:
 
 
 def observance_rows(db, today: date, *, text: str = "", category: str | None = None,
-                    region: str | None = None, month: int | None = None,
+                    region: str | None = None, month: int | None = None, staff: bool = False,
                     settings: Settings | None = None) -> list[ObservanceRow]:
     """Every observance with its next date, soonest first; muted ones are kept (to unmute).
 
-    `region` None means the team's regions; "*" means every region.
+    `region` None means the team's regions; "*" means every region; `staff` keeps only the staff
+    and service recognition weeks and days.
     """
     settings = settings or load_settings(db)
     regions = () if not region else (REGIONS if region == "*" else (region,))
-    filters = Filters(text="", categories=(category,) if category else (), regions=regions)
+    filters = Filters(text="", categories=(category,) if category else (), regions=regions, staff=staff)
     chosen = visible_observances(all_observances(db), filters, settings)
     needle = text.strip().casefold()
     prefs = preferences(db)

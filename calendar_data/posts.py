@@ -17,6 +17,9 @@ from calendar_data.models import Channel, Consent, ContentType, Filters, Post, S
 from calendar_data.storage.changelog import log_change
 from calendar_data.storage.columns import dumps, loads_tuple
 from calendar_data.storage.connection import utcnow
+from calendar_data.storage.settings_table import load_settings
+from calendar_data.tags import TagError, clean_tag
+from calendar_data.times import gap_problem, is_ambiguous
 
 _SELECT = """
 SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type, c.name,
@@ -25,12 +28,18 @@ SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type
        (SELECT group_concat(channel, ',') FROM post_channels pc WHERE pc.post_id = p.id),
        (SELECT json_group_array(t.name) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
          WHERE pt.post_id = p.id),
-       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by
+       k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by, p.time_fold,
+       (SELECT json_group_array(json_array(v.channel, v.body)) FROM post_copy v WHERE v.post_id = p.id),
+       p.duration_minutes, p.ical_sequence, p.content_changed_at
 FROM posts p
 LEFT JOIN campaigns c ON c.id = p.campaign_id
 LEFT JOIN consents k ON k.post_id = p.id
 """
 
+UNEXPORTED = frozenset({"private_notes", "assets"})
+"""Post fields no export shows: changing only these leaves `ical_sequence` and `content_changed_at`."""
+MAX_DURATION_MINUTES = 31 * 1440
+"""The longest slot a post may hold (a month-long series shown as one block)."""
 _CHANNEL_ORDER = {c: i for i, c in enumerate(Channel)}
 # Members by value: a dict lookup is ~10x cheaper than calling the enum, and a year lists 10,000 posts.
 _CHANNELS = {c.value: c for c in Channel}
@@ -52,13 +61,22 @@ def _row_to_post(row: tuple) -> Post:
         )
     return Post(
         id=row[0], title=row[1], body=row[2], day=date.fromisoformat(row[3]),
-        time=time.fromisoformat(row[4]) if row[4] else None, status=_STATUSES[row[5]],
+        time=time.fromisoformat(row[4]).replace(fold=row[26]) if row[4] else None, status=_STATUSES[row[5]],
         content_type=_CONTENT_TYPES[row[6]] if row[6] else None, campaign=row[7], owner=row[8],
         observance_id=row[9], hashtags=loads_tuple(row[10]), assets=loads_tuple(row[11]),
         sources=loads_tuple(row[12]), features_patient=bool(row[13]), private_notes=row[14],
         created_at=datetime.fromisoformat(row[15]), updated_at=datetime.fromisoformat(row[16]),
         sequence=row[17], channels=channels, tags=tags, consent=consent,
+        variants=_variants(row[27]) if row[27] != "[]" else (),
+        duration_minutes=row[28], ical_sequence=row[29],
+        content_changed_at=datetime.fromisoformat(row[30]) if row[30] else None,
     )
+
+
+def _variants(data: str) -> tuple[tuple[Channel, str], ...]:
+    """Per-channel copy from the query's JSON pairs, in channel order."""
+    pairs = ((_CHANNELS[c], text) for c, text in json.loads(data))
+    return tuple(sorted(pairs, key=lambda pair: _CHANNEL_ORDER[pair[0]]))
 
 
 def get_post(db, post_id: int) -> Post:
@@ -117,8 +135,9 @@ def _filter_sql(start: date | None, end: date | None, filters: Filters) -> tuple
         like = f"%{filters.text}%"
         where.append("(p.title LIKE ? OR p.body LIKE ? OR p.hashtags LIKE ? OR EXISTS ("
                      "SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
-                     "WHERE pt.post_id = p.id AND t.name LIKE ?))")
-        params.extend([like] * 4)
+                     "WHERE pt.post_id = p.id AND t.name LIKE ?) OR EXISTS ("
+                     "SELECT 1 FROM post_copy v WHERE v.post_id = p.id AND v.body LIKE ?))")
+        params.extend([like] * 5)
     return where, params
 
 
@@ -131,10 +150,10 @@ def validate(db, post: Post) -> Post:
         raise PostError("title", "keep the title under 300 characters")
     if not isinstance(post.day, date) or not 1601 <= post.day.year <= 4500:
         raise PostError("date", "must be a date between 1601 and 4500")
-    tags = tuple(dict.fromkeys(t.strip().lstrip("#") for t in post.tags if t.strip().lstrip("#")))
-    for tag in tags:
-        if len(tag) > 60 or "," in tag:
-            raise PostError("tag", f"{tag!r}: tags are short and have no commas")
+    try:
+        tags = tuple(dict.fromkeys(clean_tag(t) for t in post.tags if t.strip().lstrip("#").strip()))
+    except TagError as exc:
+        raise PostError("tag", str(exc).removeprefix("tag: ")) from None
     if post.campaign and not db.execute(
         "SELECT 1 FROM campaigns WHERE name = ? COLLATE NOCASE", [post.campaign]
     ).fetchone():
@@ -142,16 +161,62 @@ def validate(db, post: Post) -> Post:
     for url in post.sources:
         if not url.startswith(("http://", "https://")):
             raise PostError("source", f"{url!r} is not an http(s) URL")
+    if post.duration_minutes is not None and not (
+            isinstance(post.duration_minutes, int) and 0 < post.duration_minutes <= MAX_DURATION_MINUTES):
+        raise PostError("duration", f"{post.duration_minutes!r} minutes: give 1 to {MAX_DURATION_MINUTES} "
+                                    "(a slot of up to 31 days)")
     hashtags = tuple(h if h.startswith("#") else f"#{h}" for h in post.hashtags)
-    return replace(post, title=title, tags=tags, hashtags=hashtags)
+    at = post.time
+    if at is not None:
+        timezone = load_settings(db).timezone
+        problem = gap_problem(post.day, at, timezone)
+        if problem:
+            raise PostError("time", problem)
+        if at.fold and not is_ambiguous(post.day, at, timezone):
+            at = at.replace(fold=0)  # "the later one" means nothing on an ordinary day
+    return replace(post, title=title, tags=tags, hashtags=hashtags, time=at, variants=_valid_variants(post))
 
 
-def preflight(db, post: Post, *, today: date | None = None) -> Post:
+def _valid_variants(post: Post) -> tuple[tuple[Channel, str], ...]:
+    """The post's per-channel copy tidied, or PostError naming the variant (`body[x]`).
+
+    A blank variant, or one that says the same as the body, is dropped: that channel gets the body.
+    """
+    found: dict[Channel, str] = {}
+    for channel, text in post.variants:
+        try:
+            channel = Channel(str(channel).strip().lower())
+        except ValueError:
+            raise PostError(f"body[{channel}]", f"{channel!r} is not a channel "
+                                                f"({', '.join(c.value for c in Channel)})") from None
+        if not isinstance(text, str):
+            raise PostError(f"body[{channel}]", "the copy must be text")
+        if channel not in post.channels:
+            raise PostError(f"body[{channel}]", f"the post does not go out on {channel}; add the channel "
+                                                "or remove this copy")
+        found[channel] = text
+    kept = {c: t for c, t in found.items() if t.strip() and t.strip() != post.body.strip()}
+    return tuple(sorted(kept.items(), key=lambda pair: _CHANNEL_ORDER[pair[0]]))
+
+
+class PostChangedElsewhere(PostError):
+    """Someone saved the post (another process, the CLI, sync) since this copy of it was read."""
+
+    def __init__(self, post_id: int) -> None:
+        super().__init__("post", f"post {post_id} was changed elsewhere since you opened it; "
+                                 "reload it, or save your version as a copy")
+        self.post_id = post_id
+
+
+def preflight(db, post: Post, *, today: date | None = None, expected_sequence: int | None = None) -> Post:
     """Everything a save would check, without saving: the tidied post, or PostError / ComplianceBlocked.
 
-    The editor calls this before it closes, so a refused save keeps the user's input on screen.
+    The editor calls this before it closes, so a refused save keeps the user's input on screen;
+    `expected_sequence` (the version it loaded) raises PostChangedElsewhere when someone saved since.
     """
     before = get_post(db, post.id) if post.id is not None else None
+    if before is not None and expected_sequence is not None and before.sequence != expected_sequence:
+        raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent) if before else post)
     if before is not None:
         problem = transition_error(before.status, post.status)
@@ -170,12 +235,14 @@ def _campaign_id(db, name: str | None) -> int | None:
 def _columns(db, post: Post) -> dict:
     return {
         "title": post.title, "body": post.body, "post_date": post.day.isoformat(),
-        "post_time": post.time.strftime("%H:%M") if post.time else None, "status": str(post.status),
+        "post_time": post.time.strftime("%H:%M") if post.time else None,
+        "time_fold": post.time.fold if post.time else 0, "status": str(post.status),
         "content_type": str(post.content_type) if post.content_type else None,
         "campaign_id": _campaign_id(db, post.campaign), "owner": post.owner,
         "observance_id": post.observance_id, "hashtags": dumps(post.hashtags),
         "assets": dumps(post.assets), "sources": dumps(post.sources),
         "features_patient": int(post.features_patient), "private_notes": post.private_notes,
+        "duration_minutes": post.duration_minutes,
     }
 
 
@@ -188,6 +255,9 @@ def _write_links(db, post_id: int, post: Post) -> None:
         db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", [tag])
         db.execute("INSERT OR IGNORE INTO post_tags (post_id, tag_id) "
                    "SELECT ?, id FROM tags WHERE name = ? COLLATE NOCASE", [post_id, tag])
+    db.execute("DELETE FROM post_copy WHERE post_id = ?", [post_id])
+    db.conn.executemany("INSERT INTO post_copy (post_id, channel, body) VALUES (?, ?, ?)",
+                        [(post_id, str(c), text) for c, text in post.variants])
 
 
 def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = None,
@@ -201,7 +271,8 @@ def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = N
     require_compliance(db, post, before=None, today=today)
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
-        columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0}
+        columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
+                                        "ical_sequence": 0, "content_changed_at": stamp}
         cursor = db.execute(
             f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # column names from code, values bound  # nosec B608
             list(columns.values()),
@@ -227,8 +298,7 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
         raise PostError("id", "cannot update a post that was never saved")
     before = get_post(db, post.id)
     if expected_sequence is not None and before.sequence != expected_sequence:
-        raise PostError("post", f"post {post.id} was changed elsewhere since you opened it; "
-                                "close the editor and open it again")
+        raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent))
     problem = transition_error(before.status, post.status)
     if problem:
@@ -241,6 +311,8 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         columns = _columns(db, post) | {"updated_at": stamp, "sequence": before.sequence + 1}
+        if set(diff) - UNEXPORTED:  # subscribers re-read an event only when what they see changed
+            columns |= {"ical_sequence": before.ical_sequence + 1, "content_changed_at": stamp}
         db.execute(f"UPDATE posts SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",  # column names from code, values bound  # nosec B608
                    [*columns.values(), post.id])
         _write_links(db, post.id, post)
@@ -262,14 +334,15 @@ def _snapshot(post: Post) -> dict:
     """The user-editable fields, JSON-ready, for diffs in the change log."""
     # A shallow walk: `asdict` deep-copies every value, which an import of 10,000 posts pays for.
     data = {f.name: getattr(post, f.name) for f in fields(post)}
-    for key in ("id", "created_at", "updated_at", "sequence", "consent"):
+    for key in ("id", "created_at", "updated_at", "sequence", "consent", "ical_sequence", "content_changed_at"):
         data.pop(key)
     data["day"] = post.day.isoformat()
-    data["time"] = post.time.strftime("%H:%M") if post.time else None
+    data["time"] = (post.time.strftime("%H:%M") + (" (later)" if post.time.fold else "")) if post.time else None
+    data["variants"] = {str(c): text for c, text in post.variants}
     for key, value in data.items():
         if isinstance(value, tuple):
             data[key] = [str(v) for v in value]
-        elif value is not None and not isinstance(value, str | bool | int):
+        elif value is not None and not isinstance(value, str | bool | int | dict):
             data[key] = str(value)
     return data
 
@@ -278,7 +351,8 @@ def post_to_json(post: Post, *, include_private: bool = False) -> dict:
     """The post as the CLI's JSON prints it (ISO dates; private notes only on request)."""
     data = {
         "id": post.id, "title": post.title, "date": post.day.isoformat(),
-        "time": post.time.isoformat(timespec="minutes") if post.time else None, "status": post.status.value,
+        "time": post.time.isoformat(timespec="minutes") if post.time else None,
+        "time_fold": post.time.fold if post.time else 0, "status": post.status.value,
         "content_type": post.content_type.value if post.content_type else None,
         "channels": [c.value for c in post.channels], "tags": list(post.tags),
         "hashtags": list(post.all_hashtags), "campaign": post.campaign,
@@ -287,11 +361,23 @@ def post_to_json(post: Post, *, include_private: bool = False) -> dict:
         "features_patient": post.features_patient, "has_consent": post.consent is not None,
         "created_at": post.created_at.isoformat() if post.created_at else None,
         "updated_at": post.updated_at.isoformat() if post.updated_at else None,
-        "sequence": post.sequence,
+        "sequence": post.sequence, "variants": {c.value: text for c, text in post.variants},
+        "duration_minutes": post.duration_minutes,
     }
     if include_private:
         data["private_notes"] = post.private_notes
     return data
+
+
+def post_versions(db, start: date, end: date) -> list[tuple[int, int, str]]:
+    """(id, iCal sequence, content change time) of every post dated `start`..`end`, by id.
+
+    What an export shows of these posts changes only when this list does (campaigns, tags and settings
+    are logged as their own changes): one indexed query, no post built.
+    """
+    rows = db.execute("SELECT id, ical_sequence, coalesce(content_changed_at, updated_at) FROM posts "
+                      "WHERE post_date BETWEEN ? AND ? ORDER BY id", [start.isoformat(), end.isoformat()])
+    return [tuple(r) for r in rows.fetchall()]
 
 
 def post_id_by_external_uid(db, uid: str) -> int | None:
@@ -300,6 +386,26 @@ def post_id_by_external_uid(db, uid: str) -> int | None:
     return row[0] if row else None
 
 
-def set_external_uid(db, post_id: int, uid: str | None) -> None:
-    """Record the calendar UID a post was imported from (call inside the import's transaction)."""
-    db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])
+def set_external_uid(db, post_id: int, uid: str | None, *, sequence: int | None = None) -> None:
+    """Record the calendar UID a post was imported from (call inside the import's transaction).
+
+    `sequence` is the event's SEQUENCE: a post imported from carecal's own file keeps its revision
+    number, so a subscriber that already holds that revision sees nothing new.
+    """
+    if sequence is not None and sequence > 0:
+        db.execute("UPDATE posts SET external_uid = ?, ical_sequence = max(ical_sequence, ?) WHERE id = ?",
+                   [uid, sequence, post_id])
+    else:
+        db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])
+
+
+def bump_timed_posts(db, *, now: datetime | None = None) -> int:
+    """Move the version of every timed post (call inside the transaction that changed the time zone).
+
+    A timed post is planned at a wall-clock time in the team's zone, so a new zone moves its
+    instant: SEQUENCE and LAST-MODIFIED must change so calendar clients replace their copy.
+    """
+    stamp = (now or utcnow()).isoformat()
+    cursor = db.execute("UPDATE posts SET sequence = sequence + 1, updated_at = ?, ical_sequence = ical_sequence + 1, "
+                        "content_changed_at = ? WHERE post_time IS NOT NULL", [stamp, stamp])
+    return cursor.rowcount

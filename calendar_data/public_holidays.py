@@ -17,7 +17,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from calendar_data.models import Holiday
-from calendar_data.settings import cache_dir
+from calendar_data.settings import cache_dir, make_private_dirs
 
 
 class HolidayError(ValueError):
@@ -57,9 +57,12 @@ def _write_cache(path: Path | None, found: tuple[Holiday, ...]) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(path.parent)
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        partial.write_text(json.dumps([[h.day.isoformat(), h.name] for h in found]), encoding="utf-8")
+        handle = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            os.fchmod(out.fileno(), 0o600)  # whatever the umask
+            out.write(json.dumps([[h.day.isoformat(), h.name] for h in found]))
         os.replace(partial, path)
     except OSError:  # a read-only cache dir only costs speed
         pass
@@ -79,12 +82,17 @@ def _year(country: str, subdivision: str | None, year: int) -> tuple[Holiday, ..
 def _compute_year(country: str, subdivision: str | None, year: int) -> tuple[Holiday, ...]:
     import holidays
 
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        raise HolidayError(f"country: {country!r} is not a country code that `holidays` knows "
+                           "(use ISO codes such as US, GB, CA, AU, NZ, IE)")
+    if subdivision and subdivision not in supported[country]:
+        known = ", ".join(sorted(supported[country])[:8]) or "none"
+        raise HolidayError(f"subdivision: {subdivision!r} is not a subdivision of {country} (e.g. {known}...)")
     try:
         calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
-    except NotImplementedError:
-        raise HolidayError(f"country: {country!r} is not a country code that `holidays` knows") from None
-    except (KeyError, ValueError) as exc:
-        raise HolidayError(f"subdivision: {subdivision!r} is not a subdivision of {country} ({exc})") from None
+    except (NotImplementedError, KeyError, ValueError) as exc:
+        raise HolidayError(f"country: {country}/{subdivision or '-'}: {exc}") from None
     return tuple(sorted((Holiday(day, name, country) for day, name in calendar.items()),
                         key=lambda h: (h.day, h.name)))
 
@@ -99,6 +107,8 @@ def public_holidays(country: str, subdivision: str | None, start: date, end: dat
     return found
 
 
-def check_region(country: str, subdivision: str | None) -> None:
+def check_region(country: str | None, subdivision: str | None) -> None:
     """Raise HolidayError when the country or subdivision is unknown."""
+    if not country:
+        raise HolidayError("country: give a country code such as US, GB, CA, AU, NZ or IE")
     _year(country.upper(), subdivision or None, 2026)

@@ -180,7 +180,12 @@ def spans_in_year(rule: Rule, year: int) -> tuple[Span, ...]:
                 _midnight(date(year, 1, 1)), _midnight(date(year, 12, 31)), inc=True
             )
         )
-    raise TypeError(f"not a rule: {rule!r}")
+    from calendar_data.rule_kinds import extra_spans  # equinox and announced-override kinds
+
+    found = extra_spans(rule, year, spans_in_year)
+    if found is None:
+        raise TypeError(f"not a rule: {rule!r}")
+    return found
 
 
 def _midnight(day: date) -> datetime:
@@ -212,6 +217,8 @@ _ALLOWED_KEYS: tuple[frozenset[str], ...] = (
     frozenset({"dates"}),
     frozenset({"rrule", "length_days"}),
     frozenset({"rrule"}),
+    frozenset({"equinox", "weekday", "nth"}),
+    frozenset({"equinox", "weekday"}),
 )
 
 
@@ -264,6 +271,10 @@ def rule_from_mapping(raw: object, field: str = "rule") -> Rule:
         return FirstFullWeek(_month(raw["first_full_week"], f"{field}.first_full_week"), starts)
     if keys == {"dates"}:
         return _explicit(raw["dates"], f"{field}.dates")
+    if "equinox" in keys:
+        from calendar_data.rule_kinds import equinox_from_mapping
+
+        return equinox_from_mapping(raw, field, WEEKDAYS, RuleError)
     return _rrule(raw["rrule"], raw.get("length_days", 1), field)
 
 
@@ -357,6 +368,10 @@ def _rrule(text: object, length: object, field: str) -> RRule:
 
 def describe(rule: Rule) -> str:
     """The rule in words, as the organiser would say it."""
+    from calendar_data.rule_kinds import describe_extra
+
+    if (extra := describe_extra(rule, describe)) is not None:
+        return extra
     month = calendar.month_name
     if isinstance(rule, FixedDay):
         return f"{month[rule.month]} {rule.day}" + (" (leap years only)" if (rule.month, rule.day) == (2, 29) else "")
@@ -386,6 +401,10 @@ def describe(rule: Rule) -> str:
 
 def rule_to_mapping(rule: Rule) -> dict:
     """The inverse of `rule_from_mapping`, for storing the organisation's own rules as JSON."""
+    from calendar_data.rule_kinds import extra_to_mapping
+
+    if (extra := extra_to_mapping(rule, rule_to_mapping)) is not None:
+        return extra
     names = {v: k for k, v in WEEKDAYS.items()}
     if isinstance(rule, FixedDay):
         return {"date": f"{rule.month:02d}-{rule.day:02d}"}

@@ -62,10 +62,15 @@ class Settings:
 
     def validated(self) -> Settings:
         """Self, after checking each value; raises SettingsError naming the field."""
+        if not isinstance(self.timezone, str) or not self.timezone.strip():
+            raise SettingsError("timezone: give an IANA time zone such as America/New_York or Europe/London")
         try:
             ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise SettingsError(f"timezone: unknown time zone {self.timezone!r}") from None
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as "America"
+            raise SettingsError(f"timezone: unknown time zone {self.timezone!r} "
+                                "(use an IANA name such as America/Chicago)") from None
+        if not isinstance(self.country, str) or not self.country.strip():
+            raise SettingsError("country: give a country code such as US, GB, CA, AU, NZ or IE")
         bad = [r for r in self.regions if r not in REGIONS]
         if bad:
             raise SettingsError(f"regions: unknown region {bad[0]!r} (use {', '.join(REGIONS)})")
@@ -88,6 +93,20 @@ class Settings:
         known = {f.name: f for f in fields(cls)}
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
         return replace(cls(), **values)
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create `folder` and any missing parents with mode 0700 (the umask cannot widen them)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(part, 0o700)
 
 
 def data_dir() -> Path:

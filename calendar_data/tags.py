@@ -20,6 +20,30 @@ class TagInfo:
     colour: str = ""
 
 
+MAX_TAG = 60
+
+
+def clean_tag(text: str) -> str:
+    """A tag as stored: trimmed, no leading '#'; TagError when empty, too long or holding a comma.
+
+    The one rule for a tag's shape, used by posts, rename, merge and every form.
+    """
+    tag = (text or "").strip().lstrip("#").strip()
+    if not tag:
+        raise TagError("tag: a tag needs at least one letter")
+    if len(tag) > MAX_TAG:
+        raise TagError(f"tag: {tag[:20]!r}... is {len(tag)} characters; keep tags under {MAX_TAG}")
+    if "," in tag:
+        raise TagError(f"tag: {tag!r} has a comma; tags are single labels")
+    return tag
+
+
+def _bump_posts(db, tag_id: int) -> None:
+    """Posts carrying the tag change version, so an editor opened before the change sees a conflict."""
+    db.execute("UPDATE posts SET sequence = sequence + 1 WHERE id IN "
+               "(SELECT post_id FROM post_tags WHERE tag_id = ?)", [tag_id])
+
+
 def list_tags(db) -> list[TagInfo]:
     """Every tag with its post count, most used first."""
     rows = db.execute(
@@ -37,9 +61,7 @@ def _tag_id(db, name: str) -> int:
 
 def rename_tag(db, old: str, new: str, *, who: str | None = None) -> None:
     """Rename a tag on every post; renaming onto an existing tag merges them."""
-    new = new.strip().lstrip("#")
-    if not new or "," in new:
-        raise TagError(f"tag: {new!r} is not a usable tag name")
+    new = clean_tag(new)
     old_id = _tag_id(db, old)
     existing = db.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE AND id != ?", [new, old_id]).fetchone()
     if existing:
@@ -47,7 +69,7 @@ def rename_tag(db, old: str, new: str, *, who: str | None = None) -> None:
         return
     with db.atomic():
         db.execute("UPDATE tags SET name = ? WHERE id = ?", [new, old_id])
-        db.execute("UPDATE posts SET sequence = sequence + 1 WHERE id IN (SELECT post_id FROM post_tags WHERE tag_id = ?)", [old_id])
+        _bump_posts(db, old_id)
         log_change(db, "rename", "tag", old, {"name": [old, new]}, who=who)
 
 
@@ -58,6 +80,7 @@ def merge_tags(db, source: str, target: str, *, who: str | None = None) -> None:
         return
     with db.atomic():
         undo = _membership(db, source_id) | {"had_target": _post_ids(db, target_id)}  # what undo needs
+        _bump_posts(db, source_id)
         db.execute("INSERT OR IGNORE INTO post_tags (post_id, tag_id) SELECT post_id, ? FROM post_tags WHERE tag_id = ?",
                    [target_id, source_id])
         db.execute("DELETE FROM tags WHERE id = ?", [source_id])
@@ -70,6 +93,7 @@ def delete_tag(db, name: str, *, who: str | None = None) -> int:
     with db.atomic():
         undo = _membership(db, tag_id)
         count = len(undo["post_ids"])
+        _bump_posts(db, tag_id)
         db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
         log_change(db, "delete", "tag", name, {"posts": count} | undo, who=who)
     return count

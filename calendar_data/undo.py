@@ -121,13 +121,22 @@ def post_values(snapshot: dict) -> dict:
     """Change-log values (JSON) back as Post field values."""
     convert = {
         "day": date.fromisoformat,
-        "time": lambda v: time.fromisoformat(v) if v else None,
+        "time": _time_value,
+        "variants": lambda v: tuple((Channel(c), text) for c, text in (v or {}).items()),
         "status": Status,
         "content_type": lambda v: ContentType(v) if v else None,
         "channels": lambda v: tuple(Channel(c) for c in v),
         "tags": tuple, "hashtags": tuple, "assets": tuple, "sources": tuple,
     }
     return {k: convert[k](v) if k in convert else v for k, v in snapshot.items()}
+
+
+def _time_value(text: str | None) -> time | None:
+    """'09:30', or '01:30 (later)' for the second of a repeated hour (fold=1), as `_snapshot` writes it."""
+    if not text:
+        return None
+    later = text.endswith(" (later)")
+    return time.fromisoformat(text.removesuffix(" (later)")).replace(fold=int(later))
 
 
 def _post_exists(db, post_id: str) -> Post:

@@ -27,11 +27,13 @@ from calendar_data.moves import move_post
 from calendar_data.posts import add_post, delete_post, get_post, last_used_channels, update_post
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import data_version as store_version
+from calendar_data.storage.reader import ReaderThread
 from calendar_data.tags import list_tags
 from calendar_data.undo import UndoError, UndoHistory
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
 from tui.preferences import apply_preferences
+from tui.publish_flow import PublishRequests
 from tui.screens.agenda import AgendaScreen
 from tui.screens.awareness import AwarenessScreen
 from tui.screens.base import CarecalScreen
@@ -45,6 +47,7 @@ from tui.screens.month import MonthScreen
 from tui.screens.palette import CarecalCommands
 from tui.screens.quarter import QuarterScreen
 from tui.screens.quick_add import QuickAddScreen
+from tui.screens.results import ResultsScreen
 from tui.screens.tags import TagsScreen
 from tui.screens.week import WeekScreen
 
@@ -53,14 +56,15 @@ OTHER_WRITERS_CHECK_S = 2.0
 """How often the app looks for changes another process made (PRAGMA data_version)."""
 
 
-class CarecalApp(ComplianceRequests, App):
+class CarecalApp(PublishRequests, ComplianceRequests, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"
     TITLE = "carecal"
     COMMANDS = App.COMMANDS | {CarecalCommands}
     MODES = {"month": MonthScreen, "week": WeekScreen, "quarter": QuarterScreen, "agenda": AgendaScreen,
-             "awareness": AwarenessScreen, "campaigns": CampaignsScreen, "tags": TagsScreen}
+             "awareness": AwarenessScreen, "campaigns": CampaignsScreen, "tags": TagsScreen,
+             "results": ResultsScreen}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-very-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
@@ -72,6 +76,7 @@ class CarecalApp(ComplianceRequests, App):
         Binding("a", "view('awareness')", "Awareness", show=False, id="app.awareness"),
         Binding("c", "view('campaigns')", "Campaigns", show=False, id="app.campaigns"),
         Binding("number_sign", "view('tags')", "Tags", key_display="#", show=False, id="app.tags"),
+        Binding("R", "view('results')", "Results", key_display="R", show=False, id="app.results"),
         Binding("x", "export", "Export", id="app.export"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="app.redo"),
@@ -104,6 +109,8 @@ class CarecalApp(ComplianceRequests, App):
         """The highlighted post of the selected day (month and week views): what e, d, M, D act on."""
         self.history = UndoHistory()
         """This session's undo and redo steps (replayed from the change log)."""
+        self._reader: ReaderThread | None = None
+        """The one connection worker reads use (opened on first use, closed on exit)."""
         self._update_subtitle()
 
     def on_mount(self) -> None:
@@ -111,6 +118,10 @@ class CarecalApp(ComplianceRequests, App):
         self.switch_mode("month")
         self._store_version = store_version(self.db)
         self.set_interval(OTHER_WRITERS_CHECK_S, self.check_other_writers)
+
+    def on_unmount(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
 
     def check_other_writers(self) -> None:
         """Repaint when the CLI or a second app has changed the calendar file (a cheap pragma)."""
@@ -127,13 +138,9 @@ class CarecalApp(ComplianceRequests, App):
         """Run a read; in a worker thread it gets that thread's own connection to the same file."""
         if threading.get_ident() == self._main_thread or not self.db_path:
             return fetch(self.db)
-        from calendar_data.storage.database import open_db
-
-        reader = open_db(self.db_path, migrate=False)
-        try:
-            return fetch(reader)
-        finally:
-            reader.close()
+        if self._reader is None:
+            self._reader = ReaderThread(self.db_path)
+        return self._reader.run(fetch)
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         """Tag and campaign names for completion (re-read after each write)."""

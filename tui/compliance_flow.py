@@ -18,11 +18,11 @@ from calendar_data.checks.approval import add_override
 from calendar_data.checks.findings import Finding
 from calendar_data.checks.overrides import OverrideError
 from calendar_data.checks.review import findings_for
+from calendar_data.comments import history_with_comments
 from calendar_data.consent import ConsentError, get_consent, record_consent, remove_consent
 from calendar_data.errors import PostError
 from calendar_data.models import Post
 from calendar_data.settings import Settings, current_user
-from calendar_data.storage.changelog import change_log
 from tui.screens.consent import ConsentResult, ConsentScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.override import OverrideScreen
@@ -88,7 +88,7 @@ def open_override(screen: Screen, db, post: Post, finding: Finding, *, today: da
 
 def open_history(screen: Screen, db, post: Post) -> None:
     """Show the post's change log (nothing to show for a post never saved)."""
-    entries = change_log(db, entity="post", entity_id=post.id, limit=1000) if post.id is not None else []
+    entries = history_with_comments(db, post.id, limit=1000) if post.id is not None else []  # comments in place
     screen.app.push_screen(HistoryScreen(post.title, entries))
 
 

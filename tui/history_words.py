@@ -13,6 +13,22 @@ _ACTIONS = {
     "override": "overrode", "override-removed": "withdrew override",
 }
 _MOVES = ("status", "day", "time", "campaign")
+COMMENT_ACTIONS = frozenset({"comment", "comment-removed"})
+"""Change-log actions of the review thread (calendar_data.comments)."""
+COMMENT_EXCERPT = 120
+
+
+def comment_words(entry: ChangeEntry) -> str:
+    """A review comment in a history line: its text (shortened), or that it was taken back."""
+    changes = entry.changes or {}
+    if entry.action == "comment-removed":
+        return f"removed comment #{changes.get('comment_id', '?')}"
+    if changes.get("removed"):
+        return f"comment #{changes.get('comment_id', '?')} (since removed)"
+    text = " ".join(str(changes.get("text", "")).split())
+    if len(text) > COMMENT_EXCERPT:
+        text = text[:COMMENT_EXCERPT - 1] + "…"
+    return f"comment: {text}" if text else "commented"
 
 
 def describe(entry: ChangeEntry) -> str:
@@ -23,6 +39,8 @@ def describe(entry: ChangeEntry) -> str:
     if entry.action in ("override", "override-removed"):
         reason = f" ({changes['reason']})" if changes.get("reason") else ""
         return f"{_ACTIONS[entry.action]} {changes.get('finding', '')}{reason}"
+    if entry.action in COMMENT_ACTIONS:
+        return comment_words(entry)
     if entry.action in _ACTIONS:
         return _ACTIONS[entry.action]
     parts = []
@@ -32,5 +50,5 @@ def describe(entry: ChangeEntry) -> str:
         if field in _MOVES and isinstance(change, list) and len(change) == 2:
             parts.append(f"{field} {change[0] or '-'} -> {change[1] or '-'}")
         else:
-            parts.append(field.replace("_", " "))
+            parts.append("per-channel copy" if field == "variants" else field.replace("_", " "))
     return ("changed " + ", ".join(parts)) if parts else entry.action

@@ -1,6 +1,8 @@
 """Checks: what must be true of a post before it may be approved, and the gate that enforces it.
 
-- `phi`, `phi_patterns`: identifying details in copy; `channel_rules`: each network's limits;
+- `phi`, `phi_patterns`, `phi_phones`: identifying details in copy (`phi_eval` measures them on
+  labelled sets); `channel_rules`: each network's limits, counted by `channel_counting`;
+- `evidence_sources`: the trusted domains for one post (the team's plus its observance's site);
 - `findings`: the pure checks over one post (PHI, consent, evidence, claims, channels);
 - `overrides`: reviewers' recorded acceptances of PHI findings (the `overrides` table);
 - `review`: the checks fed with what the calendar stores (settings, overrides);

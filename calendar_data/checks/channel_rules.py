@@ -8,19 +8,17 @@ channel is the post's body plus any explicit hashtags not already written in it
 
 from __future__ import annotations
 
-import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from calendar_data.checks.channel_counting import COUNTINGS, count
 from calendar_data.models import Channel, parse_hashtags
 
 LIMITS_FILE = Path(__file__).with_name("channel_limits.toml")
 
-_URL = re.compile(r"https?://\S+|\bwww\.\S+", re.I)
-_COUNTS = ("characters", "graphemes", "utf16")
-_KEYS = {"name", "text", "hashtags", "title", "url_length", "counts", "source", "checked", "note"}
+_KEYS = {"name", "text", "hashtags", "title", "url_length", "counts", "counts_source", "source",
+         "checked", "note"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +38,9 @@ class ChannelLimit:
     url_length: int | None = None
     """Characters each link counts as, when the network shortens links (X)."""
     counts: str = "characters"
+    """How the network counts: one of channel_counting.COUNTINGS (x-weighted, graphemes...)."""
+    counts_source: str = ""
+    """Where that way of counting is published."""
     note: str = ""
 
 
@@ -51,6 +52,13 @@ class LimitProblem:
     field: str  # "body" | "hashtags" | "title"
     used: int
     allowed: int
+    variant: bool = False
+    """True when the copy measured is the post's own version for this channel, not its body."""
+
+    @property
+    def where(self) -> str:
+        """The field as findings name it: `body`, or `body[x]` / `hashtags[x]` for a channel's own copy."""
+        return f"{self.field}[{self.channel}]" if self.variant else self.field
 
     @property
     def message(self) -> str:
@@ -85,8 +93,10 @@ def load_limits(path: Path = LIMITS_FILE) -> dict[Channel, ChannelLimit]:
                 raise ChannelRulesError(f"{path.name}: [{key}] {number} must be a positive whole number")
         if not str(entry.get("source", "")).startswith("https://"):
             raise ChannelRulesError(f"{path.name}: [{key}] needs a source URL")
-        if entry.get("counts", "characters") not in _COUNTS:
-            raise ChannelRulesError(f"{path.name}: [{key}] counts must be one of {', '.join(_COUNTS)}")
+        if entry.get("counts", "characters") not in COUNTINGS:
+            raise ChannelRulesError(f"{path.name}: [{key}] counts must be one of {', '.join(COUNTINGS)}")
+        if not str(entry.get("counts_source", "")).startswith("https://"):
+            raise ChannelRulesError(f"{path.name}: [{key}] needs a counts_source URL (where the counting is published)")
         if "text" not in entry or "name" not in entry:
             raise ChannelRulesError(f"{path.name}: [{key}] needs name and text")
         limits[channel] = ChannelLimit(channel=channel, **entry)
@@ -109,34 +119,9 @@ def outgoing_text(body: str, hashtags: tuple[str, ...] = ()) -> str:
 
 
 def measure(text: str, channel: Channel) -> int:
-    """How long `text` is as `channel` counts it (links weighted, graphemes, UTF-16)."""
+    """How long `text` is as `channel` counts it (X's weighted length, graphemes, UTF-16...)."""
     limit = CHANNEL_LIMITS[channel]
-    extra = 0
-    if limit.url_length:
-        for url in _URL.findall(text):
-            extra += limit.url_length - len(url)
-    if limit.counts == "utf16":
-        return len(text.encode("utf-16-le")) // 2 + extra
-    if limit.counts == "graphemes":
-        return _graphemes(text) + extra
-    return len(text) + extra
-
-
-def _graphemes(text: str) -> int:
-    """Approximate user-visible characters: combining marks, joiners and selectors add nothing."""
-    count = 0
-    joined = False
-    for char in text:
-        if unicodedata.combining(char) or "\ufe00" <= char <= "\ufe0f" or "\U0001f3fb" <= char <= "\U0001f3ff":
-            continue
-        if char == "\u200d":
-            joined = True
-            continue
-        if joined:
-            joined = False
-            continue
-        count += 1
-    return count
+    return count(text, limit.counts, limit.url_length)
 
 
 def character_count(body: str, hashtags: tuple[str, ...], channel: Channel) -> tuple[int, int]:
@@ -145,18 +130,25 @@ def character_count(body: str, hashtags: tuple[str, ...], channel: Channel) -> t
 
 
 def limit_problems(title: str, body: str, hashtags: tuple[str, ...],
-                   channels: tuple[Channel, ...]) -> list[LimitProblem]:
-    """Every limit the post breaks on each of its channels."""
+                   channels: tuple[Channel, ...],
+                   variants: tuple[tuple[Channel, str], ...] = ()) -> list[LimitProblem]:
+    """Every limit the post breaks on each of its channels.
+
+    Each channel is measured on the copy it gets: its own version from `variants` where the
+    post has one (the problem then names `body[x]`), else the body.
+    """
     problems: list[LimitProblem] = []
-    text = outgoing_text(body, hashtags)
-    tag_count = len(parse_hashtags(text))
+    own = {c: t for c, t in variants if t.strip()}
     for channel in dict.fromkeys(channels):
         limit = CHANNEL_LIMITS[channel]
+        text = outgoing_text(own.get(channel, body), hashtags)
+        variant = channel in own
         used = measure(text, channel)
         if used > limit.text:
-            problems.append(LimitProblem(channel, "body", used, limit.text))
+            problems.append(LimitProblem(channel, "body", used, limit.text, variant))
+        tag_count = len(parse_hashtags(text))
         if limit.hashtags is not None and tag_count > limit.hashtags:
-            problems.append(LimitProblem(channel, "hashtags", tag_count, limit.hashtags))
+            problems.append(LimitProblem(channel, "hashtags", tag_count, limit.hashtags, variant))
         if limit.title is not None and len(title or "") > limit.title:
             problems.append(LimitProblem(channel, "title", len(title), limit.title))
     return problems

@@ -17,8 +17,10 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from calendar_data.checks.channel_rules import CHANNEL_LIMITS, limit_problems
+from calendar_data.checks.evidence_sources import trusted_domains
 from calendar_data.checks.overrides import Override
 from calendar_data.checks.phi import PhiAllowList, scan_fields
+from calendar_data.checks.phi_phones import phone_regions
 from calendar_data.models import Channel, ContentType, Post, Status
 from calendar_data.settings import Settings
 
@@ -92,12 +94,16 @@ class Finding:
 
 
 def check_post(post: Post, settings: Settings, *, today: date,
-               overrides: Iterable[Override] = ()) -> list[Finding]:
-    """Every finding for `post`, blocking ones first within each group, in field order."""
+               overrides: Iterable[Override] = (), observance_source: str | None = None) -> list[Finding]:
+    """Every finding for `post`, blocking ones first within each group, in field order.
+
+    `observance_source` is the linked observance's source URL (trusted as evidence for
+    this post); None looks the observance up in the curated list.
+    """
     findings = [
         *_phi(post, settings, {o.key: o for o in overrides}),
         *_consent(post, today),
-        *_evidence(post, settings),
+        *_evidence(post, settings, observance_source),
         *_claims(post),
         *_channels(post),
     ]
@@ -126,9 +132,11 @@ def _phi(post: Post, settings: Settings, overrides: dict[str, Override]) -> list
     allow = PhiAllowList(phones=settings.allowed_phones, addresses=settings.allowed_addresses,
                          domains=settings.allowed_domains)
     fields = {"title": post.title, "body": post.body}
+    fields.update({f"body[{channel}]": text for channel, text in post.variants})
     fields.update({f"assets[{i}]": asset for i, asset in enumerate(post.assets)})
     found = scan_fields(fields, allow=allow, features_patient=post.features_patient,
-                        has_consent=post.consent is not None)
+                        has_consent=post.consent is not None,
+                        phone_regions=phone_regions(settings.country, settings.regions))
     findings = []
     for hit in found:
         override = overrides.get(f"{hit.kind}:{hit.text}")
@@ -210,17 +218,20 @@ def is_trusted(url: str, trusted: Iterable[str]) -> bool:
     return False
 
 
-def _evidence(post: Post, settings: Settings) -> list[Finding]:
+def _evidence(post: Post, settings: Settings, observance_source: str | None) -> list[Finding]:
     if post.content_type not in EVIDENCE_TYPES:
         return []
     kind = str(post.content_type).replace("-", " ")
     if not post.sources:
         return [Finding("evidence", "no-source", "sources",
                         f"{kind} posts need at least one source URL", True, post.id)]
-    if not any(is_trusted(url, settings.trusted_domains) for url in post.sources):
+    trusted = trusted_domains(post, settings.trusted_domains, observance_source)
+    if not any(is_trusted(url, trusted) for url in post.sources):
+        own = trusted[len(settings.trusted_domains):]
+        also = f", or the observance's own site {own[0]}" if own else ""
         return [Finding("evidence", "untrusted", "sources",
                         f"{kind} posts need a source from a trusted domain (e.g. cdc.gov, who.int, "
-                        "nhs.uk or a major journal); add one or ask an admin to trust the domain",
+                        f"nhs.uk or a major journal{also}); add one or ask an admin to trust the domain",
                         True, post.id)]
     return []
 
@@ -229,7 +240,8 @@ def _claims(post: Post) -> list[Finding]:
     if post.sources:
         return []
     findings = []
-    for name, text in (("title", post.title), ("body", post.body)):
+    texts = (("title", post.title), ("body", post.body), *((f"body[{c}]", t) for c, t in post.variants))
+    for name, text in texts:
         for start, end in claim_spans(text or ""):
             findings.append(Finding("claim", "unsourced-claim", name,
                                     f"{text[start:end]!r} reads as a health claim; add a source URL",
@@ -254,5 +266,5 @@ def claim_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _channels(post: Post) -> list[Finding]:
-    return [Finding("channel", str(p.channel), p.field, p.message, True, post.id)
-            for p in limit_problems(post.title, post.body, post.hashtags, post.channels)]
+    return [Finding("channel", str(p.channel), p.where, p.message, True, post.id)
+            for p in limit_problems(post.title, post.body, post.hashtags, post.channels, post.variants)]

@@ -6,7 +6,9 @@ patterns and explains each hit in plain language, so a comms person can fix
 the copy without a privacy officer in the room.
 
 What it detects:
-    phone and fax numbers (US formats and +country international numbers),
+    phone and fax numbers (domestic formats of the team's country and regions
+    via libphonenumber, North American formats, +country international
+    numbers, local 7-digit numbers, with any extension),
     email addresses, Social Security numbers, medical record numbers, account /
     member / policy / claim numbers, full dates next to birth, admission,
     discharge, surgery or death words, street addresses, ZIP+4 codes, IPv4 and
@@ -21,31 +23,31 @@ What it cannot detect:
     their own, lower-case or unusual names, numbers spelled out in words, phone
     numbers without separators unless a call/text/phone/fax label is just
     before them, dates without a year, links without http(s):// or www., and
-    text in languages other than English. Toll-free numbers (800, 888, ...) are
-    treated as business lines and never flagged. Heuristics misfire when an
+    text in languages other than English. Toll-free and shared-cost numbers
+    (800, 0800, 1800, 13 xx xx, 0300 ...) are treated as business lines and
+    never flagged; domestic numbers of countries outside the team's regions
+    are missed unless written with +country. Heuristics misfire when an
     organisation is the subject ("Riverside turns 100", a hospital's founding
     date next to "admitted"). A clean scan is a safety net, not a privacy
     review.
 
 Usage:
     ``scan_text(text, allow=PhiAllowList(...), features_patient=True)`` returns
-    a list of :class:`PhiFinding`; ``python -m calendar_data.checks.phi --evaluate
-    tests/data/phi_samples.json`` prints precision and recall on a labelled set.
+    a list of :class:`PhiFinding`; ``python tools/phi_eval.py
+    tests/data/phi_samples.json`` prints precision and recall on a labelled set
+    (see :mod:`calendar_data.checks.phi_eval`).
 """
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
-import json
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from calendar_data.checks import phi_patterns as P
+from calendar_data.checks.phi_phones import DEFAULT_REGIONS, phone_spans
 
 IDENTIFIER_KINDS: tuple[str, ...] = (
     "phone",
@@ -94,7 +96,9 @@ class PhiAllowList:
     """The organisation's own public contact details, which are safe to publish.
 
     Attributes:
-        phones: Public numbers; compared on their last 10 digits only.
+        phones: Public numbers in any format; compared as parsed numbers in
+            the team's phone regions, or on their last 10 digits (a local
+            7-digit mention on its last 7).
         addresses: Public street addresses; compared ignoring case, spacing,
             punctuation and "Street"/"St"-style abbreviations.
         domains: Public domains; emails and links on these domains or their
@@ -109,17 +113,9 @@ class PhiAllowList:
 # --- allow-list helpers ---------------------------------------------------------
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)[-10:]
-
-
 def _normalise_address(text: str) -> str:
     words = re.sub(r"[^\w\s]", " ", text.lower()).split()
     return " ".join(P.ADDRESS_CANON.get(w, w) for w in words)
-
-
-def _phone_allowed(number: str, allow: PhiAllowList) -> bool:
-    return _digits(number) in {_digits(p) for p in allow.phones}
 
 
 def _address_allowed(address: str, allow: PhiAllowList) -> bool:
@@ -142,19 +138,9 @@ def _domain_allowed(host: str, allow: PhiAllowList) -> bool:
 Span = tuple[str, int, int]
 
 
-def _phones(text: str, allow: PhiAllowList) -> Iterator[Span]:
-    for match in [*P.US_PHONE.finditer(text), *P.INTL_PHONE.finditer(text)]:
-        area = match.groupdict().get("area1") or match.groupdict().get("area2")
-        digits = len(re.sub(r"\D", "", match.group()))
-        if area in P.TOLL_FREE or not 8 <= digits <= 15 or _phone_allowed(match.group(), allow):
-            continue
-        yield (_phone_kind(text, match.start()), match.start(), match.end())
-    for match in P.BARE_PHONE.finditer(text):
-        window = text[max(0, match.start() - 25) : match.start()]
-        if (P.VOICE_LABEL.search(window) or P.FAX_LABEL.search(window)) and not _phone_allowed(
-            match.group(), allow
-        ):
-            yield (_phone_kind(text, match.start()), match.start(), match.end())
+def _phones(text: str, allow: PhiAllowList, regions: tuple[str, ...]) -> Iterator[Span]:
+    for start, end in phone_spans(text, allow.phones, regions):
+        yield (_phone_kind(text, start), start, end)
 
 
 def _phone_kind(text: str, start: int) -> str:
@@ -300,8 +286,10 @@ def _capitalised_runs(text: str) -> Iterator[list[tuple[int, int]]]:
 # --- public API -------------------------------------------------------------------------
 
 
-def _candidates(text: str, allow: PhiAllowList, check_names: bool) -> Iterable[Span]:
-    yield from _phones(text, allow)
+def _candidates(
+    text: str, allow: PhiAllowList, check_names: bool, regions: tuple[str, ...]
+) -> Iterable[Span]:
+    yield from _phones(text, allow, regions)
     yield from _emails(text, allow)
     yield from _ssns(text)
     yield from _labelled(text, "mrn", P.MRN)
@@ -332,6 +320,7 @@ def scan_text(
     features_patient: bool = False,
     has_consent: bool = False,
     field: str = "body",
+    phone_regions: tuple[str, ...] = DEFAULT_REGIONS,
 ) -> list[PhiFinding]:
     """Find suspected patient identifiers in one piece of post copy.
 
@@ -341,12 +330,15 @@ def scan_text(
         features_patient: The post tells a patient's story; enables name checks.
         has_consent: Written consent is on file, so names are not flagged.
         field: Name of the scanned field, copied onto each finding.
+        phone_regions: libphonenumber regions whose domestic phone formats are
+            read (the team's country and regions: see
+            :func:`calendar_data.checks.phi_phones.phone_regions`).
 
     Returns:
         Non-overlapping findings ordered by position.
     """
     check_names = features_patient and not has_consent
-    spans = _resolve_overlaps(_candidates(text, allow, check_names))
+    spans = _resolve_overlaps(_candidates(text, allow, check_names, tuple(phone_regions)))
     return [PhiFinding(kind, s, e, text[s:e], WHY[kind], field) for kind, s, e in spans]
 
 
@@ -356,7 +348,7 @@ def scan_fields(fields: dict[str, str], **kwargs: object) -> list[PhiFinding]:
     Args:
         fields: Field name to text, in display order.
         **kwargs: Passed to :func:`scan_text` (``allow``, ``features_patient``,
-            ``has_consent``); ``field`` is set per field.
+            ``has_consent``, ``phone_regions``); ``field`` is set per field.
 
     Returns:
         Findings sorted by field order, then start offset.
@@ -366,85 +358,3 @@ def scan_fields(fields: dict[str, str], **kwargs: object) -> list[PhiFinding]:
     for name, text in fields.items():
         findings.extend(replace(f, field=name) for f in scan_text(text or "", **kwargs))  # type: ignore[arg-type]
     return findings
-
-
-# --- evaluation on a labelled set -----------------------------------------------------------
-
-
-def _matches(finding: PhiFinding, item: dict[str, str], text: str) -> bool:
-    """Same kind and the finding overlaps some occurrence of the expected text."""
-    if finding.kind != item["kind"]:
-        return False
-    for occurrence in re.finditer(re.escape(item["text"]), text):
-        if finding.start < occurrence.end() and occurrence.start() < finding.end:
-            return True
-    return False
-
-
-def measure(
-    samples: list[dict], allow: PhiAllowList = PhiAllowList()
-) -> tuple[float, float, int, int, int]:
-    """Precision and recall of :func:`scan_text` over labelled samples.
-
-    Args:
-        samples: Dicts with ``text``, ``expected`` (list of ``{kind, text}``),
-            and optional ``features_patient`` / ``has_consent``.
-        allow: Allow list applied to every sample.
-
-    Returns:
-        ``(precision, recall, tp, fp, fn)``: tp counts expected items found,
-        fp findings matching no expected item, fn expected items missed.
-    """
-    tp = fp = fn = findings_total = 0
-    for sample in samples:
-        text = sample["text"]
-        found = scan_text(
-            text,
-            allow=allow,
-            features_patient=sample.get("features_patient", False),
-            has_consent=sample.get("has_consent", False),
-        )
-        expected = sample.get("expected", [])
-        findings_total += len(found)
-        fp += sum(not any(_matches(f, item, text) for item in expected) for f in found)
-        hits = sum(any(_matches(f, item, text) for f in found) for item in expected)
-        tp, fn = tp + hits, fn + len(expected) - hits
-    precision = (findings_total - fp) / findings_total if findings_total else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return precision, recall, tp, fp, fn
-
-
-def evaluate(path: str | Path) -> tuple[float, float, int, int, int, int]:
-    """Load a labelled JSON set and measure it; adds the sample count at the end."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    allow = PhiAllowList(**{k: tuple(v) for k, v in data.get("allow", {}).items()})
-    return (*measure(data["samples"], allow), len(data["samples"]))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``--evaluate FILE`` or scan text given as arguments / stdin."""
-    parser = argparse.ArgumentParser(
-        prog="python -m calendar_data.checks.phi", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--evaluate", metavar="JSON", help="labelled sample file to measure")
-    parser.add_argument(
-        "--features-patient", action="store_true", help="post tells a patient's story"
-    )
-    parser.add_argument("--has-consent", action="store_true", help="written consent is on file")
-    parser.add_argument("text", nargs="*", help="text to scan (default: stdin)")
-    args = parser.parse_args(argv)
-    if args.evaluate:
-        precision, recall, tp, fp, fn, n = evaluate(args.evaluate)
-        print(
-            f"precision {precision:.2f} recall {recall:.2f} (tp={tp} fp={fp} fn={fn}) over {n} samples"
-        )
-        return 0
-    text = " ".join(args.text) if args.text else sys.stdin.read()
-    flags = {"features_patient": args.features_patient, "has_consent": args.has_consent}
-    for f in scan_text(text, **flags):
-        print(f"{f.kind:15} {f.start:>5}-{f.end:<5} {f.text!r}: {f.why}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

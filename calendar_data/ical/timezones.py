@@ -15,6 +15,7 @@ This module computes plain data; `ics_export` turns it into components.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -24,6 +25,8 @@ MIN_YEAR, MAX_YEAR = 1601, 4500
 LOOKAHEAD_YEARS = 8
 """Years past the export scanned so a rule holds beyond the file's last event."""
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_OUTLOOK_RULE = re.compile(r"^FREQ=YEARLY;BYMONTH=(\d{1,2});BYDAY=(-1|[1-4])(MO|TU|WE|TH|FR|SA|SU)$")
+"""The one yearly rule shape Outlook's time zone model holds: the nth (1-4) or last weekday of a month."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,37 @@ def onsets(tzid: str, first_year: int, last_year: int) -> list[Onset]:
                 rrule=f"FREQ=YEARLY;{choices[0]}", until=last.at_utc + timedelta(days=1) if later else None,
             ))
     return result
+
+
+def outlook_can_express(found: list[Onset]) -> bool:
+    """Whether Outlook applies these onsets correctly: one fixed offset, or one DAYLIGHT and one STANDARD
+    rule of the nth-or-last-weekday form with no end. Outlook keeps a single such pair for a zone, so
+    several rule sets (New York 2005-2007), single dated onsets (Casablanca's Ramadan, Gaza) and "weekday
+    on or after a date" rules (Jerusalem, Santiago) would leave some posts an hour off there."""
+    if len(found) == 1:
+        return not found[0].rrule and found[0].offset_from == found[0].offset_to
+    return (len(found) == 2 and {o.daylight for o in found} == {True, False}
+            and all(o.until is None and _OUTLOOK_RULE.match(o.rrule or "") for o in found))
+
+
+def outlook_offset(found: list[Onset], local: datetime) -> timedelta:
+    """The offset Outlook's model gives a local time: the two yearly rules applied to `local`'s year.
+
+    Only meaningful when `outlook_can_express(found)`; used by tests and checks.
+    """
+    if len(found) == 1:
+        return found[0].offset_to
+    starts = []
+    for onset in found:
+        match = _OUTLOOK_RULE.match(onset.rrule)
+        month, nth, weekday = int(match[1]), int(match[2]), _DAYS.index(match[3])
+        days = [d for d in range(1, calendar.monthrange(local.year, month)[1] + 1)
+                if calendar.weekday(local.year, month, d) == weekday]
+        day = days[nth - 1] if nth > 0 else days[-1]
+        starts.append((datetime(local.year, month, day, onset.start.hour, onset.start.minute), onset))
+    starts.sort(key=lambda pair: pair[0])
+    latest = [onset for moment, onset in starts if moment <= local]
+    return (latest[-1] if latest else starts[-1][1]).offset_to
 
 
 def _zone(tzid: str) -> ZoneInfo:

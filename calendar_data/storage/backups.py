@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from calendar_data.settings import make_private_dirs
 from calendar_data.storage.backup_files import (
     SQLITE_MAGIC,
     before_restore_path,
     daily_backup_path,
     damaged_path,
     is_daily_backup,
+    partial_path,
 )
 from calendar_data.storage.connection import CalendarDatabase, check_integrity, utcnow
-from calendar_data.storage.copy import backup
+from calendar_data.storage.copy import backup, remove_partial
 from calendar_data.storage.database import open_db
 from calendar_data.storage.errors import DamagedDatabaseError, StoreError
 from calendar_data.storage.migrations import STEPS
@@ -33,6 +35,9 @@ def daily_backup(db: CalendarDatabase, db_path: str | os.PathLike, *, today: dat
     A damaged calendar is never backed up (DamagedDatabaseError), so good copies are not rotated out.
     """
     target = daily_backup_path(db_path, today)
+    if target.parent.is_dir():  # copies killed half-way on earlier days
+        for stale in target.parent.glob("*.partial*"):
+            stale.unlink(missing_ok=True)
     if keep <= 0 or target.exists():
         return None
     backup(db, target)  # checks the calendar first
@@ -67,33 +72,51 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike) -> Restored:
     copy = _open_backup(source)
     at = utcnow()
     try:
-        previous = None
         current = None
+        damaged = False
         if target.exists():
             try:
                 current = open_db(target, migrate=False)
-                check_integrity(current)
+                check_integrity(current)  # busy, full or I/O errors propagate: they are not damage
             except DamagedDatabaseError:
                 if current is not None:
                     current.close()
-                current, previous = None, _move_aside(target, at)
+                current, damaged = None, True
         if current is not None:
             try:
                 previous = backup(current, before_restore_path(target, at))
-                copy.backup(current.conn)
+                copy.backup(current.conn)  # one transaction: on any failure the calendar is as it was
             finally:
                 current.close()
         else:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
-            fresh = sqlite3.connect(target)
-            try:
-                copy.backup(fresh)
-            finally:
-                fresh.close()
+            previous = _replace_with(copy, target, at, damaged=damaged)
     finally:
         copy.close()
     return Restored(target, source, previous)
+
+
+def _replace_with(copy: sqlite3.Connection, target: Path, at: datetime, *, damaged: bool) -> Path | None:
+    """Write the backup to a new file beside `target`; only when complete, move the old file aside.
+
+    All or nothing: a full disk or an I/O error leaves the old file (damaged or absent) where it was.
+    """
+    make_private_dirs(target.parent)
+    fresh_path = partial_path(target)
+    remove_partial(fresh_path)
+    os.close(os.open(fresh_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        fresh = sqlite3.connect(fresh_path)
+        try:
+            copy.backup(fresh)
+            fresh.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            fresh.close()
+        previous = _move_aside(target, at) if damaged else None
+        os.replace(fresh_path, target)
+    except BaseException:
+        remove_partial(fresh_path)
+        raise
+    return previous
 
 
 def _open_backup(source: Path) -> sqlite3.Connection:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from calendar_data.storage.errors import DamagedDatabaseError
+from calendar_data.storage.errors import DAMAGE_CODES, DamagedDatabaseError
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -28,6 +28,11 @@ class CalendarDatabase(Database):
     writer: SQLite refuses its lock upgrade at once ("database is locked") and
     busy_timeout does not retry it. `BEGIN IMMEDIATE` waits its turn instead.
     """
+
+    notices: list[str] = []
+    """Things the user should be told once about the file (e.g. its mode was tightened)."""
+    read_only: bool = False
+    """Opened read-only (a folder that cannot take a -wal file): every write fails."""
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -54,12 +59,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def configure(db: Database) -> None:
+def configure(db: CalendarDatabase, *, read_only: bool = False) -> None:
+    """Foreign keys, busy timeout, WAL (not on a read-only file: that would be a write)."""
+    db.read_only = read_only
     db.conn.isolation_level = "IMMEDIATE"  # Python's implicit BEGIN before a write, too
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
+    if not read_only:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
 
 
 def database_file(db: Database) -> Path | None:
@@ -73,6 +81,8 @@ def check_integrity(db: Database) -> None:
     try:
         found = [row[0] for row in db.execute("PRAGMA quick_check(5)").fetchall()]
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in DAMAGE_CODES:
+            raise  # busy, disk full, I/O error: a problem of the moment, not damage to the file
         found = [str(exc)]
     if found != ["ok"]:
         first = " ".join(found[0].replace("*** in database main ***", "").split())[:120]

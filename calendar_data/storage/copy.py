@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from calendar_data.settings import make_private_dirs
 from calendar_data.storage.backup_files import calendar_files, partial_path
 from calendar_data.storage.connection import check_integrity, database_file
 from calendar_data.storage.errors import StoreError
@@ -28,9 +29,9 @@ def backup(db: Database, destination: str | os.PathLike) -> Path:
     source = database_file(db)
     if source and dest.resolve() in calendar_files(source):
         raise StoreError(f"{dest}: is the calendar itself; choose another backup file")
-    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dirs(dest.parent)
     tmp = partial_path(dest)
-    tmp.unlink(missing_ok=True)
+    remove_partial(tmp)
     os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     try:
         copy = sqlite3.connect(tmp)
@@ -41,6 +42,12 @@ def backup(db: Database, destination: str | os.PathLike) -> Path:
             copy.close()
         os.replace(tmp, dest)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        remove_partial(tmp)  # and the -wal/-shm/-journal a failed copy can leave beside it
         raise
     return dest
+
+
+def remove_partial(path: Path) -> None:
+    """Delete a half-written copy and the SQLite files that may sit beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

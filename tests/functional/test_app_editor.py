@@ -132,6 +132,24 @@ async def test_live_character_count_against_each_channel(seeded):
 
 
 @pilot
+async def test_live_count_is_the_networks_count(seeded):
+    """X weighs CJK and emoji 2 (twitter-text v3); Bluesky and Threads count graphemes."""
+    app = make_app(seeded)
+    async with app.run_test(size=(140, 40)) as pilot:
+        editor = await open_new(pilot)
+        picker = editor.query_one(ChannelPicker)
+        for channel in (Channel.X, Channel.BLUESKY, Channel.THREADS):
+            picker.toggle(channel)
+        await pilot.pause()
+        family = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
+        editor.query_one("#body").text = f"健康 {family} नमस्ते 🇺🇸"
+        await pilot.pause()
+        count = str(editor.query_one("#char-count", Static).render())
+        assert "X 17/280" in count  # 4 + 1 + 2 + 1 + 6 + 1 + 2
+        assert "BS 10/300" in count and "TH 10/500" in count  # 2 + 1 + 1 + 1 + 3 + 1 + 1
+
+
+@pilot
 async def test_channels_toggle_with_keys_and_tags_complete_from_existing(seeded):
     app = make_app(seeded)
     async with app.run_test(size=(140, 40)) as pilot:

@@ -93,7 +93,8 @@ def test_agenda(seeded, snap_compare):
 def test_awareness_browser(seeded, snap_compare):
     """Upcoming observances soonest first, the Winter Wellness Fortnight highlighted (34 days away);
     columns for next date, days until, kind, a coloured category, regions and hashtags; the search
-    and category/region/month pickers above; organiser and source of the highlighted row below."""
+    and category/region/month pickers above; organiser and source of the highlighted row below, with
+    how the team's posts for it did last time (2025: none linked)."""
 
     async def run(pilot) -> None:
         await keys("a", "s")(pilot)
@@ -106,7 +107,8 @@ def test_awareness_browser(seeded, snap_compare):
 def test_post_editor(seeded, snap_compare):
     """Editing 'Flu clinic this week': title, copy, a live count per chosen channel (Facebook and X),
     date and time, status draft, content type, the Flu Season campaign, tags, hashtags, sources; the
-    right-hand #editor-side column holds the compliance panel; ctrl+s and esc in the footer."""
+    right-hand #editor-side column holds the compliance panel and, below it, the published panel
+    (not recorded yet, with its "Record where it went live (p)" button); ctrl+s and esc in the footer."""
     assert snap_compare(make_app(seeded), terminal_size=(140, 44), run_before=keys("e", linger=0.5))
 
 
@@ -158,3 +160,23 @@ def test_empty_calendar(db_path, snap_compare, size):
     """A calendar with no posts: the onboarding hint over the month (n, A, carecal demo)."""
     open_db(db_path).close()
     assert snap_compare(make_app(db_path), terminal_size=size, run_before=keys())
+
+
+@pytest.fixture
+def measured(db_path, small_list):
+    """A measured third quarter of 2026 (see results_support) for the results screen."""
+    from calendar_data.storage.database import open_db
+    from tests.functional.results_support import seed_results
+
+    database = open_db(db_path)
+    seed_results(database)
+    database.close()
+    return db_path
+
+
+def test_results_screen(measured, snap_compare):
+    """R on 21 Nov 2026 opens last quarter (2026Q3): the title line with 4 posts measured, 9,000
+    impressions and a 5.1% engagement rate; one bar chart per comparison (content type, tag,
+    campaign, observance, channel, weekday, hour), the best bar of each in green; the best posts
+    (NICU team 15.0%, flu myths 8.0%) and worst (hiring 1.0%, back-to-school 2.0%) on the right."""
+    assert snap_compare(make_app(measured), terminal_size=(140, 44), run_before=keys("R"))

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from calendar_data.awareness import ObservanceError, load_observances
+from calendar_data.storage.database import open_db
 from tests.reliability.figures import record
 from tui.cli.entry import main
 
@@ -190,7 +191,7 @@ def test_hostile_ics_import_is_refused_or_warned_never_a_traceback(case, tmp_pat
     path = tmp_path / f"{case}.ics"
     path.write_bytes(ICS_CASES[case])
     runner = CliRunner()
-    runner.invoke(main, ["--db", str(db_path), "tags"])
+    open_db(db_path).close()
     before = _posts(db_path)
     result = runner.invoke(main, ["--today", "2026-11-21", "--db", str(db_path), "import", str(path)])
     assert result.exit_code in (0, 1, 2), result.output

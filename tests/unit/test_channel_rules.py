@@ -109,7 +109,9 @@ def test_each_channel_checked_against_its_own_limit():
     ("[x]\nname='X'\ntext=0\nsource='https://x'\n", "positive"),
     ("[x]\nname='X'\ntext=280\n", "source"),
     ("[x]\nname='X'\ntext=280\nsource='https://x'\ncolour='red'\n", "unknown key"),
-    ("[x]\nname='X'\ntext=280\nsource='https://x'\n", "no limits for"),
+    ("[x]\nname='X'\ntext=280\nsource='https://x'\n", "counts_source"),
+    ("[x]\nname='X'\ntext=280\nsource='https://x'\ncounts='bytes'\ncounts_source='https://x'\n", "counts must be"),
+    ("[x]\nname='X'\ntext=280\nsource='https://x'\ncounts_source='https://x'\n", "no limits for"),
 ])
 def test_malformed_limits_files_are_refused(tmp_path, text, message):
     path = tmp_path / "limits.toml"

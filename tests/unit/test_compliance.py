@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -274,3 +275,33 @@ def test_findings_serialise_for_json():
 def test_reasons_name_the_field():
     found = check(patient_post(consent=None, body="Call 608-555-0143"))
     assert [r.split(":")[0] for r in reasons(found)] == ["body", "consent"]
+
+
+# --- evidence: an observance's own source (issue 13) -------------------------------------
+
+
+def test_an_observances_own_source_is_trusted_for_posts_linked_to_it():
+    wkd = post(content_type=ContentType.EDUCATIONAL, observance_id="world-kidney-day",
+               sources=("https://www.worldkidneyday.org/",))
+    assert check(wkd) == []  # the curated list's source, looked up by id
+    campaign_page = replace(wkd, sources=("https://worldkidneyday.org/2027-campaign/",))
+    assert check(campaign_page) == []
+    unlinked = replace(wkd, observance_id=None)
+    assert kinds(check(unlinked)) == [("evidence", "untrusted")]
+    other = replace(wkd, observance_id="world-hand-hygiene-day")
+    assert kinds(check(other)) == [("evidence", "untrusted")]
+
+
+def test_an_untrusted_source_names_the_observances_site():
+    p = post(content_type=ContentType.EDUCATIONAL, observance_id="world-kidney-day",
+             sources=("https://kidney-blog.example.com/",))
+    [finding] = check(p)
+    assert finding.kind == "untrusted" and "worldkidneyday.org" in finding.message
+
+
+def test_a_custom_observances_source_is_passed_in():
+    p = post(content_type=ContentType.MYTH_BUSTING, observance_id="riverside-founders-day",
+             sources=("https://history.riverside-foundation.example/",))
+    assert kinds(check(p)) == [("evidence", "untrusted")]
+    ok = check(p, observance_source="https://www.riverside-foundation.example/founders")
+    assert ok == []

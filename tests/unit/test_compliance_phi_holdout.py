@@ -4,7 +4,7 @@ The main labelled set (test_phi_labelled.py) was written alongside the scanner,
 so its figures are optimistic. This smaller set was written afterwards by the
 compliance work; docs/compliance.md reports both. Floors sit a little below
 the measured figures so a regression shows, without pretending to a precision
-the set cannot support. Reproduce: python -m calendar_data.checks.phi --evaluate tests/data/phi_holdout.json
+the set cannot support. Reproduce: python tools/phi_eval.py tests/data/phi_holdout.json
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from calendar_data.checks.phi import IDENTIFIER_KINDS, PhiAllowList, measure
+from calendar_data.checks.phi import IDENTIFIER_KINDS, PhiAllowList
+from calendar_data.checks.phi_eval import measure
 
 HOLDOUT = Path(__file__).resolve().parents[1] / "data" / "phi_holdout.json"
 

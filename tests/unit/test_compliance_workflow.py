@@ -190,3 +190,28 @@ def test_review_skips_rejected_and_archived_posts(db):
     gone = clean(db, S.ARCHIVED, body="Call 608-555-0143")
     result = review(db, [get_post(db, live.id), get_post(db, gone.id)], today=TODAY)
     assert list(result) == [live.id]
+
+
+def test_an_observances_own_source_lets_its_post_be_approved(db):
+    """Issue 13: the source carecal pre-fills from an observance is trusted for that post."""
+    from calendar_data.observances import add_custom_observance
+
+    add_custom_observance(db, {"id": "founders-day", "name": "Riverside Founders Day", "kind": "day",
+                               "rule": {"date": "03-03"}, "category": "general-wellness", "regions": ["US"],
+                               "hashtags": ["#RiversideAt100"], "organisation": "Riverside Health",
+                               "source": "https://www.riverside.example/founders"})
+    wkd = add_post(db, Post(title="World Kidney Day", day=date(2027, 3, 11), observance_id="world-kidney-day",
+                            content_type=ContentType.EDUCATIONAL, sources=("https://www.worldkidneyday.org/",)),
+                   today=TODAY)
+    own = add_post(db, Post(title="Founders Day", day=date(2027, 3, 3), observance_id="founders-day",
+                            content_type=ContentType.EDUCATIONAL, sources=("https://riverside.example/history",)),
+                   today=TODAY)
+    stray = add_post(db, Post(title="Kidney facts", day=date(2027, 3, 11), content_type=ContentType.EDUCATIONAL,
+                              sources=("https://www.worldkidneyday.org/",)), today=TODAY)
+    assert findings_for(db, wkd, today=TODAY) == [] and findings_for(db, own, today=TODAY) == []
+    found = review(db, [wkd, own, stray], today=TODAY)
+    assert found[wkd.id] == [] and found[own.id] == []
+    assert [f.kind for f in found[stray.id]] == ["untrusted"]
+    assert update_post(db, replace(own, status=Status.APPROVED), today=TODAY).status is Status.APPROVED
+    with pytest.raises(ComplianceBlocked):
+        update_post(db, replace(stray, status=Status.APPROVED), today=TODAY)

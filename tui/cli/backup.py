@@ -76,13 +76,13 @@ def open_app_db(ctx: click.Context):
     from calendar_data.storage.errors import DamagedDatabaseError
     root = ctx.find_root()
     try:
-        db = open_context_db(ctx)
+        db = open_context_db(ctx, create=True)
         check_integrity(db)
     except DamagedDatabaseError as exc:
         if "db" in root.meta:
             root.meta.pop("db").close()
         _offer_latest_backup(ctx, exc)
-        db = open_context_db(ctx)
+        db = open_context_db(ctx, create=True)
     _daily_backup(ctx, db)
     return db
 

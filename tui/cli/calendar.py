@@ -16,21 +16,26 @@ CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
 _REGION_CASE = {r.casefold(): r for r in REGIONS}
 
 
-def _db():
-    return open_context_db()
+def _db(*, write: bool = False):
+    """This invocation's calendar; only a write command may create a missing file."""
+    return open_context_db(create=write)
 
 
 def _occurrence_json(o: Occurrence) -> dict:
     obs = o.observance
     return {"id": obs.id, "name": obs.name, "kind": str(obs.kind), "start": o.start.isoformat(),
-            "end": o.end.isoformat(), "hashtags": list(obs.hashtags), "category": obs.category,
+            "end": o.end.isoformat(), "hashtags": list(o.hashtags), "category": obs.category,
             "regions": list(obs.regions), "organisation": obs.organisation, "source": obs.source,
-            "rule": describe(obs.rule), "custom": obs.custom}
+            "rule": describe(obs.rule), "custom": obs.custom, "staff_recognition": obs.staff_recognition,
+            "rule_dates": [d.isoformat() for d in o.rule_dates] if o.rule_dates else None}
 
 
-def _filters(regions, categories) -> Filters:
+def _filters(regions, categories, staff: bool = False) -> Filters:
     return Filters(regions=tuple(_REGION_CASE[r.casefold()] for r in regions),
-                   categories=tuple(c.lower() for c in categories))
+                   categories=tuple(c.lower() for c in categories), staff=staff)
+
+
+STAFF = click.option("--staff", is_flag=True, help="Only staff and service recognition observances.")
 
 
 @click.command()
@@ -38,21 +43,33 @@ def _filters(regions, categories) -> Filters:
 @click.option("--days", type=click.IntRange(0, 3660), default=30, show_default=True, help="How far ahead to look.")
 @click.option("--region", "regions", type=REGION, multiple=True, help="Only these regions (default: settings).")
 @click.option("--category", "categories", type=CATEGORY, multiple=True, help="Only these categories.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@STAFF
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (same as --format json).")
+@click.option("--format", "fmt", type=click.Choice(("json", "text", "markdown")),
+              help="json, or a text/markdown digest with each observance's planned posts.")
 @click.pass_context
-def upcoming(ctx, days, regions, categories, as_json) -> None:
+def upcoming(ctx, days, regions, categories, staff, as_json, fmt) -> None:
     """Awareness observances running now or starting in the next N days."""
     from calendar_data.agenda import upcoming as find_upcoming
 
-    found = find_upcoming(_db(), context_today(ctx), days, filters=_filters(regions, categories))
-    if as_json:
+    db = open_context_db(memory_if_missing=True)
+    if fmt in ("text", "markdown"):
+        from calendar_data.digest import digest
+
+        if as_json:
+            raise click.UsageError("--json and --format text/markdown are exclusive")
+        filters = _filters(regions, categories, staff)
+        click.echo(digest(db, context_today(ctx), days, fmt=fmt, filters=filters), nl=False)
+        return
+    found = find_upcoming(db, context_today(ctx), days, filters=_filters(regions, categories, staff))
+    if as_json or fmt == "json":
         emit_json(_occurrence_json(u.occurrence) | {"days_until": u.days_until, "starred": u.starred}
                   for u in found)
         return
     emit_table(
         [[("today" if u.days_until == 0 else f"in {u.days_until}d"), u.occurrence.start.isoformat(),
           u.occurrence.end.isoformat(), str(u.occurrence.observance.kind),
-          ("* " if u.starred else "") + u.occurrence.observance.name, " ".join(u.occurrence.observance.hashtags)]
+          ("* " if u.starred else "") + u.occurrence.observance.name, " ".join(u.occurrence.hashtags)]
          for u in found],
         ["WHEN", "START", "END", "KIND", "NAME", "HASHTAGS"],
     )
@@ -65,8 +82,9 @@ def upcoming(ctx, days, regions, categories, as_json) -> None:
 @click.option("--category", "categories", type=CATEGORY, multiple=True, help="Only these categories.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@STAFF
 @click.pass_context
-def observances(ctx, year, regions, categories, as_json, as_csv) -> None:
+def observances(ctx, year, regions, categories, as_json, as_csv, staff) -> None:
     """Every observance of a year (or manage your own with a subcommand)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -77,8 +95,8 @@ def observances(ctx, year, regions, categories, as_json, as_csv) -> None:
     from calendar_data.observances import all_observances
     from calendar_data.settings import Settings
 
-    db = _db()
-    chosen = visible_observances(all_observances(db), _filters(regions, categories), Settings(regions=()))
+    db = open_context_db(memory_if_missing=True)
+    chosen = visible_observances(all_observances(db), _filters(regions, categories, staff), Settings(regions=()))
     for missing in unannounced(chosen, year):
         warn(f"{missing.name} ({missing.id}): no announced date for {year} yet")
     rows = [_occurrence_json(o) for o in occurrences_in_year(chosen, year)]
@@ -122,7 +140,7 @@ def observance_add(obs_id, name, kind, on, start, end, month, weekday, nth, cate
         rule = {"month": month}
     else:
         raise click.UsageError("give a date rule: --date MM-DD, --start/--end, --month, or --month/--weekday/--nth")
-    observance = add_custom_observance(_db(), {
+    observance = add_custom_observance(_db(write=True), {
         "id": obs_id, "name": name, "kind": kind, "rule": rule, "category": category.lower(),
         "regions": [_REGION_CASE[r.casefold()] for r in regions] or ["global"],
         "hashtags": [h if h.startswith("#") else f"#{h}" for h in hashtags],
@@ -137,7 +155,7 @@ def observance_rm(observance_id: str) -> None:
     """Remove one of your own observances."""
     from calendar_data.observances import remove_custom_observance
 
-    remove_custom_observance(_db(), observance_id)
+    remove_custom_observance(_db(write=True), observance_id)
     click.echo(f"removed {observance_id}")
 
 
@@ -151,7 +169,7 @@ def _preference_command(flag: str, help_text: str, on_word: str, off_word: str) 
     def command(observance_id: str, off: bool) -> None:
         from calendar_data.observances import set_preference
 
-        set_preference(_db(), observance_id, **{"starred" if flag == "star" else "muted": not off})
+        set_preference(_db(write=True), observance_id, **{"starred" if flag == "star" else "muted": not off})
         click.echo(f"{off_word if off else on_word} {observance_id}")
 
     return command
@@ -210,7 +228,7 @@ def campaign_add(name, start, end, goal, colour, tags) -> None:
     """Create a campaign."""
     from calendar_data.campaigns import add_campaign
 
-    campaign = add_campaign(_db(), Campaign(name=name, start=start, end=end, goal=goal, colour=colour, tags=tags))
+    campaign = add_campaign(_db(write=True), Campaign(name=name, start=start, end=end, goal=goal, colour=colour, tags=tags))
     click.echo(f"added campaign {campaign.name}")
 
 
@@ -221,7 +239,7 @@ def campaign_archive(name) -> None:
     """Archive a campaign (its posts keep it)."""
     from calendar_data.campaigns import get_campaign, update_campaign
 
-    db = _db()
+    db = _db(write=True)
     update_campaign(db, replace(get_campaign(db, name), archived=True))
     click.echo(f"archived campaign {name}")
 
@@ -251,7 +269,7 @@ def tag_rename(old, new) -> None:
     """Rename a tag on every post (onto an existing tag: merge)."""
     from calendar_data.tags import rename_tag
 
-    rename_tag(_db(), old, new)
+    rename_tag(_db(write=True), old, new)
     click.echo(f"renamed {old} -> {new}")
 
 
@@ -262,7 +280,7 @@ def tag_rm(name) -> None:
     """Remove a tag from every post."""
     from calendar_data.tags import delete_tag
 
-    click.echo(f"removed {name} from {delete_tag(_db(), name)} posts")
+    click.echo(f"removed {name} from {delete_tag(_db(write=True), name)} posts")
 
 
 @click.group(invoke_without_command=True)
@@ -291,9 +309,10 @@ def settings_set(key: str, value: tuple[str, ...]) -> None:
     """Set KEY to VALUE (list settings take several values; none clears them)."""
     from calendar_data.public_holidays import check_region
     from calendar_data.settings import Settings
-    from calendar_data.storage.settings_table import load_settings, save_settings
+    from calendar_data.storage.settings_table import load_settings
+    from calendar_data.team_settings import change_settings
 
-    db = _db()
+    db = _db(write=True)
     current = load_settings(db)
     fields = Settings.__dataclass_fields__
     if key not in fields:
@@ -311,8 +330,13 @@ def settings_set(key: str, value: tuple[str, ...]) -> None:
     updated = replace(current, **{key: new})
     if key in ("country", "subdivision"):
         check_region(updated.country, updated.subdivision)
-    save_settings(db, updated)
+    change = change_settings(db, updated)
     click.echo(f"{key} = {new}")
+    if change.moved_posts:
+        warn(f"{change.moved_posts} timed posts keep their wall-clock times in {change.settings.timezone}, so "
+             "each now falls at another instant; exports and feeds carry the change")
+    for line in change.nonexistent:
+        warn(line)
 
 
 COMMANDS = (upcoming, observances, campaigns, tags, settings)

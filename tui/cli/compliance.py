@@ -21,8 +21,9 @@ from tui.cli.params import CHANNEL, DATE, context_today, db_option, emit_json
 MEDIUM = click.Choice(list(MEDIA), case_sensitive=False)
 
 
-def _db():
-    return open_context_db()
+def _db(*, write: bool = False):
+    """This invocation's calendar; only a write command may create a missing file."""
+    return open_context_db(create=write)
 
 
 def _today():
@@ -95,7 +96,7 @@ def consent() -> None:
 @click.option("--as", "who", help="Name recorded in the change log (default: your login).")
 def consent_add(post_id, form_ref, signed, expires, channels, media, recorded_by, who) -> None:
     """Record (or replace) the consent for a post that features a patient."""
-    db = _db()
+    db = _db(write=True)
     post = get_post(db, post_id)
     stored = record_consent(db, post_id, Consent(
         form_ref=form_ref, signed_on=signed, expires_on=expires,
@@ -141,7 +142,7 @@ def consent_show(post_id: int, as_json: bool) -> None:
 @click.option("--as", "who", help="Name recorded in the change log.")
 def consent_rm(post_id: int, who: str | None) -> None:
     """Remove a post's consent (refused while the post is approved or later)."""
-    removed = remove_consent(_db(), post_id, who=who)
+    removed = remove_consent(_db(write=True), post_id, who=who)
     click.echo(f"consent {removed.form_ref} removed from post {post_id}")
 
 
@@ -158,7 +159,7 @@ def override(post_id: int, finding_key: str, reason: str | None, withdraw: bool,
     The override names the finding's kind and matched text (e.g. phone:555-201-3344),
     so it stops applying as soon as that text changes.
     """
-    db = _db()
+    db = _db(write=True)
     if withdraw:
         remove_override(db, post_id, finding_key, who=who)
         click.echo(f"override {finding_key} withdrawn from post {post_id}")

@@ -15,7 +15,7 @@ import click
 from calendar_data.checks.approval import ComplianceBlocked
 from calendar_data.settings import resolve_db_path
 from calendar_data.storage.backup_files import latest_backup
-from calendar_data.storage.database import open_db
+from calendar_data.storage.database import CalendarMissing, open_db
 from calendar_data.storage.errors import DAMAGE_CODES, DamagedDatabaseError
 
 
@@ -58,18 +58,30 @@ def one_line(exc: BaseException) -> str:
     return " ".join(text.split())
 
 
-def open_context_db(ctx: click.Context | None = None):
-    """The database for this invocation, opened once and closed when the command ends."""
+def open_context_db(ctx: click.Context | None = None, *, create: bool = False,
+                    memory_if_missing: bool = False):
+    """The database for this invocation, opened once and closed when the command ends.
+
+    Only commands that write may create a missing calendar (`create`); a read-only command on a
+    missing file fails with one line and creates nothing, except the observance listings, which
+    need no calendar and read the curated list with default settings (`memory_if_missing`).
+    """
     ctx = ctx or click.get_current_context()
     root = ctx.find_root()
     if "db" not in root.meta:
-        path = resolve_db_path(root.meta.get("db_path") or root.params.get("db"))
+        path = calendar_path(ctx)
         try:
-            root.meta["db"] = open_db(path)
+            db = open_db(path, create=create)
+        except CalendarMissing:
+            if not memory_if_missing:
+                raise
+            db = open_db(":memory:")
         except DamagedDatabaseError as exc:
             raise DamagedDatabaseError(f"{exc}{restore_hint(path)}") from None
-        root.meta["db_file"] = path
-        root.call_on_close(root.meta["db"].close)
+        for notice in db.notices:
+            click.echo(f"note: {notice}", err=True)
+        root.meta["db"], root.meta["db_file"] = db, path
+        root.call_on_close(db.close)
     return root.meta["db"]
 
 

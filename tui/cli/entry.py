@@ -68,7 +68,7 @@ def demo(ctx: click.Context, start, force: bool) -> None:
     """Fill a fresh calendar with a realistic quarter of a hospital's plans."""
     from calendar_data.demo import fill_demo
 
-    db = open_context_db(ctx)
+    db = open_context_db(ctx, create=True)
     existing = db.execute("SELECT count(*) FROM posts").fetchone()[0]
     if existing and not force:
         raise click.UsageError(f"the calendar at {ctx.find_root().meta['db_file']} already has {existing} posts; "
@@ -90,10 +90,14 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("tui.cli.backup", "restore"),
     "check": ("tui.cli.compliance", "check"),
     "consent": ("tui.cli.compliance", "consent"),
+    "comments": ("tui.cli.comments", "comments"),
     "override": ("tui.cli.compliance", "override"),
     "export": ("tui.cli.ics", "export"),
     "import": ("tui.cli.ics", "import_"),
     "feeds": ("tui.cli.ics", "feeds"),
     "serve": ("tui.cli.ics", "serve"),
+    "metrics": ("tui.cli.metrics", "metrics"),
+    "report": ("tui.cli.metrics", "report"),
+    "sync": ("tui.cli.sync", "sync"),
 }
 """Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""

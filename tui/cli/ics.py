@@ -28,8 +28,9 @@ CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
 _REGION_CASE = {r.casefold(): r for r in REGIONS}
 
 
-def _db():
-    return open_context_db()
+def _db(*, write: bool = False):
+    """This invocation's calendar; only a write command may create a missing file."""
+    return open_context_db(create=write)
 
 
 def _filter_options(func):
@@ -94,17 +95,28 @@ def _now():
 @click.option("--to", "end", type=DATE, help="Last day (inclusive).")
 @_filter_options
 @click.option("--name", default="carecal", show_default=True, help="Calendar name shown by Outlook/Google.")
+@click.option("--format", "fmt", type=click.Choice(["ics", "sprout", "hootsuite", "buffer", "later"]), default="ics",
+              show_default=True, help="iCalendar, or a publisher's bulk-upload CSV (docs/publishing.md).")
+@click.option("--date-order", type=click.Choice(["mdy", "dmy"]), default=None,
+              help="Bulk CSV dates as mm/dd/yyyy or dd/mm/yyyy, as set in Sprout (default: from the country).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
-              help="The .ics file to write ('-' for standard output).")
+              help="The .ics file to write ('-' for standard output); for CSV formats, the base file name.")
 def export(quarter, start, end, include, campaign, tags, channels, statuses, regions, categories, text,
-           alarm_days, name, output) -> None:
-    """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import."""
-    from calendar_data.ical.export import ExportSpec, export_bytes, write_export
+           alarm_days, name, fmt, date_order, output) -> None:
+    """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import, or a publisher CSV."""
+    from calendar_data.ical.export import ExportSpec, export_bytes, export_notes, write_export
 
     start, end = _range(quarter, start, end)
+    if fmt != "ics":  # publisher bulk-upload CSVs: tui/cli_publish.py
+        from tui.cli.publish import export_bulk
+
+        return export_bulk(fmt, start, end, _filters(campaign, tags, channels, statuses, regions, categories, text),
+                           output, date_order)
     spec = ExportSpec(start, end, include=_include(include), alarm_days=alarm_days, name=name,
                       filters=_filters(campaign, tags, channels, statuses, regions, categories, text))
     db = _db()
+    for note in export_notes(db, spec):
+        warn(note)
     if output == "-":
         data = export_bytes(db, spec, now=_now())
         sys.stdout.buffer.write(data)
@@ -132,14 +144,9 @@ def import_(ctx, file, as_, dry_run, start, end) -> None:
     today = context_today(ctx)
     window = default_window(today)
     window = (start or window[0], end or window[1])
-    from calendar_data.ical.scan import MAX_FILE_BYTES
-
-    if file == "-":
-        data, where = sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "stdin"
-    else:
-        with open(file, "rb") as handle:  # read at most one byte past the limit: scan() reports it
-            data, where = handle.read(MAX_FILE_BYTES + 1), Path(file).name
-    plan = import_ics(_db(), data, as_=as_, where=where, today=today, dry_run=dry_run, window=window)
+    data, where = _read_input(file)
+    plan = import_ics(open_context_db(create=not dry_run, memory_if_missing=dry_run), data, as_=as_, where=where,
+                      today=today, dry_run=dry_run, window=window)
     for line in plan.warnings:
         warn(line)
     marks = {"add": "+", "update": "~"}
@@ -147,7 +154,28 @@ def import_(ctx, file, as_, dry_run, start, end) -> None:
         if change.action in marks:
             detail = f"  ({change.detail})" if change.detail else ""
             click.echo(f"{marks[change.action]} {change.label}{detail}")
+    for name in plan.new_campaigns:
+        click.echo(f"+ campaign {name}")
+    if plan.dropped_line():
+        click.echo(plan.dropped_line())
     click.echo(plan.summary() + (" (dry run: nothing written)" if dry_run else ""))
+
+
+def _read_input(file: str) -> tuple[bytes, str]:
+    """The file's bytes (at most one past the size limit: scan() reports it) and the name messages use."""
+    from calendar_data.ical.scan import MAX_FILE_BYTES
+
+    if file == "-":
+        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "stdin"
+    try:
+        with open(file, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1), Path(file).name
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{file}: no such file (check the name and folder)") from None
+    except IsADirectoryError:
+        raise IsADirectoryError(f"{file}: is a folder, not an .ics file") from None
+    except PermissionError:
+        raise PermissionError(f"{file}: not allowed to read this file") from None
 
 
 @click.group()
@@ -170,7 +198,7 @@ def feeds() -> None:
 def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, campaign, tags, channels, statuses,
               regions, categories, text, alarm_days, output) -> None:
     """Save a named export, e.g. "Q1 campaigns for Outlook" or "Cardiology team"."""
-    from calendar_data.ical.feeds import Feed, Scope, add_feed, slug
+    from calendar_data.ical.feeds import Feed, Scope, add_feed, default_feed_path
 
     if next_days is not None:
         if quarter or start or end:
@@ -178,8 +206,9 @@ def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, cam
         scope = Scope(next_days=next_days, past_days=past_days)
     else:
         scope = Scope(*_range(quarter, start, end))
-    db = _db()
-    path = output or Path(ctx.find_root().meta["db_file"]).resolve().parent / "feeds" / f"{slug(name)}.ics"
+    db = _db(write=True)
+    folder = Path(ctx.find_root().meta["db_file"]).resolve().parent / "feeds"
+    path = output or default_feed_path(db, folder, name)
     feed = add_feed(db, Feed(name=name, scope=scope, include=_include(include), alarm_days=alarm_days,
                              filters=_filters(campaign, tags, channels, statuses, regions, categories, text),
                              path=str(Path(path).expanduser().resolve())))
@@ -213,7 +242,7 @@ def feeds_rm(name) -> None:
     """Delete a saved feed (its server URL stops working; its file stays)."""
     from calendar_data.ical.feeds import remove_feed
 
-    feed = remove_feed(_db(), name)
+    feed = remove_feed(_db(write=True), name)
     click.echo(f"removed feed {feed.name!r}")
 
 
@@ -224,7 +253,7 @@ def feeds_rotate(name) -> None:
     """Give a feed a new secret server URL (subscribers must subscribe again)."""
     from calendar_data.ical.feeds import rotate_token
 
-    feed = rotate_token(_db(), name)
+    feed = rotate_token(_db(write=True), name)
     click.echo(f"new server path for {feed.name!r}: {feed.url_path}")
 
 
@@ -236,13 +265,13 @@ def feeds_build(ctx, name) -> None:
     """Write one feed's file (or every feed's, with no NAME)."""
     from calendar_data.ical.feeds import build_feed, get_feed, list_feeds
 
-    db = _db()
+    db = _db(write=True)
     chosen = [get_feed(db, name)] if name else list_feeds(db)
     if not chosen:
         raise click.UsageError("no feeds yet (add one: carecal feeds add NAME --quarter 2027Q1)")
-    now, today = _now(), context_today(ctx)
+    today = context_today(ctx)
     for feed in chosen:
-        result = build_feed(db, feed, today=today, now=now)
+        result = build_feed(db, feed, today=today)
         click.echo(f"{feed.name}: {result.events} events -> {result.path}")
 
 

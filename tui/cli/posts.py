@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import click
 
+from calendar_data.comments import comment_to_json, history_with_comments, list_comments
 from calendar_data.models import Channel, ContentType, Filters, Post, Status
 from calendar_data.posts import (
     add_post,
@@ -15,7 +16,6 @@ from calendar_data.posts import (
     post_to_json,
     update_post,
 )
-from calendar_data.storage.changelog import change_log
 from calendar_data.storage.connection import transaction
 from tui.cli.context import open_context_db
 from tui.cli.params import (
@@ -28,14 +28,51 @@ from tui.cli.params import (
     db_option,
     emit_json,
     emit_table,
+    warn,
 )
-from tui.history_words import COMPLIANCE_ACTIONS, describe
+from tui.cli.publish import PUBLISH_COMMANDS
+from tui.history_words import COMMENT_ACTIONS, COMPLIANCE_ACTIONS, describe
 
 POST_ID = click.IntRange(1, 2**63 - 1)  # SQLite's INTEGER range: a bigger id is refused by name
 
 
-def _db():
-    return open_context_db()
+class CopyParam(click.ParamType):
+    """`CHANNEL=TEXT`: the post's own copy for one channel (an empty TEXT removes it)."""
+
+    name = "channel=text"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        name, sep, text = str(value).partition("=")
+        if not sep:
+            self.fail(f"{value!r}: write CHANNEL=TEXT, e.g. x='Short version #Tag'", param, ctx)
+        try:
+            return Channel(name.strip().lower()), text
+        except ValueError:
+            self.fail(f"{name.strip()!r} is not a channel ({', '.join(c.value for c in Channel)})", param, ctx)
+
+
+def _with_copies(channels: tuple[Channel, ...], current: tuple[tuple[Channel, str], ...],
+                 copies: tuple[tuple[Channel, str], ...]) -> tuple[tuple[Channel, str], ...]:
+    """`current` per-channel copy updated by `--copy` values; each must name one of the post's channels."""
+    merged = dict(current)
+    for channel, text in copies:
+        if text.strip():
+            merged[channel] = text
+        else:
+            merged.pop(channel, None)
+    for channel in merged:
+        if channel not in channels:
+            raise click.BadParameter(f"{channel}: the post does not go out on {channel}; add --channel {channel}"
+                                     f"{f', or drop its copy with --copy {channel}=' if current else ''}",
+                                     param_hint="'--copy'")
+    return tuple(merged.items())
+
+
+def _db(*, write: bool = False):
+    """This invocation's calendar; only a write command may create a missing file."""
+    return open_context_db(create=write)
 
 
 @click.group()
@@ -47,7 +84,13 @@ def _post_options(func):
     """The fields shared by `add` and `edit`."""
     options = [
         click.option("--time", "time_", type=TIME, help="Time of day, HH:MM (the team's time zone)."),
+        click.option("--later", is_flag=True,
+                     help="When --time happens twice (the clocks go back), the later of the two."),
+        click.option("--minutes", type=click.IntRange(1, 31 * 1440), default=None,
+                     help="How long its calendar slot lasts (exports: DTEND); default a 15-minute block."),
         click.option("--body", help="The copy; hashtags in it are picked up."),
+        click.option("--copy", "copies", type=CopyParam(), multiple=True,
+                     help="CHANNEL=TEXT: this channel's own copy instead of the body (repeat; empty TEXT removes)."),
         click.option("--channel", "channels", type=CHANNEL, multiple=True, help="A channel (repeat for more)."),
         click.option("--tag", "tags", multiple=True, help="A tag (repeat for more)."),
         click.option("--hashtag", "hashtags", multiple=True, help="An extra hashtag (repeat for more)."),
@@ -69,6 +112,27 @@ def _post_options(func):
     return func
 
 
+def _fold(at, later: bool):
+    """The time with `fold` set for --later (None stays None)."""
+    if at is None:
+        if later:
+            raise click.UsageError("--later needs a --time")
+        return None
+    return at.replace(fold=1 if later else 0)
+
+
+def _say_which_instant(db, post: Post) -> None:
+    """On a day the clocks go back, say which of the two identical times the post means."""
+    from calendar_data.storage.settings_table import load_settings
+    from calendar_data.times import describe_ambiguity, is_ambiguous
+
+    if post.time is None:
+        return
+    timezone = load_settings(db).timezone
+    if is_ambiguous(post.day, post.time, timezone):
+        warn(describe_ambiguity(post.day, post.time, timezone))
+
+
 def _check_observance(db, observance_id: str | None) -> None:
     if observance_id:
         from calendar_data.observances import find_observance
@@ -88,19 +152,25 @@ def _print_post(post: Post, as_json: bool) -> None:
 @click.option("--title", required=True, help="Short working title.")
 @click.option("--date", "day", type=DATE, required=True, help="Planned date, YYYY-MM-DD.")
 @_post_options
-def add(title, day, time_, body, channels, tags, hashtags, status, campaign, content_type, observance_id,
+def add(title, day, time_, later, minutes, body, copies, channels, tags, hashtags, status, campaign, content_type,
+        observance_id,
         owner, sources, assets, features_patient, private_notes, who, as_json) -> None:
     """Plan a post; prints its id (or, with --json, the post)."""
-    db = _db()
+    channels = tuple(Channel(c.lower()) for c in channels)
+    variants = _with_copies(channels, (), copies)
+    db = _db(write=True)
     _check_observance(db, observance_id)
     post = Post(
-        title=title, day=day, time=time_, body=body or "", status=Status(status or "idea"),
+        title=title, day=day, time=_fold(time_, later), body=body or "", status=Status(status or "idea"),
         content_type=ContentType(content_type) if content_type else None,
-        channels=tuple(Channel(c.lower()) for c in channels), tags=tags, hashtags=hashtags,
-        campaign=campaign, observance_id=observance_id, owner=owner or "", sources=sources,
+        channels=channels, variants=variants, tags=tags, hashtags=hashtags, campaign=campaign,
+        observance_id=observance_id, owner=owner or "", sources=sources,
         assets=assets, features_patient=bool(features_patient), private_notes=private_notes or "",
+        duration_minutes=minutes,
     )
-    _print_post(add_post(db, post, who=who, today=context_today(click.get_current_context())), as_json)
+    saved = add_post(db, post, who=who, today=context_today(click.get_current_context()))
+    _say_which_instant(db, saved)
+    _print_post(saved, as_json)
 
 
 @posts.command("edit")
@@ -112,11 +182,12 @@ def add(title, day, time_, body, channels, tags, hashtags, status, campaign, con
 @click.option("--untag", "untags", multiple=True, help="Remove a tag (repeat for more).")
 @click.option("--clear-channels", is_flag=True, help="Remove every channel before adding --channel ones.")
 @_post_options
-def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, channels, tags, hashtags, status,
+def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, minutes, body, copies, channels, tags,
+         hashtags, status,
          campaign, content_type, observance_id, owner, sources, assets, features_patient, private_notes, who,
          as_json) -> None:
     """Change some fields of a post; others stay as they were."""
-    db = _db()
+    db = _db(write=True)
     _check_observance(db, observance_id)
     with transaction(db):  # read and save in one transaction: a concurrent edit is never overwritten
         post = get_post(db, post_id)
@@ -125,8 +196,10 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
                            ("observance_id", observance_id), ("owner", owner), ("private_notes", private_notes)):
             if value is not None:
                 changes[key] = value
-        if time_ is not None or no_time:
-            changes["time"] = None if no_time else time_
+        if time_ is not None or no_time or later:
+            changes["time"] = None if no_time else _fold(time_ or post.time, later)
+        if minutes is not None:
+            changes["duration_minutes"] = minutes
         if status:
             changes["status"] = Status(status)
         if content_type:
@@ -134,6 +207,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
         if channels or clear_channels:
             base = () if clear_channels else post.channels
             changes["channels"] = tuple(dict.fromkeys((*base, *(Channel(c.lower()) for c in channels))))
+        if copies or "channels" in changes:
+            changes["variants"] = _with_copies(changes.get("channels", post.channels), post.variants, copies)
         if tags or untags:
             drop = {t.casefold().lstrip("#") for t in untags}
             changes["tags"] = tuple(t for t in (*post.tags, *tags) if t.casefold().lstrip("#") not in drop)
@@ -147,6 +222,7 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
             changes["features_patient"] = features_patient
         saved = update_post(db, replace(post, **changes), who=who,
                             today=context_today(click.get_current_context()))
+    _say_which_instant(db, saved)
     _print_post(saved, as_json)
 
 
@@ -156,7 +232,7 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, body, chan
 @click.option("--as", "who", help="Name recorded in the change log.")
 def remove(post_id: int, who: str | None) -> None:
     """Delete a post (the change log keeps what it said)."""
-    post = delete_post(_db(), post_id, who=who)
+    post = delete_post(_db(write=True), post_id, who=who)
     click.echo(f"deleted post {post.id}: {post.title} ({post.day})")
 
 
@@ -168,15 +244,23 @@ def show(post_id: int, as_json: bool) -> None:
     """Everything about one post, with its history."""
     db = _db()
     post = get_post(db, post_id)
+    thread = list_comments(db, post_id)
     if as_json:
-        emit_json([post_to_json(post, include_private=True)])
+        emit_json([post_to_json(post, include_private=True) | {"comments": [comment_to_json(c) for c in thread]}])
         return
     data = post_to_json(post, include_private=True)
+    variants = data.pop("variants")
     for key, value in data.items():
         if value not in (None, "", [], False):
             click.echo(f"{key:>16}: {', '.join(value) if isinstance(value, list) else value}")
+    for channel, text in variants.items():  # the per-channel copy, under the body it replaces
+        click.echo(f"{f'copy[{channel}]':>16}: {text}")
+    if thread:
+        click.echo("        comments:")
+        for comment in thread:
+            click.echo(f"                  #{comment.id} {comment.at:%Y-%m-%d %H:%M} {comment.who}: {comment.text}")
     click.echo("         history:")
-    for entry in reversed(change_log(db, entity="post", entity_id=post_id)):
+    for entry in reversed(history_with_comments(db, post_id, limit=200)):
         click.echo(f"                  {entry.at:%Y-%m-%d %H:%M} {entry.who}: {describe_change(entry)}")
 
 
@@ -184,14 +268,16 @@ def describe_change(entry) -> str:
     """One change-log line in words: 'status draft -> review, title'."""
     if entry.action in ("create", "delete"):
         return "created" if entry.action == "create" else "deleted"
-    if entry.action in COMPLIANCE_ACTIONS:  # consent and overrides: "recorded consent PX-7"
+    if entry.action in COMPLIANCE_ACTIONS | COMMENT_ACTIONS:  # "recorded consent PX-7", "comment: ..."
         return describe(entry)
+    if entry.action == "published":  # issue 19: a recorded link
+        return f"published on {entry.changes.get('channel')}: {entry.changes.get('url')}"
     parts = []
     for field, change in entry.changes.items():
         if isinstance(change, list) and len(change) == 2 and field in ("status", "day", "time", "campaign"):
             parts.append(f"{field} {change[0] or '-'} -> {change[1] or '-'}")
         else:
-            parts.append(field)
+            parts.append("per-channel copy" if field == "variants" else field)
     return "changed " + ", ".join(parts)
 
 
@@ -222,3 +308,7 @@ def list_(start, end, tags, statuses, channels, campaign, text, as_json) -> None
           ",".join(p.channels), ",".join(p.tags), p.title] for p in found],
         ["ID", "DATE", "TIME", "STATUS", "CHANNELS", "TAGS", "TITLE"],
     )
+
+
+for _command in PUBLISH_COMMANDS:
+    posts.add_command(_command)

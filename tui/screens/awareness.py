@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
 from calendar_data.models import CATEGORIES, REGIONS
 from calendar_data.observances import set_preference
 from calendar_data.planning import ObservanceRow, observance_rows, plan_post
 from tui.messages import GoToDay, NewPost
+from tui.screens.awareness_history import ObservanceHistoryPane
 from tui.screens.base import CarecalScreen
 from tui.widgets.marks import MUTED, STAR, badge_style
 from tui.widgets.top_bar import TopBar
@@ -21,7 +22,7 @@ from tui.widgets.top_bar import TopBar
 ALL_REGIONS = "*"
 
 
-class AwarenessScreen(CarecalScreen):
+class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
     """A table of observances with next date, days until, kind, category, regions and hashtags."""
 
     HELP_TITLE = "Awareness browser"
@@ -53,6 +54,8 @@ class AwarenessScreen(CarecalScreen):
                          id="aw-region", compact=True)
             yield Select([(calendar.month_name[m], m) for m in range(1, 13)], prompt="any month", id="aw-month",
                          compact=True)
+            yield Checkbox("staff weeks", id="aw-staff", compact=True,
+                           tooltip="Only staff and service recognition weeks and days (PA Week, Volunteers' Week...)")
         yield DataTable(id="observances", cursor_type="row", zebra_stripes=True)
         yield Static(id="observance-detail")
         yield Footer()
@@ -88,6 +91,7 @@ class AwarenessScreen(CarecalScreen):
     def request(self) -> dict:
         value = {s: self.query_one(f"#aw-{s}", Select).value for s in ("category", "region", "month")}
         return {"text": self.query_one("#aw-text", Input).value,
+                "staff": self.query_one("#aw-staff", Checkbox).value or self.app.filters.staff,
                 **{k: None if v is Select.NULL else v for k, v in value.items()}}
 
     def fetch(self, db, query: dict) -> list[ObservanceRow]:
@@ -141,6 +145,7 @@ class AwarenessScreen(CarecalScreen):
             text.append(f"\n {obs.note}", style="italic")
         if not obs.hashtags_verified:
             text.append("\n hashtags not verified by the organiser", style="yellow")
+        text.append("\n").append_text(self.last_time(row))
         text.append(f"\n {len(self.rows)} observances · n plan a post · s star · u mute · y copy hashtags",
                     style="dim")
         detail.update(text)
@@ -163,6 +168,9 @@ class AwarenessScreen(CarecalScreen):
         self.query_one(DataTable).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        self.reload()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.reload()
 
     def on_data_table_row_highlighted(self) -> None:

@@ -122,6 +122,16 @@ class CarecalScreen(Screen):
             self._loading_timer = None
         for widget in self.query(self.LOADING_TARGET):
             widget.loading = False
+        # Textual defers `loading` on a widget still mounting (call_later): a cover queued then can
+        # land after this stop and spin forever. Clear again once everything queued has run.
+        self.call_later(self._clear_stray_cover)
+
+    def _clear_stray_cover(self) -> None:
+        if self._in_flight or not self.is_mounted:
+            return
+        for widget in self.query(self.LOADING_TARGET):
+            if widget.is_mounted and not widget.loading:
+                widget.set_loading(False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A read that failed in its thread: say so (never a traceback) and stop the spinner."""

@@ -17,26 +17,32 @@ from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from calendar_data.campaigns import list_campaigns
-from calendar_data.checks.workflow import FORWARD, next_statuses
+from calendar_data.checks.workflow import APPROVED_OR_LATER, FORWARD, next_statuses
 from calendar_data.errors import PostError
 from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list, split_tags
-from calendar_data.models import ContentType, Post, Status
+from calendar_data.models import Channel, ContentType, Post, Status
 from calendar_data.observances import all_observances
-from calendar_data.posts import preflight
+from calendar_data.posts import PostChangedElsewhere, get_post, preflight
 from calendar_data.settings import Settings
 from calendar_data.tags import list_tags
+from tui.comments_flow import open_comments
 from tui.compliance_flow import draft_checker
-from tui.screens.dialogs import ConfirmScreen
+from tui.messages import EditPost
+from tui.publish_flow import local_links
+from tui.screens.channel_copy import ChannelCopyScreen
+from tui.screens.dialogs import ChoiceScreen, ConfirmScreen
 from tui.screens.field_focus import FieldFocus
+from tui.widgets.channel_copy import ChannelCopySummary
 from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
 from tui.widgets.compliance_panel import CompliancePanel
 from tui.widgets.marks import CHANNEL_SHORT
+from tui.widgets.published_panel import PublishedPanel
 
 _FIELD_FOR_ERROR = {"title": "title", "date": "date", "time": "time", "tag": "tags", "campaign": "campaign",
                     "source": "sources", "status": "status", "hashtags": "hashtags"}
@@ -54,16 +60,25 @@ class EditorContext:
     """Raises PostError naming the field when the draft cannot be saved."""
     compliance: Callable[[Post], list] | None = None
     """Compliance findings for a draft, shown live in the side panel."""
+    load: Callable[[int], Post] | None = None
+    """The post as stored now (to reload after someone else saved it)."""
+    comments: Callable[[Screen, Post], None] | None = None
+    """Opens the post's review thread over `screen` (ctrl+r)."""
+    links: Callable[[int], list] | None = None
+    """Where a saved post went live (post id -> its recorded links), for the published panel."""
 
 
 def editor_context(db, settings: Settings, today: date) -> EditorContext:
     """Read the campaigns, tags and observances the editor's pickers offer."""
-    def check(post: Post) -> None:
-        preflight(db, post, today=today)  # approving: blocking findings keep the editor open
+    def check(post: Post) -> None:  # approving: blocking findings keep the editor open
+        preflight(db, post, today=today, expected_sequence=post.sequence if post.id is not None else None)
 
     observances = tuple(sorted(((o.name, o.id) for o in all_observances(db)), key=lambda p: p[0].casefold()))
     return EditorContext(tuple(c.name for c in list_campaigns(db)), tuple(t.name for t in list_tags(db)),
-                         observances, check, draft_checker(db, settings, today))
+                         observances, check, draft_checker(db, settings, today),
+                         load=lambda pid: get_post(db, pid),
+                         comments=lambda screen, post: open_comments(screen, db, post),
+                         links=lambda post_id: local_links(db, post_id, settings.timezone))
 
 
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
@@ -86,6 +101,8 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
         Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
         Binding("ctrl+e", "external_editor", "Copy in $EDITOR", priority=True, id="editor.external"),
+        Binding("ctrl+t", "channel_copy", "Per-channel copy", id="editor.channel_copy"),
+        Binding("ctrl+r", "comments", "Comments", id="editor.comments"),
         *FieldFocus.FIELD_BINDINGS,
     ]
 
@@ -110,6 +127,7 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
                     yield from self._field("Copy", TextArea(post.body, id="body", soft_wrap=True,
                                                             show_line_numbers=False))
                     yield Static(id="char-count")
+                    yield from self._field("By channel", ChannelCopySummary(post.variants, id="variants"))
                     yield from self._field("Channels", ChannelPicker(post.channels, id="channels"))
                     with Horizontal(classes="field"):
                         yield Label("Date", classes="field-label")
@@ -147,6 +165,8 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
                 with Vertical(id="editor-side"):
                     if self.context.compliance is not None:
                         yield CompliancePanel(checker=self.context.compliance)
+                    if self.post.id is not None and self.context.links is not None:
+                        yield PublishedPanel(self.post, loader=self.context.links)
         yield Footer()
 
     def _heading(self) -> str:
@@ -182,7 +202,7 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
         selects = tuple(self.query_one(s, Select).value for s in ("#status", "#content-type", "#campaign",
                                                                     "#observance"))
         return (tuple(self._value(n) for n in names) + selects + (self.query_one(ChannelPicker).selected,)
-                + (self.query_one("#features-patient", Checkbox).value,))
+                + (self.query_one("#features-patient", Checkbox).value, self.query_one(ChannelCopySummary).variants))
 
     @property
     def dirty(self) -> bool:
@@ -217,12 +237,17 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
             observance_id=None if selects["observance"] is Select.NULL else selects["observance"],
             tags=split_tags(self._value("#tags")), hashtags=hashtags,
             sources=split_list(self._value("#sources")), private_notes=self._value("#notes"),
-            features_patient=self.query_one("#features-patient", Checkbox).value)
+            features_patient=self.query_one("#features-patient", Checkbox).value,
+            variants=self.query_one(ChannelCopySummary).variants)
+        self.changed_elsewhere = False
         if not errors:
             try:
                 self.context.check(post)
+            except PostChangedElsewhere:
+                self.changed_elsewhere = True
             except PostError as exc:
-                errors[_FIELD_FOR_ERROR.get(exc.field, "title")] = str(exc).partition(": ")[2] or str(exc)
+                field = "variants" if exc.field.startswith("body[") else _FIELD_FOR_ERROR.get(exc.field, "title")
+                errors[field] = str(exc).partition(": ")[2] or str(exc)
         return post, errors
 
     def _show_errors(self, errors: dict[str, str]) -> None:
@@ -234,7 +259,9 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
     def _update_counts(self) -> None:
         body = self._value("#body")
         channels = self.query_one(ChannelPicker).selected
-        counts = channel_counts(body, split_list(self._value("#hashtags")), channels)
+        variants = self.query_one(ChannelCopySummary).variants
+        counts = channel_counts(body, split_list(self._value("#hashtags")), channels, variants)
+        own = {c for c, _ in variants}
         text = Text()
         if not counts:
             used = len(body.strip())
@@ -242,7 +269,8 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
         for index, count in enumerate(counts):
             if index:
                 text.append(" · ", style="dim")
-            label = f"{CHANNEL_SHORT[count.channel]} {count.used}/{count.limit}"
+            mark = "✎" if count.channel in own else ""  # measured on the channel's own copy
+            label = f"{CHANNEL_SHORT[count.channel]}{mark} {count.used}/{count.limit}"
             if count.over:
                 text.append(f"{label} ✗ {count.used - count.limit} over", style="bold red")
             else:
@@ -280,6 +308,38 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
     def on_checkbox_changed(self) -> None:
         self._refresh_side()
 
+    # --- per-channel copy and comments -------------------------------------------------------
+
+    def action_channel_copy(self) -> None:
+        """Open the per-channel copy dialog: a tab per ticked channel, and per unticked one that has copy."""
+        summary = self.query_one(ChannelCopySummary)
+        ticked = self.query_one(ChannelPicker).selected
+        unticked = tuple(c for c, _ in summary.variants if c not in ticked)  # shown so it can be cleared
+        if not ticked and not unticked:
+            self.notify("Tick the post's channels first; then each can get its own copy.", severity="warning")
+            return
+
+        def keep(variants: tuple | None) -> None:
+            if variants is not None:
+                summary.variants = variants
+                self.query_one("#variants-error").display = False
+                self._update_counts()
+
+        channels = tuple(c for c in Channel if c in ticked or c in unticked)
+        self.app.push_screen(ChannelCopyScreen(channels, summary.variants, body=self._value("#body"),
+                                               hashtags=split_list(self._value("#hashtags")),
+                                               title=self._value("#title"), unticked=unticked), keep)
+
+    def on_channel_copy_summary_edit_requested(self, event: ChannelCopySummary.EditRequested) -> None:
+        event.stop()
+        self.action_channel_copy()
+
+    def action_comments(self) -> None:
+        """Open the post's review thread (saved posts only)."""
+        if self.context.comments is None:
+            return
+        self.context.comments(self, self.post)
+
     # --- closing ------------------------------------------------------------------------------
 
     def action_external_editor(self) -> None:
@@ -298,6 +358,9 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
 
     def action_save(self) -> None:
         post, errors = self.draft()
+        if self.changed_elsewhere:
+            self._resolve_conflict(post)
+            return
         self._show_errors(errors)
         if errors:
             first = next(label.id.removesuffix("-error") for label in self.query(".field-error")
@@ -306,6 +369,23 @@ class PostEditor(FieldFocus, ModalScreen[Post | None]):
             self.notify(f"{first}: {errors[first]}", title="Not saved yet", severity="warning")
             return
         self.dismiss(post)
+
+    def _resolve_conflict(self, post: Post) -> None:
+        """Someone saved this post since it was opened: reload theirs, save ours as a copy, or keep editing."""
+        def answered(choice: str | None) -> None:
+            if choice == "reload" and self.context.load is not None:
+                self.dismiss(None)
+                self.app.post_message(EditPost(self.context.load(post.id)))
+            elif choice == "copy":
+                status = Status.DRAFT if post.status in APPROVED_OR_LATER else post.status
+                self.dismiss(replace(post, id=None, sequence=0, created_at=None, updated_at=None,
+                                     title=f"{post.title} (copy)", status=status, consent=None))
+
+        self.app.push_screen(ChoiceScreen(
+            f"Post #{post.id} was changed elsewhere (the CLI, a teammate or sync) since you opened it.",
+            [("Reload it: see their version (your edits here are dropped)", "reload"),
+             ("Save your version as a new post (a copy, as draft if it was approved)", "copy"),
+             ("Keep editing", "keep")]), answered)
 
     def action_cancel(self) -> None:
         if not self.dirty:

@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, S
 from calendar_data.agenda import KINDS
 from calendar_data.ical.export import ExportResult, ExportSpec, count_events, write_export
 from calendar_data.models import Filters
+from tui.screens.export_vendor import VendorExport
 
 
 def quarter_of(day: date) -> tuple[date, date]:
@@ -45,8 +46,8 @@ class _Form:
     problem: str = ""
 
 
-class ExportScreen(ModalScreen[ExportResult | None]):
-    """Write an .ics file for a date range and filters; rebuild saved feeds; import a file."""
+class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
+    """Write an .ics file (or a publisher's bulk CSV) for a date range and filters; rebuild feeds; import."""
 
     CSS_PATH = "export.tcss"
     BINDINGS = [
@@ -59,15 +60,19 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         super().__init__(classes="dialog")
         self._start, self._end = start, end
         self._plan = None
+        self._auto_path = ""
+        """The file name the dialog proposed; while the field still holds it, it follows the dates."""
 
     # --- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        today = getattr(self.app, "today", date.today())
-        start, end = quarter_of(today)
+        # The quarter on screen: the app's selected day (what the month or quarter view shows), else today.
+        shown = getattr(self.app, "cursor", None) or getattr(self.app, "today", None) or date.today()
+        start, end = quarter_of(shown)
         start, end = self._start or start, self._end or end
         with VerticalScroll(id="export-box", classes="dialog-box"):
             yield Label("Export to iCal (.ics) for Outlook, Google and Apple calendars", classes="dialog-question")
+            yield from self.compose_formats(getattr(self._settings(), "country", "US"))
             with Horizontal(classes="export-row"):
                 yield Label("From", classes="export-label")
                 yield Input(start.isoformat(), id="export-from", classes="export-date")
@@ -80,8 +85,10 @@ class ExportScreen(ModalScreen[ExportResult | None]):
                 yield Input(placeholder="campaign (optional)", id="export-campaign")
                 yield Input(placeholder="tags, comma-separated", id="export-tags")
                 yield Input(placeholder="remind N days before", id="export-alarm")
-            yield Input(default_file(start, end), id="export-path")
+            self._auto_path = default_file(start, end)
+            yield Input(self._auto_path, id="export-path")
             yield Label("counting…", id="export-count")
+            yield Static("", id="export-vendor-report")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Write file (ctrl+s)", id="export-write", variant="primary")
                 yield Button("Close (esc)", id="export-close")
@@ -131,9 +138,21 @@ class ExportScreen(ModalScreen[ExportResult | None]):
     @on(Input.Changed, "#export-from, #export-to, #export-campaign, #export-tags, #export-alarm")
     @on(Checkbox.Changed)
     def _changed(self) -> None:
+        self._follow_dates()
         self._recount()
 
+    def _follow_dates(self) -> None:
+        """Rename the proposed file after the chosen dates, unless the user typed a name of their own."""
+        form = self._form()
+        path = self.query_one("#export-path", Input)
+        if form.spec is None or path.value.strip() != self._auto_path:
+            return
+        self._auto_path = default_file(form.spec.start, form.spec.end)
+        path.value = self._auto_path
+
     def _recount(self) -> None:
+        if self.vendor_recount():
+            return
         form = self._form()
         label = self.query_one("#export-count", Label)
         if form.spec is None:
@@ -173,6 +192,8 @@ class ExportScreen(ModalScreen[ExportResult | None]):
     # --- writing ---------------------------------------------------------------------------
 
     def action_write(self) -> None:
+        if self.vendor_write():
+            return
         form = self._form()
         if form.spec is None or not form.path:
             self.notify(form.problem or "give a file name", title="Not exported", severity="error")
@@ -241,7 +262,7 @@ class ExportScreen(ModalScreen[ExportResult | None]):
 
         today = getattr(self.app, "today", date.today())
         try:
-            result = self._read(lambda db: build_feed(db, get_feed(db, name), today=today, now=self._now()))
+            result = self._read(lambda db: build_feed(db, get_feed(db, name), today=today))
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), title=f"Feed {name}", severity="error")
             return
@@ -258,14 +279,23 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         from calendar_data.ical.plan import plan_import
 
         today = getattr(self.app, "today", date.today())
+        from calendar_data.ical.scan import MAX_FILE_BYTES
+
         try:
-            data = path.read_bytes()
+            with path.open("rb") as handle:  # at most one byte past the limit: the scan reports it
+                data = handle.read(MAX_FILE_BYTES + 1)
             plan = self._read(lambda db: plan_import(db, data, where=path.name, today=today,
                                                      settings=self._settings()))
+        except FileNotFoundError:
+            self.app.call_from_thread(self._show_import, None, f"error: {path}: no such file")
+            return
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self._show_import, None, f"error: {exc}")
             return
         lines = [f"warning: {w}" for w in plan.warnings[:8]]
+        lines += [f"+ campaign {name}" for name in plan.new_campaigns]
+        if plan.dropped_line():
+            lines.append(plan.dropped_line())
         lines += [f"{'+' if c.action == 'add' else '~'} {c.label}" for c in plan.changes if c.action != "same"][:12]
         lines.append(plan.summary() + " — press Import to write")
         self.app.call_from_thread(self._show_import, plan, "\n".join(lines))
@@ -290,8 +320,9 @@ class ExportScreen(ModalScreen[ExportResult | None]):
         write = lambda: apply_import(self.app.db, plan, today=today)  # noqa: E731
         done = guard(write) if guard else write()
         if done is not None:
-            self.query_one("#import-result", Static).update(done.summary())
-            self.notify(done.summary(), title="Import")
+            text = "\n".join(filter(None, [done.dropped_line(), done.summary()]))
+            self.query_one("#import-result", Static).update(text)
+            self.notify(text, title="Import")
             changed = getattr(self.app, "data_changed", None)
             if callable(changed) and not guard:
                 changed()

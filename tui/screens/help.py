@@ -11,6 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from tui.screens.channel_copy import ChannelCopyScreen
+from tui.screens.comments import CommentsScreen
 from tui.screens.day import DayScreen
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui.screens.editor import PostEditor
@@ -57,7 +59,7 @@ def help_sections(app_class: type, keymap: dict[str, str] | None = None) -> list
     """The help screen's sections: the app's global keys first, then each of its screens'."""
     sections = [("Everywhere", [*binding_rows(app_class, keymap), ("ctrl+p", "Command palette: every action, go to date, "
                                                                        "observance or campaign")])]
-    screens = [*dict.fromkeys(app_class.MODES.values()), DayScreen, PostEditor]
+    screens = [*dict.fromkeys(app_class.MODES.values()), DayScreen, PostEditor, ChannelCopyScreen, CommentsScreen]
     everywhere = dict(sections[0][1])
     for screen in screens:
         rows = [(k, d) for k, d in binding_rows(screen, keymap) if everywhere.get(k) != d]

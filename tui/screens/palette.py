@@ -19,8 +19,9 @@ class CarecalCommands(Provider):
     def _actions(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
         post = app.post_message
-        views = (("month", "Month view", "m"), ("week", "Week view", "w"), ("quarter", "Quarter view", "q"), ("agenda", "Agenda", "g"),
-                 ("awareness", "Awareness browser", "a"), ("campaigns", "Campaigns", "c"), ("tags", "Tags", "#"))
+        views = (("month", "Month view", "m"), ("week", "Week view", "w"), ("quarter", "Quarter view", "q"),
+                 ("agenda", "Agenda", "g"), ("awareness", "Awareness browser", "a"), ("campaigns", "Campaigns", "c"),
+                 ("tags", "Tags", "#"), ("results", "Results: what strikes a chord", "R"))
         calendar_view = app.current_mode if app.current_mode in ("month", "week", "quarter", "agenda") else "month"
         view = app.screen_stack[0] if app.screen_stack else None
         on_post = [(title, help_text, partial(view.run_action, action)) for title, help_text, action in (

@@ -1,0 +1,154 @@
+"""Two-way CalDAV sync: one calendar for the whole team through Radicale, Nextcloud, Fastmail...
+
+The public face for the CLI and the TUI (call `sync_now` from a worker: it
+blocks on the network and returns a `SyncResult`):
+
+- targets: `add_target`, `list_targets`, `get_target`, `remove_target`
+- syncing: `sync_now(db, name, today=..., now=...)`, `sync_status(db)`
+- conflicts: `list_conflicts(db)`, `resolve_conflict(db, id, keep=... | fields=...)`
+
+Modules: `wire` (which fields leave the machine), `vevent` (VEVENT text),
+`server` (the only `caldav` user), `state` (what was last agreed), `apply`
+(remote versions written through the data layer and the approval gate),
+`team` (campaigns, tag colours, stars and mutes), `engine` (pull and push),
+`conflicts` (decisions), `targets` and `credentials` (where passwords live).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from calendar_data.storage.changelog import log_change
+from calendar_data.sync.conflicts import ConflictError, list_conflicts, resolve_conflict
+from calendar_data.sync.engine import Run, SyncResult
+from calendar_data.sync.state import Conflict
+from calendar_data.sync.targets import (
+    Target,
+    TargetError,
+    add_target,
+    check_url,
+    get_target,
+    list_targets,
+    remove_target,
+    resolve_password,
+)
+
+__all__ = [
+    "Conflict",
+    "ConflictError",
+    "SyncResult",
+    "SyncStatus",
+    "Target",
+    "TargetError",
+    "add_target",
+    "get_target",
+    "list_conflicts",
+    "list_targets",
+    "pending_changes",
+    "remove_target",
+    "resolve_conflict",
+    "sync_now",
+    "sync_status",
+]
+
+
+def sync_now(
+    db,
+    name: str,
+    *,
+    today: date,
+    now: datetime,
+    dry_run: bool = False,
+    password: str | None = None,
+    server=None,
+    who: str | None = None,
+) -> SyncResult:
+    """Sync one target both ways; returns what was done (or, with `dry_run`, what would be).
+
+    `password` overrides the target's password source (the CLI passes none);
+    `server` lets a test hand in a ready `Server`. Raises TargetError for an
+    unusable target and `server.ServerError` when the server cannot be reached
+    or refuses us; a conflict is not an error: it is in `result.conflicts`.
+    """
+    from calendar_data.sync.server import Server
+
+    target = get_target(db, name)
+    warning = check_url(target.url, allow_http=target.allow_http)
+    own = server is None
+    if own:
+        secret = password if password is not None else resolve_password(target)
+        server = Server(target.url, username=target.username, password=secret)
+    run = Run(db, target, server, today=today, now=now, dry_run=dry_run, who=who)
+    if warning:
+        run.result.warnings.insert(0, warning)
+    try:
+        run.pull()
+        run.push()
+    finally:
+        if own:
+            server.close()
+    result = run.result
+    if dry_run:
+        result.conflicts = [c.to_json() for c in list_conflicts(db, target.name)] + run.planned
+        return result
+    result.conflicts = [c.to_json() for c in list_conflicts(db, target.name)]
+    summary = {
+        "pulled": result.pulled,
+        "pushed": result.pushed,
+        "conflicts": len(result.conflicts),
+        "gated": len(result.gated),
+        "warnings": len(result.warnings),
+    }
+    from calendar_data.sync import state
+
+    with db.atomic():
+        state.finish(db, target.id, summary, now=now)
+        details = summary | {"url": target.url, "pushed_posts": run.pushed_ids}
+        log_change(db, "sync", "sync", target.name, details, who=who, at=now)
+    return result
+
+
+def pending_changes(db, name: str) -> int:
+    """Local changes not yet on the target's server: new, edited and deleted posts (no network)."""
+    from calendar_data.posts import list_posts
+    from calendar_data.sync import state
+    from calendar_data.sync.wire import post_wire, wire_hash
+
+    target = get_target(db, name)
+    known = {i.post_id: i for i in state.items(db, target.id).values() if i.kind == "post"}
+    matched, changed = set(), 0
+    for post in list_posts(db):
+        item = known.get(post.id)
+        if item is None or not item.matches(post):
+            changed += 1
+            continue
+        matched.add(item.uid)
+        wire = post_wire(post, share_consent=target.share_consent)
+        changed += wire_hash(wire) != item.synced_hash
+    return changed + sum(1 for item in known.values() if item.uid not in matched)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """One target's state for a status bar: when it last synced, what waits to go, what needs a decision."""
+
+    target: str
+    last_sync_at: datetime | None
+    pending: int
+    conflicts: int
+
+
+def sync_status(db) -> list[SyncStatus]:
+    """Every target's status (no network: safe to call on each screen refresh)."""
+    out = []
+    for target in list_targets(db):
+        out.append(
+            SyncStatus(
+                target.name,
+                target.last_sync_at,
+                pending_changes(db, target.name),
+                len(list_conflicts(db, target.name)),
+            )
+        )
+    return out

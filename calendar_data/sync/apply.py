@@ -1,0 +1,170 @@
+"""A teammate's version of a post, written here through the ordinary data-layer functions.
+
+Everything goes through `posts.add_post/update_post/delete_post` and
+`consent.record_consent/remove_consent`, so validation, the change log and the
+approval gate are the same as for a local edit. The gate holds across machines:
+a post that arrives approved (or scheduled) is checked here, with the consent
+this machine knows, and when a blocking finding stands it is kept as draft (or
+review, if it is new here) with a `sync-gate` entry in its history saying why
+and where it came from. Callers wrap each call in one transaction with the
+sync state that goes with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from calendar_data.checks.approval import ComplianceBlocked
+from calendar_data.checks.findings import reasons
+from calendar_data.checks.review import findings_for
+from calendar_data.checks.workflow import APPROVED_OR_LATER, transition_error
+from calendar_data.consent import get_consent, record_consent, remove_consent
+from calendar_data.models import Campaign, Consent, Post, Status
+from calendar_data.posts import add_post, delete_post, get_post, update_post
+from calendar_data.storage.changelog import log_change
+from calendar_data.sync.wire import consent_from_wire, consent_wire, post_from_wire
+
+
+@dataclass
+class Applied:
+    """What applying one remote version did."""
+
+    post: Post
+    gate_reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who and when, for every write one sync makes."""
+
+    target: str
+    share_consent: bool
+    today: date
+    now: datetime
+
+    def who(self, editor: str) -> str:
+        """The change log's "who": the remote editor and where the change came from."""
+        return f"{editor or 'a calendar app'} via sync {self.target}"
+
+
+def ensure_campaign(db, name: str | None, ctx: Context, editor: str) -> None:
+    """Create a campaign a teammate's post names when this calendar does not have it yet."""
+    if not name:
+        return
+    if not db.execute("SELECT 1 FROM campaigns WHERE name = ? COLLATE NOCASE", [name]).fetchone():
+        from calendar_data.campaigns import add_campaign
+
+        add_campaign(db, Campaign(name=name), who=ctx.who(editor))
+
+
+def gate(
+    db, candidate: Post, consent: Consent | None, before: Status | None, today: date
+) -> tuple[Status, list[str]]:
+    """The status a remote version may have here, and the blocking reasons when the gate refused it."""
+    if candidate.status not in APPROVED_OR_LATER or before is Status.PUBLISHED:
+        return candidate.status, []
+    found = reasons(findings_for(db, replace(candidate, consent=consent), today=today))
+    if not found:
+        return candidate.status, []
+    return (Status.REVIEW if before is None else Status.DRAFT), found
+
+
+def create_local(db, remote: dict, ctx: Context, *, editor: str = "") -> Applied:
+    """Add a post that appeared on the server (a teammate's new post, or a calendar client's event)."""
+    ensure_campaign(db, remote["campaign"], ctx, editor)
+    candidate = post_from_wire(remote, None)
+    consent = consent_from_wire(remote["consent"], None, target=ctx.target, today=ctx.today)
+    status, blocked = gate(db, candidate, consent, None, ctx.today)
+    first = status if status not in APPROVED_OR_LATER else Status.REVIEW
+    post = add_post(
+        db, replace(candidate, status=first), who=ctx.who(editor), now=ctx.now, today=ctx.today
+    )
+    applied = Applied(post)
+    if consent is not None:
+        _record(db, post.id, consent, ctx, editor, applied)
+    if status != first:
+        applied.post = _save(db, replace(post, status=status), ctx, editor, applied)
+    if blocked:
+        _log_gate(db, post.id, remote["status"], applied.post.status, blocked, ctx, editor)
+        applied.gate_reasons = blocked
+    return applied
+
+
+def update_local(db, local: Post, remote: dict, ctx: Context, *, editor: str = "") -> Applied:
+    """Bring a local post to the server's version (the gate decides the status it may keep)."""
+    ensure_campaign(db, remote["campaign"], ctx, editor)
+    applied = Applied(local)
+    candidate = post_from_wire(remote, local)
+    if transition_error(local.status, candidate.status):
+        applied.warnings.append(
+            f"post {local.id}: kept status {local.status} "
+            f"({transition_error(local.status, candidate.status)})"
+        )
+        candidate = replace(candidate, status=local.status)
+    current = get_consent(db, local.id)
+    wanted = consent_from_wire(remote["consent"], current, target=ctx.target, today=ctx.today)
+    status, blocked = gate(db, candidate, wanted, local.status, ctx.today)
+    if wanted is not None and consent_wire(wanted, share=True) != consent_wire(current, share=True):
+        _record(db, local.id, wanted, ctx, editor, applied)
+    applied.post = _save(db, replace(candidate, status=status), ctx, editor, applied)
+    if wanted is None and current is not None:
+        try:
+            remove_consent(db, local.id, who=ctx.who(editor))
+        except ValueError as exc:
+            applied.warnings.append(f"post {local.id}: kept its consent ({exc})")
+        applied.post = get_post(db, local.id)
+    if blocked:
+        _log_gate(db, local.id, remote["status"], applied.post.status, blocked, ctx, editor)
+        applied.gate_reasons = blocked
+    return applied
+
+
+def delete_local(db, post_id: int, ctx: Context, *, editor: str = "") -> None:
+    """Remove a post a teammate deleted (its history keeps who and where)."""
+    delete_post(db, post_id, who=ctx.who(editor))
+
+
+def _save(db, post: Post, ctx: Context, editor: str, applied: Applied) -> Post:
+    """update_post, falling back to draft when the gate on file refuses the status after all."""
+    try:
+        return update_post(db, post, who=ctx.who(editor), now=ctx.now, today=ctx.today)
+    except ComplianceBlocked as exc:
+        applied.gate_reasons = exc.reasons
+        return update_post(
+            db,
+            replace(post, status=Status.DRAFT),
+            who=ctx.who(editor),
+            now=ctx.now,
+            today=ctx.today,
+        )
+
+
+def _record(
+    db, post_id: int, consent: Consent, ctx: Context, editor: str, applied: Applied
+) -> None:
+    try:
+        record_consent(db, post_id, consent, who=ctx.who(editor), now=ctx.now)
+    except ValueError as exc:
+        applied.warnings.append(f"post {post_id}: the server's consent was not usable ({exc})")
+
+
+def _log_gate(
+    db, post_id: int, wanted: str, kept: Status, blocked: list[str], ctx: Context, editor: str
+) -> None:
+    log_change(
+        db,
+        "sync-gate",
+        "post",
+        post_id,
+        {
+            "target": ctx.target,
+            "editor": editor or None,
+            "remote_status": wanted,
+            "status": str(kept),
+            "reasons": blocked,
+        },
+        who=ctx.who(editor),
+        at=ctx.now,
+    )
