@@ -165,3 +165,15 @@ def test_a_star_is_undone_to_the_state_before(db):
     assert (preferences(db)["world-kidney-day"].starred, preferences(db)["world-kidney-day"].muted) == (True, False)
     history.undo(db)
     assert not preferences(db)["world-kidney-day"].starred
+
+
+def test_per_channel_copy_is_undone_with_the_edit(db):
+    history = UndoHistory()
+    post = make(db, body="Wear red on Friday", channels=(Channel.X, Channel.LINKEDIN))
+    act(db, history, "copy", lambda: update_post(db, replace(get_post(db, post.id),
+                                                           variants=((Channel.X, "Red Friday #WearRedDay"),))))
+    assert get_post(db, post.id).variants == ((Channel.X, "Red Friday #WearRedDay"),)
+    history.undo(db)
+    assert get_post(db, post.id).variants == ()
+    history.redo(db)
+    assert get_post(db, post.id).variants == ((Channel.X, "Red Friday #WearRedDay"),)
