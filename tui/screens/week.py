@@ -24,6 +24,13 @@ from tui.widgets.top_bar import TopBar
 from tui.widgets.week_column import WeekColumn
 
 
+def day_span(first: date, last: date) -> str:
+    """'07 Feb', '07–13 Feb' or '28 Feb–06 Mar' (the part of an observance inside the week)."""
+    if first == last:
+        return f"{first:%d %b}"
+    return f"{first:%d}–{last:%d %b}" if first.month == last.month else f"{first:%d %b}–{last:%d %b}"
+
+
 class WeekGrid(Grid, can_focus=True):
     """The seven columns; holds the focus so the view's keys reach the screen."""
 
@@ -91,7 +98,7 @@ class WeekScreen(PostSelection, PlanningScreen):
             text.append(f"  filter: {describe_filter(self.app.filters)}", style="italic")
         for item in layout.band:
             obs = item.occurrence.observance
-            span = f"{max(item.start, layout.start):%d}–{min(item.end, end):%d %b}"
+            span = day_span(max(item.start, layout.start), min(item.end, end))
             text.append("  ")
             text.append(f" {STAR if item.starred else ''}{obs.name} {span} ", style=badge_style(obs.category))
         self.query_one("#week-band", Static).update(text)
