@@ -27,7 +27,7 @@ _ORDER = {"holiday": 0, "observance": 1, "post": 2}
 
 
 def visible_observances(observances: Iterable[Observance], filters: Filters, settings: Settings,
-                        muted: set[str] = frozenset()) -> list[Observance]:
+                        muted: set[str] | frozenset[str] = frozenset()) -> list[Observance]:
     """Observances that pass region, category and text filters and are not muted."""
     regions = set(filters.regions or settings.regions)
     text = filters.text.casefold()

@@ -14,6 +14,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 
 from calendar_data.models import CATEGORIES, REGIONS, Channel, Filters, Status
+from calendar_data.tags import tag_name
 
 KEYS: tuple[str, ...] = ("tag", "channel", "status", "campaign", "category", "region", "is")
 """The `key:` terms the filter bar understands, in the order they are written back."""
@@ -64,7 +65,7 @@ def parse_filter(text: str) -> Filters:
 def _canonical(key: str, value: str, token: str) -> str:
     choices = _CHOICES.get(key)
     if choices is None:
-        return value.lstrip("#") if key == "tag" else value
+        return tag_name(value) if key == "tag" else value
     for choice in choices:
         if choice.casefold() == value.casefold():
             return choice

@@ -18,7 +18,7 @@ from calendar_data.storage.changelog import log_change
 from calendar_data.storage.columns import dumps, loads_tuple
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
-from calendar_data.tags import TagError, clean_tag
+from calendar_data.tags import TagError, clean_tag, tag_name
 from calendar_data.times import gap_problem, is_ambiguous
 
 _SELECT = """
@@ -151,7 +151,7 @@ def validate(db, post: Post) -> Post:
     if not isinstance(post.day, date) or not 1601 <= post.day.year <= 4500:
         raise PostError("date", "must be a date between 1601 and 4500")
     try:
-        tags = tuple(dict.fromkeys(clean_tag(t) for t in post.tags if t.strip().lstrip("#").strip()))
+        tags = tuple(dict.fromkeys(clean_tag(t) for t in post.tags if tag_name(t)))
     except TagError as exc:
         raise PostError("tag", str(exc).removeprefix("tag: ")) from None
     if post.campaign and not db.execute(
@@ -208,6 +208,15 @@ class PostChangedElsewhere(PostError):
         self.post_id = post_id
 
 
+def checking_day(today: date | None, now: datetime | None = None) -> date:
+    """The day a save's compliance checks date by: the caller's `today`, else the storage clock's.
+
+    The app and the CLI always pass `today`; the storage clock (`utcnow`) is the one
+    default the data layer keeps, for scripts that pass neither.
+    """
+    return today if today is not None else (now or utcnow()).date()
+
+
 def preflight(db, post: Post, *, today: date | None = None, expected_sequence: int | None = None) -> Post:
     """Everything a save would check, without saving: the tidied post, or PostError / ComplianceBlocked.
 
@@ -215,14 +224,15 @@ def preflight(db, post: Post, *, today: date | None = None, expected_sequence: i
     `expected_sequence` (the version it loaded) raises PostChangedElsewhere when someone saved since.
     """
     before = get_post(db, post.id) if post.id is not None else None
-    if before is not None and expected_sequence is not None and before.sequence != expected_sequence:
-        raise PostChangedElsewhere(post.id)
+    if before is not None and before.id is not None and expected_sequence is not None \
+            and before.sequence != expected_sequence:
+        raise PostChangedElsewhere(before.id)
     post = validate(db, replace(post, consent=before.consent) if before else post)
     if before is not None:
         problem = transition_error(before.status, post.status)
         if problem:
             raise PostError("status", problem)
-    require_compliance(db, post, before=before, today=today)
+    require_compliance(db, post, before=before, today=checking_day(today))
     return post
 
 
@@ -268,7 +278,7 @@ def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = N
     (ComplianceBlocked otherwise); `today` dates the consent check.
     """
     post = validate(db, post)
-    require_compliance(db, post, before=None, today=today)
+    require_compliance(db, post, before=None, today=checking_day(today, now))
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
@@ -296,14 +306,15 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     """
     if post.id is None:
         raise PostError("id", "cannot update a post that was never saved")
-    before = get_post(db, post.id)
+    post_id = post.id
+    before = get_post(db, post_id)
     if expected_sequence is not None and before.sequence != expected_sequence:
         raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent))
     problem = transition_error(before.status, post.status)
     if problem:
         raise PostError("status", problem)
-    require_compliance(db, post, before=before, today=today)
+    require_compliance(db, post, before=before, today=checking_day(today, now))
     after = _snapshot(post)
     diff = {k: [v, after[k]] for k, v in _snapshot(before).items() if after[k] != v}
     if not diff:
@@ -314,19 +325,19 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
         if set(diff) - UNEXPORTED:  # subscribers re-read an event only when what they see changed
             columns |= {"ical_sequence": before.ical_sequence + 1, "content_changed_at": stamp}
         db.execute(f"UPDATE posts SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",  # column names from code, values bound  # nosec B608
-                   [*columns.values(), post.id])
-        _write_links(db, post.id, post)
+                   [*columns.values(), post_id])
+        _write_links(db, post_id, post)
         action = "status" if set(diff) == {"status"} else "update"
-        log_change(db, action, "post", post.id, diff, who=who, at=now)
-    return get_post(db, post.id)
+        log_change(db, action, "post", post_id, diff, who=who, at=now)
+    return get_post(db, post_id)
 
 
-def delete_post(db, post_id: int, *, who: str | None = None) -> Post:
+def delete_post(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Post:
     """Remove a post (its channels, tags links and consent go with it); returns what was removed."""
     post = get_post(db, post_id)
     with db.atomic():
         db.execute("DELETE FROM posts WHERE id = ?", [post_id])
-        log_change(db, "delete", "post", post_id, _snapshot(post), who=who)
+        log_change(db, "delete", "post", post_id, _snapshot(post), who=who, at=now)
     return post
 
 
@@ -344,28 +355,6 @@ def _snapshot(post: Post) -> dict:
             data[key] = [str(v) for v in value]
         elif value is not None and not isinstance(value, str | bool | int | dict):
             data[key] = str(value)
-    return data
-
-
-def post_to_json(post: Post, *, include_private: bool = False) -> dict:
-    """The post as the CLI's JSON prints it (ISO dates; private notes only on request)."""
-    data = {
-        "id": post.id, "title": post.title, "date": post.day.isoformat(),
-        "time": post.time.isoformat(timespec="minutes") if post.time else None,
-        "time_fold": post.time.fold if post.time else 0, "status": post.status.value,
-        "content_type": post.content_type.value if post.content_type else None,
-        "channels": [c.value for c in post.channels], "tags": list(post.tags),
-        "hashtags": list(post.all_hashtags), "campaign": post.campaign,
-        "observance_id": post.observance_id, "owner": post.owner, "body": post.body,
-        "assets": list(post.assets), "sources": list(post.sources),
-        "features_patient": post.features_patient, "has_consent": post.consent is not None,
-        "created_at": post.created_at.isoformat() if post.created_at else None,
-        "updated_at": post.updated_at.isoformat() if post.updated_at else None,
-        "sequence": post.sequence, "variants": {c.value: text for c, text in post.variants},
-        "duration_minutes": post.duration_minutes,
-    }
-    if include_private:
-        data["private_notes"] = post.private_notes
     return data
 
 

@@ -1,9 +1,11 @@
 """The carecal Textual app: views, global bindings, and the one place that writes posts.
 
-The app receives its database, settings and "today" so tests and snapshots are
-deterministic; it never reads the clock or a real path by itself. Screens read
-through calendar_data and post `tui.messages` requests; the app saves, notifies
-and tells every open screen to repaint.
+The app receives its database, settings, "today" and a clock (`now`) so tests and
+snapshots are deterministic; it never reads the clock or a real path by itself
+(`make_app` is how the CLI, the tests and the screenshot script build it). Screens
+read through calendar_data and post `tui.messages` requests; the app saves through
+its one write path (`tui.write_path.WritePath`: `guard`, `open_form` and the one
+failure handler), notifies, and tells every open screen to repaint.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
-from datetime import date
-from importlib import import_module
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,6 +42,7 @@ from tui.screens.campaigns import CampaignsScreen
 from tui.screens.day import DayScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.editor import PostEditor, editor_context
+from tui.screens.export import ExportContext, ExportScreen
 from tui.screens.help import HelpScreen, help_sections
 from tui.screens.legend import LegendScreen
 from tui.screens.month import MonthScreen
@@ -50,13 +52,30 @@ from tui.screens.quick_add import QuickAddScreen
 from tui.screens.results import ResultsScreen
 from tui.screens.tags import TagsScreen
 from tui.screens.week import WeekScreen
+from tui.write_path import WritePath
 
 T = TypeVar("T")
 OTHER_WRITERS_CHECK_S = 2.0
 """How often the app looks for changes another process made (PRAGMA data_version)."""
 
 
-class CarecalApp(PublishRequests, ComplianceRequests, App):
+def make_app(db, settings: Settings, today: date, now: Callable[[], datetime], db_path: str | Path = "",
+             *, config: dict | None = None, state_dir: Path | None = None) -> CarecalApp:
+    """The app as `carecal` opens it: the one factory the CLI, the tests and the screenshots use.
+
+    Args:
+        db: the calendar database, opened (and migrated) on this thread.
+        settings: the calendar's settings (`load_settings(db)`).
+        today: the day the views open on and the checks date by.
+        now: the clock that stamps every write the app makes (change log, exports).
+        db_path: the file behind `db`, so workers can open their own connection to it.
+        config: the user's config.toml (`[keys]`, `theme`); state_dir: where the theme is remembered.
+    """
+    return CarecalApp(db=db, settings=settings, today=today, now=now, db_path=str(db_path or ""),
+                      config=config, state_dir=state_dir)
+
+
+class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"
@@ -84,16 +103,18 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
         Binding("question_mark,f1", "help", "Help", key_display="?/F1", show=False, id="app.help"),
     ]
 
-    def __init__(self, *, db, settings: Settings, today: date, db_path: str = "",
-                 config: dict | None = None, state_dir: Path | None = None) -> None:
-        """Args beyond the calendar: `config` is the user's config.toml (keys, theme); `state_dir`
-        where the chosen theme is remembered (None: remember nothing, as in tests)."""
+    def __init__(self, *, db, settings: Settings, today: date, now: Callable[[], datetime],
+                 db_path: str = "", config: dict | None = None, state_dir: Path | None = None) -> None:
+        """`config` is the user's config.toml (keys, theme); `state_dir` where the chosen theme is
+        remembered (None: remember nothing, as in tests)."""
         super().__init__()
         self.config = config or {}
         self.state_dir = state_dir
         self.db = db
         self.settings = settings
         self.today = today
+        self.now = now
+        """The clock every write is stamped with (injected: the app never reads the real time)."""
         self.db_path = str(db_path or "")
         self.cursor = today
         """The day the month, quarter and agenda views share."""
@@ -158,22 +179,6 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
             if reload is not None and screen.is_mounted:
                 reload()
 
-    def guard(self, write: Callable[[], T], label: str = "change") -> T | bool | None:
-        """Run a calendar_data write: its result (True if it returns nothing), or None when it failed.
-
-        A ValueError from the data layer becomes an error notification, never a traceback.
-        What the write logged becomes one undo step (`label` names it in "Undone: ...").
-        """
-        try:
-            since = self.history.mark(self.db)
-            result = write()
-            self.history.record(self.db, since, label)
-        except (ValueError, sqlite3.Error) as exc:  # bad input, or the file is locked or read-only
-            self.notify(str(exc), title="Not saved", severity="error")
-            return None
-        self.data_changed()
-        return True if result is None else result
-
     def action_undo(self) -> None:
         """Undo the newest change made in this session (ctrl+z)."""
         self._replay(self.history.undo, "Undone", self.history.redo_steps)
@@ -219,13 +224,9 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
         self.push_screen(LegendScreen())
 
     def action_export(self) -> None:
-        try:
-            module = import_module("tui.screens.export")
-            screen = module.ExportScreen
-        except (ImportError, AttributeError):
-            self.notify("Export arrives with the iCal feature.", title="Export")
-            return
-        self.push_screen(screen())
+        context = ExportContext(today=self.today, now=self.now, settings=self.settings, read=self.read,
+                                write=lambda write: self.guard(lambda: write(self.db), failure="import"))
+        self.push_screen(ExportScreen(context))
 
     async def _show_view(self, name: str) -> CarecalScreen:
         """Switch to a view, waiting until its screen is mounted; returns that screen."""
@@ -288,7 +289,8 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
             if not text:
                 return
             post = screen.parse(text).post
-            saved = self.guard(lambda: add_post(self.db, post, today=self.today), f"quick add “{post.title}”")
+            saved = self.guard(lambda: add_post(self.db, post, today=self.today, now=self.now()), failure="post",
+                               label=f"quick add “{post.title}”")
             if saved is not None:
                 self.cursor, self.picked_post = saved.day, saved.id
                 self.screen_stack[0].reload()
@@ -300,25 +302,25 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
         self._open_editor(message.post)
 
     def _open_editor(self, post: Post) -> None:
-        editor = PostEditor(post, editor_context(self.db, self.settings, self.today))
-        self.push_screen(editor, self._save_post)
+        """Open the editor; it closes once the post is saved, so a failed save keeps the draft on screen."""
+        editor = PostEditor(post, editor_context(self.db, self.settings, self.today, self.now))
+        self.open_form(editor, self._save_post, failure="post", saved=self._saved_post,
+                       label=f"new post “{post.title}”" if post.id is None else f"edit of “{post.title}”")
 
-    def _save_post(self, post: Post | None) -> None:
-        if post is None:
-            return
+    def _saved_post(self, saved: Post) -> None:
+        self.picked_post = saved.id  # the month and week views highlight what was just saved
+        self.notify(f"{saved.title} · {saved.day:%a %d %b %Y}", title="Saved")
+
+    def _save_post(self, post: Post) -> Post:
         if post.id is None:
-            saved = self.guard(lambda: add_post(self.db, post, today=self.today), f"new post “{post.title}”")
-        else:  # refuse to overwrite a change saved elsewhere while the editor was open
-            saved = self.guard(lambda: update_post(self.db, post, today=self.today,
-                                                   expected_sequence=post.sequence), f"edit of “{post.title}”")
-        if saved is not None:
-            self.picked_post = saved.id
-            self.notify(f"{saved.title} · {saved.day:%a %d %b %Y}", title="Saved")
+            return add_post(self.db, post, today=self.today, now=self.now())
+        # refuse to overwrite a change saved elsewhere while the editor was open
+        return update_post(self.db, post, today=self.today, now=self.now(), expected_sequence=post.sequence)
 
     def on_move_post(self, message: messages.MovePost) -> None:
         post, day = message.post, message.day
-        saved = self.guard(lambda: move_post(self.db, post.id, day, today=self.today),
-                           f"move of “{post.title}” to {day:%a %d %b}")
+        saved = self.guard(lambda: move_post(self.db, post.id, day, today=self.today, now=self.now()),
+                           failure="post", label=f"move of “{post.title}” to {day:%a %d %b}")
         if saved is not None:
             self.picked_post = post.id
             self.notify(f"{post.title} · {post.day:%a %d %b} → {day:%a %d %b %Y} · ctrl+z undoes", title="Moved")
@@ -327,7 +329,8 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
         post = message.post
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.guard(lambda: delete_post(self.db, post.id), f"delete of “{post.title}”") is not None:
+            if yes and self.guard(lambda: delete_post(self.db, post.id, now=self.now()), failure="delete",
+                                  label=f"delete of “{post.title}”") is not None:
                 self.notify(f"{post.title} · ctrl+z undoes", title="Deleted")
 
         self.push_screen(ConfirmScreen(f"Delete “{post.title}” on {post.day:%a %d %b %Y}?",

@@ -163,14 +163,17 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
         if not in_utc:
             cal.add_component(_vtimezone(zone, found))
     seen: Counter[str] = Counter()
+    uids = external_uids or {}
     for item in items:
-        if item.kind == "post":
-            event = _post_event(item.post, zone, stamp, namespace, (external_uids or {}).get(item.post.id),
-                                in_utc=in_utc)
-        elif item.kind == "observance":
+        if item.post is not None:
+            uid = uids.get(item.post.id) if item.post.id is not None else None
+            event = _post_event(item.post, zone, stamp, namespace, uid, in_utc=in_utc)
+        elif item.occurrence is not None:
             event = _observance_event(item.occurrence, stamp, alarm_days, seen)
-        else:
+        elif item.holiday is not None:
             event = _holiday_event(item.holiday, stamp)
+        else:
+            raise ValueError(f"agenda item {item.title!r} is neither a post, an observance nor a holiday")
         cal.add_component(event)
     return cal.to_ical()
 

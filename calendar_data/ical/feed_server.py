@@ -208,17 +208,17 @@ class _HeaderClock:
         return bool(self.request_started) and not self.requests and now - self.request_started > self.header_seconds
 
 
+# waitress's connection class, closing the way nginx and Apache do ("lingering close").
+#
+# When the server ends a connection (after a 413 or 431, say) the client may still be sending the body
+# it was refused. Closing the socket with those bytes unread makes the kernel answer with a reset, and the
+# client loses the 413 already on its way: it sees "connection reset" or "broken pipe" instead. So when
+# the server ends a connection it shuts down its sending side only, reads and discards what still
+# arrives, up to `LINGER_BYTES` or `LINGER_SECONDS`, whichever comes first, and closes when the client
+# has hung up. Nothing read while lingering is kept or parsed. A client that hangs up first is closed
+# at once.
 def _lingering_channel():
-    """waitress's connection class, closing the way nginx and Apache do ("lingering close").
-
-    When the server ends a connection (after a 413 or 431, say) the client may still be sending the body
-    it was refused. Closing the socket with those bytes unread makes the kernel answer with a reset, and the
-    client loses the 413 already on its way: it sees "connection reset" or "broken pipe" instead. So when
-    the server ends a connection it shuts down its sending side only, reads and discards what still
-    arrives, up to `LINGER_BYTES` or `LINGER_SECONDS`, whichever comes first, and closes when the client
-    has hung up. Nothing read while lingering is kept or parsed. A client that hangs up first is closed
-    at once.
-    """
+    """waitress's connection class, closing the way nginx and Apache do (see the comment above)."""
     from waitress.channel import HTTPChannel
 
     class LingeringChannel(_HeaderClock, HTTPChannel):
@@ -281,6 +281,7 @@ def make_server(app: FeedApp, *, host: str = "127.0.0.1", port: int = 8765, thre
     `_lingering_channel`) and drops any connection whose request takes over `header_seconds` to arrive.
     """
     from waitress.server import BaseWSGIServer, create_server
+
 
     server = create_server(app, host=host, port=port, threads=threads, ident="carecal",
                            expose_tracebacks=False, clear_untrusted_proxy_headers=True, **(limits or LIMITS))

@@ -47,6 +47,8 @@ class Scope:
         """The dates this scope covers when built on `today`."""
         if self.next_days is not None:
             return today - timedelta(days=self.past_days), today + timedelta(days=self.next_days)
+        if self.start is None or self.end is None:
+            raise FeedError("scope: give --quarter, --from and --to, or --next-days")
         return self.start, self.end
 
     @property
@@ -184,7 +186,7 @@ def add_feed(db, feed: Feed, *, who: str | None = None, now: datetime | None = N
     if len(name) > 120:
         raise FeedError("name: keep it under 120 characters")
     feed = replace(feed, name=name, scope=feed.scope.validated(), token=feed.token or secrets.token_urlsafe(TOKEN_BYTES))
-    feed.spec(date(2000, 1, 1) if feed.scope.relative else feed.scope.start).validated()
+    feed.spec(date(2000, 1, 1)).validated()  # a fixed scope ignores the day; a moving one is checked once
     if not TOKEN_RE.match(feed.token):
         raise FeedError("token: must be 32 URL-safe characters")
     if db.execute("SELECT 1 FROM feeds WHERE name = ? COLLATE NOCASE", [name]).fetchone():

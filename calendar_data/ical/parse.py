@@ -160,7 +160,7 @@ class _Reader:
 
     def local(self, event: IcsEvent) -> IcsEvent:
         """The event with its times in the team's zone (after recurrence, which runs in the event's own)."""
-        if not event.all_day:
+        if not event.all_day and isinstance(event.start, datetime) and isinstance(event.end, datetime):
             return replace(event, start=event.start.astimezone(self.zone), end=event.end.astimezone(self.zone))
         return event
 
@@ -237,20 +237,24 @@ class _Reader:
             if isinstance(start, datetime) != isinstance(end, datetime):
                 self.warn(f"{self.at(line, summary)} mixes a date and a date-time in DTSTART/DTEND; "
                           "used DTSTART's kind")
-                end = end.date() if isinstance(end, datetime) else datetime.combine(end, start.timetz())
+                if isinstance(end, datetime):
+                    end = end.date()
+                elif isinstance(start, datetime):
+                    end = datetime.combine(end, start.timetz())
         elif "DURATION" in component:
             duration = getattr(_first(component, "DURATION"), "dt", None)
             if not isinstance(duration, timedelta) or duration < timedelta(0):
                 raise IcsError(f"{self.at(line, summary)} DURATION must be a positive duration")
             if not isinstance(start, datetime) and duration % timedelta(days=1):
                 duration = timedelta(days=max(1, duration.days))
+            too_long = IcsError(f"{self.at(line, summary)} DURATION of {duration.days} days ends after "
+                                f"the year {MAX_YEAR}")
             try:
                 end = start + duration
             except OverflowError:
-                end = None
-            if end is None or end.year > MAX_YEAR:
-                raise IcsError(f"{self.at(line, summary)} DURATION of {duration.days} days ends after "
-                               f"the year {MAX_YEAR}")
+                raise too_long from None
+            if end.year > MAX_YEAR:
+                raise too_long
         else:
             end = start + timedelta(days=1) if not isinstance(start, datetime) else start
         if end < start:

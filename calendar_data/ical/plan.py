@@ -41,6 +41,7 @@ from calendar_data.models import Campaign, Channel, ContentType, Post, Status, p
 from calendar_data.observances import all_observances
 from calendar_data.posts import (
     MAX_DURATION_MINUTES,
+    PostChangedElsewhere,
     add_post,
     get_post,
     post_id_by_external_uid,
@@ -50,12 +51,17 @@ from calendar_data.posts import (
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
+from calendar_data.tags import tag_name
 
 __all__ = ["Change", "ImportPlan", "apply_import", "default_window", "import_ics", "plan_import"]
 
 OWN_UID = re.compile(r"^post-(\d+)-([0-9a-f]+)@carecal$")
 _COMPARED = ("title", "day", "time", "body", "tags", "channels", "status", "content_type", "campaign",
              "owner", "sources", "observance_id", "duration_minutes", "variants")
+
+
+IMPORT_AS = ("posts", "observances")
+"""What an imported calendar's events can become: planned posts, or the team's own observances."""
 
 
 def default_window(today: date) -> tuple[date, date]:
@@ -66,7 +72,7 @@ def default_window(today: date) -> tuple[date, date]:
 def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", today: date,
                 settings: Settings | None = None, window: tuple[date, date] | None = None) -> ImportPlan:
     """Read an .ics file and work out what importing it would change (nothing is written)."""
-    if as_ not in ("posts", "observances"):
+    if as_ not in IMPORT_AS:
         raise ValueError(f"as: {as_!r} is not posts or observances")
     settings = settings or load_settings(db)
     window = window or default_window(today)
@@ -151,7 +157,7 @@ class _PostMapper:
                         "duration_minutes": self.duration(event)}
         labels = set(KIND_CATEGORY.values())
         tags = tuple(dict.fromkeys(t for c in event.categories if c not in labels
-                                   for t in [" ".join(c.replace(",", " ").lstrip("#").split())[:60]] if t))
+                                   for t in [tag_name(" ".join(c.replace(",", " ").split()))[:60]] if t))
         if tags or own:
             values["tags"] = tags
         sources = [u for u in footer.get("Sources", "").split() if is_web_link(u)]
@@ -278,11 +284,19 @@ def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime 
 
 def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str, *, who, now, today) -> None:
     post = change.post
-    save = add_post if change.action == "add" else update_post
+    if change.action == "add":
+        save = add_post
+    else:  # planned from the post as it was read: an edit saved since then is kept, never overwritten
+        def save(db, post, **kwargs):
+            return update_post(db, post, expected_sequence=change.post.sequence, **kwargs)
     try:
         saved = save(db, post, who=who, now=now, today=today)
+    except PostChangedElsewhere:
+        plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: post {post.id} was changed while "
+                             "the import ran; their change is kept (import the file again to apply this event)")
+        return
     except ComplianceBlocked as exc:
-        fallback = Status.DRAFT if change.action == "add" else get_post(db, post.id).status
+        fallback = Status.DRAFT if change.action == "add" or post.id is None else get_post(db, post.id).status
         plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: kept as {fallback} "
                              f"({'; '.join(exc.reasons)[:120]})")
         saved = save(db, replace(post, status=fallback), who=who, now=now, today=today)

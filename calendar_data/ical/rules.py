@@ -23,6 +23,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, tzinfo
+from typing import cast
 
 from dateutil.rrule import rrule
 
@@ -144,7 +145,8 @@ class _Walk(rrule):
 def _walk(rule: rrule, months: int, deadline: float) -> Iterator[datetime]:
     if type(rule) is rrule:  # what rrulestr returns for one RRULE
         rule.__class__ = _Walk
-        rule.months_left, rule.deadline = max(months, 1), deadline
+        walker = cast(_Walk, rule)
+        walker.months_left, walker.deadline = max(months, 1), deadline
     try:
         yield from rule
     except _PastWindow:

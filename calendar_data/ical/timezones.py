@@ -60,22 +60,30 @@ def is_utc(tzid: str) -> bool:
     return tzid.upper() in ("UTC", "ETC/UTC", "Z", "ETC/UCT", "UCT", "ZULU", "ETC/ZULU")
 
 
+def _utcoffset(moment: datetime) -> timedelta:
+    """An aware moment's offset from UTC (a ZoneInfo always knows it)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"{moment.isoformat()} has no UTC offset")
+    return offset
+
+
 @lru_cache(maxsize=256)
 def _transitions(tzid: str, year: int) -> tuple[_Transition, ...]:
     """Offset changes during `year`, found by a daily scan and a bisection to the second."""
     zone = ZoneInfo(tzid)
-    found = []
+    found: list[_Transition] = []
     moment = datetime(year, 1, 1, tzinfo=UTC)
     end = datetime(year + 1, 1, 1, tzinfo=UTC)
-    before = moment.astimezone(zone).utcoffset()
+    before = _utcoffset(moment.astimezone(zone))
     while moment < end:
         step = min(moment + timedelta(days=1), end)
-        after = step.astimezone(zone).utcoffset()
+        after = _utcoffset(step.astimezone(zone))
         if after != before:
             low, high = moment, step
             while high - low > timedelta(seconds=1):
                 middle = low + (high - low) / 2
-                if middle.astimezone(zone).utcoffset() == before:
+                if _utcoffset(middle.astimezone(zone)) == before:
                     low = middle
                 else:
                     high = middle
@@ -140,7 +148,7 @@ def onsets(tzid: str, first_year: int, last_year: int) -> list[Onset]:
         found = _transitions(tzid, years_in[0])
         if not found:
             start = datetime(years_in[0], 1, 1)
-            offset = start.replace(tzinfo=ZoneInfo(tzid)).utcoffset()
+            offset = _utcoffset(start.replace(tzinfo=ZoneInfo(tzid)))
             name = start.replace(tzinfo=ZoneInfo(tzid)).tzname() or ""
             result.append(Onset(False, start, offset, offset, name))
             continue
@@ -208,14 +216,14 @@ def utc_offset(onset_list: list[Onset], local: datetime) -> timedelta:
     Used by tests and checks: it expands each RRULE the way a client does and
     takes the latest onset at or before `local`.
     """
-    from dateutil.rrule import rrulestr
+    from dateutil.rrule import rrule, rrulestr
 
     latest: tuple[datetime, timedelta] | None = None
     for onset in onset_list:
         if onset.rrule:
             until = onset.until.replace(tzinfo=None) + onset.offset_from if onset.until else None
-            rule = rrulestr(onset.rrule, dtstart=onset.start)
-            if until:
+            rule = rrulestr(onset.rrule, dtstart=onset.start, forceset=False)
+            if until and isinstance(rule, rrule):
                 rule = rule.replace(until=until)
             moment = rule.before(local, inc=True)
         else:

@@ -14,8 +14,8 @@ from calendar_data.settings import SettingsError, config_dir, load_ui_state, use
 from calendar_data.storage.database import open_db
 from calendar_data.storage.settings_table import load_settings
 from tests.functional.test_app_planner import posts_by_title
-from tests.functional.test_app_support import TODAY, pilot, seeded_calendar, settle
-from tui.app import CarecalApp
+from tests.functional.test_app_support import NOW, TODAY, pilot, seeded_calendar, settle
+from tui.app import CarecalApp, make_app
 from tui.preferences import known_binding_ids
 from tui.screens.help import HelpScreen
 
@@ -33,8 +33,8 @@ def write_config(text: str) -> None:
 
 def app_as_carecal_builds_it(db_path) -> CarecalApp:
     database = open_db(db_path)
-    return CarecalApp(db=database, settings=load_settings(database), today=TODAY, db_path=str(db_path),
-                      config=user_config(), state_dir=config_dir())
+    return make_app(database, load_settings(database), TODAY, lambda: NOW, db_path,
+                    config=user_config(), state_dir=config_dir())
 
 
 def test_every_binding_has_an_id():

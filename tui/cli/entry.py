@@ -49,14 +49,14 @@ def main(ctx: click.Context, db: str | None, today) -> None:
 def launch_app(ctx: click.Context) -> None:
     """Open the Textual app on the resolved database."""
     from calendar_data.settings import config_dir, user_config
+    from calendar_data.storage.connection import utcnow
     from calendar_data.storage.settings_table import load_settings
-    from tui.app import CarecalApp
+    from tui.app import make_app
     from tui.cli.backup import open_app_db
 
     db = open_app_db(ctx)  # checked; a damaged file offers the latest backup; backed up once a day
-    app = CarecalApp(db=db, settings=load_settings(db), today=context_today(ctx),
-                     db_path=str(ctx.find_root().meta["db_file"]), config=user_config(), state_dir=config_dir())
-    app.run()
+    make_app(db, load_settings(db), context_today(ctx), utcnow, ctx.find_root().meta["db_file"],
+             config=user_config(), state_dir=config_dir()).run()
 
 
 @main.command()

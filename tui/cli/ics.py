@@ -9,23 +9,25 @@ from pathlib import Path
 import click
 
 from calendar_data.agenda import KINDS
-from calendar_data.models import CATEGORIES, REGIONS, Channel, Filters, Status
+from calendar_data.ical.plan import IMPORT_AS
+from calendar_data.models import Channel, Filters, Status
 from tui.cli.context import open_context_db
 from tui.cli.params import (
+    CATEGORY,
     CHANNEL,
     DATE,
     QUARTER,
+    REGION,
     STATUS,
     context_today,
     db_option,
     emit_json,
     emit_table,
+    region_names,
     warn,
 )
 
-REGION = click.Choice(REGIONS, case_sensitive=False)
-CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
-_REGION_CASE = {r.casefold(): r for r in REGIONS}
+IMPORT_AS_CHOICE = click.Choice(list(IMPORT_AS))
 
 
 def _db(*, write: bool = False):
@@ -64,7 +66,7 @@ def _include(text: str) -> tuple[str, ...]:
 def _filters(campaign, tags, channels, statuses, regions, categories, text) -> Filters:
     return Filters(text=text, tags=tuple(tags), channels=tuple(Channel(c.lower()) for c in channels),
                    statuses=tuple(Status(s.lower()) for s in statuses), campaign=campaign,
-                   regions=tuple(_REGION_CASE[r.casefold()] for r in regions),
+                   regions=region_names(regions),
                    categories=tuple(c.lower() for c in categories))
 
 
@@ -131,7 +133,7 @@ def export(quarter, start, end, include, campaign, tags, channels, statuses, reg
 @click.command("import")
 @db_option
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
-@click.option("--as", "as_", type=click.Choice(["posts", "observances"]), default="posts", show_default=True,
+@click.option("--as", "as_", type=IMPORT_AS_CHOICE, default="posts", show_default=True,
               help="Bring the events in as planned posts or as your own observances.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--from", "start", type=DATE, help="Expand repeating events from this day (default: a year ago).")

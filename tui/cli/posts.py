@@ -7,16 +7,17 @@ from dataclasses import replace
 import click
 
 from calendar_data.comments import comment_to_json, history_with_comments, list_comments
+from calendar_data.json_rows import post_row
 from calendar_data.models import Channel, ContentType, Filters, Post, Status
 from calendar_data.posts import (
     add_post,
     delete_post,
     get_post,
     list_posts,
-    post_to_json,
     update_post,
 )
 from calendar_data.storage.connection import transaction
+from calendar_data.tags import tag_name
 from tui.cli.context import open_context_db
 from tui.cli.params import (
     CHANNEL,
@@ -142,7 +143,7 @@ def _check_observance(db, observance_id: str | None) -> None:
 
 def _print_post(post: Post, as_json: bool) -> None:
     if as_json:
-        emit_json([post_to_json(post)])
+        emit_json([post_row(post)])
     else:
         click.echo(post.id)
 
@@ -210,8 +211,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, min
         if copies or "channels" in changes:
             changes["variants"] = _with_copies(changes.get("channels", post.channels), post.variants, copies)
         if tags or untags:
-            drop = {t.casefold().lstrip("#") for t in untags}
-            changes["tags"] = tuple(t for t in (*post.tags, *tags) if t.casefold().lstrip("#") not in drop)
+            drop = {tag_name(t).casefold() for t in untags}
+            changes["tags"] = tuple(t for t in (*post.tags, *tags) if tag_name(t).casefold() not in drop)
         if hashtags:
             changes["hashtags"] = (*post.hashtags, *hashtags)
         if sources:
@@ -246,9 +247,9 @@ def show(post_id: int, as_json: bool) -> None:
     post = get_post(db, post_id)
     thread = list_comments(db, post_id)
     if as_json:
-        emit_json([post_to_json(post, include_private=True) | {"comments": [comment_to_json(c) for c in thread]}])
+        emit_json([post_row(post, include_private=True) | {"comments": [comment_to_json(c) for c in thread]}])
         return
-    data = post_to_json(post, include_private=True)
+    data = post_row(post, include_private=True)
     variants = data.pop("variants")
     for key, value in data.items():
         if value not in (None, "", [], False):
@@ -299,7 +300,7 @@ def list_(start, end, tags, statuses, channels, campaign, text, as_json) -> None
                       channels=tuple(Channel(c.lower()) for c in channels), campaign=campaign)
     found = list_posts(_db(), start, end, filters)
     if as_json:
-        emit_json(post_to_json(p) for p in found)
+        emit_json(post_row(p) for p in found)
         return
     if not found:
         click.echo("no posts", err=True)

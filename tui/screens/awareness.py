@@ -196,7 +196,8 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
         row = self.current
         if row is None:
             return
-        if self.app.guard(lambda: set_preference(self.app.db, row.observance.id, **flags)) is not None:
+        if self.app.guard(lambda: set_preference(self.app.db, row.observance.id, now=self.app.now(), **flags),
+                          failure="observance") is not None:
             state = next(iter(flags.items()))
             verb = {("starred", True): "Starred", ("starred", False): "Unstarred", ("muted", True): "Muted",
                     ("muted", False): "Unmuted"}[state]

@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Input, SelectionList, Static
 from calendar_data.checks.channel_rules import CHANNEL_LIMITS
 from calendar_data.consent import MEDIA, ConsentError, validate_consent
 from calendar_data.models import Channel, Consent, Post
+from tui.screens.dialogs import SavesBeforeClosing
 from tui.screens.field_focus import FieldFocus
 
 
@@ -29,7 +30,7 @@ class ConsentResult:
     remove: bool = False
 
 
-class ConsentScreen(FieldFocus, ModalScreen[ConsentResult | None]):
+class ConsentScreen(FieldFocus, SavesBeforeClosing, ModalScreen[ConsentResult | None]):
     """Form reference, signed and expiry dates, allowed channels and media, who recorded it."""
 
     DEFAULT_CSS = """
@@ -118,7 +119,7 @@ class ConsentScreen(FieldFocus, ModalScreen[ConsentResult | None]):
         except ConsentError as exc:
             self._error(str(exc))
             return
-        self.dismiss(ConsentResult(consent))
+        self.submit(ConsentResult(consent))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -132,6 +133,6 @@ class ConsentScreen(FieldFocus, ModalScreen[ConsentResult | None]):
         if event.button.id == "consent-save":
             self.action_save()
         elif event.button.id == "consent-remove":
-            self.dismiss(ConsentResult(remove=True))
+            self.submit(ConsentResult(remove=True))
         else:
             self.action_cancel()

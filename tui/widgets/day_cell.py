@@ -88,12 +88,6 @@ class DayCell(Widget):
             self.selected = selected
             self.refresh()
 
-    @property
-    def hidden_count(self) -> int:
-        """How many lines did not fit (what '+N more' says)."""
-        room = max(0, self.size.height - 1)
-        return 0 if len(self.lines) <= room else len(self.lines) - max(0, room - 1)
-
     def pick(self, post_id: int | None) -> None:
         """Highlight the post `post_id` (None: no post highlighted)."""
         if self.picked != post_id:
