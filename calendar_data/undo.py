@@ -12,8 +12,10 @@ is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from typing import Any
 
 from calendar_data.campaigns import add_campaign, delete_campaign, list_campaigns, update_campaign
 from calendar_data.models import Campaign, ChangeEntry, Channel, ContentType, Post, Status
@@ -119,7 +121,7 @@ def invert(db, row_id: int, entry: ChangeEntry, ids: dict[tuple[str, str], str],
 
 def post_values(snapshot: dict) -> dict:
     """Change-log values (JSON) back as Post field values."""
-    convert = {
+    convert: dict[str, Callable[[Any], Any]] = {
         "day": date.fromisoformat,
         "time": _time_value,
         "variants": lambda v: tuple((Channel(c), text) for c, text in (v or {}).items()),

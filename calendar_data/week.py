@@ -34,7 +34,7 @@ class WeekLayout:
 
     def posts_on(self, day: date) -> list[Post]:
         """The posts dated `day`, in the order the column lists them."""
-        return [i.post for i in self.items.get(day, ()) if i.kind == "post"]
+        return [i.post for i in self.items.get(day, ()) if i.kind == "post" and i.post is not None]
 
     def observances_on(self, day: date) -> list[AgendaItem]:
         """Every observance covering `day` (band and one-day ones): the day's band."""
