@@ -130,6 +130,7 @@ CONFIG_KEYS: dict[str, str] = {
     "user": "the name the change log records for you",
     "theme": "the app's colour theme (else the one last chosen in the app is used)",
     "keys": "a table of binding id = key(s) that remaps the app's keys, e.g. \"post.move\" = \"ctrl+m\"",
+    "sync_every": "minutes between syncs while the app is open (a whole number; 0 or absent: only on S)",
 }
 """Every key config.toml may hold, with what it means (anything else is refused, naming the key)."""
 
@@ -167,6 +168,11 @@ def _read_config(path_text: str, _mtime: int, _size: int) -> dict:
             raise SettingsError(f"{path}: unknown key {key!r} (known: {', '.join(CONFIG_KEYS)})")
         if key == "keys":
             _check_keys(path, value)
+            continue
+        if key == "sync_every":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 24 * 60:
+                raise SettingsError(f"{path}: key 'sync_every' must be whole minutes from 0 to 1440, "
+                                    f"got {repr(value)[:60]}")
             continue
         if not isinstance(value, str) or not value.strip() or "\0" in value:
             raise SettingsError(f"{path}: key {key!r} must be a non-empty string, got {repr(value)[:60]}")

@@ -13,17 +13,19 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 
 from calendar_data.campaigns import list_campaigns
 from calendar_data.filter_query import FilterError, describe_filter, parse_filter
-from calendar_data.models import Filters, Post
+from calendar_data.models import Filters, Post, Status
 from calendar_data.moves import move_post
 from calendar_data.posts import add_post, delete_post, get_post, last_used_channels, update_post
 from calendar_data.settings import Settings
@@ -52,6 +54,8 @@ from tui.screens.quick_add import QuickAddScreen
 from tui.screens.results import ResultsScreen
 from tui.screens.tags import TagsScreen
 from tui.screens.week import WeekScreen
+from tui.sync_flow import SyncRequests
+from tui.widgets.top_bar import SyncBadge
 from tui.write_path import WritePath
 
 T = TypeVar("T")
@@ -60,7 +64,8 @@ OTHER_WRITERS_CHECK_S = 2.0
 
 
 def make_app(db, settings: Settings, today: date, now: Callable[[], datetime], db_path: str | Path = "",
-             *, config: dict | None = None, state_dir: Path | None = None) -> CarecalApp:
+             *, read_only: bool = False, sync_every: int = 0, config: dict | None = None,
+             state_dir: Path | None = None) -> CarecalApp:
     """The app as `carecal` opens it: the one factory the CLI, the tests and the screenshots use.
 
     Args:
@@ -69,13 +74,15 @@ def make_app(db, settings: Settings, today: date, now: Callable[[], datetime], d
         today: the day the views open on and the checks date by.
         now: the clock that stamps every write the app makes (change log, exports).
         db_path: the file behind `db`, so workers can open their own connection to it.
+        read_only: refuse every write (carecal web --read-only).
+        sync_every: minutes between syncs while the app is open (0: only when asked, `S`).
         config: the user's config.toml (`[keys]`, `theme`); state_dir: where the theme is remembered.
     """
     return CarecalApp(db=db, settings=settings, today=today, now=now, db_path=str(db_path or ""),
-                      config=config, state_dir=state_dir)
+                      read_only=read_only, sync_every=sync_every, config=config, state_dir=state_dir)
 
 
-class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
+class CarecalApp(SyncRequests, PublishRequests, WritePath, ComplianceRequests, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"
@@ -97,15 +104,22 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
         Binding("number_sign", "view('tags')", "Tags", key_display="#", show=False, id="app.tags"),
         Binding("R", "view('results')", "Results", key_display="R", show=False, id="app.results"),
         Binding("x", "export", "Export", id="app.export"),
+        Binding("S", "sync_now", "Sync now", key_display="S", show=False, id="app.sync_now"),
+        Binding("Y", "sync_conflicts", "Sync conflicts", key_display="Y", show=False, id="app.sync_conflicts"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="app.redo"),
         Binding("L", "legend", "Legend", show=False, id="app.legend"),
         Binding("question_mark,f1", "help", "Help", key_display="?/F1", show=False, id="app.help"),
     ]
 
+    sync_badge: reactive[SyncBadge | None] = reactive(None)
+    """The top bar's sync status (None: no sync target, nothing shown)."""
+
     def __init__(self, *, db, settings: Settings, today: date, now: Callable[[], datetime],
-                 db_path: str = "", config: dict | None = None, state_dir: Path | None = None) -> None:
-        """`config` is the user's config.toml (keys, theme); `state_dir` where the chosen theme is
+                 db_path: str = "", read_only: bool = False, sync_every: int = 0,
+                 config: dict | None = None, state_dir: Path | None = None) -> None:
+        """`read_only` refuses every write (carecal web --read-only); `sync_every` is in minutes;
+        `config` is the user's config.toml (keys, theme); `state_dir` where the chosen theme is
         remembered (None: remember nothing, as in tests)."""
         super().__init__()
         self.config = config or {}
@@ -116,6 +130,10 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
         self.now = now
         """The clock every write is stamped with (injected: the app never reads the real time)."""
         self.db_path = str(db_path or "")
+        self.read_only = read_only
+        self.sync_every = sync_every
+        if read_only:  # a write that bypassed the app's checks fails in SQLite instead of saving
+            db.execute("PRAGMA query_only = ON")
         self.cursor = today
         """The day the month, quarter and agenda views share."""
         self.filters = Filters()
@@ -139,6 +157,8 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
         self.switch_mode("month")
         self._store_version = store_version(self.db)
         self.set_interval(OTHER_WRITERS_CHECK_S, self.check_other_writers)
+        self.refresh_sync_status()
+        self.start_sync_timer()
 
     def on_unmount(self) -> None:
         if self._reader is not None:
@@ -178,6 +198,7 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
             reload = getattr(screen, "reload", None)
             if reload is not None and screen.is_mounted:
                 reload()
+        self.refresh_sync_status()
 
     def action_undo(self) -> None:
         """Undo the newest change made in this session (ctrl+z)."""
@@ -206,7 +227,8 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
     # --- views -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("view", "export", "help", "legend", "undo", "redo") and isinstance(self.screen, ModalScreen))
+        return not (action in ("view", "export", "help", "legend", "undo", "redo", "sync_conflicts")
+                    and isinstance(self.screen, ModalScreen))
 
     def action_view(self, name: str) -> None:
         self.switch_mode(name)
@@ -224,6 +246,8 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
         self.push_screen(LegendScreen())
 
     def action_export(self) -> None:
+        if self.refuse_write("export or import files"):  # it writes files on the serving machine
+            return
         context = ExportContext(today=self.today, now=self.now, settings=self.settings, read=self.read,
                                 write=lambda write: self.guard(lambda: write(self.db), failure="import"))
         self.push_screen(ExportScreen(context))
@@ -324,6 +348,14 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
         if saved is not None:
             self.picked_post = post.id
             self.notify(f"{post.title} · {post.day:%a %d %b} → {day:%a %d %b %Y} · ctrl+z undoes", title="Moved")
+
+    def on_review_post(self, message: messages.ReviewPost) -> None:
+        """Approve (the approval gate decides) or reject a post from the day dialog."""
+        post = replace(message.post, status=Status(message.status))
+        saved = self.guard(lambda: update_post(self.db, post, today=self.today, now=self.now(),
+                                               expected_sequence=message.post.sequence), failure="post")
+        if saved is not None:
+            self.notify(f"{saved.title}: {saved.status.value}", title="Reviewed")
 
     def on_delete_post(self, message: messages.DeletePost) -> None:
         post = message.post

@@ -33,6 +33,9 @@ def _who(app: Any, who: str | None) -> str:
 
 
 def _saved(app: Any, post: Post, what: str) -> bool:
+    refuse = getattr(app, "refuse_write", None)
+    if refuse is not None and refuse(f"record {what}"):  # before the dialog, not after it is filled in
+        return False
     if post.id is None:
         app.notify(f"Save the post first, then record its {what}.", severity="warning")
         return False

@@ -35,19 +35,24 @@ class CarecalGroup(OneLineErrors):
 @click.option("--db", type=click.Path(dir_okay=True, path_type=str), default=None,
               help="Calendar database file (default: $CARECAL_DB or the user data dir).")
 @click.option("--today", type=DATE, default=None, hidden=True, help="Pretend today is this date (tests, demos).")
+@click.option("--read-only", "read_only", is_flag=True, hidden=True,
+              help="Open the app refusing every write (what carecal web --read-only serves).")
 @click.version_option(__version__, prog_name="carecal")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, today) -> None:
+def main(ctx: click.Context, db: str | None, today, read_only: bool) -> None:
     """carecal: plan hospital social posts around health awareness days.
 
     Run with no command to open the calendar app.
     """
     if ctx.invoked_subcommand is None:
-        launch_app(ctx)
+        launch_app(ctx, read_only=read_only)
+    elif read_only:  # a command that ignored it would write while the person believed it could not
+        raise click.UsageError(f"--read-only opens the app read-only; it does not apply to "
+                               f"'carecal {ctx.invoked_subcommand}' (see carecal web --read-only)")
 
 
-def launch_app(ctx: click.Context) -> None:
-    """Open the Textual app on the resolved database."""
+def launch_app(ctx: click.Context, *, read_only: bool = False) -> None:
+    """Open the Textual app on the resolved database (config.toml `sync_every` sets its sync timer)."""
     from calendar_data.settings import config_dir, user_config
     from calendar_data.storage.connection import utcnow
     from calendar_data.storage.settings_table import load_settings
@@ -56,6 +61,7 @@ def launch_app(ctx: click.Context) -> None:
 
     db = open_app_db(ctx)  # checked; a damaged file offers the latest backup; backed up once a day
     make_app(db, load_settings(db), context_today(ctx), utcnow, ctx.find_root().meta["db_file"],
+             read_only=read_only, sync_every=int(user_config().get("sync_every", 0)),
              config=user_config(), state_dir=config_dir()).run()
 
 
@@ -99,5 +105,6 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "metrics": ("tui.cli.metrics", "metrics"),
     "report": ("tui.cli.metrics", "report"),
     "sync": ("tui.cli.sync", "sync"),
+    "web": ("tui.cli.web", "web"),
 }
 """Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""

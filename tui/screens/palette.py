@@ -40,6 +40,10 @@ class CarecalCommands(Provider):
             ("Undo", "Undo the last change made in this session (ctrl+z)", partial(app.run_action, "undo")),
             ("Redo", "Redo the last undone change (ctrl+y)", partial(app.run_action, "redo")),
             ("Export", "Export an iCal feed (x)", partial(app.run_action, "export")),
+            ("Sync now", "Send and fetch changes with the team's CalDAV calendar (S)",
+             partial(app.run_action, "sync_now")),
+            ("Sync conflicts", "Pick this calendar's or the server's version, field by field (Y)",
+             partial(app.run_action, "sync_conflicts")),
             ("Help", "Every key binding (?)", partial(app.run_action, "help")),
         ]
 
