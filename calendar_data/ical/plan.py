@@ -41,13 +41,12 @@ from calendar_data.ical.scan import IcsError
 from calendar_data.ical.variant_text import split_variants
 from calendar_data.models import Campaign, Channel, ContentType, Post, Status, parse_hashtags
 from calendar_data.observances import all_observances
+from calendar_data.post_stamps import post_id_by_external_uid, set_external_uid
 from calendar_data.posts import (
     MAX_DURATION_MINUTES,
     PostChangedElsewhere,
     add_post,
     get_post,
-    post_id_by_external_uid,
-    set_external_uid,
     update_post,
 )
 from calendar_data.settings import Settings

@@ -25,7 +25,8 @@ from datetime import date, datetime
 
 from calendar_data.errors import PostError
 from calendar_data.ical.export import uid_namespace
-from calendar_data.posts import get_post, post_id_by_external_uid
+from calendar_data.post_stamps import post_id_by_external_uid, set_external_uid
+from calendar_data.posts import get_post
 from calendar_data.settings import current_user
 from calendar_data.storage.changelog import log_change
 from calendar_data.storage.settings_table import load_settings
@@ -243,8 +244,6 @@ class Run(Pushing, TeamLists):
             with self.db.atomic():
                 applied: Applied = change()
                 if external_uid and not self._own_post_id(external_uid):
-                    from calendar_data.posts import set_external_uid
-
                     set_external_uid(self.db, applied.post.id, external_uid)
                 state.save_item(
                     self.db,

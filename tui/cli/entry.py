@@ -55,7 +55,7 @@ def main(ctx: click.Context, db: str | None, today, read_only: bool, acting: str
 
 def launch_app(ctx: click.Context, *, read_only: bool = False) -> None:
     """Open the Textual app on the resolved database (config.toml `sync_every` sets its sync timer)."""
-    from calendar_data.settings import user_config
+    from calendar_data.settings import config_dir, user_config
     from calendar_data.storage.connection import utcnow
     from calendar_data.storage.settings_table import load_settings
     from tui.app import make_app
@@ -63,7 +63,8 @@ def launch_app(ctx: click.Context, *, read_only: bool = False) -> None:
 
     db = open_app_db(ctx)  # checked; a damaged file offers the latest backup; backed up once a day
     make_app(db, load_settings(db), context_today(ctx), utcnow, ctx.find_root().meta["db_file"],
-             read_only=read_only, sync_every=int(user_config().get("sync_every", 0))).run()
+             read_only=read_only, sync_every=int(user_config().get("sync_every", 0)),
+             config=user_config(), state_dir=config_dir()).run()
 
 
 @main.command()
