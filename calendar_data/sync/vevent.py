@@ -184,13 +184,13 @@ def parse_resource(data: bytes | str, *, zone: str, base: dict | None = None) ->
     if uid == TEAM_UID or str(event.get("X-CARECAL-KIND", "")).lower() == "team":
         team = _x(event, "X-CARECAL-TEAM", {})
         return Resource(uid, "team", team if isinstance(team, dict) else {}, editor, origin)
-    data = _post_data(event, zone, base)
+    wire = _post_data(event, zone, base)
     digest = str(event.get("X-CARECAL-DIGEST", ""))
     if not digest or digest != wire_hash(
-        data
+        wire
     ):  # not as carecal wrote it: a calendar app changed it
         editor = f"a calendar app (last carecal edit: {editor})" if editor else "a calendar app"
-    return Resource(uid, "post", data, editor, origin)
+    return Resource(uid, "post", wire, editor, origin)
 
 
 def _post_data(event, zone: str, base: dict | None) -> dict:
