@@ -18,6 +18,7 @@ the group is skipped with a note.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -54,13 +55,17 @@ def _gate_clean(path: Path) -> None:
     """Make the bench posts ones carecal's own gate would have let through.
 
     The bench data is written with SQL, past the approval gate, so some "published" posts lack the
-    source a content type needs and consents have no expiry date. A teammate's gate holds such posts
-    back on arrival, and the sync then measures that disagreement (posts sent back and forth)
-    instead of moving a team's calendar; a real team's approved posts passed the same gate.
+    source their content type needs, feature a patient without consent, or have a consent without
+    an expiry date or not covering their channels. A teammate's gate holds such posts back on
+    arrival, and the sync then measures that disagreement (posts sent back and forth) instead of
+    moving a team's calendar; a real team's approved posts passed the same gate.
     """
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("UPDATE posts SET sources = ? WHERE sources = '[]'", ['["https://www.cdc.gov/heart-disease/"]'])
+        conn.execute("UPDATE posts SET features_patient = 0 WHERE id NOT IN (SELECT post_id FROM consents)")
         conn.execute("UPDATE consents SET expires_on = date(signed_on, '+2 years') WHERE expires_on IS NULL")
+        conn.execute("UPDATE consents SET channels = (SELECT json_group_array(channel) FROM post_channels"
+                     " WHERE post_channels.post_id = consents.post_id)")
 
 
 class SyncBench:
@@ -170,11 +175,15 @@ class SyncBench:
             self.server.drop_calendar(url)
 
     def _check_titles(self, path: Path, posts: int, changed: int = 0) -> None:
+        """The second calendar holds every post (and the change), and its sync sent nothing back."""
         with closing(sqlite3.connect(path)) as conn:
             count, retitled = conn.execute("SELECT count(*), sum(title = ?) FROM posts", [NEW_TITLE]).fetchone()
+            last = json.loads(conn.execute("SELECT last_result FROM sync_targets").fetchone()[0])
         if count != posts or (retitled or 0) != changed:
             raise RuntimeError(f"carecal's second calendar holds {count} posts ({retitled or 0} retitled), "
                                f"expected {posts} ({changed})")
+        if any(last["pushed"].values()) or last["gated"]:
+            raise RuntimeError(f"carecal's pull sent posts back ({last}): not the peer's work")
 
     def peer(self, index: int) -> dict[str, tuple[float, float]]:
         """vdirsyncer's four syncs (filesystem <-> a fresh collection); checks the files on the first run."""
