@@ -55,15 +55,17 @@ def _gate_clean(path: Path) -> None:
     """Make the bench posts ones carecal's own gate would have let through.
 
     The bench data is written with SQL, past the approval gate, so some "published" posts lack the
-    source their content type needs, feature a patient without consent, or have a consent without
-    an expiry date or not covering their channels. A teammate's gate holds such posts back on
+    source their content type needs, feature a patient without consent, or have a consent signed
+    after today, without an expiry date, or not covering their channels and media. A teammate's gate holds such posts back on
     arrival, and the sync then measures that disagreement (posts sent back and forth) instead of
     moving a team's calendar; a real team's approved posts passed the same gate.
     """
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("UPDATE posts SET sources = ? WHERE sources = '[]'", ['["https://www.cdc.gov/heart-disease/"]'])
         conn.execute("UPDATE posts SET features_patient = 0 WHERE id NOT IN (SELECT post_id FROM consents)")
-        conn.execute("UPDATE consents SET expires_on = date(signed_on, '+2 years') WHERE expires_on IS NULL")
+        # Signed before any day a run may take as today, valid for years, covering what the post shows.
+        conn.execute("UPDATE consents SET signed_on = '2026-01-02', expires_on = '2031-01-02', media = ?",
+                     ['["photo", "video", "story", "quote"]'])
         conn.execute("UPDATE consents SET channels = (SELECT json_group_array(channel) FROM post_channels"
                      " WHERE post_channels.post_id = consents.post_id)")
 
