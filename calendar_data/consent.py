@@ -92,6 +92,8 @@ def add_post_with_consent(db, post: Post, consent: Consent, *, who: str | None =
     consent = validate_consent(consent, post.channels)
     with db.atomic():
         saved = add_post(db, post, who=who, now=now, today=today, consent=consent)
+        if saved.id is None:
+            raise PostError("id", "the new post was not given an id")
         _write_consent(db, saved.id, consent, who=who, now=now)
     return get_post(db, saved.id)
 

@@ -155,7 +155,7 @@ def release_hold(db, hold_id: int, *, who: str | None = None, now: datetime | No
     stamp = now or utcnow()
     with db.atomic():
         held = [p for p in list_posts(db, hold.start, hold.end) if hold.catches(p)]
-        joined = [p.id for p in held if p.id not in hold.post_ids]
+        joined = [p.id for p in held if p.id is not None and p.id not in hold.post_ids]
         db.conn.executemany("INSERT OR IGNORE INTO held_posts (hold_id, post_id) VALUES (?, ?)",
                             [(hold_id, pid) for pid in joined])  # so their SEQUENCE moves on release too
         db.execute("UPDATE holds SET released_by = ?, released_at = ? WHERE id = ?",

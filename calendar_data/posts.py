@@ -319,7 +319,7 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     require_transition(db, before, post)
     require_compliance(db, post, before=before, today=checking_day(today, now), who=who, now=now, reason=reason)
     after = _snapshot(post)
-    diff = {k: [v, after[k]] for k, v in _snapshot(before).items() if after[k] != v}
+    diff: dict[str, object] = {k: [v, after[k]] for k, v in _snapshot(before).items() if after[k] != v}
     if not diff:
         return before
     stamp = (now or utcnow()).isoformat()

@@ -82,11 +82,13 @@ def hold_back(db, posts: Iterable[Post], *, today: date, include_blocked: bool =
     """
     settings = settings or load_settings(db)
     grouped = overrides_by_post(db)
-    held = []
-    for post in sorted((p for p in posts if p.id is not None), key=lambda p: p.id):
-        findings = check_post(post, settings, today=today, overrides=grouped.get(post.id, ()))
+    found: list[HeldPost] = []
+    saved = {p.id: p for p in posts if p.id is not None}
+    for post_id in sorted(saved):
+        post = saved[post_id]
+        findings = check_post(post, settings, today=today, overrides=grouped.get(post_id, ()))
         if any(f.blocking for f in findings):
-            held.append(HeldPost(post.id, _why(findings)))
-    held = tuple(held)
+            found.append(HeldPost(post_id, _why(findings)))
+    held = tuple(found)
     ids = frozenset() if include_blocked else frozenset(p.post_id for p in held)
     return HoldBackReport(held, include_blocked, ids)

@@ -198,7 +198,8 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
         if item.post is not None:
             uid = uids.get(item.post.id) if item.post.id is not None else None
             event = _post_event(item.post, zone, stamp, namespace, uid, in_utc=in_utc,
-                                held=item.post.id in held_back, mark=(holds or {}).get(item.post.id),
+                                held=item.post.id in held_back,
+                                mark=(holds or {}).get(item.post.id) if item.post.id is not None else None,
                                 owner=settings.export_owner)
         elif item.occurrence is not None:
             event = _observance_event(item.occurrence, stamp, alarm_days, seen)
@@ -318,7 +319,7 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
     on_hold = mark is not None and mark.held_by is not None
     event.add("status", "CANCELLED" if post.status in _CANCELLED or on_hold
               else "TENTATIVE" if post.status in _TENTATIVE else "CONFIRMED")
-    if on_hold:
+    if mark is not None and mark.held_by is not None:
         event.add("x-carecal-hold", str(mark.held_by))
     if held:
         event.add("x-carecal-held", "TRUE")

@@ -64,6 +64,7 @@ def redact_changes(db: Database, entity: str, entity_id: object, keys: frozenset
         hit = False
         for key in keys & set(data):
             value = data[key]
+            new: object
             if isinstance(value, list):  # a diff: [before, after]
                 new = [REDACTED if v else v for v in value]
             else:
