@@ -22,7 +22,9 @@ def main() -> None:
         _cli(db, "demo")
         figures = interleave(db, Path(folder) / "report.json", cli_writes=writes, cli_reads=reads,
                              app_seconds=seconds)
-    figures["cli_failures"] = len(figures["cli_failures"])
+    failures = figures["cli_failures"]
+    figures["cli_failures"] = len(failures)
+    figures["cli_failure_messages"] = sorted({" ".join(f.split())[:200] for f in failures})
     print(json.dumps(figures, indent=1))
 
 
