@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 
 from calendar_data.campaigns import list_campaigns
+from calendar_data.consent import add_post_with_consent
 from calendar_data.filter_query import FilterError, describe_filter, parse_filter
 from calendar_data.models import Filters, Post, Status
 from calendar_data.moves import move_post
@@ -35,6 +36,7 @@ from calendar_data.tags import list_tags
 from calendar_data.undo import UndoError, UndoHistory
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
+from tui.hold_flow import CrisisHolds
 from tui.preferences import apply_preferences
 from tui.publish_flow import PublishRequests
 from tui.screens.agenda import AgendaScreen
@@ -82,7 +84,7 @@ def make_app(db, settings: Settings, today: date, now: Callable[[], datetime], d
                       read_only=read_only, sync_every=sync_every, config=config, state_dir=state_dir)
 
 
-class CarecalApp(SyncRequests, PublishRequests, WritePath, ComplianceRequests, App):
+class CarecalApp(SyncRequests, PublishRequests, WritePath, ComplianceRequests, CrisisHolds, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"
@@ -336,6 +338,9 @@ class CarecalApp(SyncRequests, PublishRequests, WritePath, ComplianceRequests, A
         self.notify(f"{saved.title} · {saved.day:%a %d %b %Y}", title="Saved")
 
     def _save_post(self, post: Post) -> Post:
+        if post.id is None and post.consent is not None:  # consent recorded while creating: one transaction
+            return add_post_with_consent(self.db, replace(post, consent=None), post.consent, today=self.today,
+                                         now=self.now())
         if post.id is None:
             return add_post(self.db, post, today=self.today, now=self.now())
         # refuse to overwrite a change saved elsewhere while the editor was open

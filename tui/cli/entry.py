@@ -37,9 +37,11 @@ class CarecalGroup(OneLineErrors):
 @click.option("--today", type=DATE, default=None, hidden=True, help="Pretend today is this date (tests, demos).")
 @click.option("--read-only", "read_only", is_flag=True, hidden=True,
               help="Open the app refusing every write (what carecal web --read-only serves).")
+@click.option("--as", "acting", default=None, metavar="NAME",
+              help="Your name for approvals and the history (default: config.toml `user`, then your login).")
 @click.version_option(__version__, prog_name="carecal")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, today, read_only: bool) -> None:
+def main(ctx: click.Context, db: str | None, today, read_only: bool, acting: str | None) -> None:
     """carecal: plan hospital social posts around health awareness days.
 
     Run with no command to open the calendar app.
@@ -102,6 +104,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("tui.cli.ics", "import_"),
     "feeds": ("tui.cli.ics", "feeds"),
     "serve": ("tui.cli.ics", "serve"),
+    "hold": ("tui.cli.holds", "hold"),
+    "release": ("tui.cli.holds", "release"),
     "metrics": ("tui.cli.metrics", "metrics"),
     "report": ("tui.cli.metrics", "report"),
     "sync": ("tui.cli.sync", "sync"),

@@ -54,7 +54,7 @@ class DayScreen(ModalScreen[None]):
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.query_one(DayAgenda).show(self.day, items, today=self.app.today)
+        self.query_one(DayAgenda).show(self.day, items, today=self.app.today, held=self.app.held_post_ids())
         self._sync_bindings()
 
     def _post(self) -> Post | None:

@@ -133,7 +133,8 @@ class MonthScreen(PostSelection, PlanningScreen):
         day = self.app.cursor
         items = self.layout_.items.get(day, []) if self.layout_ else []
         picked = self.picked_post()
-        self.query_one(DayAgenda).show(day, items, today=self.app.today, picked=picked.id if picked else None)
+        self.query_one(DayAgenda).show(day, items, today=self.app.today, picked=picked.id if picked else None,
+                                       held=self.app.held_post_ids())
         self._show_summary()
 
     def _show_summary(self) -> None:
