@@ -13,10 +13,11 @@ from tui.screens.consent import ConsentResult, ConsentScreen
 from tui.widgets.compliance_panel import CompliancePanel
 
 COMPLIANCE_KEYS = (
-    Binding("f2", "consent", "Consent", priority=True, tooltip="Record the patient's consent (from any field)"),
+    Binding("f2", "consent", "Consent", priority=True, tooltip="Record the patient's consent (from any field)",
+            id="editor.consent"),
     Binding("f3", "override", "Override", priority=True,
-            tooltip="Override the highlighted (or first) PHI finding, with a reason"),
-    Binding("f4", "history", "History", priority=True, tooltip="The post's change log"),
+            tooltip="Override the highlighted (or first) PHI finding, with a reason", id="editor.override"),
+    Binding("f4", "history", "History", priority=True, tooltip="The post's change log", id="editor.history"),
 )
 
 
