@@ -12,9 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-import click
 from rich.text import Text
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -37,7 +36,7 @@ from tui.messages import EditPost
 from tui.publish_flow import local_links
 from tui.screens.channel_copy import ChannelCopyScreen
 from tui.screens.dialogs import ChoiceScreen, ConfirmScreen, SavesBeforeClosing
-from tui.screens.editor_keys import COMPLIANCE_KEYS, ComplianceKeys
+from tui.screens.editor_keys import COMPLIANCE_KEYS, ComplianceKeys, ExternalEditor
 from tui.screens.field_focus import FieldFocus
 from tui.widgets.channel_copy import ChannelCopySummary
 from tui.widgets.channel_picker import ChannelPicker
@@ -98,7 +97,7 @@ def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
     return None
 
 
-class PostEditor(FieldFocus, ComplianceKeys, SavesBeforeClosing, ModalScreen[Post | None]):
+class PostEditor(FieldFocus, ComplianceKeys, ExternalEditor, SavesBeforeClosing, ModalScreen[Post | None]):
     """Title, copy with live counts per channel, channels, date, status, tags, links and notes."""
 
     HELP_TITLE = "Post editor"
@@ -356,20 +355,6 @@ class PostEditor(FieldFocus, ComplianceKeys, SavesBeforeClosing, ModalScreen[Pos
         self.context.comments(self, self.post)
 
     # --- closing ------------------------------------------------------------------------------
-
-    def action_external_editor(self) -> None:
-        """Edit the copy in $EDITOR (the app steps aside while it runs)."""
-        body = self.query_one("#body", TextArea)
-        try:
-            with self.app.suspend():
-                edited = click.edit(body.text, extension=".txt", require_save=True)
-        except (SuspendNotSupported, click.ClickException) as exc:
-            self.notify(str(exc) or "this terminal cannot hand over to an editor", title="$EDITOR",
-                        severity="warning")
-            return
-        if edited is not None:
-            body.text = edited.rstrip("\n")
-        body.focus()
 
     def action_save(self) -> None:
         post, errors = self.draft()

@@ -7,7 +7,10 @@ would type into the field that has focus. Mixed into `PostEditor`, which provide
 
 from __future__ import annotations
 
+import click
+from textual.app import SuspendNotSupported
 from textual.binding import Binding
+from textual.widgets import TextArea
 
 from tui.screens.consent import ConsentResult, ConsentScreen
 from tui.widgets.compliance_panel import CompliancePanel
@@ -70,3 +73,21 @@ class ComplianceKeys:
         panel = self._panel()
         if panel is not None:
             panel.action_history()
+
+
+class ExternalEditor:
+    """Mixed into the post editor: ctrl+e edits the copy (#body) in $EDITOR."""
+
+    def action_external_editor(self) -> None:
+        """Edit the copy in $EDITOR (the app steps aside while it runs)."""
+        body = self.query_one("#body", TextArea)
+        try:
+            with self.app.suspend():
+                edited = click.edit(body.text, extension=".txt", require_save=True)
+        except (SuspendNotSupported, click.ClickException) as exc:
+            self.notify(str(exc) or "this terminal cannot hand over to an editor", title="$EDITOR",
+                        severity="warning")
+            return
+        if edited is not None:
+            body.text = edited.rstrip("\n")
+        body.focus()
