@@ -95,18 +95,6 @@ def list_posts(db, start: date | None = None, end: date | None = None,
     return [_row_to_post(row) for row in db.execute(sql, params).fetchall()]
 
 
-def count_posts(db) -> int:
-    """How many posts the calendar holds (0: a new calendar, which the app greets with a hint)."""
-    return db.execute("SELECT count(*) FROM posts").fetchone()[0]
-
-
-def last_used_channels(db) -> tuple[Channel, ...]:
-    """The channels of the newest post that has any: the quick-add line's default."""
-    row = db.execute("SELECT group_concat(channel) FROM post_channels WHERE post_id = "
-                     "(SELECT max(post_id) FROM post_channels)").fetchone()
-    return tuple(Channel(c) for c in row[0].split(",")) if row and row[0] else ()
-
-
 def _filter_sql(start: date | None, end: date | None, filters: Filters) -> tuple[list[str], list]:
     where: list[str] = []
     params: list = []

@@ -28,7 +28,8 @@ from calendar_data.consent import add_post_with_consent
 from calendar_data.filter_query import FilterError, describe_filter, parse_filter
 from calendar_data.models import Filters, Post, Status
 from calendar_data.moves import move_post
-from calendar_data.posts import add_post, delete_post, get_post, last_used_channels, update_post
+from calendar_data.post_summaries import last_used_channels
+from calendar_data.posts import add_post, delete_post, get_post, update_post
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import data_version as store_version
 from calendar_data.storage.reader import ReaderThread

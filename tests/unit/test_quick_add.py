@@ -7,7 +7,8 @@ from datetime import date, time
 import pytest
 
 from calendar_data.models import Channel, Post, Status
-from calendar_data.posts import add_post, last_used_channels
+from calendar_data.post_summaries import last_used_channels
+from calendar_data.posts import add_post
 from calendar_data.quick_add import QuickAddError, parse_quick_add
 
 DAY = date(2027, 2, 10)

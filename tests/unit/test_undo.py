@@ -89,7 +89,7 @@ def test_an_action_with_nothing_written_is_not_a_step(db):
 def test_undo_of_a_workflow_step_the_rules_forbid_is_refused(db):
     history = UndoHistory()
     post = make(db, status=Status.DRAFT)
-    update_post(db, replace(get_post(db, post.id), status=Status.PUBLISHED))
+    update_post(db, replace(get_post(db, post.id), status=Status.PUBLISHED), today=date(2027, 3, 1))  # once due
     act(db, history, "archive", lambda: update_post(db, replace(get_post(db, post.id), status=Status.ARCHIVED)))
     with pytest.raises(PostError, match="status"):
         history.undo(db)  # archived -> published is not a move the workflow allows

@@ -17,7 +17,7 @@ from calendar_data.checks.review import attention_ids
 from calendar_data.filter_query import describe_filter
 from calendar_data.models import Post
 from calendar_data.planning import MonthLayout, add_months, grid_start, month_layout
-from calendar_data.posts import count_posts
+from calendar_data.post_summaries import count_posts
 from tui.messages import EditPost, OpenDay, ShowObservance
 from tui.screens.base import PlanningScreen
 from tui.screens.selection import PostSelection
