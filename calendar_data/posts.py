@@ -122,8 +122,11 @@ def _filter_sql(start: date | None, end: date | None, filters: Filters) -> tuple
     return where, params
 
 
-def validate(db, post: Post) -> Post:
-    """The post with tidied values, or PostError naming the first bad field."""
+def validate(db, post: Post, *, timezone: str | None = None) -> Post:
+    """The post with tidied values, or PostError naming the first bad field.
+
+    `timezone` is the team's (read from the settings when not given; a bulk save passes it once).
+    """
     title = post.title.strip() if isinstance(post.title, str) else ""
     if not title:
         raise PostError("title", "a post needs a title")
@@ -145,7 +148,7 @@ def validate(db, post: Post) -> Post:
     hashtags = tuple(h if h.startswith("#") else f"#{h}" for h in post.hashtags)
     at = post.time
     if at is not None:
-        timezone = load_settings(db).timezone
+        timezone = timezone or load_settings(db).timezone
         problem = gap_problem(post.day, at, timezone)
         if problem:
             raise PostError("time", problem)
@@ -209,13 +212,20 @@ def _campaign_id(db, name: str | None) -> int | None:
     return db.execute("SELECT id FROM campaigns WHERE name = ? COLLATE NOCASE", [name]).fetchone()[0]
 
 
-def _columns(db, post: Post) -> dict:
+def _columns(db, post: Post, campaigns: dict | None = None) -> dict:
+    """The posts row's values; `campaigns` caches campaign ids by name across a bulk save."""
+    if campaigns is None:
+        campaign_id = _campaign_id(db, post.campaign)
+    elif post.campaign in campaigns:
+        campaign_id = campaigns[post.campaign]
+    else:
+        campaign_id = campaigns[post.campaign] = _campaign_id(db, post.campaign)
     return {
         "title": post.title, "body": post.body, "post_date": post.day.isoformat(),
         "post_time": post.time.strftime("%H:%M") if post.time else None,
         "time_fold": post.time.fold if post.time else 0, "status": str(post.status),
         "content_type": str(post.content_type) if post.content_type else None,
-        "campaign_id": _campaign_id(db, post.campaign), "owner": post.owner,
+        "campaign_id": campaign_id, "owner": post.owner,
         "observance_id": post.observance_id, "hashtags": dumps(post.hashtags),
         "assets": dumps(post.assets), "sources": dumps(post.sources),
         "features_patient": int(post.features_patient), "private_notes": post.private_notes,

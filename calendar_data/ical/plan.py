@@ -33,6 +33,7 @@ from calendar_data.posts import (
     set_external_uid,
     update_post,
 )
+from calendar_data.posts_bulk import add_posts
 from calendar_data.settings import Settings
 from calendar_data.storage.changelog import log_change
 from calendar_data.storage.connection import utcnow
@@ -317,8 +318,10 @@ def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime 
     stamp = now or utcnow()
     namespace = uid_namespace(db)
     with db.atomic():
+        new_posts = [c for c in plan.changes if c.action == "add" and c.observance is None]
+        _add_posts(db, new_posts, plan, where, who=who, now=stamp, today=today)
         for change in plan.changes:
-            if change.action == "same":
+            if change.action == "same" or (change.action == "add" and change.observance is None):
                 continue
             try:
                 if change.observance is not None:
@@ -329,6 +332,22 @@ def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime 
                 raise IcsError(f"{where}:{change.line}: {change.label[:60]!r}: {exc}") from None
     plan.applied = True
     return plan
+
+
+def _add_posts(db, changes: list[Change], plan: ImportPlan, where: str, *, who, now, today) -> None:
+    """The plan's new posts in one bulk insert; one the compliance gate refuses is kept as a draft."""
+    def keep_as_draft(index: int, post: Post, exc: ComplianceBlocked) -> Post:
+        change = changes[index]
+        plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: kept as {Status.DRAFT} "
+                             f"({'; '.join(exc.reasons)[:120]})")
+        return replace(post, status=Status.DRAFT)
+
+    try:
+        add_posts(db, [c.post for c in changes], who=who, now=now, today=today, blocked=keep_as_draft,
+                  external_uids=[c.uid for c in changes])
+    except PostError as exc:
+        change = changes[getattr(exc, "index", 0)]
+        raise IcsError(f"{where}:{change.line}: {change.label[:60]!r}: {exc}") from None
 
 
 def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str, *, who, now, today) -> None:
