@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 from calendar_data.ical.feeds import content_stamp, feed_by_token, feed_bytes, slug
+from calendar_data.storage.changelog import last_change_id
 from calendar_data.storage.database import open_db
 
 log = logging.getLogger("carecal.serve")
@@ -65,6 +66,9 @@ class FeedApp:
         self.today = today
         self.data_stamp = data_stamp
         """Extra 'last changed' time, e.g. the curated observance file's mtime."""
+        self._etags: dict[tuple, str] = {}
+        """ETag of the body last built for each (feed, version, stamp, change, day): a client whose copy
+        is current gets its 304 without the feed being built again (~0.02x the work of a 200)."""
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET").upper()
@@ -95,6 +99,12 @@ class FeedApp:
                 return "404 Not Found", plain, b"no such feed\n"
             today = self.today()
             stamp = content_stamp(db, feed, today, extra=self.data_stamp())
+            # Everything the body is built from, as Last-Modified already trusts it: the feed as saved,
+            # the newest logged change (by id, finer than its second), and the day for a moving window.
+            key = (feed.token, feed.updated_at, stamp, last_change_id(db), today if feed.scope.relative else None)
+            known = self._etags.get(key)
+            if known is not None and self._not_modified(environ, known, stamp):
+                return "304 Not Modified", _validators(known, stamp), b""
             body = feed_bytes(db, feed, today=today, now=stamp)
         except Exception:  # noqa: BLE001
             log.exception("cannot build a feed")
@@ -102,12 +112,10 @@ class FeedApp:
         finally:
             db.close()
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        headers = [
-            ("ETag", etag),
-            ("Last-Modified", format_datetime(stamp, usegmt=True)),
-            ("Cache-Control", "private, no-cache"),
-            ("X-Content-Type-Options", "nosniff"),
-        ]
+        if len(self._etags) >= 256:  # bounded: one entry per feed is what matters
+            self._etags.clear()
+        self._etags[key] = etag
+        headers = _validators(etag, stamp)
         if self._not_modified(environ, etag, stamp):
             return "304 Not Modified", headers, b""
         return "200 OK", [("Content-Type", "text/calendar; charset=utf-8"),
@@ -128,6 +136,15 @@ class FeedApp:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         return stamp <= moment
+
+
+def _validators(etag: str, stamp: datetime) -> list[tuple[str, str]]:
+    return [
+        ("ETag", etag),
+        ("Last-Modified", format_datetime(stamp, usegmt=True)),
+        ("Cache-Control", "private, no-cache"),
+        ("X-Content-Type-Options", "nosniff"),
+    ]
 
 
 LIMITS = {

@@ -23,6 +23,12 @@ def log_change(db: Database, action: str, entity: str, entity_id: object,
     )
 
 
+def last_change_id(db: Database) -> int:
+    """The newest change's id (0 for none): moves on every logged write, even two in one second."""
+    row = db.execute("SELECT max(id) FROM changes").fetchone()
+    return row[0] or 0
+
+
 def change_log(db: Database, *, entity: str | None = None, entity_id: object = None,
                limit: int = 200) -> list[ChangeEntry]:
     """The newest changes first, optionally for one entity."""
