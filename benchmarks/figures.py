@@ -236,7 +236,7 @@ def posts_list_group(ctx: Context) -> Group:
 
     group.run = run
     group.figures = [
-        Figure("posts list --json", "carecal", "calcurse", "s", 1.0, "calcurse -Q, same appointments",
+        Figure("posts list --json", "carecal", "calcurse", "s", 0.8, "calcurse -Q, same appointments",
                note=f"CPU time of the whole process, {ctx.sizes.bench_year_posts} posts of {ctx.year}"),
         Figure("posts list (floor)", "carecal", "floor", "s", None, "sqlite3 + json script",
                note="context: what Python itself needs for the same listing"),
@@ -284,7 +284,7 @@ def export_group(ctx: Context) -> Group:
         return samples
 
     return Group("export", [
-        Figure("export a year", "carecal", "floor", "s", 1.3, "icalendar by hand, same events and properties",
+        Figure("export a year", "carecal", "floor", "s", 1.1, "icalendar by hand, same events and properties",
                note=f"CPU time of the whole process, {ctx.sizes.bench_year_posts} posts + observances + holidays"),
     ], run, runs=1 if ctx.quick else 5, setup=setup, warmups=0)  # setup's export is the warm-up
 
