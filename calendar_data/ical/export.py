@@ -196,6 +196,12 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
     timed = [i.post.day for i in items if i.post and i.post.time]
     if timed and not is_utc(zone):
         cal.add_component(vtimezone(zone, min(timed).year, max(timed).year))
+    # Each event is built, serialised and dropped in turn: one Calendar holding every Event object
+    # (each a dict of property objects) peaked at gigabytes for a few years of a big calendar. The
+    # bytes are the same: a VCALENDAR's text is its own lines, then each component's, then its END.
+    head = cal.to_ical()
+    closing = b"END:VCALENDAR\r\n"
+    parts = [head[:-len(closing)]]
     seen: Counter[str] = Counter()
     for item in items:
         if item.kind == "post":
@@ -204,8 +210,9 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
             event = _observance_event(item.occurrence, stamp, alarm_days, seen)
         else:
             event = _holiday_event(item.holiday, stamp)
-        cal.add_component(event)
-    return cal.to_ical()
+        parts.append(event.to_ical())
+    parts.append(closing)
+    return b"".join(parts)
 
 
 def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
