@@ -23,6 +23,7 @@ from benchmarks.data import (
     write_calcurse,
     write_ics,
 )
+from benchmarks.feed_figures import feed_group
 from benchmarks.measure import Figure, Group, Skip
 from benchmarks.terminal import Session, TerminalTimeout
 
@@ -366,5 +367,5 @@ def import_group(ctx: Context) -> Group:
 def all_groups(ctx: Context) -> list[Group]:
     """Every figure of issue 7, in the order the table shows them."""
     return [app_start_group(ctx), interactive_group(ctx), posts_list_group(ctx), export_group(ctx),
-            import_group(ctx)]
+            import_group(ctx), feed_group(ctx)]
 

@@ -27,7 +27,7 @@ _ORDER = {"holiday": 0, "observance": 1, "post": 2}
 
 
 def visible_observances(observances: Iterable[Observance], filters: Filters, settings: Settings,
-                        muted: set[str] = frozenset()) -> list[Observance]:
+                        muted: set[str] | frozenset[str] = frozenset()) -> list[Observance]:
     """Observances that pass region, category and text filters and are not muted."""
     regions = set(filters.regions or settings.regions)
     text = filters.text.casefold()
@@ -105,6 +105,10 @@ def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings
 def _sort_key(item: AgendaItem) -> tuple:
     post_time = item.post.time.isoformat() if item.post and item.post.time else ""
     return (item.start, _ORDER[item.kind], -(item.end - item.start).days, post_time, item.title)
+
+
+sort_key = _sort_key
+"""The agenda's order (day, then holidays, observances, posts), for callers merging agendas."""
 
 
 def by_day(items: Iterable[AgendaItem], start: date, end: date) -> dict[date, list[AgendaItem]]:

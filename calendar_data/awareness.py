@@ -207,6 +207,34 @@ def parse_entries(raw: Iterable[object], *, curated: bool = False) -> tuple[Obse
     return tuple(result)
 
 
+def _provenance(item: Mapping, fail) -> tuple[bool, date | None, int | None, int | None]:
+    """An entry's checking and lifetime: hashtags_verified, last_verified, since, until."""
+    verified = item.get("hashtags_verified", True)
+    if not isinstance(verified, bool):
+        raise fail("hashtags_verified", "must be true or false")
+    last_verified = item.get("last_verified")
+    if last_verified is not None and not isinstance(last_verified, date):
+        try:
+            last_verified = date.fromisoformat(str(last_verified))
+        except ValueError:
+            raise fail("last_verified", "must be an ISO date YYYY-MM-DD") from None
+    since, until = (_year(item.get(k), k, fail) for k in ("since", "until"))
+    if since and until and since > until:
+        raise fail("until", f"{until} is before since {since}")
+    return verified, last_verified, since, until
+
+
+def _staff_and_yearly_tags(item: Mapping, fail) -> tuple[bool, list[str]]:
+    """Whether it recognises staff, and its hashtags that carry the year ('#CRWeek{yy}')."""
+    staff = item.get("staff_recognition", False)
+    if not isinstance(staff, bool):
+        raise fail("staff_recognition", "must be true or false")
+    yearly = item.get("hashtags_yearly") or []
+    if not isinstance(yearly, list) or any(not isinstance(h, str) or not YEARLY_TAG_RE.match(h) for h in yearly):
+        raise fail("hashtags_yearly", "must be a list of patterns like '#WorldIBDDay{year}' or '#CRWeek{yy}'")
+    return staff, yearly
+
+
 def observance_from_mapping(item: object, *, index: int = 0, curated: bool = False,
                             custom: bool = False) -> Observance:
     """One entry, strictly: unknown keys, missing keys and bad values are errors."""
@@ -250,24 +278,8 @@ def observance_from_mapping(item: object, *, index: int = 0, curated: bool = Fal
     source = _url(item["source"], "source", fail)
     toolkit = _url(item["toolkit"], "toolkit", fail) if item.get("toolkit") else ""
     note = _text(item.get("note") or "", "note", fail, 300, required=False)
-    verified = item.get("hashtags_verified", True)
-    if not isinstance(verified, bool):
-        raise fail("hashtags_verified", "must be true or false")
-    last_verified = item.get("last_verified")
-    if last_verified is not None and not isinstance(last_verified, date):
-        try:
-            last_verified = date.fromisoformat(str(last_verified))
-        except ValueError:
-            raise fail("last_verified", "must be an ISO date YYYY-MM-DD") from None
-    staff = item.get("staff_recognition", False)
-    if not isinstance(staff, bool):
-        raise fail("staff_recognition", "must be true or false")
-    yearly = item.get("hashtags_yearly") or []
-    if not isinstance(yearly, list) or any(not isinstance(h, str) or not YEARLY_TAG_RE.match(h) for h in yearly):
-        raise fail("hashtags_yearly", "must be a list of patterns like '#WorldIBDDay{year}' or '#CRWeek{yy}'")
-    since, until = (_year(item.get(k), k, fail) for k in ("since", "until"))
-    if since and until and since > until:
-        raise fail("until", f"{until} is before since {since}")
+    verified, last_verified, since, until = _provenance(item, fail)
+    staff, yearly = _staff_and_yearly_tags(item, fail)
     observance = Observance(
         id=obs_id, name=name, kind=kind, rule=rule, category=category, regions=tuple(regions),
         hashtags=tuple(hashtags), organisation=organisation, source=source,

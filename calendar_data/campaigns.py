@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from calendar_data.models import Campaign
 from calendar_data.storage.changelog import log_change
@@ -60,22 +60,22 @@ def _columns(campaign: Campaign) -> dict:
     }
 
 
-def add_campaign(db, campaign: Campaign, *, who: str | None = None) -> Campaign:
+def add_campaign(db, campaign: Campaign, *, who: str | None = None, now: datetime | None = None) -> Campaign:
     """Create a campaign; names are unique regardless of case."""
     campaign = _check(campaign)
     if db.execute("SELECT 1 FROM campaigns WHERE name = ? COLLATE NOCASE", [campaign.name]).fetchone():
         raise CampaignError(f"name: a campaign named {campaign.name!r} already exists")
-    stamp = utcnow().isoformat()
+    stamp = (now or utcnow()).isoformat()
     columns = _columns(campaign) | {"created_at": stamp, "updated_at": stamp}
     with db.atomic():
         cursor = db.execute(
             f"INSERT INTO campaigns ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # column names from code, values bound  # nosec B608
             list(columns.values()))
-        log_change(db, "create", "campaign", cursor.lastrowid, _columns(campaign), who=who)
+        log_change(db, "create", "campaign", cursor.lastrowid, _columns(campaign), who=who, at=now)
     return get_campaign(db, campaign.name)
 
 
-def update_campaign(db, campaign: Campaign, *, who: str | None = None) -> Campaign:
+def update_campaign(db, campaign: Campaign, *, who: str | None = None, now: datetime | None = None) -> Campaign:
     """Save an edited campaign (matched by id)."""
     if campaign.id is None:
         raise CampaignError("id: cannot update a campaign that was never saved")
@@ -84,11 +84,11 @@ def update_campaign(db, campaign: Campaign, *, who: str | None = None) -> Campai
                        [campaign.name, campaign.id]).fetchone()
     if clash:
         raise CampaignError(f"name: a campaign named {campaign.name!r} already exists")
-    columns = _columns(campaign) | {"updated_at": utcnow().isoformat()}
+    columns = _columns(campaign) | {"updated_at": (now or utcnow()).isoformat()}
     with db.atomic():
         db.execute(f"UPDATE campaigns SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",  # column names from code, values bound  # nosec B608
                    [*columns.values(), campaign.id])
-        log_change(db, "update", "campaign", campaign.id, _columns(campaign), who=who)
+        log_change(db, "update", "campaign", campaign.id, _columns(campaign), who=who, at=now)
     return get_campaign(db, campaign.name)
 
 

@@ -80,14 +80,18 @@ def record_consent(db, post_id: int, consent: Consent, *, who: str | None = None
         db.execute(
             "INSERT OR REPLACE INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, "
             "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [post_id, consent.form_ref, consent.signed_on.isoformat(), consent.expires_on.isoformat(),
+            [post_id, consent.form_ref, consent.signed_on.isoformat(),
+             consent.expires_on.isoformat() if consent.expires_on else None,
              dumps(tuple(str(c) for c in consent.channels)), dumps(consent.media), recorded_by, stamp])
         log_change(db, "consent" if before is None else "consent-replaced", "post", post_id,
                    _summary(consent), who=who, at=now)
-    return get_consent(db, post_id)
+    saved = get_consent(db, post_id)
+    if saved is None:  # the row was written just above, in this transaction
+        raise ConsentError(f"post {post_id}: the consent could not be read back")
+    return saved
 
 
-def remove_consent(db, post_id: int, *, who: str | None = None) -> Consent:
+def remove_consent(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Consent:
     """Delete the post's consent (e.g. when a patient withdraws it); returns what was removed.
 
     Refused while the post is approved, scheduled or published: take it out of
@@ -102,7 +106,7 @@ def remove_consent(db, post_id: int, *, who: str | None = None) -> Consent:
                                   "before removing its consent")
     with db.atomic():
         db.execute("DELETE FROM consents WHERE post_id = ?", [post_id])
-        log_change(db, "consent-removed", "post", post_id, {"form_ref": consent.form_ref}, who=who)
+        log_change(db, "consent-removed", "post", post_id, {"form_ref": consent.form_ref}, who=who, at=now)
     return consent
 
 

@@ -22,7 +22,6 @@ from calendar_data.models import Campaign, Channel, Consent, ContentType, Kind, 
 from calendar_data.posts import add_post
 from calendar_data.storage.changelog import log_change
 
-ORG = "Riverside Health"
 ORG_TAG = "#RiversideHealth"
 DEMO_USER = "demo"
 
@@ -146,12 +145,13 @@ def fill_demo(db, start: date, *, today: date, months: int = 3) -> DemoSummary:
 
 def _demo_consent(db, title: str, day: date) -> None:
     post_id = db.execute("SELECT id FROM posts WHERE title = ?", [title]).fetchone()[0]
+    expires = day + timedelta(days=365)
     consent = Consent(form_ref="PX-2026-0142", signed_on=day - timedelta(days=30),
-                      expires_on=day + timedelta(days=365), channels=(Channel.FACEBOOK, Channel.INSTAGRAM),
+                      expires_on=expires, channels=(Channel.FACEBOOK, Channel.INSTAGRAM),
                       media=("photo", "story"), recorded_by="Jordan (comms)")
     db.execute("INSERT INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, recorded_by, "
                "recorded_at) VALUES (?, ?, ?, ?, '[\"facebook\", \"instagram\"]', '[\"photo\", \"story\"]', ?, ?)",
-               [post_id, consent.form_ref, consent.signed_on.isoformat(), consent.expires_on.isoformat(),
+               [post_id, consent.form_ref, consent.signed_on.isoformat(), expires.isoformat(),
                 consent.recorded_by, day.isoformat()])
 
 

@@ -2,7 +2,7 @@
 
 A filter is written the way people search: free words plus `key:value` terms,
 for example ``flu tag:vaccines channel:instagram status:draft``; ``is:attention``
-keeps the posts that need attention. Values with
+keeps the posts that need attention, ``is:staff`` the staff and service recognition observances. Values with
 spaces are quoted (``campaign:"Heart Month"``). The same text parses to the
 same `Filters` everywhere, and `format_filter` writes it back, so the header,
 the filter bar and any saved view agree.
@@ -14,6 +14,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 
 from calendar_data.models import CATEGORIES, REGIONS, Channel, Filters, Status
+from calendar_data.tags import tag_name
 
 KEYS: tuple[str, ...] = ("tag", "channel", "status", "campaign", "category", "region", "is")
 """The `key:` terms the filter bar understands, in the order they are written back."""
@@ -57,13 +58,14 @@ def parse_filter(text: str) -> Filters:
         categories=tuple(dict.fromkeys(values["category"])),
         regions=tuple(dict.fromkeys(values["region"])),
         attention="attention" in values["is"],
+        staff="staff" in values["is"],
     )
 
 
 def _canonical(key: str, value: str, token: str) -> str:
     choices = _CHOICES.get(key)
     if choices is None:
-        return value.lstrip("#") if key == "tag" else value
+        return tag_name(value) if key == "tag" else value
     for choice in choices:
         if choice.casefold() == value.casefold():
             return choice
@@ -75,7 +77,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "status": tuple(str(s) for s in Status),
     "category": CATEGORIES,
     "region": REGIONS,
-    "is": ("attention",),
+    "is": ("attention", "staff"),
 }
 
 
@@ -97,6 +99,8 @@ def format_filter(filters: Filters) -> str:
     terms += [f"region:{r}" for r in filters.regions]
     if filters.attention:
         terms.append("is:attention")
+    if filters.staff:
+        terms.append("is:staff")
     return " ".join(terms)
 
 
@@ -137,4 +141,6 @@ def describe_filter(filters: Filters) -> str:
     parts += list(filters.categories) + list(filters.regions)
     if filters.attention:
         parts.append("needs attention")
+    if filters.staff:
+        parts.append("staff recognition")
     return " · ".join(parts)

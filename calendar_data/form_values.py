@@ -72,11 +72,6 @@ def split_list(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in text.replace(",", " ").split() if v))
 
 
-def split_tags(text: str) -> tuple[str, ...]:
-    """Comma-separated tags (a tag may hold spaces); '#' dropped."""
-    return tuple(dict.fromkeys(t.strip().lstrip("#").strip() for t in text.split(",") if t.strip("# ")))
-
-
 def parse_goto_date(text: str, today: date) -> date | None:
     """A date typed in the command palette: 2027-03-11, 2027-03, 'mar 2027', '11 mar 2027', 'today'."""
     text = " ".join(text.strip().replace(",", " ").split()).casefold()

@@ -261,6 +261,14 @@ class Post:
     variants: tuple[tuple[Channel, str], ...] = ()
     """Per-channel copy, (channel, text) in channel order: what goes out on that channel instead
     of `body` (the X version short, the LinkedIn one long). Empty: every channel gets the body."""
+    duration_minutes: int | None = None
+    """How long the post's calendar slot lasts (None: the default short block); for an all-day post, whole
+    days as multiples of 1440. Kept so an imported event keeps its length and exports carry it back."""
+    ical_sequence: int = 0
+    """The iCal SEQUENCE: bumped only when something an export shows changes (`sequence` is the row's
+    version for edit conflicts and moves on every save, private notes included)."""
+    content_changed_at: datetime | None = None
+    """When something an export shows last changed (iCal LAST-MODIFIED; feeds' DTSTAMP and ETag)."""
 
     @property
     def all_hashtags(self) -> tuple[str, ...]:

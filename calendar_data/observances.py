@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from calendar_data.awareness import ObservanceError, load_observances, observance_from_mapping
 from calendar_data.models import Observance
@@ -75,7 +76,7 @@ def preferences(db) -> dict[str, Preference]:
 
 
 def set_preference(db, observance_id: str, *, starred: bool | None = None,
-                   muted: bool | None = None, who: str | None = None) -> Preference:
+                   muted: bool | None = None, who: str | None = None, now: datetime | None = None) -> Preference:
     """Star or mute an observance (either flag left as it was when None)."""
     find_observance(db, observance_id)
     current = preferences(db).get(observance_id, Preference())
@@ -85,5 +86,5 @@ def set_preference(db, observance_id: str, *, starred: bool | None = None,
         db.execute("INSERT OR REPLACE INTO observance_prefs (observance_id, starred, muted) VALUES (?, ?, ?)",
                    [observance_id, int(new.starred), int(new.muted)])
         log_change(db, "preference", "observance", observance_id,
-                   {"starred": new.starred, "muted": new.muted}, who=who)
+                   {"starred": new.starred, "muted": new.muted}, who=who, at=now)
     return new

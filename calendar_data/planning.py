@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from calendar_data.agenda import agenda, by_day, next_occurrence, visible_observances
-from calendar_data.campaigns import CampaignError, get_campaign, list_campaigns, update_campaign
+from calendar_data.campaigns import get_campaign, list_campaigns, update_campaign
 from calendar_data.models import (
     REGIONS,
     AgendaItem,
@@ -27,6 +27,7 @@ from calendar_data.models import (
 )
 from calendar_data.observances import all_observances, preferences
 from calendar_data.posts import get_post, list_posts, update_post
+from calendar_data.quarters import quarter_bounds
 from calendar_data.settings import Settings
 from calendar_data.storage.settings_table import load_settings
 
@@ -57,7 +58,7 @@ def add_months(day: date, months: int) -> date:
 
 def is_month_wide(item: AgendaItem) -> bool:
     """Whether an observance lasts a month or more (shown as the month's band)."""
-    return item.kind == "observance" and (
+    return item.kind == "observance" and item.occurrence is not None and (
         item.occurrence.observance.kind is Kind.MONTH or (item.end - item.start).days + 1 >= MONTH_WIDE_DAYS)
 
 
@@ -85,7 +86,7 @@ class MonthLayout:
 
     def posts_on(self, day: date) -> list[Post]:
         """The posts dated `day`, in agenda order."""
-        return [i.post for i in self.items.get(day, []) if i.kind == "post"]
+        return [i.post for i in self.items.get(day, []) if i.kind == "post" and i.post is not None]
 
 
 def month_layout(items: list[AgendaItem], month: date, first_weekday: int) -> MonthLayout:
@@ -145,26 +146,6 @@ def _lanes(spread: dict[date, list[AgendaItem]], week_days: tuple[date, ...]) ->
 
 
 # --- the quarter ----------------------------------------------------------------------------
-
-def quarter_of(day: date) -> tuple[int, int]:
-    """The (year, quarter) holding `day`."""
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """The first and last day of a quarter."""
-    if not 1 <= quarter <= 4:
-        raise ValueError(f"quarter: {quarter} is not 1 to 4")
-    start = date(year, 3 * quarter - 2, 1)
-    end_month = 3 * quarter
-    return start, date(year, end_month, calendar.monthrange(year, end_month)[1])
-
-
-def shift_quarter(year: int, quarter: int, delta: int) -> tuple[int, int]:
-    """The quarter `delta` quarters away."""
-    index = year * 4 + quarter - 1 + delta
-    return index // 4, index % 4 + 1
-
 
 @dataclass(frozen=True)
 class QuarterSummary:
@@ -238,15 +219,16 @@ class ObservanceRow:
 
 
 def observance_rows(db, today: date, *, text: str = "", category: str | None = None,
-                    region: str | None = None, month: int | None = None,
+                    region: str | None = None, month: int | None = None, staff: bool = False,
                     settings: Settings | None = None) -> list[ObservanceRow]:
     """Every observance with its next date, soonest first; muted ones are kept (to unmute).
 
-    `region` None means the team's regions; "*" means every region.
+    `region` None means the team's regions; "*" means every region; `staff` keeps only the staff
+    and service recognition weeks and days.
     """
     settings = settings or load_settings(db)
     regions = () if not region else (REGIONS if region == "*" else (region,))
-    filters = Filters(text="", categories=(category,) if category else (), regions=regions)
+    filters = Filters(text="", categories=(category,) if category else (), regions=regions, staff=staff)
     chosen = visible_observances(all_observances(db), filters, settings)
     needle = text.strip().casefold()
     prefs = preferences(db)
@@ -288,16 +270,17 @@ def plan_post(observance: Observance, occurrence: Occurrence | None, today: date
 
 # --- campaigns ------------------------------------------------------------------------------
 
-def set_campaign_archived(db, name: str, archived: bool, *, who: str | None = None) -> Campaign:
+def set_campaign_archived(db, name: str, archived: bool, *, who: str | None = None,
+                          now: datetime | None = None) -> Campaign:
     """Archive a finished campaign (or bring it back); its posts keep their link."""
-    return update_campaign(db, replace(get_campaign(db, name), archived=archived), who=who)
+    return update_campaign(db, replace(get_campaign(db, name), archived=archived), who=who, now=now)
 
 
 def assign_posts(db, campaign: str, post_ids: set[int] | frozenset[int], *, who: str | None = None,
                  now: datetime | None = None) -> int:
     """Make exactly `post_ids` the campaign's posts, in one transaction; returns posts changed."""
     name = get_campaign(db, campaign).name
-    current = {p.id for p in list_posts(db, filters=Filters(campaign=name))}
+    current = {p.id for p in list_posts(db, filters=Filters(campaign=name)) if p.id is not None}
     changed = 0
     with db.atomic():
         for post_id in sorted(current - set(post_ids)):
@@ -319,13 +302,3 @@ def assignable_posts(db, campaign: Campaign, *, margin_days: int = 30) -> list[P
     inside = list_posts(db, filters=Filters(campaign=campaign.name)) if campaign.id else []
     merged = {p.id: p for p in posts + inside}
     return sorted(merged.values(), key=lambda p: (p.day, p.time or time(0), p.id))
-
-
-def campaign_or_none(db, name: str | None) -> Campaign | None:
-    """The campaign called `name`, or None (no error) when there is none."""
-    if not name:
-        return None
-    try:
-        return get_campaign(db, name)
-    except CampaignError:
-        return None

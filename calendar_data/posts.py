@@ -18,7 +18,7 @@ from calendar_data.storage.changelog import log_change
 from calendar_data.storage.columns import dumps, loads_tuple
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
-from calendar_data.tags import TagError, clean_tag
+from calendar_data.tags import TagError, clean_tag, tag_name
 from calendar_data.times import gap_problem, is_ambiguous
 
 _SELECT = """
@@ -29,12 +29,17 @@ SELECT p.id, p.title, p.body, p.post_date, p.post_time, p.status, p.content_type
        (SELECT json_group_array(t.name) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
          WHERE pt.post_id = p.id),
        k.form_ref, k.signed_on, k.expires_on, k.channels, k.media, k.recorded_by, p.time_fold,
-       (SELECT json_group_array(json_array(v.channel, v.body)) FROM post_copy v WHERE v.post_id = p.id)
+       (SELECT json_group_array(json_array(v.channel, v.body)) FROM post_copy v WHERE v.post_id = p.id),
+       p.duration_minutes, p.ical_sequence, p.content_changed_at
 FROM posts p
 LEFT JOIN campaigns c ON c.id = p.campaign_id
 LEFT JOIN consents k ON k.post_id = p.id
 """
 
+UNEXPORTED = frozenset({"private_notes", "assets"})
+"""Post fields no export shows: changing only these leaves `ical_sequence` and `content_changed_at`."""
+MAX_DURATION_MINUTES = 31 * 1440
+"""The longest slot a post may hold (a month-long series shown as one block)."""
 _CHANNEL_ORDER = {c: i for i, c in enumerate(Channel)}
 # Members by value: a dict lookup is ~10x cheaper than calling the enum, and a year lists 10,000 posts.
 _CHANNELS = {c.value: c for c in Channel}
@@ -63,6 +68,8 @@ def _row_to_post(row: tuple) -> Post:
         created_at=datetime.fromisoformat(row[15]), updated_at=datetime.fromisoformat(row[16]),
         sequence=row[17], channels=channels, tags=tags, consent=consent,
         variants=_variants(row[27]) if row[27] != "[]" else (),
+        duration_minutes=row[28], ical_sequence=row[29],
+        content_changed_at=datetime.fromisoformat(row[30]) if row[30] else None,
     )
 
 
@@ -135,7 +142,7 @@ def validate(db, post: Post, *, timezone: str | None = None) -> Post:
     if not isinstance(post.day, date) or not 1601 <= post.day.year <= 4500:
         raise PostError("date", "must be a date between 1601 and 4500")
     try:
-        tags = tuple(dict.fromkeys(clean_tag(t) for t in post.tags if t.strip().lstrip("#").strip()))
+        tags = tuple(dict.fromkeys(clean_tag(t) for t in post.tags if tag_name(t)))
     except TagError as exc:
         raise PostError("tag", str(exc).removeprefix("tag: ")) from None
     if post.campaign and not db.execute(
@@ -145,6 +152,10 @@ def validate(db, post: Post, *, timezone: str | None = None) -> Post:
     for url in post.sources:
         if not url.startswith(("http://", "https://")):
             raise PostError("source", f"{url!r} is not an http(s) URL")
+    if post.duration_minutes is not None and not (
+            isinstance(post.duration_minutes, int) and 0 < post.duration_minutes <= MAX_DURATION_MINUTES):
+        raise PostError("duration", f"{post.duration_minutes!r} minutes: give 1 to {MAX_DURATION_MINUTES} "
+                                    "(a slot of up to 31 days)")
     hashtags = tuple(h if h.startswith("#") else f"#{h}" for h in post.hashtags)
     at = post.time
     if at is not None:
@@ -188,6 +199,15 @@ class PostChangedElsewhere(PostError):
         self.post_id = post_id
 
 
+def checking_day(today: date | None, now: datetime | None = None) -> date:
+    """The day a save's compliance checks date by: the caller's `today`, else the storage clock's.
+
+    The app and the CLI always pass `today`; the storage clock (`utcnow`) is the one
+    default the data layer keeps, for scripts that pass neither.
+    """
+    return today if today is not None else (now or utcnow()).date()
+
+
 def preflight(db, post: Post, *, today: date | None = None, expected_sequence: int | None = None) -> Post:
     """Everything a save would check, without saving: the tidied post, or PostError / ComplianceBlocked.
 
@@ -195,14 +215,15 @@ def preflight(db, post: Post, *, today: date | None = None, expected_sequence: i
     `expected_sequence` (the version it loaded) raises PostChangedElsewhere when someone saved since.
     """
     before = get_post(db, post.id) if post.id is not None else None
-    if before is not None and expected_sequence is not None and before.sequence != expected_sequence:
-        raise PostChangedElsewhere(post.id)
+    if before is not None and before.id is not None and expected_sequence is not None \
+            and before.sequence != expected_sequence:
+        raise PostChangedElsewhere(before.id)
     post = validate(db, replace(post, consent=before.consent) if before else post)
     if before is not None:
         problem = transition_error(before.status, post.status)
         if problem:
             raise PostError("status", problem)
-    require_compliance(db, post, before=before, today=today)
+    require_compliance(db, post, before=before, today=checking_day(today))
     return post
 
 
@@ -229,6 +250,7 @@ def _columns(db, post: Post, campaigns: dict | None = None) -> dict:
         "observance_id": post.observance_id, "hashtags": dumps(post.hashtags),
         "assets": dumps(post.assets), "sources": dumps(post.sources),
         "features_patient": int(post.features_patient), "private_notes": post.private_notes,
+        "duration_minutes": post.duration_minutes,
     }
 
 
@@ -254,10 +276,11 @@ def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = N
     (ComplianceBlocked otherwise); `today` dates the consent check.
     """
     post = validate(db, post)
-    require_compliance(db, post, before=None, today=today)
+    require_compliance(db, post, before=None, today=checking_day(today, now))
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
-        columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0}
+        columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
+                                        "ical_sequence": 0, "content_changed_at": stamp}
         cursor = db.execute(
             f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # column names from code, values bound  # nosec B608
             list(columns.values()),
@@ -281,14 +304,15 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     """
     if post.id is None:
         raise PostError("id", "cannot update a post that was never saved")
-    before = get_post(db, post.id)
+    post_id = post.id
+    before = get_post(db, post_id)
     if expected_sequence is not None and before.sequence != expected_sequence:
         raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent))
     problem = transition_error(before.status, post.status)
     if problem:
         raise PostError("status", problem)
-    require_compliance(db, post, before=before, today=today)
+    require_compliance(db, post, before=before, today=checking_day(today, now))
     after = _snapshot(post)
     diff = {k: [v, after[k]] for k, v in _snapshot(before).items() if after[k] != v}
     if not diff:
@@ -296,20 +320,22 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         columns = _columns(db, post) | {"updated_at": stamp, "sequence": before.sequence + 1}
+        if set(diff) - UNEXPORTED:  # subscribers re-read an event only when what they see changed
+            columns |= {"ical_sequence": before.ical_sequence + 1, "content_changed_at": stamp}
         db.execute(f"UPDATE posts SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",  # column names from code, values bound  # nosec B608
-                   [*columns.values(), post.id])
-        _write_links(db, post.id, post)
+                   [*columns.values(), post_id])
+        _write_links(db, post_id, post)
         action = "status" if set(diff) == {"status"} else "update"
-        log_change(db, action, "post", post.id, diff, who=who, at=now)
-    return get_post(db, post.id)
+        log_change(db, action, "post", post_id, diff, who=who, at=now)
+    return get_post(db, post_id)
 
 
-def delete_post(db, post_id: int, *, who: str | None = None) -> Post:
+def delete_post(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Post:
     """Remove a post (its channels, tags links and consent go with it); returns what was removed."""
     post = get_post(db, post_id)
     with db.atomic():
         db.execute("DELETE FROM posts WHERE id = ?", [post_id])
-        log_change(db, "delete", "post", post_id, _snapshot(post), who=who)
+        log_change(db, "delete", "post", post_id, _snapshot(post), who=who, at=now)
     return post
 
 
@@ -317,7 +343,7 @@ def _snapshot(post: Post) -> dict:
     """The user-editable fields, JSON-ready, for diffs in the change log."""
     # A shallow walk: `asdict` deep-copies every value, which an import of 10,000 posts pays for.
     data = {f.name: getattr(post, f.name) for f in fields(post)}
-    for key in ("id", "created_at", "updated_at", "sequence", "consent"):
+    for key in ("id", "created_at", "updated_at", "sequence", "consent", "ical_sequence", "content_changed_at"):
         data.pop(key)
     data["day"] = post.day.isoformat()
     data["time"] = (post.time.strftime("%H:%M") + (" (later)" if post.time.fold else "")) if post.time else None
@@ -330,25 +356,15 @@ def _snapshot(post: Post) -> dict:
     return data
 
 
-def post_to_json(post: Post, *, include_private: bool = False) -> dict:
-    """The post as the CLI's JSON prints it (ISO dates; private notes only on request)."""
-    data = {
-        "id": post.id, "title": post.title, "date": post.day.isoformat(),
-        "time": post.time.isoformat(timespec="minutes") if post.time else None,
-        "time_fold": post.time.fold if post.time else 0, "status": post.status.value,
-        "content_type": post.content_type.value if post.content_type else None,
-        "channels": [c.value for c in post.channels], "tags": list(post.tags),
-        "hashtags": list(post.all_hashtags), "campaign": post.campaign,
-        "observance_id": post.observance_id, "owner": post.owner, "body": post.body,
-        "assets": list(post.assets), "sources": list(post.sources),
-        "features_patient": post.features_patient, "has_consent": post.consent is not None,
-        "created_at": post.created_at.isoformat() if post.created_at else None,
-        "updated_at": post.updated_at.isoformat() if post.updated_at else None,
-        "sequence": post.sequence, "variants": {c.value: text for c, text in post.variants},
-    }
-    if include_private:
-        data["private_notes"] = post.private_notes
-    return data
+def post_versions(db, start: date, end: date) -> list[tuple[int, int, str]]:
+    """(id, iCal sequence, content change time) of every post dated `start`..`end`, by id.
+
+    What an export shows of these posts changes only when this list does (campaigns, tags and settings
+    are logged as their own changes): one indexed query, no post built.
+    """
+    rows = db.execute("SELECT id, ical_sequence, coalesce(content_changed_at, updated_at) FROM posts "
+                      "WHERE post_date BETWEEN ? AND ? ORDER BY id", [start.isoformat(), end.isoformat()])
+    return [tuple(r) for r in rows.fetchall()]
 
 
 def post_id_by_external_uid(db, uid: str) -> int | None:
@@ -357,9 +373,17 @@ def post_id_by_external_uid(db, uid: str) -> int | None:
     return row[0] if row else None
 
 
-def set_external_uid(db, post_id: int, uid: str | None) -> None:
-    """Record the calendar UID a post was imported from (call inside the import's transaction)."""
-    db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])
+def set_external_uid(db, post_id: int, uid: str | None, *, sequence: int | None = None) -> None:
+    """Record the calendar UID a post was imported from (call inside the import's transaction).
+
+    `sequence` is the event's SEQUENCE: a post imported from carecal's own file keeps its revision
+    number, so a subscriber that already holds that revision sees nothing new.
+    """
+    if sequence is not None and sequence > 0:
+        db.execute("UPDATE posts SET external_uid = ?, ical_sequence = max(ical_sequence, ?) WHERE id = ?",
+                   [uid, sequence, post_id])
+    else:
+        db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])
 
 
 def bump_timed_posts(db, *, now: datetime | None = None) -> int:
@@ -369,6 +393,6 @@ def bump_timed_posts(db, *, now: datetime | None = None) -> int:
     instant: SEQUENCE and LAST-MODIFIED must change so calendar clients replace their copy.
     """
     stamp = (now or utcnow()).isoformat()
-    cursor = db.execute("UPDATE posts SET sequence = sequence + 1, updated_at = ? WHERE post_time IS NOT NULL",
-                        [stamp])
+    cursor = db.execute("UPDATE posts SET sequence = sequence + 1, updated_at = ?, ical_sequence = ical_sequence + 1, "
+                        "content_changed_at = ? WHERE post_time IS NOT NULL", [stamp, stamp])
     return cursor.rowcount

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from calendar_data.checks.approval import ComplianceBlocked, require_compliance
 from calendar_data.errors import PostError
 from calendar_data.models import Post
-from calendar_data.posts import _columns, _snapshot, validate
+from calendar_data.posts import _columns, _snapshot, checking_day, validate
 from calendar_data.settings import current_user
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
@@ -34,6 +34,7 @@ def prepare_posts(db, posts: Sequence[Post], *, today: date | None = None,
     (an import keeps it as a draft); that replacement is validated and gated in turn.
     """
     zone = load_settings(db).timezone
+    today = checking_day(today)
     ready = []
     for index, post in enumerate(posts):
         try:
@@ -63,7 +64,7 @@ def add_posts(db, posts: Sequence[Post], *, who: str | None = None, now: datetim
     """
     if external_uids is not None and len(external_uids) != len(posts):
         raise ValueError("external_uids: one per post")
-    ready = prepare_posts(db, posts, today=today, blocked=blocked)
+    ready = prepare_posts(db, posts, today=checking_day(today, now), blocked=blocked)
     if not ready:
         return []
     who = who or current_user()
@@ -73,7 +74,8 @@ def add_posts(db, posts: Sequence[Post], *, who: str | None = None, now: datetim
     ids: list[int] = []
     with db.atomic():
         for index, post in enumerate(ready):
-            columns = _columns(db, post, campaigns) | {"created_at": stamp, "updated_at": stamp, "sequence": 0}
+            columns = _columns(db, post, campaigns) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
+                                                       "ical_sequence": 0, "content_changed_at": stamp}
             if external_uids is not None:
                 columns["external_uid"] = external_uids[index]
             cursor = db.execute(

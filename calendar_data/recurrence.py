@@ -19,14 +19,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:  # for the Rule annotation only: rule_kinds imports this module
+    from calendar_data.rule_kinds import Announced, EquinoxWeekday
 
 Span = tuple[date, date]
 
 WEEKDAYS: dict[str, int] = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
-             -1: "last", -2: "second to last", -3: "third to last", -4: "fourth to last",
-             -5: "fifth to last"}
 _MMDD = re.compile(r"^(\d{2})-(\d{2})$")
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -116,7 +116,8 @@ class RRule:
     length_days: int = 1
 
 
-Rule = FixedDay | FixedRange | WholeMonth | NthWeekday | LastDay | Anchored | FirstFullWeek | Explicit | RRule
+Rule = Union[FixedDay, FixedRange, WholeMonth, NthWeekday, LastDay, Anchored, FirstFullWeek, Explicit, RRule,
+             "EquinoxWeekday", "Announced"]  # the last two live in rule_kinds, which builds on this module
 SingleDay = FixedDay | NthWeekday | LastDay
 
 
@@ -159,9 +160,9 @@ def spans_in_year(rule: Rule, year: int) -> tuple[Span, ...]:
         found = []
         for anchor_year in (year - 1, year, year + 1):
             anchor = _single_day(rule.anchor, anchor_year)
-            start = anchor + timedelta(days=rule.offset_days) if anchor else None
-            if start and start.year == year:
-                found.append((start, start + timedelta(days=rule.length_days - 1)))
+            begins = anchor + timedelta(days=rule.offset_days) if anchor else None
+            if begins and begins.year == year:
+                found.append((begins, begins + timedelta(days=rule.length_days - 1)))
         return tuple(found)
     if isinstance(rule, FirstFullWeek):
         first = date(year, rule.month, 1)
@@ -182,10 +183,10 @@ def spans_in_year(rule: Rule, year: int) -> tuple[Span, ...]:
         )
     from calendar_data.rule_kinds import extra_spans  # equinox and announced-override kinds
 
-    found = extra_spans(rule, year, spans_in_year)
-    if found is None:
+    extra = extra_spans(rule, year, spans_in_year)
+    if extra is None:
         raise TypeError(f"not a rule: {rule!r}")
-    return found
+    return extra
 
 
 def _midnight(day: date) -> datetime:
@@ -363,40 +364,7 @@ def _rrule(text: object, length: object, field: str) -> RRule:
     return RRule(text, _int(length, f"{field}.length_days", 1, 366))
 
 
-# --- description -----------------------------------------------------------------------------
-
-
-def describe(rule: Rule) -> str:
-    """The rule in words, as the organiser would say it."""
-    from calendar_data.rule_kinds import describe_extra
-
-    if (extra := describe_extra(rule, describe)) is not None:
-        return extra
-    month = calendar.month_name
-    if isinstance(rule, FixedDay):
-        return f"{month[rule.month]} {rule.day}" + (" (leap years only)" if (rule.month, rule.day) == (2, 29) else "")
-    if isinstance(rule, FixedRange):
-        return f"{month[rule.start_month]} {rule.start_day} to {month[rule.end_month]} {rule.end_day}"
-    if isinstance(rule, WholeMonth):
-        return f"all of {month[rule.month]}"
-    if isinstance(rule, NthWeekday):
-        return f"{_ORDINALS[rule.nth]} {_WEEKDAY_NAMES[rule.weekday]} of {month[rule.month]}"
-    if isinstance(rule, LastDay):
-        return f"last day of {month[rule.month]}"
-    if isinstance(rule, Anchored):
-        base = describe(rule.anchor)
-        days = f"{rule.length_days} days" if rule.length_days != 1 else "1 day"
-        if rule.offset_days == 0:
-            return f"{days} from the {base}"
-        if rule.offset_days == -(rule.length_days - 1):
-            return f"{days} ending on the {base}"
-        sign = "after" if rule.offset_days > 0 else "before"
-        return f"{days} starting {abs(rule.offset_days)} days {sign} the {base}"
-    if isinstance(rule, FirstFullWeek):
-        return f"first full {_WEEKDAY_NAMES[rule.week_starts]}-to-{_WEEKDAY_NAMES[(rule.week_starts + 6) % 7]} week of {month[rule.month]}"
-    if isinstance(rule, Explicit):
-        return "dates announced each year (" + ", ".join(str(y) for y in rule.years()) + ")"
-    return f"RRULE {rule.text}" + (f" for {rule.length_days} days" if rule.length_days > 1 else "")
+# --- storing -------------------------------------------------------------------------------
 
 
 def rule_to_mapping(rule: Rule) -> dict:
@@ -422,4 +390,6 @@ def rule_to_mapping(rule: Rule) -> dict:
         return {"first_full_week": rule.month, "week_starts": names[rule.week_starts]}
     if isinstance(rule, Explicit):
         return {"dates": {y: {"start": s.isoformat(), "end": e.isoformat()} for y, s, e in rule.dates}}
-    return {"rrule": rule.text, "length_days": rule.length_days}
+    if isinstance(rule, RRule):
+        return {"rrule": rule.text, "length_days": rule.length_days}
+    raise TypeError(f"not a rule: {rule!r}")

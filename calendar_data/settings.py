@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -90,7 +91,7 @@ class Settings:
     def from_json(cls, data: dict) -> Settings:
         """Settings from stored JSON; unknown keys (from a newer carecal) are ignored."""
         known = {f.name: f for f in fields(cls)}
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
         return replace(cls(), **values)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from calendar_data.storage.changelog import log_change
 
@@ -20,6 +21,20 @@ class TagInfo:
     colour: str = ""
 
 
+def tag_name(text: str) -> str:
+    """A tag as stored: surrounding spaces and leading '#' dropped ("  #Flu Season " -> "Flu Season").
+
+    The one rule for what a typed tag means: the editor, the CLI, the filter, imports
+    and rename all pass their text through it.
+    """
+    return text.strip().lstrip("#").strip()
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """Comma-separated tags as typed (a tag may hold spaces); blanks and repeats dropped, order kept."""
+    return tuple(dict.fromkeys(name for name in map(tag_name, text.split(",")) if name))
+
+
 MAX_TAG = 60
 
 
@@ -28,7 +43,7 @@ def clean_tag(text: str) -> str:
 
     The one rule for a tag's shape, used by posts, rename, merge and every form.
     """
-    tag = (text or "").strip().lstrip("#").strip()
+    tag = tag_name(text or "")
     if not tag:
         raise TagError("tag: a tag needs at least one letter")
     if len(tag) > MAX_TAG:
@@ -59,21 +74,21 @@ def _tag_id(db, name: str) -> int:
     return row[0]
 
 
-def rename_tag(db, old: str, new: str, *, who: str | None = None) -> None:
+def rename_tag(db, old: str, new: str, *, who: str | None = None, now: datetime | None = None) -> None:
     """Rename a tag on every post; renaming onto an existing tag merges them."""
     new = clean_tag(new)
     old_id = _tag_id(db, old)
     existing = db.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE AND id != ?", [new, old_id]).fetchone()
     if existing:
-        merge_tags(db, old, new, who=who)
+        merge_tags(db, old, new, who=who, now=now)
         return
     with db.atomic():
         db.execute("UPDATE tags SET name = ? WHERE id = ?", [new, old_id])
         _bump_posts(db, old_id)
-        log_change(db, "rename", "tag", old, {"name": [old, new]}, who=who)
+        log_change(db, "rename", "tag", old, {"name": [old, new]}, who=who, at=now)
 
 
-def merge_tags(db, source: str, target: str, *, who: str | None = None) -> None:
+def merge_tags(db, source: str, target: str, *, who: str | None = None, now: datetime | None = None) -> None:
     """Move every post from `source` to `target`, then drop `source`."""
     source_id, target_id = _tag_id(db, source), _tag_id(db, target)
     if source_id == target_id:
@@ -83,23 +98,24 @@ def merge_tags(db, source: str, target: str, *, who: str | None = None) -> None:
         db.execute("INSERT OR IGNORE INTO post_tags (post_id, tag_id) SELECT post_id, ? FROM post_tags WHERE tag_id = ?",
                    [target_id, source_id])
         db.execute("DELETE FROM tags WHERE id = ?", [source_id])
-        log_change(db, "merge", "tag", source, {"into": target}, who=who)
+        log_change(db, "merge", "tag", source, {"into": target}, who=who, at=now)
 
 
-def delete_tag(db, name: str, *, who: str | None = None) -> int:
+def delete_tag(db, name: str, *, who: str | None = None, now: datetime | None = None) -> int:
     """Remove a tag from every post; returns how many posts lost it."""
     tag_id = _tag_id(db, name)
     with db.atomic():
         count = db.execute("SELECT count(*) FROM post_tags WHERE tag_id = ?", [tag_id]).fetchone()[0]
         _bump_posts(db, tag_id)
         db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
-        log_change(db, "delete", "tag", name, {"posts": count}, who=who)
+        log_change(db, "delete", "tag", name, {"posts": count}, who=who, at=now)
     return count
 
 
-def set_tag_colour(db, name: str, colour: str, *, who: str | None = None) -> None:
+def set_tag_colour(db, name: str, colour: str, *, who: str | None = None,
+                   now: datetime | None = None) -> None:
     """Give a tag a display colour (any Textual colour name or #hex)."""
     tag_id = _tag_id(db, name)
     with db.atomic():
         db.execute("UPDATE tags SET colour = ? WHERE id = ?", [colour, tag_id])
-        log_change(db, "colour", "tag", name, {"colour": colour}, who=who)
+        log_change(db, "colour", "tag", name, {"colour": colour}, who=who, at=now)

@@ -1,9 +1,11 @@
 """The carecal Textual app: views, global bindings, and the one place that writes posts.
 
-The app receives its database, settings and "today" so tests and snapshots are
-deterministic; it never reads the clock or a real path by itself. Screens read
-through calendar_data and post `tui.messages` requests; the app saves, notifies
-and tells every open screen to repaint.
+The app receives its database, settings, "today" and a clock (`now`) so tests and
+snapshots are deterministic; it never reads the clock or a real path by itself
+(`make_app` is how the CLI, the tests and the screenshot script build it). Screens
+read through calendar_data and post `tui.messages` requests; the app saves through
+its one write path (`tui.write_path.WritePath`: `guard`, `open_form` and the one
+failure handler), notifies, and tells every open screen to repaint.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
-from datetime import date
-from importlib import import_module
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,19 +39,35 @@ from tui.screens.campaigns import CampaignsScreen
 from tui.screens.day import DayScreen
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.editor import PostEditor, editor_context
+from tui.screens.export import ExportContext, ExportScreen
 from tui.screens.help import HelpScreen, help_sections
 from tui.screens.month import MonthScreen
 from tui.screens.palette import CarecalCommands
 from tui.screens.quarter import QuarterScreen
 from tui.screens.results import ResultsScreen
 from tui.screens.tags import TagsScreen
+from tui.write_path import WritePath
 
 T = TypeVar("T")
 OTHER_WRITERS_CHECK_S = 2.0
 """How often the app looks for changes another process made (PRAGMA data_version)."""
 
 
-class CarecalApp(PublishRequests, ComplianceRequests, App):
+def make_app(db, settings: Settings, today: date, now: Callable[[], datetime], db_path: str | Path = "",
+             ) -> CarecalApp:
+    """The app as `carecal` opens it: the one factory the CLI, the tests and the screenshots use.
+
+    Args:
+        db: the calendar database, opened (and migrated) on this thread.
+        settings: the calendar's settings (`load_settings(db)`).
+        today: the day the views open on and the checks date by.
+        now: the clock that stamps every write the app makes (change log, exports).
+        db_path: the file behind `db`, so workers can open their own connection to it.
+    """
+    return CarecalApp(db=db, settings=settings, today=today, now=now, db_path=str(db_path or ""))
+
+
+class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"
@@ -74,11 +91,14 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
-    def __init__(self, *, db, settings: Settings, today: date, db_path: str = "") -> None:
+    def __init__(self, *, db, settings: Settings, today: date, now: Callable[[], datetime],
+                 db_path: str = "") -> None:
         super().__init__()
         self.db = db
         self.settings = settings
         self.today = today
+        self.now = now
+        """The clock every write is stamped with (injected: the app never reads the real time)."""
         self.db_path = str(db_path or "")
         self.cursor = today
         """The day the month, quarter and agenda views share."""
@@ -138,19 +158,6 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
             if reload is not None and screen.is_mounted:
                 reload()
 
-    def guard(self, write: Callable[[], T]) -> T | bool | None:
-        """Run a calendar_data write: its result (True if it returns nothing), or None when it failed.
-
-        A ValueError from the data layer becomes an error notification, never a traceback.
-        """
-        try:
-            result = write()
-        except (ValueError, sqlite3.Error) as exc:  # bad input, or the file is locked or read-only
-            self.notify(str(exc), title="Not saved", severity="error")
-            return None
-        self.data_changed()
-        return True if result is None else result
-
     # --- views -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -169,13 +176,9 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
         self.push_screen(HelpScreen(help_sections(type(self))))
 
     def action_export(self) -> None:
-        try:
-            module = import_module("tui.screens.export")
-            screen = module.ExportScreen
-        except (ImportError, AttributeError):
-            self.notify("Export arrives with the iCal feature.", title="Export")
-            return
-        self.push_screen(screen())
+        context = ExportContext(today=self.today, now=self.now, settings=self.settings, read=self.read,
+                                write=lambda write: self.guard(lambda: write(self.db), failure="import"))
+        self.push_screen(ExportScreen(context))
 
     async def _show_view(self, name: str) -> CarecalScreen:
         """Switch to a view, waiting until its screen is mounted; returns that screen."""
@@ -234,25 +237,22 @@ class CarecalApp(PublishRequests, ComplianceRequests, App):
         self._open_editor(message.post)
 
     def _open_editor(self, post: Post) -> None:
-        editor = PostEditor(post, editor_context(self.db, self.settings, self.today))
-        self.push_screen(editor, self._save_post)
+        """Open the editor; it closes once the post is saved, so a failed save keeps the draft on screen."""
+        editor = PostEditor(post, editor_context(self.db, self.settings, self.today, self.now))
+        self.open_form(editor, self._save_post, failure="post",
+                       saved=lambda saved: self.notify(f"{saved.title} · {saved.day:%a %d %b %Y}", title="Saved"))
 
-    def _save_post(self, post: Post | None) -> None:
-        if post is None:
-            return
+    def _save_post(self, post: Post) -> Post:
         if post.id is None:
-            saved = self.guard(lambda: add_post(self.db, post, today=self.today))
-        else:  # refuse to overwrite a change saved elsewhere while the editor was open
-            saved = self.guard(lambda: update_post(self.db, post, today=self.today,
-                                                   expected_sequence=post.sequence))
-        if saved is not None:
-            self.notify(f"{saved.title} · {saved.day:%a %d %b %Y}", title="Saved")
+            return add_post(self.db, post, today=self.today, now=self.now())
+        # refuse to overwrite a change saved elsewhere while the editor was open
+        return update_post(self.db, post, today=self.today, now=self.now(), expected_sequence=post.sequence)
 
     def on_delete_post(self, message: messages.DeletePost) -> None:
         post = message.post
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.guard(lambda: delete_post(self.db, post.id)) is not None:
+            if yes and self.guard(lambda: delete_post(self.db, post.id, now=self.now()), failure="delete") is not None:
                 self.notify(post.title, title="Deleted")
 
         self.push_screen(ConfirmScreen(f"Delete “{post.title}” on {post.day:%a %d %b %Y}?",

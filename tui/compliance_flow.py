@@ -1,9 +1,11 @@
 """The compliance dialogs wired to the data layer: consent, override and history for one post.
 
 `ComplianceRequests` is mixed into the app: it answers the compliance panel's
-requests (from the post editor) by pushing a dialog, saving what it returns
-through calendar_data, telling the user, and re-checking the panel. The
-`open_*` functions do the same for any screen that wants them directly.
+requests (from the post editor) by opening a dialog on the app's write path
+(`open_form`: the dialog closes once its value is saved, and a failed save is
+reported by the app's one handler with the dialog still open), telling the
+user, and re-checking the panel. The `open_*` functions take the app (which has
+`db`, `today`, `now` and `open_form`).
 """
 
 from __future__ import annotations
@@ -11,16 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-
-from textual.screen import Screen
+from typing import Any
 
 from calendar_data.checks.approval import add_override
 from calendar_data.checks.findings import Finding
-from calendar_data.checks.overrides import OverrideError
 from calendar_data.checks.review import findings_for
 from calendar_data.comments import history_with_comments
-from calendar_data.consent import ConsentError, get_consent, record_consent, remove_consent
-from calendar_data.errors import PostError
+from calendar_data.consent import get_consent, record_consent, remove_consent
 from calendar_data.models import Post
 from calendar_data.settings import Settings, current_user
 from tui.screens.consent import ConsentResult, ConsentScreen
@@ -29,67 +28,58 @@ from tui.screens.override import OverrideScreen
 from tui.widgets.compliance_panel import CompliancePanel
 
 
-def _who(screen: Screen, who: str | None) -> str:
-    return who or getattr(screen.app, "user", None) or current_user()
+def _who(app: Any, who: str | None) -> str:
+    return who or getattr(app, "user", None) or current_user()
 
 
-def _saved(screen: Screen, post: Post, what: str) -> bool:
+def _saved(app: Any, post: Post, what: str) -> bool:
     if post.id is None:
-        screen.notify(f"Save the post first, then record its {what}.", severity="warning")
+        app.notify(f"Save the post first, then record its {what}.", severity="warning")
         return False
     return True
 
 
-def open_consent(screen: Screen, db, post: Post, *, today: date, who: str | None = None,
-                 done: Callable[[], None] = lambda: None) -> None:
-    """Show the consent dialog for a saved post and record (or remove) what it returns."""
-    if not _saved(screen, post, "consent"):
+def open_consent(app: Any, post: Post, *, who: str | None = None, done: Callable[[], None] = lambda: None) -> None:
+    """Show the consent dialog for a saved post; it records (or removes) the consent before it closes."""
+    if not _saved(app, post, "consent"):
         return
-    who = _who(screen, who)
+    who = _who(app, who)
 
-    def save(result: ConsentResult | None) -> None:
-        if result is None:
-            return
-        try:
-            if result.remove:
-                removed = remove_consent(db, post.id, who=who)
-                screen.notify(f"Consent {removed.form_ref} removed.")
-            else:
-                saved = record_consent(db, post.id, result.consent, who=who)
-                screen.notify(f"Consent {saved.form_ref} recorded (expires {saved.expires_on}).")
-        except (ConsentError, PostError) as exc:
-            screen.notify(str(exc), severity="error", timeout=8)
-            return
+    def save(result: ConsentResult) -> str:
+        if result.remove:
+            removed = remove_consent(app.db, post.id, who=who, now=app.now())
+            return f"Consent {removed.form_ref} removed."
+        saved = record_consent(app.db, post.id, result.consent, who=who, now=app.now())
+        return f"Consent {saved.form_ref} recorded (expires {saved.expires_on})."
+
+    def saved(text: str) -> None:
+        app.notify(text)
         done()
 
-    screen.app.push_screen(ConsentScreen(post, today=today, recorded_by=who), save)
+    app.open_form(ConsentScreen(post, today=app.today, recorded_by=who), save, failure="consent", saved=saved)
 
 
-def open_override(screen: Screen, db, post: Post, finding: Finding, *, today: date, who: str | None = None,
+def open_override(app: Any, post: Post, finding: Finding, *, who: str | None = None,
                   done: Callable[[], None] = lambda: None) -> None:
-    """Ask for a reason and record the reviewer's override of one PHI finding."""
-    if not _saved(screen, post, "override"):
+    """Ask for a reason and record the reviewer's override of one PHI finding before the dialog closes."""
+    if not _saved(app, post, "override"):
         return
-    who = _who(screen, who)
+    who = _who(app, who)
 
-    def save(reason: str | None) -> None:
-        if reason is None:
-            return
-        try:
-            add_override(db, post, finding.key, reason, today=today, who=who)
-        except (OverrideError, PostError) as exc:
-            screen.notify(str(exc), severity="error", timeout=8)
-            return
-        screen.notify(f"Override recorded for {finding.key}.")
+    def save(reason: str) -> None:
+        add_override(app.db, post, finding.key, reason, today=app.today, who=who, now=app.now())
+
+    def saved(_: object) -> None:
+        app.notify(f"Override recorded for {finding.key}.")
         done()
 
-    screen.app.push_screen(OverrideScreen(finding, reviewer=who), save)
+    app.open_form(OverrideScreen(finding, reviewer=who), save, failure="override", saved=saved)
 
 
-def open_history(screen: Screen, db, post: Post) -> None:
+def open_history(app: Any, post: Post) -> None:
     """Show the post's change log (nothing to show for a post never saved)."""
-    entries = history_with_comments(db, post.id, limit=1000) if post.id is not None else []  # comments in place
-    screen.app.push_screen(HistoryScreen(post.title, entries))
+    entries = history_with_comments(app.db, post.id, limit=1000) if post.id is not None else []  # comments in place
+    app.push_screen(HistoryScreen(post.title, entries))
 
 
 def draft_checker(db, settings: Settings, today: date) -> Callable[[Post], list[Finding]]:
@@ -102,27 +92,19 @@ def draft_checker(db, settings: Settings, today: date) -> Callable[[Post], list[
 
 
 class ComplianceRequests:
-    """Mixed into the app (which has `db` and `today`): answers the compliance panel's requests."""
+    """Mixed into the app (which has `db`, `today`, `now` and `open_form`): answers the panel's requests."""
 
     def on_compliance_panel_consent_requested(self, message: CompliancePanel.ConsentRequested) -> None:
         message.stop()
         if message.post is not None:
-            open_consent(self.screen, self.db, message.post, today=self.today,
-                         done=lambda: self._compliance_saved(message.panel))
+            open_consent(self, message.post, done=message.panel.recheck)
 
     def on_compliance_panel_override_requested(self, message: CompliancePanel.OverrideRequested) -> None:
         message.stop()
         if message.post is not None:
-            open_override(self.screen, self.db, message.post, message.finding, today=self.today,
-                          done=lambda: self._compliance_saved(message.panel))
+            open_override(self, message.post, message.finding, done=message.panel.recheck)
 
     def on_compliance_panel_history_requested(self, message: CompliancePanel.HistoryRequested) -> None:
         message.stop()
         if message.post is not None:
-            open_history(self.screen, self.db, message.post)
-
-    def _compliance_saved(self, panel: CompliancePanel) -> None:
-        data_changed = getattr(self, "data_changed", None)
-        if data_changed is not None:
-            data_changed()
-        panel.recheck()
+            open_history(self, message.post)

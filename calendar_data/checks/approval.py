@@ -35,20 +35,19 @@ class ComplianceBlocked(PostError):
         self.reasons = reasons
 
 
-def require_compliance(db, post: Post, *, before: Post | None, today: date | None = None) -> None:
+def require_compliance(db, post: Post, *, before: Post | None, today: date) -> None:
     """Raise ComplianceBlocked when saving `post` moves it into approved or later and a blocking check fails.
 
     Nothing is checked when the status stays as stored or is before approved.
     `before` is the post as stored (None for a new one): the consent on file is
-    used, never the caller's copy. `today` dates the
-    consent checks (the clock only when not given).
+    used, never the caller's copy. `today` dates the consent checks.
     """
     if post.status not in APPROVED_OR_LATER:
         return
     if before is not None and before.status == post.status:
         return
     post = replace(post, consent=before.consent if before else None)
-    found = reasons(findings_for(db, post, today=today or date.today()))
+    found = reasons(findings_for(db, post, today=today))
     if found:
         raise ComplianceBlocked(post.id, post.status, found)
 
@@ -61,6 +60,8 @@ def add_override(db, post: Post, key: str, reason: str, *, today: date, who: str
         OverrideError: no reason, or the post has no current finding with that key
             (so a typo never leaves a silent override behind), or it cannot be overridden.
     """
+    if post.id is None:
+        raise OverrideError("post: save the post before overriding one of its findings")
     reason = " ".join((reason or "").split())
     if not reason:
         raise OverrideError("reason: say why this finding is safe to publish")

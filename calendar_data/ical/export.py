@@ -20,28 +20,35 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from calendar_data.agenda import KINDS, agenda
-from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR, is_utc, onsets
+from calendar_data.ical.export_scope import (
+    MAX_DAYS,
+    ExportSpec,
+    count_events,
+    export_items,
+    export_notes,
+)
+from calendar_data.ical.timezones import Onset, is_utc, onsets, outlook_can_express
 from calendar_data.ical.variant_text import with_variants
-from calendar_data.models import AgendaItem, Filters, Holiday, Occurrence, Post, Status
+from calendar_data.models import AgendaItem, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
 from calendar_data.storage.outputs import check_output
 from calendar_data.storage.settings_table import load_settings
 from calendar_data.times import instant, is_ambiguous
 
+__all__ = ["MAX_DAYS", "ExportResult", "ExportSpec", "calendar_bytes", "count_events", "export_bytes",
+           "export_items", "export_notes", "write_atomic", "write_export"]
+
 PRODID = "-//carecal//carecal calendar export//EN"
 """No version in it: golden files and subscribers' caches stay put across releases."""
 POST_MINUTES = 15
-"""A post is an instant; it shows as a short block so calendars draw it."""
-MAX_DAYS = 3700
-"""Ten years and a little: a wider export is almost certainly a typo."""
+"""A post is an instant; it shows as a short block so calendars draw it (unless it holds a duration)."""
 MAX_UID_BYTES = 199
 UID_DOMAIN = "carecal"
 REFRESH = timedelta(hours=1)
@@ -50,40 +57,6 @@ _TENTATIVE = {Status.IDEA, Status.DRAFT, Status.REVIEW}
 _CANCELLED = {Status.REJECTED, Status.ARCHIVED}
 FOOTER_KEYS = ("Hashtags", "Channels", "Status", "Type", "Campaign", "Owner", "Observance", "Sources")
 """Lines appended to a post's DESCRIPTION (and read back by `ics_import`)."""
-
-
-@dataclass(frozen=True)
-class ExportSpec:
-    """What an export holds: a date range, the kinds of item, filters and reminders."""
-
-    start: date
-    end: date
-    include: tuple[str, ...] = KINDS
-    filters: Filters = field(default_factory=Filters)
-    alarm_days: int | None = None
-    """Add a reminder this many days before each observance (lead time to prepare content)."""
-    name: str = "carecal"
-    """The calendar's display name (X-WR-CALNAME)."""
-
-    def validated(self) -> ExportSpec:
-        """Self with tidy values; ValueError naming the bad one."""
-        if self.end < self.start:
-            raise ValueError(f"to: {self.end} is before from {self.start}")
-        for label, day in (("from", self.start), ("to", self.end)):
-            if not MIN_YEAR <= day.year <= MAX_YEAR:
-                raise ValueError(f"{label}: {day} is outside the years {MIN_YEAR}-{MAX_YEAR} that Outlook accepts")
-        if (self.end - self.start).days > MAX_DAYS:
-            raise ValueError(f"range: {self.start} to {self.end} is longer than ten years")
-        include = tuple(k for k in KINDS if k in set(self.include))
-        unknown = set(self.include) - set(KINDS)
-        if unknown:
-            raise ValueError(f"include: unknown kind {sorted(unknown)[0]!r} (use {', '.join(KINDS)})")
-        if not include:
-            raise ValueError(f"include: choose at least one of {', '.join(KINDS)}")
-        if self.alarm_days is not None and not 0 <= self.alarm_days <= 365:
-            raise ValueError(f"alarm-days: {self.alarm_days} is not 0 to 365")
-        name = " ".join(self.name.split()) or "carecal"
-        return replace(self, include=include, name=name[:120])
 
 
 @dataclass(frozen=True)
@@ -99,17 +72,6 @@ def uid_namespace(db) -> str:
     """This calendar's random UID namespace (so two calendars' post 12s never collide)."""
     row = db.execute("SELECT value FROM calendar_meta WHERE key = 'uid_namespace'").fetchone()
     return row[0] if row else "0"
-
-
-def export_items(db, spec: ExportSpec, *, settings: Settings | None = None) -> list[AgendaItem]:
-    """The agenda items an export of `spec` holds, in agenda order."""
-    spec = spec.validated()
-    return agenda(db, spec.start, spec.end, filters=spec.filters, settings=settings, include=spec.include)
-
-
-def count_events(db, spec: ExportSpec, *, settings: Settings | None = None) -> int:
-    """How many events the file for `spec` would hold (the export dialog's live count)."""
-    return len(export_items(db, spec, settings=settings))
 
 
 def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None) -> bytes:
@@ -194,8 +156,12 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
     cal.add("x-published-ttl", "PT1H")
     zone = settings.timezone
     timed = [i.post.day for i in items if i.post and i.post.time]
-    if timed and not is_utc(zone):
-        cal.add_component(vtimezone(zone, min(timed).year, max(timed).year))
+    in_utc = is_utc(zone)
+    if timed and not in_utc:
+        found = onsets(zone, min(timed).year, max(timed).year)
+        in_utc = not outlook_can_express(found)
+        if not in_utc:
+            cal.add_component(_vtimezone(zone, found))
     # Each event is built, serialised and dropped in turn: one Calendar holding every Event object
     # (each a dict of property objects) peaked at gigabytes for a few years of a big calendar. The
     # bytes are the same: a VCALENDAR's text is its own lines, then each component's, then its END.
@@ -203,13 +169,17 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
     closing = b"END:VCALENDAR\r\n"
     parts = [head[:-len(closing)]]
     seen: Counter[str] = Counter()
+    uids = external_uids or {}
     for item in items:
-        if item.kind == "post":
-            event = _post_event(item.post, zone, stamp, namespace, (external_uids or {}).get(item.post.id))
-        elif item.kind == "observance":
+        if item.post is not None:
+            uid = uids.get(item.post.id) if item.post.id is not None else None
+            event = _post_event(item.post, zone, stamp, namespace, uid, in_utc=in_utc)
+        elif item.occurrence is not None:
             event = _observance_event(item.occurrence, stamp, alarm_days, seen)
-        else:
+        elif item.holiday is not None:
             event = _holiday_event(item.holiday, stamp)
+        else:
+            raise ValueError(f"agenda item {item.title!r} is neither a post, an observance nor a holiday")
         parts.append(event.to_ical())
     parts.append(closing)
     return b"".join(parts)
@@ -217,10 +187,14 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
 
 def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     """A VTIMEZONE for `tzid` written with yearly RRULEs (never RDATE lists)."""
+    return _vtimezone(tzid, onsets(tzid, first_year, last_year))
+
+
+def _vtimezone(tzid: str, found: list[Onset]) -> Timezone:
     component = Timezone()
     component.add("tzid", tzid)
     component.add("x-lic-location", tzid)
-    for onset in onsets(tzid, first_year, last_year):
+    for onset in found:
         part = TimezoneDaylight() if onset.daylight else TimezoneStandard()
         part.add("dtstart", onset.start)
         part.add("tzoffsetfrom", onset.offset_from)
@@ -297,22 +271,24 @@ def _all_day(event: Event, start: date, end_inclusive: date) -> None:
     event.add("x-microsoft-cdo-alldayevent", "TRUE")
 
 
-def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external: str | None) -> Event:
+def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external: str | None, *,
+                in_utc: bool = False) -> Event:
     event = _base(post_uid(post, namespace, external), post.title, stamp, "post")
     if post.time:
         tz = UTC if is_utc(zone) else ZoneInfo(zone)
         start = datetime.combine(post.day, time(post.time.hour, post.time.minute), tzinfo=tz)
-        if not is_utc(zone) and is_ambiguous(post.day, post.time, zone):
-            start = instant(post.day, post.time, zone)  # a twice-occurring local time: name the instant
+        if not is_utc(zone) and (in_utc or is_ambiguous(post.day, post.time, zone)):
+            start = instant(post.day, post.time, zone)  # UTC: Outlook cannot hold the zone, or a twice-occurring time
         event.add("dtstart", start)
-        event.add("dtend", start + timedelta(minutes=POST_MINUTES))
+        event.add("dtend", start + timedelta(minutes=post.duration_minutes or POST_MINUTES))
     else:
-        _all_day(event, post.day, post.day)
-    if post.updated_at:
-        event.add("last-modified", _utc(post.updated_at))
+        _all_day(event, post.day, post.day + timedelta(days=max(1, (post.duration_minutes or 0) // 1440) - 1))
+    changed = post.content_changed_at or post.updated_at
+    if changed:
+        event.add("last-modified", _utc(changed))
     if post.created_at:
         event.add("created", _utc(post.created_at))
-    event.add("sequence", post.sequence)
+    event.add("sequence", post.ical_sequence)
     event.add("status", "CANCELLED" if post.status in _CANCELLED
               else "TENTATIVE" if post.status in _TENTATIVE else "CONFIRMED")
     event.add("description", clean_text(post_description(post)))

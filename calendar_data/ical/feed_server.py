@@ -1,9 +1,12 @@
 """A read-only subscription server for saved feeds (Outlook "Subscribe from web", Google, Apple).
 
 The app is plain WSGI: each saved feed answers at `/feeds/<token>.ics`, where
-the token is the feed's unguessable secret, with `text/calendar`, an ETag (a
-hash of the body) and Last-Modified (when the calendar last changed), and 304
-when the client's copy is current. Anything but GET or HEAD gets 405; any
+the token is the feed's unguessable secret, with `text/calendar`, an ETag and
+Last-Modified from `feeds.content_state` (a few indexed queries), and 304 when
+the client's copy is current: a 304 never builds the feed. The body is gzipped
+when the client accepts it. Logged paths have anything token-like shortened
+and control characters escaped, so the log neither leaks a secret nor takes a
+forged line. Anything but GET or HEAD gets 405; any
 other path 404; a request body of 1 KiB or more 413, and headers of 16 KiB or
 more 431, before the app is called (`LIMITS`). A feed's relative scope ("next 90 days") is re-evaluated on
 every request with the injected `today`.
@@ -16,7 +19,7 @@ imports waitress inside `make_server`, so tests can drive the WSGI app alone.
 
 from __future__ import annotations
 
-import hashlib
+import gzip
 import ipaddress
 import logging
 import os
@@ -27,8 +30,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
-from calendar_data.ical.feeds import content_stamp, feed_by_token, feed_bytes, slug
-from calendar_data.storage.changelog import last_change_id
+from calendar_data.ical.feeds import content_state, feed_by_token, feed_bytes, slug
 from calendar_data.storage.database import open_db
 
 log = logging.getLogger("carecal.serve")
@@ -46,15 +48,39 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_-]{12,}")
+
+
 def _redact(path: str) -> str:
-    """The path with the feed token shortened, so logs do not leak subscription secrets."""
-    match = FEED_PATH.match(path)
-    return f"/feeds/{match[1][:4]}….ics" if match else path[:200]
+    """The path for the log: every token-like run (12 or more URL-safe characters, wherever it stands:
+    `/feeds/TOKEN`, `.ICS`, `.ics/`, `.ics;x`, `.ics%00`...) cut to its first 4, then escaped."""
+    return log_safe(_TOKEN_LIKE.sub(lambda m: m[0][:4] + "…", path[:300]))
+
+
+def log_safe(text: str) -> str:
+    """Text that stays on one log line: CR, LF, other control and unprintable characters, backslashes
+    and quotes written as escapes (\\x0d), so a request cannot forge a log line."""
+    return "".join(c if c.isprintable() and c not in '\\"' else
+                   f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+
+
+def _accepts_gzip(header: str) -> bool:
+    """Whether Accept-Encoding allows gzip (listed, or `*`, with a quality above 0)."""
+    allowed = {}
+    for part in header.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        quality = params.strip().removeprefix("q=")
+        try:
+            allowed[name.strip()] = float(quality) if params else 1.0
+        except ValueError:
+            allowed[name.strip()] = 0.0
+    return allowed.get("gzip", allowed.get("x-gzip", allowed.get("*", 0.0))) > 0
 
 
 def _etag_matches(header: str, etag: str) -> bool:
-    candidates = [c.strip() for c in header.split(",")]
-    return any(c == "*" or c.removeprefix("W/") == etag for c in candidates)
+    """Whether If-None-Match names this content, gzipped or not (one fingerprint, two encodings)."""
+    candidates = [c.strip().removeprefix("W/").replace('-gz"', '"') for c in header.split(",")]
+    return any(c in ("*", etag) for c in candidates)
 
 
 class FeedApp:
@@ -66,9 +92,6 @@ class FeedApp:
         self.today = today
         self.data_stamp = data_stamp
         """Extra 'last changed' time, e.g. the curated observance file's mtime."""
-        self._etags: dict[tuple, str] = {}
-        """ETag of the body last built for each (feed, version, stamp, change, day): a client whose copy
-        is current gets its 304 without the feed being built again (~0.02x the work of a 200)."""
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET").upper()
@@ -77,8 +100,8 @@ class FeedApp:
         length = len(body)
         headers = [*headers, ("Content-Length", str(length))]
         start_response(status, headers)
-        log.info('%s "%s %s" %s %d', environ.get("REMOTE_ADDR", "-"), method, _redact(path),
-                 status.split()[0], 0 if method == "HEAD" else length)
+        log.info('%s "%s %s" %s %d', log_safe(environ.get("REMOTE_ADDR", "-")), log_safe(method[:16]),
+                 _redact(path), status.split()[0], 0 if method == "HEAD" else length)
         return [b"" if method == "HEAD" else body]
 
     def _respond(self, method: str, path: str, environ: dict) -> tuple[str, list, bytes]:
@@ -98,26 +121,27 @@ class FeedApp:
             if feed is None:
                 return "404 Not Found", plain, b"no such feed\n"
             today = self.today()
-            stamp = content_stamp(db, feed, today, extra=self.data_stamp())
-            # Everything the body is built from, as Last-Modified already trusts it: the feed as saved,
-            # the newest logged change (by id, finer than its second), and the day for a moving window.
-            key = (feed.token, feed.updated_at, stamp, last_change_id(db), today if feed.scope.relative else None)
-            known = self._etags.get(key)
-            if known is not None and self._not_modified(environ, known, stamp):
-                return "304 Not Modified", _validators(known, stamp), b""
-            body = feed_bytes(db, feed, today=today, now=stamp)
+            state = content_state(db, feed, today, extra=self.data_stamp())
+            gzipped = _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+            etag = state.etag[:-1] + '-gz"' if gzipped else state.etag
+            headers = [
+                ("ETag", etag),
+                ("Last-Modified", format_datetime(state.stamp, usegmt=True)),
+                ("Cache-Control", "private, no-cache"),
+                ("Vary", "Accept-Encoding"),
+                ("X-Content-Type-Options", "nosniff"),
+            ]
+            if self._not_modified(environ, state.etag, state.stamp):
+                return "304 Not Modified", headers, b""
+            body = feed_bytes(db, feed, today=today, now=state.stamp)
         except Exception:  # noqa: BLE001
             log.exception("cannot build a feed")
             return "500 Internal Server Error", plain, b"cannot build this feed\n"
         finally:
             db.close()
-        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        if len(self._etags) >= 256:  # bounded: one entry per feed is what matters
-            self._etags.clear()
-        self._etags[key] = etag
-        headers = _validators(etag, stamp)
-        if self._not_modified(environ, etag, stamp):
-            return "304 Not Modified", headers, b""
+        if gzipped:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            headers.append(("Content-Encoding", "gzip"))
         return "200 OK", [("Content-Type", "text/calendar; charset=utf-8"),
                           ("Content-Disposition", f'inline; filename="{slug(feed.name)}.ics"'), *headers], body
 
@@ -138,15 +162,6 @@ class FeedApp:
         return stamp <= moment
 
 
-def _validators(etag: str, stamp: datetime) -> list[tuple[str, str]]:
-    return [
-        ("ETag", etag),
-        ("Last-Modified", format_datetime(stamp, usegmt=True)),
-        ("Cache-Control", "private, no-cache"),
-        ("X-Content-Type-Options", "nosniff"),
-    ]
-
-
 LIMITS = {
     # GET and HEAD carry no body: a body of 1 KiB or more gets 413 and is never buffered nor passed on
     # (waitress's default, 1 GB, would be buffered, to disk past 512 KB, before the app could answer 405).
@@ -155,31 +170,58 @@ LIMITS = {
     "max_request_header_size": 16 * 1024,
     # Seconds an idle or stalled connection stays open (waitress: 120); polling clients reconnect.
     "channel_timeout": 30,
-    "cleanup_interval": 10,
+    # How often idle connections and slow requests (`HEADER_SECONDS`) are looked for.
+    "cleanup_interval": 2,
     # Connections served at once (waitress: 100); more wait in the listen backlog.
     "connection_limit": 50,
 }
 """waitress settings that keep a read-only feed server small; see `make_server`."""
 
 
+HEADER_SECONDS = 10.0
+"""Time a request may take to arrive, from its first byte to the end of its headers (a calendar app
+needs milliseconds). waitress's channel_timeout only counts silence, so a client sending one header line
+every 20 s would hold its connection forever; 50 of them would fill `connection_limit` and lock every
+real subscriber out. Past this bound the connection is closed, whatever it is still sending."""
 LINGER_SECONDS = 2.0
 LINGER_BYTES = 8 * 1024 * 1024
 
 
-def _lingering_channel():
-    """waitress's connection class, closing the way nginx and Apache do ("lingering close").
+class _HeaderClock:
+    """Mixed into waitress's channel: times each request from its first byte until it is complete."""
 
-    When the server ends a connection (after a 413 or 431, say) the client may still be sending the body
-    it was refused. Closing the socket with those bytes unread makes the kernel answer with a reset, and the
-    client loses the 413 already on its way: it sees "connection reset" or "broken pipe" instead. So when
-    the server ends a connection it shuts down its sending side only, reads and discards what still
-    arrives, up to `LINGER_BYTES` or `LINGER_SECONDS`, whichever comes first, and closes when the client
-    has hung up. Nothing read while lingering is kept or parsed. A client that hangs up first is closed
-    at once.
-    """
+    request_started = 0.0
+    """time.time() of the first byte of the request being read; 0 between requests."""
+    timed_out = False
+    header_seconds = HEADER_SECONDS
+
+    def received(self, data):
+        if data and self.request is None and not self.request_started:
+            self.request_started = time.time()
+        result = super().received(data)
+        if self.request is None:  # the request is complete (and queued) or nothing is pending
+            self.request_started = 0.0
+        return result
+
+    def too_slow(self, now: float) -> bool:
+        """Whether the request being read has taken longer than `header_seconds` to arrive."""
+        return bool(self.request_started) and not self.requests and now - self.request_started > self.header_seconds
+
+
+# waitress's connection class, closing the way nginx and Apache do ("lingering close").
+#
+# When the server ends a connection (after a 413 or 431, say) the client may still be sending the body
+# it was refused. Closing the socket with those bytes unread makes the kernel answer with a reset, and the
+# client loses the 413 already on its way: it sees "connection reset" or "broken pipe" instead. So when
+# the server ends a connection it shuts down its sending side only, reads and discards what still
+# arrives, up to `LINGER_BYTES` or `LINGER_SECONDS`, whichever comes first, and closes when the client
+# has hung up. Nothing read while lingering is kept or parsed. A client that hangs up first is closed
+# at once.
+def _lingering_channel():
+    """waitress's connection class, closing the way nginx and Apache do (see the comment above)."""
     from waitress.channel import HTTPChannel
 
-    class LingeringChannel(HTTPChannel):
+    class LingeringChannel(_HeaderClock, HTTPChannel):
         linger_until = 0.0
         discarded = 0
         writing = False
@@ -194,7 +236,8 @@ def _lingering_channel():
         def handle_close(self):
             # Linger only when the server ends the connection; when the client has gone (end of file or a
             # reset, seen while reading) close at once, as waitress does.
-            if not self.writing or self.linger_until or not self.connected or self.socket is None:
+            if (not self.writing or self.timed_out or self.linger_until or not self.connected
+                    or self.socket is None):
                 return super().handle_close()
             try:
                 self.socket.shutdown(socket.SHUT_WR)
@@ -230,20 +273,40 @@ def _lingering_channel():
     return LingeringChannel
 
 
-def make_server(app: FeedApp, *, host: str = "127.0.0.1", port: int = 8765, threads: int = 4):
+def make_server(app: FeedApp, *, host: str = "127.0.0.1", port: int = 8765, threads: int = 4,
+                limits: dict | None = None, header_seconds: float = HEADER_SECONDS):
     """A waitress server for `app` (not yet running); `.effective_port` says where it listens.
 
-    It runs with `LIMITS` and closes connections with a lingering close (see `_lingering_channel`).
+    It runs with `LIMITS` (or `limits`, for tests), closes connections with a lingering close (see
+    `_lingering_channel`) and drops any connection whose request takes over `header_seconds` to arrive.
     """
     from waitress.server import BaseWSGIServer, create_server
 
+
     server = create_server(app, host=host, port=port, threads=threads, ident="carecal",
-                           expose_tracebacks=False, clear_untrusted_proxy_headers=True, **LIMITS)
+                           expose_tracebacks=False, clear_untrusted_proxy_headers=True, **(limits or LIMITS))
     channel = _lingering_channel()
+    channel.header_seconds = header_seconds
     for listener in [server, *getattr(server, "map", {}).values()]:  # one socket, or one per address
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = channel
+            listener.maintenance = _bounded_maintenance(listener)
     return server
+
+
+def _bounded_maintenance(listener):
+    """waitress's idle sweep, plus: close connections whose request is taking too long to arrive."""
+    idle_sweep = listener.maintenance
+
+    def maintenance(now: float) -> None:
+        idle_sweep(now)
+        for channel in list(listener.active_channels.values()):
+            if getattr(channel, "too_slow", None) and channel.too_slow(now):
+                channel.timed_out = channel.will_close = True
+                log.info("%s closed: request not complete after %.0f s", log_safe(str(channel.addr[0])),
+                         channel.header_seconds)
+
+    return maintenance
 
 
 def stop_server(server) -> None:

@@ -8,17 +8,20 @@ server. Feeds live in the calendar database, so the whole team shares them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from calendar_data.agenda import KINDS
 from calendar_data.ical.export import MAX_DAYS, ExportResult, ExportSpec, export_bytes, write_atomic
 from calendar_data.models import Channel, Filters, Status
+from calendar_data.posts import post_versions
 from calendar_data.settings import make_private_dirs
-from calendar_data.storage.changelog import log_change
+from calendar_data.storage.changelog import last_change, last_post_departure, log_change
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.outputs import check_output
 
@@ -44,6 +47,8 @@ class Scope:
         """The dates this scope covers when built on `today`."""
         if self.next_days is not None:
             return today - timedelta(days=self.past_days), today + timedelta(days=self.next_days)
+        if self.start is None or self.end is None:
+            raise FeedError("scope: give --quarter, --from and --to, or --next-days")
         return self.start, self.end
 
     @property
@@ -103,6 +108,17 @@ class Feed:
 def slug(name: str) -> str:
     """A file-name-safe form of a feed name."""
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60] or "feed"
+
+
+def default_feed_path(db, folder: Path, name: str) -> Path:
+    """Where `feeds add` writes a feed given no -o: FOLDER/SLUG.ics, numbered (SLUG-2.ics...) when another
+    feed already writes there ("Team feed" and "team-feed!" slug alike; the last build would win)."""
+    used = {feed.path for feed in list_feeds(db) if feed.path}
+    base, number = slug(name), 2
+    candidate = (folder / f"{base}.ics").resolve()
+    while str(candidate) in used:
+        candidate, number = (folder / f"{base}-{number}.ics").resolve(), number + 1
+    return candidate
 
 
 def _spec_json(feed: Feed) -> str:
@@ -170,13 +186,17 @@ def add_feed(db, feed: Feed, *, who: str | None = None, now: datetime | None = N
     if len(name) > 120:
         raise FeedError("name: keep it under 120 characters")
     feed = replace(feed, name=name, scope=feed.scope.validated(), token=feed.token or secrets.token_urlsafe(TOKEN_BYTES))
-    feed.spec(date(2000, 1, 1) if feed.scope.relative else feed.scope.start).validated()
+    feed.spec(date(2000, 1, 1)).validated()  # a fixed scope ignores the day; a moving one is checked once
     if not TOKEN_RE.match(feed.token):
         raise FeedError("token: must be 32 URL-safe characters")
     if db.execute("SELECT 1 FROM feeds WHERE name = ? COLLATE NOCASE", [name]).fetchone():
         raise FeedError(f"name: a feed named {name!r} already exists")
     if feed.path:
         check_output(db, feed.path)
+        clash = db.execute("SELECT name FROM feeds WHERE path = ?", [feed.path]).fetchone()
+        if clash:
+            raise FeedError(f"output: {feed.path} is already the file of feed {clash[0]!r} (each feed needs its "
+                            "own file; give another -o FILE.ics)")
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         db.execute("INSERT INTO feeds (name, token, spec, path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -204,18 +224,48 @@ def rotate_token(db, name: str, *, who: str | None = None, now: datetime | None 
     return get_feed(db, feed.name)
 
 
-def content_stamp(db, feed: Feed, today: date, *, extra: datetime | None = None) -> datetime:
-    """When what the feed shows last changed: the newest logged change, the feed itself, and the day
-    for a relative scope. Used as DTSTAMP and HTTP Last-Modified, so an unchanged feed is byte-identical."""
-    row = db.execute("SELECT max(at) FROM changes").fetchone()
-    stamps = [feed.updated_at or datetime(2000, 1, 1, tzinfo=UTC)]
-    if row and row[0]:
-        stamps.append(datetime.fromisoformat(row[0]))
+FORMAT = "carecal-ics-2"
+"""Part of every feed's ETag: change it when the export's output changes shape, so caches refresh."""
+_NOT_CONTENT = ("post", "feed")
+"""Entities whose changes reach a feed another way: posts through `post_versions`, feeds through their own
+`updated_at` (another feed's edit never touches this one)."""
+
+
+@dataclass(frozen=True)
+class ContentState:
+    """What a feed would show, summed up without building it: its DTSTAMP/Last-Modified and its ETag."""
+
+    stamp: datetime
+    etag: str
+
+
+def content_state(db, feed: Feed, today: date, *, extra: datetime | None = None) -> ContentState:
+    """The feed's change time and fingerprint from a few indexed queries (no agenda, no iCalendar).
+
+    The stamp is the newest of: the feed's own edit, the content change of any post in its dates, a post
+    leaving those dates, any change to campaigns, tags, observances or settings, `extra` (the curated
+    file's time) and, for a relative scope, the day. The ETag hashes the same inputs with each post's
+    iCal sequence, so a write elsewhere (another post's dates, another feed, a private note) leaves both.
+    """
+    start, end = feed.scope.resolve(today)
+    versions = post_versions(db, start, end)
+    elsewhere, elsewhere_id = last_change(db, skip_entities=_NOT_CONTENT)
+    departed, departed_id = last_post_departure(db, start.isoformat(), end.isoformat())
+    stamps = [feed.updated_at or datetime(2000, 1, 1, tzinfo=UTC), extra, elsewhere, departed,
+              *(datetime.fromisoformat(v[2]) for v in versions)]
     if feed.scope.relative:
         stamps.append(datetime.combine(today, time(0), tzinfo=UTC))
-    if extra:
-        stamps.append(extra)
-    return max(s if s.tzinfo else s.replace(tzinfo=UTC) for s in stamps).astimezone(UTC).replace(microsecond=0)
+    stamp = max(s if s.tzinfo else s.replace(tzinfo=UTC) for s in stamps if s is not None)
+    stamp = stamp.astimezone(UTC).replace(microsecond=0)
+    digest = hashlib.sha256(json.dumps([FORMAT, _spec_json(feed), feed.name, start.isoformat(), end.isoformat(),
+                                        stamp.isoformat(), elsewhere_id, departed_id,
+                                        [v[:2] for v in versions]]).encode())
+    return ContentState(stamp, '"' + digest.hexdigest()[:32] + '"')
+
+
+def content_stamp(db, feed: Feed, today: date, *, extra: datetime | None = None) -> datetime:
+    """When what the feed shows last changed (its DTSTAMP and HTTP Last-Modified): see `content_state`."""
+    return content_state(db, feed, today, extra=extra).stamp
 
 
 def feed_bytes(db, feed: Feed, *, today: date, now: datetime) -> bytes:
@@ -223,12 +273,13 @@ def feed_bytes(db, feed: Feed, *, today: date, now: datetime) -> bytes:
     return export_bytes(db, feed.spec(today), now=now)
 
 
-def build_feed(db, feed: Feed, *, today: date, now: datetime) -> ExportResult:
-    """Write the feed to its file."""
+def build_feed(db, feed: Feed, *, today: date, now: datetime | None = None) -> ExportResult:
+    """Write the feed to its file, stamped (DTSTAMP) with when its content last changed unless `now` is
+    given, so rebuilding an unchanged feed writes the same bytes and a synced folder sees no change."""
     if not feed.path:
         raise FeedError(f"feed {feed.name!r}: has no file (add it again with -o FILE.ics)")
     target = check_output(db, feed.path)
-    data = feed_bytes(db, feed, today=today, now=now)
+    data = feed_bytes(db, feed, today=today, now=now or content_stamp(db, feed, today))
     make_private_dirs(target.parent)
     write_atomic(target, data)
     return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data))

@@ -12,22 +12,20 @@ them in one transaction. Every oddity becomes a warning saying what was assumed.
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+from x_wr_timezone import UTCChangingWalker
 
-from calendar_data.ical.rules import OutOfTime, occurrences, rule_problem, wall_until
-from calendar_data.ical.scan import IcsError, scan
+from calendar_data.ical.content import alarm_problem, has_html, is_web_link, plain_text
+from calendar_data.ical.scan import IcsError, Scanned, scan
+from calendar_data.ical.series import MAX_PER_EVENT, MAX_STEPS, apply_overrides, expand, instance
 from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR
 
-MAX_STEPS = 50_000
-"""Recurrence steps walked per event before the rule is cut (FREQ=SECONDLY from 1601...)."""
-MAX_PER_EVENT = 500
+__all__ = ["MAX_PER_EVENT", "MAX_STEPS", "IcsEvent", "ReadResult", "read_events"]
 MAX_EXPAND_SECONDS = 30.0
 """Time all of a file's repeating events may take to expand. A real file needs well under a second; only
 rules that walk centuries of minutes or seconds before the import window come near it."""
@@ -51,6 +49,14 @@ class IcsEvent:
     status: str = ""
     organizer: str = ""
     base_uid: str = ""
+    location: str = ""
+    title: str = ""
+    """SUMMARY as written (only trimmed); `summary` has its spaces squeezed for messages and titles."""
+    sequence: int = 0
+    alarms: int = 0
+    """How many usable reminders (VALARM) the event had; a post keeps none."""
+    zone: str = ""
+    """The IANA zone the event's DTSTART was written in ("" for dates, floating or UTC times)."""
 
     @property
     def all_day(self) -> bool:
@@ -86,7 +92,9 @@ class _Reader:
         self.result = ReadResult()
         self.floating: ZoneInfo | None = None
         self.floating_note = ""
-        self.custom_zones: set[str] = set()
+        self.file_zones: set[str] = set()
+        """TZIDs the file defines with a VTIMEZONE."""
+        self.alarm_lines: dict[int, list[int]] = {}
         self.noted: set[str] = set()
         self.expanding = 0.0
 
@@ -112,6 +120,13 @@ class _Reader:
                     continue
         return None
 
+    def note_windows(self, tzid: str, zone: ZoneInfo | None, line: int) -> None:
+        """Warn once when a Windows zone name with no VTIMEZONE was mapped to an IANA zone."""
+        cleaned = tzid.strip().strip('"').strip("/")
+        if zone is not None and cleaned in WINDOWS_TO_OLSON and tzid not in self.file_zones:
+            self.warn(f"{self.at(line)} time zone {tzid!r} has no VTIMEZONE in the file; inferred {zone.key} "
+                      "from the Windows name", once=f"windows:{tzid}")
+
     def moment(self, prop, name: str, line: int, summary: str) -> date | datetime:
         value = prop.dt
         if isinstance(value, timedelta) or not isinstance(value, date):
@@ -123,6 +138,7 @@ class _Reader:
         wall = value.replace(tzinfo=None)
         if tzid:
             zone = self.resolve_zone(str(tzid))
+            self.note_windows(str(tzid), zone, line)
             if zone is not None:
                 value = wall.replace(tzinfo=zone)
             elif value.tzinfo is not None:
@@ -138,9 +154,13 @@ class _Reader:
         self.check_year(value, name, line, summary)
         return value.replace(microsecond=0)
 
+    def local_moment(self, moment: date | datetime) -> date | datetime:
+        """A moment in the team's zone, as `local` puts event times."""
+        return moment.astimezone(self.zone) if isinstance(moment, datetime) else moment
+
     def local(self, event: IcsEvent) -> IcsEvent:
         """The event with its times in the team's zone (after recurrence, which runs in the event's own)."""
-        if not event.all_day:
+        if not event.all_day and isinstance(event.start, datetime) and isinstance(event.end, datetime):
             return replace(event, start=event.start.astimezone(self.zone), end=event.end.astimezone(self.zone))
         return event
 
@@ -171,18 +191,43 @@ class _Reader:
         organizer = _first(component, "ORGANIZER")
         base = IcsEvent(
             uid=uid, base_uid=uid, line=line, summary=summary, start=start, end=end,
-            description=str(_first(component, "DESCRIPTION", "")), categories=tuple(categories),
-            url=str(_first(component, "URL", "")), carecal_kind=str(_first(component, "X-CARECAL-KIND", "")).lower(),
+            categories=tuple(categories), **self.texts(component, line, summary),
+            title=str(_first(component, "SUMMARY", "")).strip(), sequence=_sequence(component),
+            zone=getattr(start.tzinfo, "key", "") if isinstance(start, datetime) else "", carecal_kind=str(_first(component, "X-CARECAL-KIND", "")).lower(),
             status=str(_first(component, "STATUS", "")).upper(),
             organizer=str(getattr(organizer, "params", {}).get("CN", "")) if organizer is not None else "",
         )
         recurrence_id = _first(component, "RECURRENCE-ID")
         if recurrence_id is not None:
             original = self.moment(recurrence_id, "RECURRENCE-ID", line, summary)
-            return uid, original, [self.local(_instance(base, start, end, original))]
+            future = str(recurrence_id.params.get("RANGE", "")).upper() == "THISANDFUTURE"
+            return uid, (original, future), [self.local(instance(base, start, end, original))]
         if any(k in component for k in ("RRULE", "RDATE")):
-            return uid, None, [self.local(e) for e in self.expand(component, base)]
+            events = expand(self, component, base, budget=MAX_EXPAND_SECONDS)
+            return uid, None, [self.local(e) for e in events]
         return uid, None, [self.local(base)]
+
+    def texts(self, component, line: int, summary: str) -> dict:
+        """DESCRIPTION, URL and LOCATION made safe to keep (HTML to plain text, web links only); the
+        event's reminders checked. Each change is a warning."""
+        description = str(_first(component, "DESCRIPTION", ""))
+        own = str(_first(component, "X-CARECAL-KIND", "")).lower() == "post"  # carecal writes plain text only
+        if has_html(description) and not own:
+            description = plain_text(description)
+            self.warn(f"{self.at(line, summary)} HTML in DESCRIPTION made plain text (scripts and styles removed)")
+        url = str(_first(component, "URL", "")).strip()
+        if url and not is_web_link(url):
+            self.warn(f"{self.at(line, summary)} URL {url[:40]!r} is not an http(s) link; dropped")
+            url = ""
+        alarms = component.walk("VALARM")
+        lines = self.alarm_lines.get(line, [])
+        for alarm, at in zip(alarms, lines + [line] * (len(alarms) - len(lines)), strict=False):
+            problem = alarm_problem(alarm)
+            if problem:
+                self.warn(f"{self.at(line, summary)} VALARM at line {at} {problem}; reminder skipped")
+        location = " ".join(str(_first(component, "LOCATION", "")).split())
+        usable = sum(1 for alarm in alarms if alarm_problem(alarm) is None)
+        return {"description": description, "url": url, "location": location, "alarms": usable}
 
     def end_of(self, component, start: date | datetime, line: int, summary: str) -> date | datetime:
         if "DTEND" in component:
@@ -192,20 +237,24 @@ class _Reader:
             if isinstance(start, datetime) != isinstance(end, datetime):
                 self.warn(f"{self.at(line, summary)} mixes a date and a date-time in DTSTART/DTEND; "
                           "used DTSTART's kind")
-                end = end.date() if isinstance(end, datetime) else datetime.combine(end, start.timetz())
+                if isinstance(end, datetime):
+                    end = end.date()
+                elif isinstance(start, datetime):
+                    end = datetime.combine(end, start.timetz())
         elif "DURATION" in component:
             duration = getattr(_first(component, "DURATION"), "dt", None)
             if not isinstance(duration, timedelta) or duration < timedelta(0):
                 raise IcsError(f"{self.at(line, summary)} DURATION must be a positive duration")
             if not isinstance(start, datetime) and duration % timedelta(days=1):
                 duration = timedelta(days=max(1, duration.days))
+            too_long = IcsError(f"{self.at(line, summary)} DURATION of {duration.days} days ends after "
+                                f"the year {MAX_YEAR}")
             try:
                 end = start + duration
             except OverflowError:
-                end = None
-            if end is None or end.year > MAX_YEAR:
-                raise IcsError(f"{self.at(line, summary)} DURATION of {duration.days} days ends after "
-                               f"the year {MAX_YEAR}")
+                raise too_long from None
+            if end.year > MAX_YEAR:
+                raise too_long
         else:
             end = start + timedelta(days=1) if not isinstance(start, datetime) else start
         if end < start:
@@ -215,90 +264,6 @@ class _Reader:
             end = start + timedelta(days=1)
         self.check_year(end, "DTEND", line, summary)
         return end
-
-    def expand(self, component, base: IcsEvent) -> list[IcsEvent]:
-        start, length = base.start, base.end - base.start
-        timed = isinstance(start, datetime)
-        where = self.at(base.line, base.summary)
-        low = datetime.combine(self.window[0], datetime.min.time())
-        high = datetime.combine(self.window[1], datetime.max.time()).replace(microsecond=0)
-        began = time.monotonic()
-        deadline = began + MAX_EXPAND_SECONDS - self.expanding
-        rules, dates, excluded, unbounded = self.rules(component, base)
-        found, before = [], 0
-        cut = ""
-        try:
-            for steps, moment in enumerate(occurrences(rules, dates, excluded, last=high, deadline=deadline), 1):
-                if moment > high:
-                    if unbounded:
-                        cut = f"repeats with no end; cut at {self.window[1]}"
-                    break
-                if moment < low:
-                    before += 1
-                else:
-                    found.append(moment)
-                if steps >= MAX_STEPS or len(found) >= MAX_PER_EVENT:
-                    cut = f"stopped after {steps} repetitions at {moment:%Y-%m-%d}"
-                    break
-        except OutOfTime:
-            raise IcsError(f"{where} repeating events took over {MAX_EXPAND_SECONDS:.0f} s to expand; "
-                           "simplify their RRULEs or split the file") from None
-        except (ValueError, TypeError, IndexError, OverflowError) as exc:  # dateutil on a rule it cannot walk
-            raise IcsError(f"{where} RRULE/RDATE cannot be expanded ({' '.join(str(exc).split())[:80]})") from None
-        self.expanding += time.monotonic() - began
-        if before:
-            self.warn(f"{where} {before} repetition{'s' if before > 1 else ''} before {self.window[0]} skipped")
-        if cut:
-            self.warn(f"{where} {cut}; imported {len(found)} occurrence{'s' if len(found) != 1 else ''} "
-                      f"from {self.window[0]} to {self.window[1]}")
-        events = []
-        for moment in found:
-            begin = moment.replace(tzinfo=start.tzinfo) if timed else moment.date()
-            try:
-                finish = begin + length
-            except OverflowError:
-                finish = date.max
-            self.check_year(finish, "DTEND", base.line, base.summary)
-            events.append(_instance(base, begin, finish, begin))
-        return events
-
-    def rules(self, component, base: IcsEvent) -> tuple[list, list[datetime], list[datetime], bool]:
-        """The event's RRULEs, its dates (DTSTART and RDATEs), its EXDATEs, all in naive wall time, and
-        whether any rule repeats without end."""
-        start, where = base.start, self.at(base.line, base.summary)
-        timed = isinstance(start, datetime)
-        anchor = start.replace(tzinfo=None) if timed else datetime.combine(start, datetime.min.time())
-        rules, dates, excluded = [], [anchor], []
-        unbounded = False
-        for prop in _as_list(component.get("RRULE")):
-            text = prop.to_ical().decode(errors="replace")
-            problem = rule_problem(text)
-            if problem:
-                raise IcsError(f"{where} RRULE {text[:80]!r}: {problem}")
-            unbounded |= "COUNT=" not in text.upper() and "UNTIL=" not in text.upper()
-            try:
-                text = wall_until(text, start.tzinfo if timed else None)
-                rules.append(rrulestr(text, dtstart=anchor, ignoretz=True))
-            except (ValueError, TypeError, OverflowError) as exc:
-                raise IcsError(f"{where} RRULE {text[:80]!r}: {' '.join(str(exc).split())[:80]}") from None
-        for prop_name, add in (("RDATE", dates.append), ("EXDATE", excluded.append)):
-            for prop in _as_list(component.get(prop_name)):
-                for item in getattr(prop, "dts", []):
-                    value = item.dt
-                    if isinstance(value, tuple):  # RDATE;VALUE=PERIOD
-                        value = value[0]
-                    if not isinstance(value, date):
-                        raise IcsError(f"{where} {prop_name} {str(value)[:40]!r} is not a date or date-time")
-                    if timed and isinstance(value, datetime) and value.tzinfo is not None:
-                        try:
-                            value = value.astimezone(start.tzinfo)
-                        except OverflowError:
-                            raise IcsError(f"{where} {prop_name} {value.isoformat()} is out of range") from None
-                    if not isinstance(value, datetime):
-                        value = datetime.combine(value, anchor.time())
-                    add(value.replace(tzinfo=None))
-        return rules, dates, excluded, unbounded
-
 
 def _first(component, name: str, default=None):
     """A once-only property's value (ics_scan drops repeats; this holds even if one slips through)."""
@@ -312,20 +277,6 @@ def _sequence(component) -> int:
     return int(value) if isinstance(value, int) else 0
 
 
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _instance(base: IcsEvent, start, end, original) -> IcsEvent:
-    if isinstance(original, datetime):
-        key = original.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    else:
-        key = original.strftime("%Y%m%d")
-    return IcsEvent(**{**base.__dict__, "uid": f"{base.base_uid}#{key}", "start": start, "end": end})
-
-
 def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[date, date]) -> ReadResult:
     """Every event in an .ics file, in file order, with warnings; IcsError if the file is broken.
 
@@ -336,31 +287,25 @@ def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[da
         window: repeating events are expanded only inside `[first, last]`.
     """
     scanned = scan(data, where)
+    del data
     reader = _Reader(where, zone, window)
     reader.result.warnings.extend(scanned.warnings)
-    try:
-        calendars = Calendar.from_ical(scanned.text, multiple=True)
-    except Exception as exc:  # noqa: BLE001 - icalendar raises many types for bad input
-        raise IcsError(f"{where}: cannot parse ({' '.join(str(exc).split())[:160]})") from None
-    for name, count in sorted(scanned.other_components.items()):
-        reader.warn(f"{where}: {count} {name} component{'s' if count > 1 else ''} ignored (only events are imported)")
+    reader.alarm_lines = scanned.alarm_lines
+    calendars = _calendars(scanned, reader)
     vevents = [c for cal in calendars for c in cal.walk("VEVENT")]
     if len(vevents) != len(scanned.event_lines):
         raise IcsError(f"{where}: found {len(scanned.event_lines)} BEGIN:VEVENT lines but parsed {len(vevents)}")
-    for cal in calendars:
-        hint = cal.get("X-WR-TIMEZONE")
-        if hint is not None and reader.floating is None:
-            reader.floating = reader.resolve_zone(str(hint))
-            if reader.floating is not None:
-                reader.floating_note = f"{hint} (the file's X-WR-TIMEZONE)"
-            else:
-                reader.warn(f"{where}: X-WR-TIMEZONE {str(hint)!r} is not a known zone; ignored")
-    masters: dict[str, tuple[int, object, list[IcsEvent]]] = {}
+    if not vevents:
+        reader.warn(f"{where}: 0 events found")
+    masters: dict[str, tuple[int, int, list[IcsEvent]]] = {}
     overrides: dict[str, dict[str, IcsEvent]] = {}
+    future: dict[str, dict[str, tuple]] = {}
     for component, line in zip(vevents, scanned.event_lines, strict=True):
         uid, original, events = reader.event(component, line)
         if original is not None:
             overrides.setdefault(uid, {})[events[0].uid] = events[0]
+            if original[1]:
+                future.setdefault(uid, {})[events[0].uid] = (reader.local_moment(original[0]), events[0])
             continue
         sequence = _sequence(component)
         if uid in masters:
@@ -373,10 +318,46 @@ def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[da
         masters[uid] = (line, sequence, events)
     for uid, (_, _, events) in masters.items():
         replaced = overrides.pop(uid, {})
-        for event in events:
-            reader.result.events.append(replaced.pop(event.uid, event))
+        reader.result.events.extend(apply_overrides(events, replaced, future.get(uid, {}), reader))
         reader.result.events.extend(replaced.values())
     for extra in overrides.values():
-        reader.result.events.extend(extra.values())
+        for event in extra.values():
+            reader.warn(f"{reader.at(event.line, event.summary)} RECURRENCE-ID for a series that is not in the "
+                        "file; imported as a single event")
+            reader.result.events.append(event)
     reader.result.events.sort(key=lambda e: (e.line, e.first_day))
     return reader.result
+
+
+class _UtcToZone(UTCChangingWalker):
+    """x-wr-timezone's walker, limited to UTC times: Google writes a series in UTC and means its wall time
+    in X-WR-TIMEZONE (09:00 all year, not 09:00 then 10:00 after the change). Floating times are left
+    to `_Reader.moment`, which reads them in the same zone and says so."""
+
+    def walk_value_datetime(self, dt):
+        return dt.astimezone(self.new_timezone) if self.is_UTC(dt) else dt
+
+
+def _calendars(scanned: Scanned, reader: _Reader) -> list:
+    """The file's VCALENDARs parsed, with Google's UTC-plus-X-WR-TIMEZONE shape normalised."""
+    where = reader.where
+    try:
+        calendars = Calendar.from_ical(scanned.text, multiple=True)
+    except Exception as exc:  # noqa: BLE001 - icalendar raises many types for bad input
+        raise IcsError(f"{where}: cannot parse ({' '.join(str(exc).split())[:160]})") from None
+    scanned.text = ""
+    for name, count in sorted(scanned.other_components.items()):
+        reader.warn(f"{where}: {count} {name} component{'s' if count > 1 else ''} ignored (only events are imported)")
+    normalised = []
+    for cal in calendars:
+        reader.file_zones.update(str(tz.get("TZID", "")) for tz in cal.walk("VTIMEZONE"))
+        hint = cal.get("X-WR-TIMEZONE")
+        zone = reader.resolve_zone(str(hint)) if hint is not None else None
+        if hint is not None and reader.floating is None:
+            reader.floating = zone
+            if zone is not None:
+                reader.floating_note = f"{hint} (the file's X-WR-TIMEZONE)"
+            else:
+                reader.warn(f"{where}: X-WR-TIMEZONE {str(hint)!r} is not a known zone; ignored")
+        normalised.append(_UtcToZone(zone).walk(cal) if zone is not None else cal)
+    return normalised

@@ -1,10 +1,12 @@
 """Repeating events: an RRULE checked against RFC 5545, then expanded within bounds.
 
 dateutil trusts its input: `BYDAY=99MO` in a yearly rule ends in IndexError
-deep inside it, `INTERVAL=0` loops forever without yielding, and BYSETPOS in
-an hourly or finer rule is expanded set by set (hours of work for a few years
-of seconds). So `rule_problem` checks a rule first and names the part and its
-allowed range.
+deep inside it, `INTERVAL=0` loops forever without yielding, and an hourly or
+finer rule fills any window with thousands of posts (and BYSETPOS in one is
+expanded set by set, hours of work). So `rule_problem` checks a rule first,
+refuses sub-daily frequencies ("recurrence too frequent for a content
+calendar") and names the part and its allowed range; `bounded_count` turns an
+absurd COUNT into an endless rule the import window then cuts.
 
 dateutil also checks UNTIL only on dates that match, so a rule that can never
 match (BYMONTHDAY=30 in February) walks every day to the year 9999: seconds
@@ -21,6 +23,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, tzinfo
+from typing import cast
 
 from dateutil.rrule import rrule
 
@@ -36,6 +39,11 @@ _RANGES = {
     "BYSETPOS": (1, 366, True),
 }
 _FREQS = ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_TOO_FREQUENT = {"SECONDLY": "second", "MINUTELY": "minute", "HOURLY": "hour"}
+"""Frequencies refused outright: no team posts every hour, and an endless one would fill the window."""
+MAX_COUNT = 10_000
+"""A COUNT above this is effectively endless (27 years of daily posts): read as no COUNT at all."""
+_COUNT = re.compile(r";?COUNT=\d+", re.IGNORECASE)
 _DAY = re.compile(r"^([+-]?)(\d{1,3})?(MO|TU|WE|TH|FR|SA|SU)$")
 _UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
 
@@ -59,9 +67,12 @@ def rule_problem(text: str) -> str | None:
     freq = found.get("FREQ", "")
     if freq not in _FREQS:
         return f"FREQ {freq!r} is not one of {', '.join(_FREQS)}" if freq else "no FREQ"
+    if freq in _TOO_FREQUENT:
+        return (f"recurrence too frequent for a content calendar (repeats every {_TOO_FREQUENT[freq]}; "
+                "carecal plans posts by the day: use DAILY or longer)")
     if "INTERVAL" in found and not (_number(found["INTERVAL"]) or 0) >= 1:
         return f"INTERVAL {found['INTERVAL']!r} must be a whole number of 1 or more"
-    if "COUNT" in found and not (_number(found["COUNT"]) or 0) >= 1:
+    if "COUNT" in found and not (found["COUNT"].isdigit() and found["COUNT"].strip("0")):
         return f"COUNT {found['COUNT']!r} must be a whole number of 1 or more"
     for name, (low, high, signed) in _RANGES.items():
         for item in found[name].split(",") if name in found else ():
@@ -69,8 +80,6 @@ def rule_problem(text: str) -> str | None:
             if value is None or not low <= (abs(value) if signed else value) <= high or (value < 0 and not signed):
                 allowed = f"{low} to {high}" + (f" or -{low} to -{high}" if signed else "")
                 return f"{name} {item!r} must be {allowed}"
-    if "BYSETPOS" in found and freq in _FREQS[:3]:  # dateutil builds every hour's, minute's or second's set
-        return f"BYSETPOS in a {freq} rule is not supported (use DAILY or longer)"
     most = 5 if freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in found) else 53
     for item in found["BYDAY"].split(",") if "BYDAY" in found else ():
         match = _DAY.match(item)
@@ -80,6 +89,14 @@ def rule_problem(text: str) -> str | None:
             within = "month" if most == 5 else "year"
             return f"BYDAY {item!r}: the number must be 1 to {most} or -1 to -{most} (the nth weekday of the {within})"
     return None
+
+
+def bounded_count(text: str) -> tuple[str, int | None]:
+    """The rule without a COUNT above `MAX_COUNT`, and that COUNT (None when it was kept)."""
+    count = parts(text).get("COUNT", "")
+    if count.isdigit() and (len(count) > 9 or int(count) > MAX_COUNT):
+        return _COUNT.sub("", text).lstrip(";"), int(count[:12])
+    return text, None
 
 
 def wall_until(text: str, zone: tzinfo | None) -> str:
@@ -128,7 +145,8 @@ class _Walk(rrule):
 def _walk(rule: rrule, months: int, deadline: float) -> Iterator[datetime]:
     if type(rule) is rrule:  # what rrulestr returns for one RRULE
         rule.__class__ = _Walk
-        rule.months_left, rule.deadline = max(months, 1), deadline
+        walker = cast(_Walk, rule)
+        walker.months_left, walker.deadline = max(months, 1), deadline
     try:
         yield from rule
     except _PastWindow:

@@ -15,6 +15,7 @@ This module computes plain data; `ics_export` turns it into components.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -24,6 +25,8 @@ MIN_YEAR, MAX_YEAR = 1601, 4500
 LOOKAHEAD_YEARS = 8
 """Years past the export scanned so a rule holds beyond the file's last event."""
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_OUTLOOK_RULE = re.compile(r"^FREQ=YEARLY;BYMONTH=(\d{1,2});BYDAY=(-1|[1-4])(MO|TU|WE|TH|FR|SA|SU)$")
+"""The one yearly rule shape Outlook's time zone model holds: the nth (1-4) or last weekday of a month."""
 
 
 @dataclass(frozen=True)
@@ -57,22 +60,30 @@ def is_utc(tzid: str) -> bool:
     return tzid.upper() in ("UTC", "ETC/UTC", "Z", "ETC/UCT", "UCT", "ZULU", "ETC/ZULU")
 
 
+def _utcoffset(moment: datetime) -> timedelta:
+    """An aware moment's offset from UTC (a ZoneInfo always knows it)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"{moment.isoformat()} has no UTC offset")
+    return offset
+
+
 @lru_cache(maxsize=256)
 def _transitions(tzid: str, year: int) -> tuple[_Transition, ...]:
     """Offset changes during `year`, found by a daily scan and a bisection to the second."""
     zone = ZoneInfo(tzid)
-    found = []
+    found: list[_Transition] = []
     moment = datetime(year, 1, 1, tzinfo=UTC)
     end = datetime(year + 1, 1, 1, tzinfo=UTC)
-    before = moment.astimezone(zone).utcoffset()
+    before = _utcoffset(moment.astimezone(zone))
     while moment < end:
         step = min(moment + timedelta(days=1), end)
-        after = step.astimezone(zone).utcoffset()
+        after = _utcoffset(step.astimezone(zone))
         if after != before:
             low, high = moment, step
             while high - low > timedelta(seconds=1):
                 middle = low + (high - low) / 2
-                if middle.astimezone(zone).utcoffset() == before:
+                if _utcoffset(middle.astimezone(zone)) == before:
                     low = middle
                 else:
                     high = middle
@@ -137,7 +148,7 @@ def onsets(tzid: str, first_year: int, last_year: int) -> list[Onset]:
         found = _transitions(tzid, years_in[0])
         if not found:
             start = datetime(years_in[0], 1, 1)
-            offset = start.replace(tzinfo=ZoneInfo(tzid)).utcoffset()
+            offset = _utcoffset(start.replace(tzinfo=ZoneInfo(tzid)))
             name = start.replace(tzinfo=ZoneInfo(tzid)).tzname() or ""
             result.append(Onset(False, start, offset, offset, name))
             continue
@@ -161,6 +172,37 @@ def onsets(tzid: str, first_year: int, last_year: int) -> list[Onset]:
     return result
 
 
+def outlook_can_express(found: list[Onset]) -> bool:
+    """Whether Outlook applies these onsets correctly: one fixed offset, or one DAYLIGHT and one STANDARD
+    rule of the nth-or-last-weekday form with no end. Outlook keeps a single such pair for a zone, so
+    several rule sets (New York 2005-2007), single dated onsets (Casablanca's Ramadan, Gaza) and "weekday
+    on or after a date" rules (Jerusalem, Santiago) would leave some posts an hour off there."""
+    if len(found) == 1:
+        return not found[0].rrule and found[0].offset_from == found[0].offset_to
+    return (len(found) == 2 and {o.daylight for o in found} == {True, False}
+            and all(o.until is None and _OUTLOOK_RULE.match(o.rrule or "") for o in found))
+
+
+def outlook_offset(found: list[Onset], local: datetime) -> timedelta:
+    """The offset Outlook's model gives a local time: the two yearly rules applied to `local`'s year.
+
+    Only meaningful when `outlook_can_express(found)`; used by tests and checks.
+    """
+    if len(found) == 1:
+        return found[0].offset_to
+    starts = []
+    for onset in found:
+        match = _OUTLOOK_RULE.match(onset.rrule)
+        month, nth, weekday = int(match[1]), int(match[2]), _DAYS.index(match[3])
+        days = [d for d in range(1, calendar.monthrange(local.year, month)[1] + 1)
+                if calendar.weekday(local.year, month, d) == weekday]
+        day = days[nth - 1] if nth > 0 else days[-1]
+        starts.append((datetime(local.year, month, day, onset.start.hour, onset.start.minute), onset))
+    starts.sort(key=lambda pair: pair[0])
+    latest = [onset for moment, onset in starts if moment <= local]
+    return (latest[-1] if latest else starts[-1][1]).offset_to
+
+
 def _zone(tzid: str) -> ZoneInfo:
     try:
         return ZoneInfo(tzid)
@@ -174,14 +216,14 @@ def utc_offset(onset_list: list[Onset], local: datetime) -> timedelta:
     Used by tests and checks: it expands each RRULE the way a client does and
     takes the latest onset at or before `local`.
     """
-    from dateutil.rrule import rrulestr
+    from dateutil.rrule import rrule, rrulestr
 
     latest: tuple[datetime, timedelta] | None = None
     for onset in onset_list:
         if onset.rrule:
             until = onset.until.replace(tzinfo=None) + onset.offset_from if onset.until else None
-            rule = rrulestr(onset.rrule, dtstart=onset.start)
-            if until:
+            rule = rrulestr(onset.rrule, dtstart=onset.start, forceset=False)
+            if until and isinstance(rule, rrule):
                 rule = rule.replace(until=until)
             moment = rule.before(local, inc=True)
         else:

@@ -77,7 +77,7 @@ def gate(
         if post.id in on_hold:
             skipped.append(Skipped(post, "under a crisis hold"))
             continue
-        blocking = reasons(findings.get(post.id, []))
+        blocking = reasons(findings.get(post.id, []) if post.id is not None else [])
         if blocking:
             skipped.append(Skipped(post, "blocked by compliance: " + "; ".join(blocking)))
             continue

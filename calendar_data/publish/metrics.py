@@ -173,6 +173,8 @@ class _Matcher:
             return None
         best: tuple[float, float, int] | None = None
         for post in self._candidates(row.channel):
+            if post.id is None:
+                continue
             link = self.links.get((post.id, row.channel))
             if link and row.url and url_key(link.url) != url_key(row.url):
                 continue  # that post went live at another address

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from calendar_data.planning import quarter_bounds
+from calendar_data.quarters import quarter_bounds
 
 _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]\s*([1-4])\s*$")
 _DATES = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:\.\.|to|–|—|,|\s)\s*(\d{4}-\d{2}-\d{2})\s*$")

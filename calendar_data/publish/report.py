@@ -231,7 +231,8 @@ def _group(results: list[Result], key: Key, *, chronological: bool = False) -> l
 def _scores(results: list[Result]) -> list[PostScore]:
     by_post: dict[int, list[Result]] = {}
     for result in results:
-        by_post.setdefault(result.post.id, []).append(result)
+        if result.post.id is not None:
+            by_post.setdefault(result.post.id, []).append(result)
     return [
         PostScore(
             rs[0].post,

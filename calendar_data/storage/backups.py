@@ -82,6 +82,7 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike) -> Restored:
                 if current is not None:
                     current.close()
                 current, damaged = None, True
+        previous: Path | None
         if current is not None:
             try:
                 previous = backup(current, before_restore_path(target, at))

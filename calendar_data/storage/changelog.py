@@ -23,12 +23,6 @@ def log_change(db: Database, action: str, entity: str, entity_id: object,
     )
 
 
-def last_change_id(db: Database) -> int:
-    """The newest change's id (0 for none): moves on every logged write, even two in one second."""
-    row = db.execute("SELECT max(id) FROM changes").fetchone()
-    return row[0] or 0
-
-
 def change_log(db: Database, *, entity: str | None = None, entity_id: object = None,
                limit: int = 200) -> list[ChangeEntry]:
     """The newest changes first, optionally for one entity."""
@@ -45,3 +39,32 @@ def change_log(db: Database, *, entity: str | None = None, entity_id: object = N
     sql += " ORDER BY id DESC LIMIT ?"
     rows = db.execute(sql, [*params, limit]).fetchall()
     return [ChangeEntry(datetime.fromisoformat(r[0]), r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+
+def last_change(db: Database, *, skip_entities: tuple[str, ...] = ()) -> tuple[datetime | None, int]:
+    """When anything but `skip_entities` last changed, and the newest such entry's id (two changes in
+    one second still differ): a cheap "has anything moved" for feeds."""
+    marks = ", ".join("?" * len(skip_entities)) or "''"
+    row = db.execute(f"SELECT max(at), max(id) FROM changes WHERE entity NOT IN ({marks})",  # placeholders only  # nosec B608
+                     list(skip_entities)).fetchone()
+    return (datetime.fromisoformat(row[0]) if row and row[0] else None), (row[1] or 0) if row else 0
+
+
+_UNDATED_POST_ACTIONS = ("override", "override-removed", "consent-removed")
+
+
+def last_post_departure(db: Database, start: str, end: str) -> tuple[datetime | None, int]:
+    """When a post last left the days `start`..`end` (ISO dates): deleted, or moved to another day; or
+    had a compliance override or consent change, which can change what an export shows of it. With the
+    newest such entry's id.
+
+    Posts still in the range carry their own change time; this covers the ones no longer there.
+    """
+    row = db.execute(
+        "SELECT max(at), max(id) FROM changes WHERE entity = 'post' AND ("
+        " (action = 'delete' AND json_extract(changes, '$.day') BETWEEN ? AND ?)"
+        " OR (action IN ('update', 'status') AND json_type(changes, '$.day') = 'array'"
+        "     AND json_extract(changes, '$.day[0]') BETWEEN ? AND ?)"
+        f" OR action IN ({', '.join('?' * len(_UNDATED_POST_ACTIONS))}))",  # placeholders only  # nosec B608
+        [start, end, start, end, *_UNDATED_POST_ACTIONS]).fetchone()
+    return (datetime.fromisoformat(row[0]) if row and row[0] else None), (row[1] or 0) if row else 0

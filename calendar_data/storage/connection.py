@@ -19,6 +19,15 @@ from sqlite_utils import Database
 from calendar_data.storage.errors import DAMAGE_CODES, DamagedDatabaseError
 
 BUSY_TIMEOUT_MS = 5000
+"""How long a write waits for another writer: the app's UI thread must not freeze for long."""
+
+SCRIPT_BUSY_TIMEOUT_MS = 30000
+"""What a CLI command waits: a script beside a long import should wait its turn, not fail."""
+
+
+def set_busy_timeout(db: Database, milliseconds: int) -> None:
+    """Change how long this connection waits for another process's write lock."""
+    db.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
 
 class CalendarDatabase(Database):

@@ -149,7 +149,7 @@ def _refuse_foreign(db: Database, target: Path) -> None:
                          "not a carecal calendar; carecal leaves it untouched")
 
 
-def _migrate(db: Database, target: Path | None) -> None:
+def _migrate(db: CalendarDatabase, target: Path | None) -> None:
     migrations = _migrations()
     known = {name for name, _ in STEPS}
     applied = {m.name for m in migrations.applied(db)}

@@ -314,7 +314,22 @@ def m008_caldav_sync(db) -> None:
     )
 
 
-def m009_attention_marks(db) -> None:
+def m009_ical_fidelity(db) -> None:
+    """iCal both ways (issue 14): how long a post's slot lasts, and an iCal SEQUENCE and change time that
+    move only when exported content changes (a private note edit leaves subscribers alone)."""
+    _run(
+        db,
+        """
+        ALTER TABLE posts ADD COLUMN duration_minutes INTEGER
+            CHECK (duration_minutes IS NULL OR duration_minutes > 0);
+        ALTER TABLE posts ADD COLUMN ical_sequence INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE posts ADD COLUMN content_changed_at TEXT;
+        UPDATE posts SET ical_sequence = sequence, content_changed_at = updated_at
+        """
+    )
+
+
+def m010_attention_marks(db) -> None:
     """Stored needs-attention marks (issue 18): a month switch reads them instead of running every check.
 
     `fingerprint` digests what the checks read (post, settings, overrides, source), and
@@ -351,6 +366,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m006_channel_copy", m006_channel_copy),
     ("m007_review_comments", m007_review_comments),
     ("m008_caldav_sync", m008_caldav_sync),
-    ("m009_attention_marks", m009_attention_marks),
+    ("m009_ical_fidelity", m009_ical_fidelity),
+    ("m010_attention_marks", m010_attention_marks),
 )
 """Every step in the order it runs; append, never edit or reorder."""

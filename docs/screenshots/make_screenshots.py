@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -21,6 +21,7 @@ from calendar_data.storage.database import open_db  # noqa: E402
 from calendar_data.storage.settings_table import load_settings  # noqa: E402
 
 TODAY = date(2026, 11, 21)
+NOW = datetime(2026, 11, 21, 14, 30, tzinfo=UTC)
 SHOTS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
     "month": ((150, 44), ()),
     "month-80x24": ((80, 24), ()),
@@ -36,10 +37,10 @@ SHOTS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
 
 
 async def shoot(db_path: Path, name: str, size: tuple[int, int], keys: tuple[str, ...]) -> None:
-    from tui.app import CarecalApp
+    from tui.app import make_app
 
     db = open_db(db_path)
-    app = CarecalApp(db=db, settings=load_settings(db), today=TODAY, db_path=str(db_path))
+    app = make_app(db, load_settings(db), TODAY, lambda: NOW, db_path)
     async with app.run_test(size=size) as pilot:
         for key in ("", *keys):
             if key.startswith("type:"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from textual.widgets import Input, Label, Select, Static
 
 from calendar_data.models import Channel, Status
@@ -14,7 +13,6 @@ from tests.functional.test_app_support import (
     TODAY,
     make_app,
     pilot,
-    seeded_calendar,
     settle,
     type_text,
 )
@@ -22,12 +20,6 @@ from tui.screens.dialogs import ConfirmScreen
 from tui.screens.editor import PostEditor, complete_tags
 from tui.screens.month import MonthScreen
 from tui.widgets.channel_picker import ChannelPicker
-
-
-@pytest.fixture
-def seeded(db_path, small_list):
-    """The seeded November calendar (see test_app_support)."""
-    return seeded_calendar(db_path)
 
 
 def all_posts(db_path):

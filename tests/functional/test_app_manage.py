@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from textual.widgets import DataTable, Input, SelectionList
 
 from calendar_data.campaigns import get_campaign, list_campaigns
@@ -16,7 +15,6 @@ from tests.functional.test_app_support import (
     TODAY,
     make_app,
     pilot,
-    seeded_calendar,
     settle,
     type_text,
 )
@@ -29,12 +27,6 @@ from tui.screens.editor import PostEditor
 from tui.screens.tags import TagsScreen
 from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.quarter_chart import QuarterChart
-
-
-@pytest.fixture
-def seeded(db_path, small_list):
-    """The seeded November calendar (see test_app_support)."""
-    return seeded_calendar(db_path)
 
 
 def read(db_path, fn):

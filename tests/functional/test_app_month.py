@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from textual.widgets import Input, Label
 
 from calendar_data.models import Filters
@@ -14,7 +13,6 @@ from tests.functional.test_app_support import (
     TODAY,
     make_app,
     pilot,
-    seeded_calendar,
     settle,
     type_text,
 )
@@ -27,12 +25,6 @@ from tui.widgets.day_cell import DayCell
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.month_grid import MonthBand, MonthGrid
 from tui.widgets.top_bar import TopBar
-
-
-@pytest.fixture
-def seeded(db_path, small_list):
-    """The seeded November calendar (see test_app_support)."""
-    return seeded_calendar(db_path)
 
 
 def titles_on(db_path, day: date) -> list[str]:

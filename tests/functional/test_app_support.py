@@ -1,7 +1,7 @@
 """Shared pieces of the app's Pilot and snapshot tests: a seeded calendar and an app factory.
 
-Kept in a module (not a conftest) so the planning-screen tests own their fixtures;
-the test modules import what they use. Everything is fixed: today, the small
+The `seeded` fixture (tests/conftest.py) wraps `seeded_calendar`; the test modules
+import the helpers they use. Everything is fixed: today, the small
 observance list, the posts and their stamps.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from calendar_data.campaigns import add_campaign
@@ -20,6 +20,8 @@ from calendar_data.storage.settings_table import load_settings
 
 TODAY = date(2026, 11, 21)
 STAMP = datetime(2026, 11, 1, 9, 0)
+NOW = datetime(2026, 11, 21, 14, 30, tzinfo=UTC)
+"""The app's clock in tests: every write it makes is stamped with this."""
 
 
 def pilot(test):
@@ -65,12 +67,12 @@ def seeded_calendar(db_path: Path) -> Path:
     return db_path
 
 
-def make_app(db_path: Path, *, today: date = TODAY):
-    """The app as `carecal` builds it, on the given calendar file."""
-    from tui.app import CarecalApp
+def make_app(db_path: Path, *, today: date = TODAY, now: datetime = NOW):
+    """The app as `carecal` builds it (`tui.app.make_app`), on the given file, with a fixed clock."""
+    from tui.app import make_app as build
 
     database = open_db(db_path)
-    return CarecalApp(db=database, settings=load_settings(database), today=today, db_path=str(db_path))
+    return build(database, load_settings(database), today, lambda: now, db_path)
 
 
 async def settle(pilot) -> None:

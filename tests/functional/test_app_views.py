@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from textual.widgets import DataTable, Input, Select
 
 from calendar_data.models import Filters, Status
@@ -15,7 +14,6 @@ from tests.functional.test_app_support import (
     TODAY,
     make_app,
     pilot,
-    seeded_calendar,
     settle,
     type_text,
 )
@@ -28,12 +26,6 @@ from tui.screens.month import MonthScreen
 from tui.screens.quarter import QuarterScreen
 from tui.widgets.quarter_chart import QuarterChart
 from tui.widgets.top_bar import TopBar
-
-
-@pytest.fixture
-def seeded(db_path, small_list):
-    """The seeded November calendar (see test_app_support)."""
-    return seeded_calendar(db_path)
 
 
 def read(db_path, fn):

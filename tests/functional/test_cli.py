@@ -14,18 +14,6 @@ from tui.cli.entry import main
 pytestmark = pytest.mark.usefixtures("small_list")
 
 
-@pytest.fixture
-def run(db_path: Path):
-    runner = CliRunner()
-
-    def invoke(*args: str, today: str = "2026-11-21"):
-        result = runner.invoke(main, ["--today", today, *args, "--db", str(db_path)] if args and args[0] != "--db"
-                               else ["--today", today, *args], catch_exceptions=False)
-        return result
-
-    return invoke
-
-
 def rows(db_path: Path, sql: str):
     with sqlite3.connect(db_path) as conn:
         return conn.execute(sql).fetchall()

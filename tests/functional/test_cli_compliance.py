@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,16 +10,6 @@ from click.testing import CliRunner
 from tui.cli.entry import main
 
 pytestmark = pytest.mark.usefixtures("small_list")
-
-
-@pytest.fixture
-def run(db_path: Path):
-    runner = CliRunner()
-
-    def invoke(*args: str, today: str = "2026-11-21"):
-        return runner.invoke(main, ["--today", today, *args, "--db", str(db_path)], catch_exceptions=False)
-
-    return invoke
 
 
 def add(run, *args: str) -> int:

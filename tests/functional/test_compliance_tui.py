@@ -7,8 +7,6 @@ for the dialogs exactly as the editor does.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -24,33 +22,23 @@ from calendar_data.models import ChangeEntry, Channel, Consent, Post, Status
 from calendar_data.posts import add_post, get_post, update_post
 from calendar_data.storage.changelog import change_log
 from calendar_data.storage.settings_table import load_settings
+from tests.functional.test_app_support import NOW, TODAY, pilot
 from tui.compliance_flow import ComplianceRequests, draft_checker
 from tui.screens.consent import ConsentScreen
 from tui.screens.history import HistoryScreen, describe
 from tui.screens.override import OverrideScreen
 from tui.widgets.compliance_panel import CompliancePanel, attention_mark, summary_text
-
-TODAY = date(2026, 11, 21)
-
-
-def pilot(test):
-    """Run an async Pilot test on a fresh event loop (no pytest async plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
-
-    return run
+from tui.write_path import WritePath
 
 
-class Harness(ComplianceRequests, App):
+class Harness(WritePath, ComplianceRequests, App):
     """Stands in for the post editor: one post, its compliance panel, and an approve key."""
 
     BINDINGS = [Binding("a", "approve", "Approve")]
 
     def __init__(self, db, post_id: int) -> None:
         super().__init__()
-        self.db, self.post_id, self.today, self.user = db, post_id, TODAY, "Dana Reviewer"
+        self.db, self.post_id, self.today, self.now, self.user = db, post_id, TODAY, lambda: NOW, "Dana Reviewer"
         self.refused: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -278,12 +266,12 @@ def test_summary_and_history_wording():
 # --- through the real post editor -------------------------------------------------------------
 
 
-class EditorHarness(ComplianceRequests, App):
+class EditorHarness(WritePath, ComplianceRequests, App):
     """Opens tui.screens.editor.PostEditor on one post and saves what it returns, as CarecalApp does."""
 
     def __init__(self, db, post_id: int) -> None:
         super().__init__()
-        self.db, self.today, self.user = db, TODAY, "Dana Reviewer"
+        self.db, self.today, self.now, self.user = db, TODAY, lambda: NOW, "Dana Reviewer"
         self.settings = load_settings(db)
         self.post_id = post_id
         self.saved: Post | None = None
@@ -319,6 +307,10 @@ async def test_editor_refuses_approval_without_consent_and_stays_open(db):
         editor = app.screen
         assert isinstance(editor, PostEditor)
         panel = editor.query_one("#editor-side CompliancePanel", CompliancePanel)
+        for _ in range(30):  # the panel re-checks on a short timer; a loaded machine may need longer
+            if panel.blocking:
+                break
+            await pilot.pause(0.1)
         assert [f.kind for f in panel.blocking] == ["missing"]
         await approve_in_editor(pilot)
         assert app.screen is editor and app.saved is None
@@ -405,13 +397,13 @@ async def test_month_cells_mark_posts_that_need_attention(db, small_list):
 
 @pilot
 async def test_app_approval_with_and_without_consent(db, db_path, small_list):
-    from tui.app import CarecalApp
+    from tui.app import make_app
     from tui.messages import EditPost
     from tui.screens.editor import PostEditor
     from tui.widgets.month_grid import MonthGrid
 
     post_id = patient_story(db, day=date(2026, 11, 25))
-    app = CarecalApp(db=db, settings=load_settings(db), today=TODAY, db_path=str(db_path))
+    app = make_app(db, load_settings(db), TODAY, lambda: NOW, db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.3)
         cell = app.screen.query_one(MonthGrid).cell_for(date(2026, 11, 25))

@@ -10,15 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.functional.test_app_support import make_app, seeded_calendar, settle
+from tests.functional.test_app_support import make_app, settle
 
 pytestmark = pytest.mark.usefixtures("small_list")
-
-
-@pytest.fixture
-def seeded(db_path, small_list):
-    """The seeded November calendar (see test_app_support)."""
-    return seeded_calendar(db_path)
 
 
 def keys(*presses: str, linger: float = 0.0):

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from click.testing import CliRunner
 
-from tests.functional.test_app_support import TODAY, make_app, pilot, seeded_calendar, settle
+from tests.functional.test_app_support import TODAY, make_app, pilot, settle
 from tui.app import OTHER_WRITERS_CHECK_S
 from tui.cli.entry import main
 from tui.widgets.month_grid import MonthGrid
-
-
-@pytest.fixture
-def seeded(db_path, small_list):
-    return seeded_calendar(db_path)
 
 
 def _titles(app, day: date) -> list[str]:

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from calendar_data.models import Post
 from calendar_data.posts import add_post, delete_post
@@ -22,17 +21,8 @@ from calendar_data.storage.database import open_db
 from calendar_data.storage.errors import StoreError
 from calendar_data.storage.settings_table import load_settings, save_settings
 from tests.reliability.support import fingerprint, integrity
-from tui.cli.entry import main
 
 DAY = date(2026, 11, 21)
-
-
-@pytest.fixture
-def run(db_path: Path):
-    def invoke(*args: str, today: str = DAY.isoformat(), input: str | None = None):
-        return CliRunner().invoke(main, ["--today", today, "--db", str(db_path), *args], input=input)
-
-    return invoke
 
 
 @pytest.fixture

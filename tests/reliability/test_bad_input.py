@@ -11,6 +11,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -201,6 +202,17 @@ def test_hostile_ics_import_is_refused_or_warned_never_a_traceback(case, tmp_pat
         assert _posts(db_path) == before
 
 
-def test_count_of_hostile_inputs():
+def test_hostile_tables_are_distinct_and_reach_real_commands():
+    """Guards the tables above: a repeated case adds nothing, and a misspelt command would be
+    refused as a usage error, passing its test for the wrong reason."""
+    assert len({tuple(args) for args, _ in CLI_CASES}) == len(CLI_CASES)
+    for table in (YAML_CASES, ICS_CASES, {k: v[0] for k, v in TOML_CASES.items()}):
+        assert len(set(table.values())) == len(table)
+    context = click.Context(main)
+    for args, _ in CLI_CASES:
+        command, words = main, [w for w in args if w != "--db"]
+        while isinstance(command, click.Group) and words and not words[0].startswith("-"):
+            command = command.get_command(context, words.pop(0))
+            assert command is not None, f"{args}: no such command"
     record("bad-input/tables", yaml=len(YAML_CASES) + 1, toml=len(TOML_CASES), cli=len(CLI_CASES),
-           ics=len(ICS_CASES), tracebacks=0)
+           ics=len(ICS_CASES))

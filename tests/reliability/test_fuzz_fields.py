@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calendar_data.errors import PostError
-from calendar_data.form_values import parse_day, parse_goto_date, parse_time, split_list, split_tags
+from calendar_data.form_values import parse_day, parse_goto_date, parse_time, split_list
 from calendar_data.models import Post
 from calendar_data.posts import add_post
 from calendar_data.storage.database import open_db
+from calendar_data.tags import split_tags
 from tests.reliability.figures import record
 
 pytestmark = pytest.mark.slow

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 
 from calendar_data.recurrence import (
     RuleError,
-    describe,
     rule_from_mapping,
     rule_to_mapping,
     spans_in_year,
 )
+from calendar_data.rule_words import describe
 from tests.reliability.figures import record
 
 pytestmark = pytest.mark.slow

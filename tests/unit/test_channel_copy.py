@@ -16,13 +16,13 @@ from calendar_data.errors import PostError
 from calendar_data.ical.export import ExportSpec, export_bytes
 from calendar_data.ical.plan import plan_import
 from calendar_data.ical.variant_text import split_variants, with_variants
+from calendar_data.json_rows import post_row
 from calendar_data.models import Channel, ContentType, Filters, Post, Status, copy_for
 from calendar_data.posts import (
     add_post,
     delete_post,
     get_post,
     list_posts,
-    post_to_json,
     update_post,
 )
 from calendar_data.publish.bulk import BulkSpec, plan_bulk, write_bulk
@@ -46,13 +46,13 @@ def test_variants_round_trip_through_storage(db):
     assert saved.variants == ((Channel.X, SHORT), (Channel.LINKEDIN, "Long LinkedIn text"))  # channel order
     assert get_post(db, saved.id) == saved
     assert list_posts(db)[0].variants == saved.variants
-    assert post_to_json(saved)["variants"] == {"x": SHORT, "linkedin": "Long LinkedIn text"}
+    assert post_row(saved)["variants"] == {"x": SHORT, "linkedin": "Long LinkedIn text"}
     assert [p.id for p in list_posts(db, filters=Filters(text="linkedin text"))] == [saved.id]  # search finds it
 
 
 def test_a_post_without_variants_reads_back_with_none(db):
     plain = add_post(db, Post(title="Plain", day=date(2027, 2, 1), channels=(Channel.X,)), today=TODAY)
-    assert plain.variants == () and post_to_json(plain)["variants"] == {}
+    assert plain.variants == () and post_row(plain)["variants"] == {}
 
 
 def test_changing_a_variant_bumps_the_sequence_and_is_logged(db):

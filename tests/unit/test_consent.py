@@ -10,8 +10,9 @@ import pytest
 
 from calendar_data.consent import ConsentError, get_consent, record_consent, remove_consent
 from calendar_data.errors import PostError
+from calendar_data.json_rows import post_row
 from calendar_data.models import Channel, Consent, Post, Status
-from calendar_data.posts import add_post, delete_post, get_post, post_to_json, update_post
+from calendar_data.posts import add_post, delete_post, get_post, update_post
 from calendar_data.storage.changelog import change_log
 
 TODAY = date(2026, 11, 21)
@@ -127,7 +128,7 @@ def test_consent_details_never_reach_json_or_ical(db):
 
     post = story(db, status=Status.DRAFT)
     record_consent(db, post.id, replace(FORM, recorded_by="Jo Privacy"))
-    data = json.dumps(post_to_json(get_post(db, post.id)))
+    data = json.dumps(post_row(get_post(db, post.id)))
     assert "PX-2026-0142" not in data and "Jo Privacy" not in data and '"has_consent": true' in data
     ics = export_bytes(db, ExportSpec(date(2026, 12, 1), date(2026, 12, 31)),
                        now=datetime(2026, 11, 21, 12, 0)).decode()

@@ -26,7 +26,6 @@ from calendar_data.form_values import (
     parse_time,
     post_length,
     split_list,
-    split_tags,
 )
 from calendar_data.models import Campaign, Channel, Filters, Post, Status
 from calendar_data.observances import find_observance, set_preference
@@ -38,15 +37,13 @@ from calendar_data.planning import (
     month_layout,
     observance_rows,
     plan_post,
-    quarter_bounds,
-    quarter_of,
     quarter_summary,
     set_campaign_archived,
-    shift_quarter,
     weeks_in_grid,
 )
 from calendar_data.posts import add_post, list_posts
 from calendar_data.settings import Settings
+from calendar_data.tags import split_tags
 
 pytestmark = pytest.mark.usefixtures("small_list")
 US = Settings(country="US", regions=("global", "US"))
@@ -122,16 +119,7 @@ def test_layout_lists_posts_by_time_after_observances(db):
     assert [p.title for p in layout.posts_on(TODAY)] == ["Anytime", "Early", "Late"]
 
 
-# --- quarters -----------------------------------------------------------------------------------
-
-def test_quarter_arithmetic():
-    assert quarter_of(date(2026, 11, 21)) == (2026, 4)
-    assert quarter_bounds(2027, 1) == (date(2027, 1, 1), date(2027, 3, 31))
-    assert shift_quarter(2026, 4, 1) == (2027, 1)
-    assert shift_quarter(2027, 1, -2) == (2026, 3)
-    with pytest.raises(ValueError, match="quarter"):
-        quarter_bounds(2026, 5)
-
+# --- quarters (the arithmetic itself: tests/unit/test_quarters.py) ---------------------------
 
 def test_quarter_summary_counts_days_weeks_and_gaps(db):
     add_campaign(db, Campaign(name="Winter", start=date(2026, 12, 1), end=date(2027, 1, 15)))

@@ -20,12 +20,12 @@ from calendar_data.recurrence import (
     RRule,
     RuleError,
     WholeMonth,
-    describe,
     rule_from_mapping,
     rule_to_mapping,
     spans_between,
     spans_in_year,
 )
+from calendar_data.rule_words import describe
 
 D = date
 

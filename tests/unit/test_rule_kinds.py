@@ -17,12 +17,12 @@ from calendar_data.awareness import ObservanceError, observance_from_mapping
 from calendar_data.models import Occurrence
 from calendar_data.recurrence import (
     RuleError,
-    describe,
     rule_from_mapping,
     rule_to_mapping,
     spans_in_year,
 )
 from calendar_data.rule_kinds import Announced, EquinoxWeekday, equinox, rule_span
+from calendar_data.rule_words import describe
 
 YEARS = st.integers(min_value=1990, max_value=2100)
 WEEKDAY = st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"])

@@ -6,14 +6,24 @@ from dataclasses import replace
 
 import click
 
-from calendar_data.models import CATEGORIES, REGIONS, Campaign, Filters, Occurrence
-from calendar_data.recurrence import describe
+from calendar_data.json_rows import campaign_row, occurrence_row, tag_row
+from calendar_data.models import Campaign, Filters
+from calendar_data.rule_words import describe
 from tui.cli.context import open_context_db
-from tui.cli.params import DATE, context_today, db_option, emit_csv, emit_json, emit_table, warn
-
-REGION = click.Choice(REGIONS, case_sensitive=False)
-CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
-_REGION_CASE = {r.casefold(): r for r in REGIONS}
+from tui.cli.params import (
+    CATEGORY,
+    DATE,
+    KIND,
+    REGION,
+    WEEKDAY,
+    context_today,
+    db_option,
+    emit_csv,
+    emit_json,
+    emit_table,
+    region_names,
+    warn,
+)
 
 
 def _db(*, write: bool = False):
@@ -21,18 +31,8 @@ def _db(*, write: bool = False):
     return open_context_db(create=write)
 
 
-def _occurrence_json(o: Occurrence) -> dict:
-    obs = o.observance
-    return {"id": obs.id, "name": obs.name, "kind": str(obs.kind), "start": o.start.isoformat(),
-            "end": o.end.isoformat(), "hashtags": list(o.hashtags), "category": obs.category,
-            "regions": list(obs.regions), "organisation": obs.organisation, "source": obs.source,
-            "rule": describe(obs.rule), "custom": obs.custom, "staff_recognition": obs.staff_recognition,
-            "rule_dates": [d.isoformat() for d in o.rule_dates] if o.rule_dates else None}
-
-
 def _filters(regions, categories, staff: bool = False) -> Filters:
-    return Filters(regions=tuple(_REGION_CASE[r.casefold()] for r in regions),
-                   categories=tuple(c.lower() for c in categories), staff=staff)
+    return Filters(regions=region_names(regions), categories=tuple(c.lower() for c in categories), staff=staff)
 
 
 STAFF = click.option("--staff", is_flag=True, help="Only staff and service recognition observances.")
@@ -63,7 +63,7 @@ def upcoming(ctx, days, regions, categories, staff, as_json, fmt) -> None:
         return
     found = find_upcoming(db, context_today(ctx), days, filters=_filters(regions, categories, staff))
     if as_json or fmt == "json":
-        emit_json(_occurrence_json(u.occurrence) | {"days_until": u.days_until, "starred": u.starred}
+        emit_json(occurrence_row(u.occurrence) | {"days_until": u.days_until, "starred": u.starred}
                   for u in found)
         return
     emit_table(
@@ -99,7 +99,7 @@ def observances(ctx, year, regions, categories, as_json, as_csv, staff) -> None:
     chosen = visible_observances(all_observances(db), _filters(regions, categories, staff), Settings(regions=()))
     for missing in unannounced(chosen, year):
         warn(f"{missing.name} ({missing.id}): no announced date for {year} yet")
-    rows = [_occurrence_json(o) for o in occurrences_in_year(chosen, year)]
+    rows = [occurrence_row(o) for o in occurrences_in_year(chosen, year)]
     if as_json:
         emit_json(rows)
     elif as_csv:
@@ -112,18 +112,18 @@ def observances(ctx, year, regions, categories, as_json, as_csv, staff) -> None:
 @observances.command("add")
 @db_option
 @click.option("--id", "obs_id", required=True, help="Stable kebab-case id, e.g. mercy-founders-day.")
-@click.option("--name", required=True)
-@click.option("--kind", type=click.Choice(["day", "week", "month", "period"]), default="day", show_default=True)
+@click.option("--name", required=True, help="The name as people write it.")
+@click.option("--kind", type=KIND, default="day", show_default=True, help="How long it lasts.")
 @click.option("--date", "on", help="Fixed day MM-DD.")
 @click.option("--start", help="Fixed range start MM-DD (with --end).")
 @click.option("--end", help="Fixed range end MM-DD.")
 @click.option("--month", type=click.IntRange(1, 12), help="Whole month, or the month of --weekday/--nth.")
-@click.option("--weekday", type=click.Choice(["MO", "TU", "WE", "TH", "FR", "SA", "SU"], case_sensitive=False))
+@click.option("--weekday", type=WEEKDAY, help="The weekday of an nth-weekday rule (with --month and --nth).")
 @click.option("--nth", type=int, help="1..5, or -1 for the last.")
-@click.option("--category", type=CATEGORY, required=True)
+@click.option("--category", type=CATEGORY, required=True, help="The observance's category.")
 @click.option("--region", "regions", type=REGION, multiple=True, help="Default: global.")
-@click.option("--hashtag", "hashtags", multiple=True)
-@click.option("--organisation", default="our organisation", show_default=True)
+@click.option("--hashtag", "hashtags", multiple=True, help="A hashtag for its posts (repeat).")
+@click.option("--organisation", default="our organisation", show_default=True, help="Who runs it.")
 @click.option("--source", default="https://example.org/", help="Where the date comes from.")
 def observance_add(obs_id, name, kind, on, start, end, month, weekday, nth, category, regions, hashtags,
                    organisation, source) -> None:
@@ -142,7 +142,7 @@ def observance_add(obs_id, name, kind, on, start, end, month, weekday, nth, cate
         raise click.UsageError("give a date rule: --date MM-DD, --start/--end, --month, or --month/--weekday/--nth")
     observance = add_custom_observance(_db(write=True), {
         "id": obs_id, "name": name, "kind": kind, "rule": rule, "category": category.lower(),
-        "regions": [_REGION_CASE[r.casefold()] for r in regions] or ["global"],
+        "regions": list(region_names(regions)) or ["global"],
         "hashtags": [h if h.startswith("#") else f"#{h}" for h in hashtags],
         "organisation": organisation, "source": source})
     click.echo(f"added {observance.id}: {describe(observance.rule)}")
@@ -193,9 +193,7 @@ def campaigns(ctx, as_json, include_archived) -> None:
     db = _db()
     counts = campaign_post_counts(db)
     found = list_campaigns(db, include_archived=include_archived)
-    rows = [{"name": c.name, "start": c.start.isoformat() if c.start else None,
-             "end": c.end.isoformat() if c.end else None, "goal": c.goal, "colour": c.colour,
-             "tags": list(c.tags), "archived": c.archived, "posts": counts.get(c.name, 0)} for c in found]
+    rows = [campaign_row(c, posts=counts.get(c.name, 0)) for c in found]
     if as_json:
         emit_json(rows)
     else:
@@ -206,11 +204,11 @@ def campaigns(ctx, as_json, include_archived) -> None:
 @campaigns.command("add")
 @db_option
 @click.argument("name")
-@click.option("--start", type=DATE)
-@click.option("--end", type=DATE)
-@click.option("--goal", default="")
-@click.option("--colour", default="")
-@click.option("--tag", "tags", multiple=True)
+@click.option("--start", type=DATE, help="First day of the campaign.")
+@click.option("--end", type=DATE, help="Last day of the campaign.")
+@click.option("--goal", default="", help="What the campaign is for, in a line.")
+@click.option("--colour", default="", help="Colour of its band in the app (a colour name or #hex).")
+@click.option("--tag", "tags", multiple=True, help="A tag its posts usually carry (repeat).")
 def campaign_add(name, start, end, goal, colour, tags) -> None:
     """Create a campaign."""
     from calendar_data.campaigns import add_campaign
@@ -243,7 +241,7 @@ def tags(ctx, as_json) -> None:
 
     found = list_tags(_db())
     if as_json:
-        emit_json({"name": t.name, "posts": t.count, "colour": t.colour} for t in found)
+        emit_json(tag_row(t) for t in found)
     else:
         emit_table([[str(t.count), t.name] for t in found], ["POSTS", "TAG"])
 

@@ -13,6 +13,7 @@ from calendar_data.checks.findings import Finding
 from calendar_data.checks.overrides import remove_override
 from calendar_data.checks.review import review
 from calendar_data.consent import MEDIA, get_consent, record_consent, remove_consent
+from calendar_data.json_rows import consent_row
 from calendar_data.models import Channel, Consent, Filters
 from calendar_data.posts import get_post, list_posts
 from tui.cli.context import open_context_db
@@ -119,11 +120,7 @@ def consent_show(post_id: int, as_json: bool) -> None:
     get_post(db, post_id)
     record = get_consent(db, post_id)
     if as_json:
-        emit_json([] if record is None else [{
-            "post_id": post_id, "form_ref": record.form_ref, "signed": record.signed_on.isoformat(),
-            "expires": record.expires_on.isoformat() if record.expires_on else None,
-            "channels": [str(c) for c in record.channels], "media": list(record.media),
-            "recorded_by": record.recorded_by}])
+        emit_json([] if record is None else [consent_row(post_id, record)])
         return
     if record is None:
         click.echo(f"post {post_id} has no consent on file", err=True)

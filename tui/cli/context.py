@@ -15,6 +15,7 @@ import click
 from calendar_data.checks.approval import ComplianceBlocked
 from calendar_data.settings import resolve_db_path
 from calendar_data.storage.backup_files import latest_backup
+from calendar_data.storage.connection import SCRIPT_BUSY_TIMEOUT_MS, set_busy_timeout
 from calendar_data.storage.database import CalendarMissing, open_db
 from calendar_data.storage.errors import DAMAGE_CODES, DamagedDatabaseError
 
@@ -78,6 +79,7 @@ def open_context_db(ctx: click.Context | None = None, *, create: bool = False,
             db = open_db(":memory:")
         except DamagedDatabaseError as exc:
             raise DamagedDatabaseError(f"{exc}{restore_hint(path)}") from None
+        set_busy_timeout(db, SCRIPT_BUSY_TIMEOUT_MS)
         for notice in db.notices:
             click.echo(f"note: {notice}", err=True)
         root.meta["db"], root.meta["db_file"] = db, path

@@ -61,13 +61,13 @@ def tune_collector() -> None:
 
 def launch_app(ctx: click.Context) -> None:
     """Open the Textual app on the resolved database."""
+    from calendar_data.storage.connection import utcnow
     from calendar_data.storage.settings_table import load_settings
-    from tui.app import CarecalApp
+    from tui.app import make_app
     from tui.cli.backup import close_app_db, open_app_db
 
-    db = open_app_db(ctx)  # checked; a damaged file offers the latest backup; backed up once a day
-    app = CarecalApp(db=db, settings=load_settings(db), today=context_today(ctx),
-                     db_path=str(ctx.find_root().meta["db_file"]))
+    db = open_app_db(ctx)  # checked when not closed cleanly last; backed up (and so checked) once a day
+    app = make_app(db, load_settings(db), context_today(ctx), utcnow, ctx.find_root().meta["db_file"])
     gc.freeze()  # what start-up built (modules, settings, the app) lives as long as the process
     app.run()
     if app.return_code in (None, 0):

@@ -9,23 +9,25 @@ from pathlib import Path
 import click
 
 from calendar_data.agenda import KINDS
-from calendar_data.models import CATEGORIES, REGIONS, Channel, Filters, Status
+from calendar_data.ical.plan import IMPORT_AS
+from calendar_data.models import Channel, Filters, Status
 from tui.cli.context import open_context_db
 from tui.cli.params import (
+    CATEGORY,
     CHANNEL,
     DATE,
     QUARTER,
+    REGION,
     STATUS,
     context_today,
     db_option,
     emit_json,
     emit_table,
+    region_names,
     warn,
 )
 
-REGION = click.Choice(REGIONS, case_sensitive=False)
-CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
-_REGION_CASE = {r.casefold(): r for r in REGIONS}
+IMPORT_AS_CHOICE = click.Choice(list(IMPORT_AS))
 
 
 def _db(*, write: bool = False):
@@ -64,7 +66,7 @@ def _include(text: str) -> tuple[str, ...]:
 def _filters(campaign, tags, channels, statuses, regions, categories, text) -> Filters:
     return Filters(text=text, tags=tuple(tags), channels=tuple(Channel(c.lower()) for c in channels),
                    statuses=tuple(Status(s.lower()) for s in statuses), campaign=campaign,
-                   regions=tuple(_REGION_CASE[r.casefold()] for r in regions),
+                   regions=region_names(regions),
                    categories=tuple(c.lower() for c in categories))
 
 
@@ -104,7 +106,7 @@ def _now():
 def export(quarter, start, end, include, campaign, tags, channels, statuses, regions, categories, text,
            alarm_days, name, fmt, date_order, output) -> None:
     """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import, or a publisher CSV."""
-    from calendar_data.ical.export import ExportSpec, export_bytes, write_export
+    from calendar_data.ical.export import ExportSpec, export_bytes, export_notes, write_export
 
     start, end = _range(quarter, start, end)
     if fmt != "ics":  # publisher bulk-upload CSVs: tui/cli_publish.py
@@ -115,6 +117,8 @@ def export(quarter, start, end, include, campaign, tags, channels, statuses, reg
     spec = ExportSpec(start, end, include=_include(include), alarm_days=alarm_days, name=name,
                       filters=_filters(campaign, tags, channels, statuses, regions, categories, text))
     db = _db()
+    for note in export_notes(db, spec):
+        warn(note)
     if output == "-":
         data = export_bytes(db, spec, now=_now())
         sys.stdout.buffer.write(data)
@@ -129,7 +133,7 @@ def export(quarter, start, end, include, campaign, tags, channels, statuses, reg
 @click.command("import")
 @db_option
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=str))
-@click.option("--as", "as_", type=click.Choice(["posts", "observances"]), default="posts", show_default=True,
+@click.option("--as", "as_", type=IMPORT_AS_CHOICE, default="posts", show_default=True,
               help="Bring the events in as planned posts or as your own observances.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--from", "start", type=DATE, help="Expand repeating events from this day (default: a year ago).")
@@ -142,14 +146,9 @@ def import_(ctx, file, as_, dry_run, start, end) -> None:
     today = context_today(ctx)
     window = default_window(today)
     window = (start or window[0], end or window[1])
-    from calendar_data.ical.scan import MAX_FILE_BYTES
-
-    if file == "-":
-        data, where = sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "stdin"
-    else:
-        with open(file, "rb") as handle:  # read at most one byte past the limit: scan() reports it
-            data, where = handle.read(MAX_FILE_BYTES + 1), Path(file).name
-    plan = import_ics(open_context_db(create=not dry_run, memory_if_missing=dry_run), data, as_=as_, where=where, today=today, dry_run=dry_run, window=window)
+    data, where = _read_input(file)
+    plan = import_ics(open_context_db(create=not dry_run, memory_if_missing=dry_run), data, as_=as_, where=where,
+                      today=today, dry_run=dry_run, window=window)
     for line in plan.warnings:
         warn(line)
     marks = {"add": "+", "update": "~"}
@@ -157,7 +156,28 @@ def import_(ctx, file, as_, dry_run, start, end) -> None:
         if change.action in marks:
             detail = f"  ({change.detail})" if change.detail else ""
             click.echo(f"{marks[change.action]} {change.label}{detail}")
+    for name in plan.new_campaigns:
+        click.echo(f"+ campaign {name}")
+    if plan.dropped_line():
+        click.echo(plan.dropped_line())
     click.echo(plan.summary() + (" (dry run: nothing written)" if dry_run else ""))
+
+
+def _read_input(file: str) -> tuple[bytes, str]:
+    """The file's bytes (at most one past the size limit: scan() reports it) and the name messages use."""
+    from calendar_data.ical.scan import MAX_FILE_BYTES
+
+    if file == "-":
+        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "stdin"
+    try:
+        with open(file, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1), Path(file).name
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{file}: no such file (check the name and folder)") from None
+    except IsADirectoryError:
+        raise IsADirectoryError(f"{file}: is a folder, not an .ics file") from None
+    except PermissionError:
+        raise PermissionError(f"{file}: not allowed to read this file") from None
 
 
 @click.group()
@@ -180,7 +200,7 @@ def feeds() -> None:
 def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, campaign, tags, channels, statuses,
               regions, categories, text, alarm_days, output) -> None:
     """Save a named export, e.g. "Q1 campaigns for Outlook" or "Cardiology team"."""
-    from calendar_data.ical.feeds import Feed, Scope, add_feed, slug
+    from calendar_data.ical.feeds import Feed, Scope, add_feed, default_feed_path
 
     if next_days is not None:
         if quarter or start or end:
@@ -189,7 +209,8 @@ def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, cam
     else:
         scope = Scope(*_range(quarter, start, end))
     db = _db(write=True)
-    path = output or Path(ctx.find_root().meta["db_file"]).resolve().parent / "feeds" / f"{slug(name)}.ics"
+    folder = Path(ctx.find_root().meta["db_file"]).resolve().parent / "feeds"
+    path = output or default_feed_path(db, folder, name)
     feed = add_feed(db, Feed(name=name, scope=scope, include=_include(include), alarm_days=alarm_days,
                              filters=_filters(campaign, tags, channels, statuses, regions, categories, text),
                              path=str(Path(path).expanduser().resolve())))
@@ -250,9 +271,9 @@ def feeds_build(ctx, name) -> None:
     chosen = [get_feed(db, name)] if name else list_feeds(db)
     if not chosen:
         raise click.UsageError("no feeds yet (add one: carecal feeds add NAME --quarter 2027Q1)")
-    now, today = _now(), context_today(ctx)
+    today = context_today(ctx)
     for feed in chosen:
-        result = build_feed(db, feed, today=today, now=now)
+        result = build_feed(db, feed, today=today)
         click.echo(f"{feed.name}: {result.events} events -> {result.path}")
 
 

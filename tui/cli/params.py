@@ -12,7 +12,9 @@ from functools import wraps
 
 import click
 
-from calendar_data.models import Channel, ContentType, Status
+from calendar_data.models import CATEGORIES, REGIONS, Channel, ContentType, Kind, Status
+from calendar_data.quarters import parse_quarter, quarter_bounds
+from calendar_data.recurrence import WEEKDAYS
 
 
 class DateParam(click.ParamType):
@@ -57,25 +59,31 @@ class QuarterParam(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
-        text = str(value).strip().upper().replace("-", "")
         try:
-            year, quarter = text.split("Q")
-            year, quarter = int(year), int(quarter)
-            if not 1 <= quarter <= 4 or not 1601 <= year <= 4500:
-                raise ValueError
-        except ValueError:
-            self.fail(f"{value!r} is not a quarter such as 2027Q1", param, ctx)
-        start = date(year, 3 * quarter - 2, 1)
-        end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
-        return start, end
+            return quarter_bounds(*parse_quarter(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 DATE = DateParam()
 TIME = TimeParam()
 QUARTER = QuarterParam()
+# The CLI's choice lists, each built once from the data layer's own vocabulary. Two live beside
+# their only command so a listing need not import their module: consent media (tui.cli.compliance
+# MEDIUM) and what an import becomes (tui.cli.ics IMPORT_AS_CHOICE).
 CHANNEL = click.Choice([c.value for c in Channel], case_sensitive=False)
 STATUS = click.Choice([s.value for s in Status], case_sensitive=False)
 CONTENT_TYPE = click.Choice([t.value for t in ContentType], case_sensitive=False)
+REGION = click.Choice(REGIONS, case_sensitive=False)
+CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
+KIND = click.Choice([k.value for k in Kind])
+WEEKDAY = click.Choice(list(WEEKDAYS), case_sensitive=False)
+_REGION_CASE = {r.casefold(): r for r in REGIONS}
+
+
+def region_names(regions: Iterable[str]) -> tuple[str, ...]:
+    """Regions as typed (`us`, `Uk`) spelled as the data layer spells them (`US`, `UK`)."""
+    return tuple(_REGION_CASE[r.casefold()] for r in regions)
 
 
 def context_today(ctx: click.Context | None) -> date:

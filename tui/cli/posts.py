@@ -7,16 +7,17 @@ from dataclasses import replace
 import click
 
 from calendar_data.comments import comment_to_json, history_with_comments, list_comments
+from calendar_data.json_rows import post_row
 from calendar_data.models import Channel, ContentType, Filters, Post, Status
 from calendar_data.posts import (
     add_post,
     delete_post,
     get_post,
     list_posts,
-    post_to_json,
     update_post,
 )
 from calendar_data.storage.connection import transaction
+from calendar_data.tags import tag_name
 from tui.cli.context import open_context_db
 from tui.cli.params import (
     CHANNEL,
@@ -86,6 +87,8 @@ def _post_options(func):
         click.option("--time", "time_", type=TIME, help="Time of day, HH:MM (the team's time zone)."),
         click.option("--later", is_flag=True,
                      help="When --time happens twice (the clocks go back), the later of the two."),
+        click.option("--minutes", type=click.IntRange(1, 31 * 1440), default=None,
+                     help="How long its calendar slot lasts (exports: DTEND); default a 15-minute block."),
         click.option("--body", help="The copy; hashtags in it are picked up."),
         click.option("--copy", "copies", type=CopyParam(), multiple=True,
                      help="CHANNEL=TEXT: this channel's own copy instead of the body (repeat; empty TEXT removes)."),
@@ -140,7 +143,7 @@ def _check_observance(db, observance_id: str | None) -> None:
 
 def _print_post(post: Post, as_json: bool) -> None:
     if as_json:
-        emit_json([post_to_json(post)])
+        emit_json([post_row(post)])
     else:
         click.echo(post.id)
 
@@ -150,7 +153,7 @@ def _print_post(post: Post, as_json: bool) -> None:
 @click.option("--title", required=True, help="Short working title.")
 @click.option("--date", "day", type=DATE, required=True, help="Planned date, YYYY-MM-DD.")
 @_post_options
-def add(title, day, time_, later, body, copies, channels, tags, hashtags, status, campaign, content_type,
+def add(title, day, time_, later, minutes, body, copies, channels, tags, hashtags, status, campaign, content_type,
         observance_id,
         owner, sources, assets, features_patient, private_notes, who, as_json) -> None:
     """Plan a post; prints its id (or, with --json, the post)."""
@@ -164,6 +167,7 @@ def add(title, day, time_, later, body, copies, channels, tags, hashtags, status
         channels=channels, variants=variants, tags=tags, hashtags=hashtags, campaign=campaign,
         observance_id=observance_id, owner=owner or "", sources=sources,
         assets=assets, features_patient=bool(features_patient), private_notes=private_notes or "",
+        duration_minutes=minutes,
     )
     saved = add_post(db, post, who=who, today=context_today(click.get_current_context()))
     _say_which_instant(db, saved)
@@ -179,8 +183,8 @@ def add(title, day, time_, later, body, copies, channels, tags, hashtags, status
 @click.option("--untag", "untags", multiple=True, help="Remove a tag (repeat for more).")
 @click.option("--clear-channels", is_flag=True, help="Remove every channel before adding --channel ones.")
 @_post_options
-def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, body, copies, channels, tags, hashtags,
-         status,
+def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, minutes, body, copies, channels, tags,
+         hashtags, status,
          campaign, content_type, observance_id, owner, sources, assets, features_patient, private_notes, who,
          as_json) -> None:
     """Change some fields of a post; others stay as they were."""
@@ -195,6 +199,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, bod
                 changes[key] = value
         if time_ is not None or no_time or later:
             changes["time"] = None if no_time else _fold(time_ or post.time, later)
+        if minutes is not None:
+            changes["duration_minutes"] = minutes
         if status:
             changes["status"] = Status(status)
         if content_type:
@@ -205,8 +211,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, bod
         if copies or "channels" in changes:
             changes["variants"] = _with_copies(changes.get("channels", post.channels), post.variants, copies)
         if tags or untags:
-            drop = {t.casefold().lstrip("#") for t in untags}
-            changes["tags"] = tuple(t for t in (*post.tags, *tags) if t.casefold().lstrip("#") not in drop)
+            drop = {tag_name(t).casefold() for t in untags}
+            changes["tags"] = tuple(t for t in (*post.tags, *tags) if tag_name(t).casefold() not in drop)
         if hashtags:
             changes["hashtags"] = (*post.hashtags, *hashtags)
         if sources:
@@ -241,9 +247,9 @@ def show(post_id: int, as_json: bool) -> None:
     post = get_post(db, post_id)
     thread = list_comments(db, post_id)
     if as_json:
-        emit_json([post_to_json(post, include_private=True) | {"comments": [comment_to_json(c) for c in thread]}])
+        emit_json([post_row(post, include_private=True) | {"comments": [comment_to_json(c) for c in thread]}])
         return
-    data = post_to_json(post, include_private=True)
+    data = post_row(post, include_private=True)
     variants = data.pop("variants")
     for key, value in data.items():
         if value not in (None, "", [], False):
@@ -294,7 +300,7 @@ def list_(start, end, tags, statuses, channels, campaign, text, as_json) -> None
                       channels=tuple(Channel(c.lower()) for c in channels), campaign=campaign)
     found = list_posts(_db(), start, end, filters)
     if as_json:
-        emit_json(post_to_json(p) for p in found)
+        emit_json(post_row(p) for p in found)
         return
     if not found:
         click.echo("no posts", err=True)

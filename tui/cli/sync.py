@@ -14,6 +14,10 @@ import click
 
 from tui.cli.params import context_today, db_option, emit_json, emit_table, warn
 
+KEEP = click.Choice(["local", "remote"])
+"""calendar_data.sync.conflicts.SIDES, spelled here: importing it would load the CalDAV client
+for every sync command (tests/unit/test_one_home.py checks the two agree)."""
+
 
 def _db(*, write: bool = False):
     from tui.cli.context import open_context_db
@@ -267,7 +271,7 @@ def _short(value) -> str:
 @sync.command("resolve")
 @db_option
 @click.argument("conflict_id", type=int)
-@click.option("--keep", type=click.Choice(["local", "remote"]), help="Which whole version to keep.")
+@click.option("--keep", type=KEEP, help="Which whole version to keep.")
 @click.option(
     "--field",
     "fields",

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
 from calendar_data.models import CATEGORIES, REGIONS
 from calendar_data.observances import set_preference
@@ -54,6 +54,8 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
                          id="aw-region", compact=True)
             yield Select([(calendar.month_name[m], m) for m in range(1, 13)], prompt="any month", id="aw-month",
                          compact=True)
+            yield Checkbox("staff weeks", id="aw-staff", compact=True,
+                           tooltip="Only staff and service recognition weeks and days (PA Week, Volunteers' Week...)")
         yield DataTable(id="observances", cursor_type="row", zebra_stripes=True)
         yield Static(id="observance-detail")
         yield Footer()
@@ -89,6 +91,7 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
     def request(self) -> dict:
         value = {s: self.query_one(f"#aw-{s}", Select).value for s in ("category", "region", "month")}
         return {"text": self.query_one("#aw-text", Input).value,
+                "staff": self.query_one("#aw-staff", Checkbox).value or self.app.filters.staff,
                 **{k: None if v is Select.NULL else v for k, v in value.items()}}
 
     def fetch(self, db, query: dict) -> list[ObservanceRow]:
@@ -167,6 +170,9 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
     def on_select_changed(self, event: Select.Changed) -> None:
         self.reload()
 
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.reload()
+
     def on_data_table_row_highlighted(self) -> None:
         self._show_detail()
         self.sync_bindings()
@@ -190,7 +196,8 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
         row = self.current
         if row is None:
             return
-        if self.app.guard(lambda: set_preference(self.app.db, row.observance.id, **flags)) is not None:
+        if self.app.guard(lambda: set_preference(self.app.db, row.observance.id, now=self.app.now(), **flags),
+                          failure="observance") is not None:
             state = next(iter(flags.items()))
             verb = {("starred", True): "Starred", ("starred", False): "Unstarred", ("muted", True): "Muted",
                     ("muted", False): "Unmuted"}[state]

@@ -23,9 +23,10 @@ from calendar_data.models import Post
 from tui.messages import DeletePost, EditPost, NewPost, OpenDay, SetFilter
 from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.filter_bar import FilterBar
+from tui.write_path import ReportsWorkerFailures
 
 
-class CarecalScreen(Screen):
+class CarecalScreen(ReportsWorkerFailures, Screen):
     """A full screen over the calendar that repaints when the data or the filter changes."""
 
     BINDINGS = [Binding("question_mark", "app.help", "Help", key_display="?")]
@@ -92,7 +93,7 @@ class CarecalScreen(Screen):
         try:
             result = self.fetch(self.app.db, request)
         except (ValueError, sqlite3.Error) as exc:
-            self.notify(str(exc), title="Could not load", severity="error")
+            self.app.report_failure("load", exc)
             return
         self.paint(request, result)
 
@@ -103,7 +104,7 @@ class CarecalScreen(Screen):
             for widget in self.query(self.LOADING_TARGET):
                 widget.loading = True
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="load", name="load", exit_on_error=False)
     def _fetch_in_thread(self, request: Any, generation: int) -> None:
         result = self.app.read(lambda db: self.fetch(db, request))
         if not get_current_worker().is_cancelled:
@@ -134,11 +135,9 @@ class CarecalScreen(Screen):
                 widget.set_loading(False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A read that failed in its thread: say so (never a traceback) and stop the spinner."""
+        """A read that failed in its thread stops the spinner (ReportsWorkerFailures reports it)."""
         if event.state is WorkerState.ERROR:
             self._stop_loading()
-            error = event.worker.error
-            self.notify(str(error) or type(error).__name__, title="Could not load", severity="error")
 
 
 class PlanningScreen(CarecalScreen):

@@ -10,14 +10,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, SelectionList
 
-from calendar_data.form_values import parse_day, split_tags
+from calendar_data.form_values import parse_day
 from calendar_data.models import Campaign, Post
+from calendar_data.tags import split_tags
+from tui.screens.dialogs import SavesBeforeClosing
 from tui.widgets.marks import STATUS_MARKS, channel_initials
 
 COLOURS = ("red", "orange", "gold", "green", "teal", "blue", "purple", "pink", "grey")
 
 
-class CampaignEditor(ModalScreen[Campaign | None]):
+class CampaignEditor(SavesBeforeClosing, ModalScreen[Campaign | None]):
     """Name, goal, dates, colour and tags; ctrl+s returns the campaign, escape cancels."""
 
     HELP_TITLE = "Campaign editor"
@@ -75,7 +77,7 @@ class CampaignEditor(ModalScreen[Campaign | None]):
         if errors:
             self.query_one(f"#c-{next(iter(errors))}", Input).focus()
             return
-        self.dismiss(replace(self.campaign, name=self._value("name"), goal=self._value("goal"),
+        self.submit(replace(self.campaign, name=self._value("name"), goal=self._value("goal"),
                              start=dates["start"], end=dates["end"], colour=self._value("colour"),
                              tags=split_tags(self._value("tags"))))
 
@@ -83,7 +85,7 @@ class CampaignEditor(ModalScreen[Campaign | None]):
         self.dismiss(None)
 
 
-class AssignPosts(ModalScreen[set[int] | None]):
+class AssignPosts(SavesBeforeClosing, ModalScreen[set[int] | None]):
     """Tick the posts that belong to a campaign; ctrl+s returns the ids."""
 
     HELP_TITLE = "Assign posts"
@@ -109,7 +111,7 @@ class AssignPosts(ModalScreen[set[int] | None]):
         self.query_one(SelectionList).focus()
 
     def action_save(self) -> None:
-        self.dismiss(set(self.query_one(SelectionList).selected))
+        self.submit(set(self.query_one(SelectionList).selected))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

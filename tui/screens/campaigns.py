@@ -128,27 +128,31 @@ class CampaignsScreen(CarecalScreen):
         return True
 
     def action_new_campaign(self) -> None:
-        self.app.push_screen(CampaignEditor(Campaign(name="")), self._save)
+        self._edit(Campaign(name=""))
 
     def action_edit_campaign(self) -> None:
         if self.current:
-            self.app.push_screen(CampaignEditor(self.current), self._save)
+            self._edit(self.current)
 
-    def _save(self, campaign: Campaign | None) -> None:
-        if campaign is None:
-            return
-        write = add_campaign if campaign.id is None else update_campaign
-        saved = self.app.guard(lambda: write(self.app.db, campaign))
-        if saved is not None:
-            self._pending = saved.name
-            self.reload()
-            self.notify(saved.name, title="Campaign saved")
+    def _edit(self, campaign: Campaign) -> None:
+        """The campaign dialog closes once its campaign is saved; a failed save keeps it open."""
+        def save(edited: Campaign) -> Campaign:
+            write = add_campaign if edited.id is None else update_campaign
+            return write(self.app.db, edited, now=self.app.now())
+
+        self.app.open_form(CampaignEditor(campaign), save, failure="campaign", saved=self._saved)
+
+    def _saved(self, saved: Campaign) -> None:
+        self._pending = saved.name
+        self.reload()
+        self.notify(saved.name, title="Campaign saved")
 
     def action_archive(self) -> None:
         campaign = self.current
         if campaign is None:
             return
-        saved = self.app.guard(lambda: set_campaign_archived(self.app.db, campaign.name, not campaign.archived))
+        saved = self.app.guard(lambda: set_campaign_archived(self.app.db, campaign.name, not campaign.archived,
+                                                             now=self.app.now()), failure="campaign")
         if saved is not None:
             self.notify(saved.name, title="Archived" if saved.archived else "Restored")
 
@@ -162,11 +166,9 @@ class CampaignsScreen(CarecalScreen):
             return
         posts = assignable_posts(self.app.db, campaign)
 
-        def assigned(ids: set[int] | None) -> None:
-            if ids is None:
-                return
-            changed = self.app.guard(lambda: assign_posts(self.app.db, campaign.name, ids))
-            if changed is not None:
-                self.notify(f"{changed} post{'s' * (changed != 1)} changed", title=campaign.name)
+        def assigned(changed: int) -> None:
+            self.notify(f"{changed} post{'s' * (changed != 1)} changed", title=campaign.name)
 
-        self.app.push_screen(AssignPosts(campaign, posts), assigned)
+        self.app.open_form(AssignPosts(campaign, posts),
+                           lambda ids: assign_posts(self.app.db, campaign.name, ids, now=self.app.now()),
+                           failure="campaign", saved=assigned)

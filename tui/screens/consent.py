@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, SelectionList, Static
 from calendar_data.checks.channel_rules import CHANNEL_LIMITS
 from calendar_data.consent import MEDIA, ConsentError, validate_consent
 from calendar_data.models import Channel, Consent, Post
+from tui.screens.dialogs import SavesBeforeClosing
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class ConsentResult:
     remove: bool = False
 
 
-class ConsentScreen(ModalScreen[ConsentResult | None]):
+class ConsentScreen(SavesBeforeClosing, ModalScreen[ConsentResult | None]):
     """Form reference, signed and expiry dates, allowed channels and media, who recorded it."""
 
     DEFAULT_CSS = """
@@ -112,7 +113,7 @@ class ConsentScreen(ModalScreen[ConsentResult | None]):
         except ConsentError as exc:
             self._error(str(exc))
             return
-        self.dismiss(ConsentResult(consent))
+        self.submit(ConsentResult(consent))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -126,6 +127,6 @@ class ConsentScreen(ModalScreen[ConsentResult | None]):
         if event.button.id == "consent-save":
             self.action_save()
         elif event.button.id == "consent-remove":
-            self.dismiss(ConsentResult(remove=True))
+            self.submit(ConsentResult(remove=True))
         else:
             self.action_cancel()

@@ -1,11 +1,14 @@
 """Small dialogs that return a value: confirm, prompt for text, choose one of a list.
 
-Each dismisses with its answer (None when cancelled); the caller acts on it.
+Each dismisses with its answer (None when cancelled); the caller acts on it. A dialog
+that collects typed input closes through `SavesBeforeClosing.submit`, so a save that
+fails leaves the input on screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +16,22 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+
+class SavesBeforeClosing:
+    """Mixed into a dialog that collects input: `submit(value)` closes it once the value is saved.
+
+    The opener sets `saver` (the app's `open_form` does): it saves the value and says whether
+    that worked. A failed save (already reported by the app's one error handler) keeps the
+    dialog, and everything typed in it, on screen. With no `saver` the dialog just dismisses
+    and the opener's callback acts on the value.
+    """
+
+    saver: Callable[[Any], bool] | None = None
+
+    def submit(self, value: Any) -> None:
+        if self.saver is None or self.saver(value):
+            self.dismiss(value)  # type: ignore[attr-defined]
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -44,7 +63,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(SavesBeforeClosing, ModalScreen[str | None]):
     """One line of text; enter or ctrl+s accepts, escape cancels; `check` may refuse it."""
 
     BINDINGS = [
@@ -79,7 +98,7 @@ class PromptScreen(ModalScreen[str | None]):
             error.update(problem)
             error.display = True
             return
-        self.dismiss(value)
+        self.submit(value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,18 +23,18 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 from calendar_data.campaigns import list_campaigns
 from calendar_data.checks.workflow import APPROVED_OR_LATER, FORWARD, next_statuses
 from calendar_data.errors import PostError
-from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list, split_tags
+from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list
 from calendar_data.models import Channel, ContentType, Post, Status
 from calendar_data.observances import all_observances
 from calendar_data.posts import PostChangedElsewhere, get_post, preflight
 from calendar_data.settings import Settings
-from calendar_data.tags import list_tags
+from calendar_data.tags import list_tags, split_tags, tag_name
 from tui.comments_flow import open_comments
 from tui.compliance_flow import draft_checker
 from tui.messages import EditPost
 from tui.publish_flow import local_links
 from tui.screens.channel_copy import ChannelCopyScreen
-from tui.screens.dialogs import ChoiceScreen, ConfirmScreen
+from tui.screens.dialogs import ChoiceScreen, ConfirmScreen, SavesBeforeClosing
 from tui.widgets.channel_copy import ChannelCopySummary
 from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
@@ -66,7 +66,7 @@ class EditorContext:
     """Where a saved post went live (post id -> its recorded links), for the published panel."""
 
 
-def editor_context(db, settings: Settings, today: date) -> EditorContext:
+def editor_context(db, settings: Settings, today: date, now: Callable[[], datetime] | None = None) -> EditorContext:
     """Read the campaigns, tags and observances the editor's pickers offer."""
     def check(post: Post) -> None:  # approving: blocking findings keep the editor open
         preflight(db, post, today=today, expected_sequence=post.sequence if post.id is not None else None)
@@ -75,14 +75,14 @@ def editor_context(db, settings: Settings, today: date) -> EditorContext:
     return EditorContext(tuple(c.name for c in list_campaigns(db)), tuple(t.name for t in list_tags(db)),
                          observances, check, draft_checker(db, settings, today),
                          load=lambda pid: get_post(db, pid),
-                         comments=lambda screen, post: open_comments(screen, db, post),
+                         comments=lambda screen, post: open_comments(screen, db, post, now=now),
                          links=lambda post_id: local_links(db, post_id, settings.timezone))
 
 
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
     """Complete the last comma-separated tag from `known`."""
     head, sep, last = value.rpartition(",")
-    stem = last.strip().lstrip("#").casefold()
+    stem = tag_name(last).casefold()
     if not stem:
         return None
     for tag in known:
@@ -91,7 +91,7 @@ def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
     return None
 
 
-class PostEditor(ModalScreen[Post | None]):
+class PostEditor(SavesBeforeClosing, ModalScreen[Post | None]):
     """Title, copy with live counts per channel, channels, date, status, tags, links and notes."""
 
     HELP_TITLE = "Post editor"
@@ -350,7 +350,7 @@ class PostEditor(ModalScreen[Post | None]):
             self.query_one(f"#{first}").focus()
             self.notify(f"{first}: {errors[first]}", title="Not saved yet", severity="warning")
             return
-        self.dismiss(post)
+        self.submit(post)
 
     def _resolve_conflict(self, post: Post) -> None:
         """Someone saved this post since it was opened: reload theirs, save ours as a copy, or keep editing."""
@@ -360,8 +360,8 @@ class PostEditor(ModalScreen[Post | None]):
                 self.app.post_message(EditPost(self.context.load(post.id)))
             elif choice == "copy":
                 status = Status.DRAFT if post.status in APPROVED_OR_LATER else post.status
-                self.dismiss(replace(post, id=None, sequence=0, created_at=None, updated_at=None,
-                                     title=f"{post.title} (copy)", status=status, consent=None))
+                self.submit(replace(post, id=None, sequence=0, created_at=None, updated_at=None,
+                                    title=f"{post.title} (copy)", status=status, consent=None))
 
         self.app.push_screen(ChoiceScreen(
             f"Post #{post.id} was changed elsewhere (the CLI, a teammate or sync) since you opened it.",

@@ -1,16 +1,21 @@
 """The export dialog (`x`): scope and filters, a live event count, saved feeds, and import.
 
 Everything here calls the same calendar_data functions as `carecal export`,
-`carecal feeds build` and `carecal import`. Counting, writing and building run
-in thread workers with their own database connection (via `app.read`); an
-import is planned in a worker and applied on the app's write path (`guard`).
+`carecal feeds build` and `carecal import`. The dialog is handed what it needs
+(`ExportContext`: today, the clock, settings, a read and a write) and never probes
+the app. Counting, writing and building run in named thread workers with their own
+database connection (`context.read`); their failures are reported by the app's one
+handler (`tui.write_path.FAILURES`). An import is planned in a worker and applied on
+the app's write path (`context.write`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,25 +23,39 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
+from textual.worker import Worker
 
 from calendar_data.agenda import KINDS
 from calendar_data.ical.export import ExportResult, ExportSpec, count_events, write_export
+from calendar_data.ical.feeds import build_feed, get_feed, list_feeds
+from calendar_data.ical.plan import apply_import, plan_import
 from calendar_data.models import Filters
+from calendar_data.quarters import quarter_label, quarter_of, quarter_span
+from calendar_data.settings import Settings
+from calendar_data.tags import split_tags
 from tui.screens.export_vendor import VendorExport
-
-
-def quarter_of(day: date) -> tuple[date, date]:
-    """The first and last day of the quarter holding `day`."""
-    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    after = date(first.year + (first.month == 10), (first.month + 2) % 12 + 1, 1)
-    return first, after - timedelta(days=1)
+from tui.write_path import ReportsWorkerFailures, worker_failed
 
 
 def default_file(start: date, end: date) -> str:
     """A file name for the scope: carecal-2027Q1.ics for a quarter, else the dates."""
-    if quarter_of(start) == (start, end):
-        return f"carecal-{start.year}Q{(start.month - 1) // 3 + 1}.ics"
+    if quarter_span(start) == (start, end):
+        return f"carecal-{quarter_label(*quarter_of(start))}.ics"
     return f"carecal-{start.isoformat()}-{end.isoformat()}.ics"
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What the dialog needs from its host (the app builds it; tests build their own)."""
+
+    today: date
+    now: Callable[[], datetime]
+    """The clock that stamps a written file or feed."""
+    settings: Settings
+    read: Callable[[Callable[[Any], Any]], Any]
+    """Runs a read with a connection that belongs to the calling thread."""
+    write: Callable[[Callable[[Any], Any]], Any]
+    """Runs a write on the app's write path: its result, or None when it failed (already reported)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +65,7 @@ class _Form:
     problem: str = ""
 
 
-class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
+class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult | None]):
     """Write an .ics file (or a publisher's bulk CSV) for a date range and filters; rebuild feeds; import."""
 
     CSS_PATH = "export.tcss"
@@ -56,20 +75,23 @@ class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
         Binding("b", "rebuild", "Rebuild feed"),
     ]
 
-    def __init__(self, start: date | None = None, end: date | None = None) -> None:
+    def __init__(self, context: ExportContext, start: date | None = None, end: date | None = None) -> None:
         super().__init__(classes="dialog")
+        self.context = context
         self._start, self._end = start, end
         self._plan = None
+        self._auto_path = ""
+        """The file name the dialog proposed; while the field still holds it, it follows the dates."""
 
     # --- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        today = getattr(self.app, "today", date.today())
-        start, end = quarter_of(today)
+        # The quarter on screen: the app's selected day (what the month or quarter view shows), else today.
+        start, end = quarter_span(getattr(self.app, "cursor", None) or self.context.today)
         start, end = self._start or start, self._end or end
         with VerticalScroll(id="export-box", classes="dialog-box"):
             yield Label("Export to iCal (.ics) for Outlook, Google and Apple calendars", classes="dialog-question")
-            yield from self.compose_formats(getattr(self._settings(), "country", "US"))
+            yield from self.compose_formats(self.context.settings.country)
             with Horizontal(classes="export-row"):
                 yield Label("From", classes="export-label")
                 yield Input(start.isoformat(), id="export-from", classes="export-date")
@@ -82,7 +104,8 @@ class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
                 yield Input(placeholder="campaign (optional)", id="export-campaign")
                 yield Input(placeholder="tags, comma-separated", id="export-tags")
                 yield Input(placeholder="remind N days before", id="export-alarm")
-            yield Input(default_file(start, end), id="export-path")
+            self._auto_path = default_file(start, end)
+            yield Input(self._auto_path, id="export-path")
             yield Label("counting…", id="export-count")
             yield Static("", id="export-vendor-report")
             with Horizontal(classes="dialog-buttons"):
@@ -121,7 +144,7 @@ class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
         alarm = value("#export-alarm")
         if alarm and not alarm.isdigit():
             return _Form(None, path, "reminder days must be a whole number")
-        tags = tuple(t.strip().lstrip("#") for t in value("#export-tags").split(",") if t.strip())
+        tags = split_tags(value("#export-tags"))
         filters = Filters(tags=tags, campaign=value("#export-campaign") or None)
         spec = ExportSpec(start, end, include=include, filters=filters,
                           alarm_days=int(alarm) if alarm else None)
@@ -133,7 +156,17 @@ class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
     @on(Input.Changed, "#export-from, #export-to, #export-campaign, #export-tags, #export-alarm")
     @on(Checkbox.Changed)
     def _changed(self) -> None:
+        self._follow_dates()
         self._recount()
+
+    def _follow_dates(self) -> None:
+        """Rename the proposed file after the chosen dates, unless the user typed a name of their own."""
+        form = self._form()
+        path = self.query_one("#export-path", Input)
+        if form.spec is None or path.value.strip() != self._auto_path:
+            return
+        self._auto_path = default_file(form.spec.start, form.spec.end)
+        path.value = self._auto_path
 
     def _recount(self) -> None:
         if self.vendor_recount():
@@ -145,28 +178,24 @@ class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
             return
         label.update("counting…")
         spec = form.spec
-        self.run_worker(lambda: self._count(spec), thread=True, exclusive=True, group="export-count")
+        self._worker("export-count", lambda: self._count(spec), exclusive=True)
 
-    def _read(self, fetch):
-        read = getattr(self.app, "read", None)
-        if read is not None:
-            return read(fetch)
-        from calendar_data.storage.database import open_db
+    def _worker(self, name: str, work: Callable[[], None], *, exclusive: bool = False) -> None:
+        """Run `work` in a named thread; a failure goes to the app's one handler, never an exit."""
+        self.run_worker(work, name=name, group=name, thread=True, exclusive=exclusive, exit_on_error=False)
 
-        db = open_db(self.app.db_path, migrate=False)
-        try:
-            return fetch(db)
-        finally:
-            db.close()
-
-    def _settings(self):
-        return getattr(self.app, "settings", None)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Tidy this dialog after a failed worker (ReportsWorkerFailures has the app report it)."""
+        if worker_failed(event, "export-count"):
+            self._show_count("Cannot count the events (see the message)")
+        elif worker_failed(event, "export-write") and self.is_attached:
+            self.query_one("#export-write", Button).disabled = False
 
     def _count(self, spec: ExportSpec) -> None:
         try:
-            total = self._read(lambda db: count_events(db, spec, settings=self._settings()))
+            total = self.context.read(lambda db: count_events(db, spec, settings=self.context.settings))
             text = f"The file will hold {total} event{'s' if total != 1 else ''}."
-        except (ValueError, LookupError, OSError) as exc:
+        except ValueError as exc:  # the scope itself is wrong: part of the form's answer
             text = f"Cannot export: {exc}"
         self.app.call_from_thread(self._show_count, text)
 
@@ -185,25 +214,12 @@ class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
             return
         spec, path = form.spec, Path(form.path).expanduser()
         self.query_one("#export-write", Button).disabled = True
-        self.run_worker(lambda: self._write(spec, path), thread=True, exclusive=True, group="export-write")
-
-    def _now(self):
-        from calendar_data.storage.connection import utcnow
-
-        clock = getattr(self.app, "now", None)
-        return clock() if callable(clock) else utcnow()
+        self._worker("export-write", lambda: self._write(spec, path), exclusive=True)
 
     def _write(self, spec: ExportSpec, path: Path) -> None:
-        try:
-            result = self._read(lambda db: write_export(db, spec, path, now=self._now(), settings=self._settings()))
-        except (ValueError, OSError) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
+        context = self.context
+        result = context.read(lambda db: write_export(db, spec, path, now=context.now(), settings=context.settings))
         self.app.call_from_thread(self._written, result)
-
-    def _failed(self, problem: str) -> None:
-        self.query_one("#export-write", Button).disabled = False
-        self.notify(problem, title="Not exported", severity="error")
 
     def _written(self, result: ExportResult) -> None:
         self.notify(f"{result.events} events to {result.path}", title="Exported")
@@ -223,11 +239,14 @@ class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
     # --- feeds -----------------------------------------------------------------------------
 
     def _load_feeds(self) -> None:
-        from calendar_data.ical.feeds import list_feeds
+        self._worker("feed-list", lambda: self.app.call_from_thread(self._show_feeds, self.context.read(list_feeds)))
 
+    def _show_feeds(self, feeds: list) -> None:
+        if not self.is_attached:
+            return
         table = self.query_one("#export-feeds", DataTable)
         table.clear()
-        for feed in self._read(list_feeds):
+        for feed in feeds:
             table.add_row(feed.name, feed.scope.describe(), feed.path or "", key=feed.name)
         table.display = table.row_count > 0
         heading = "Saved feeds: b rebuilds the selected one" if table.row_count else \
@@ -240,17 +259,11 @@ class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
             self.notify("No saved feeds yet: carecal feeds add NAME --next-days 90", title="Feeds")
             return
         name = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        self.run_worker(lambda: self._rebuild(name), thread=True, group="feed-build")
+        self._worker("feed-build", lambda: self._rebuild(name))
 
     def _rebuild(self, name: str) -> None:
-        from calendar_data.ical.feeds import build_feed, get_feed
-
-        today = getattr(self.app, "today", date.today())
-        try:
-            result = self._read(lambda db: build_feed(db, get_feed(db, name), today=today, now=self._now()))
-        except (ValueError, OSError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), title=f"Feed {name}", severity="error")
-            return
+        context = self.context
+        result = context.read(lambda db: build_feed(db, get_feed(db, name), today=context.today, now=context.now()))
         self.app.call_from_thread(self.notify, f"{result.events} events to {result.path}", title=f"Feed {name}")
 
     # --- import ----------------------------------------------------------------------------
@@ -258,20 +271,27 @@ class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
     @on(Button.Pressed, "#import-preview")
     def _preview_pressed(self) -> None:
         path = Path(self.query_one("#import-path", Input).value.strip()).expanduser()
-        self.run_worker(lambda: self._preview(path), thread=True, exclusive=True, group="import")
+        self._worker("import-preview", lambda: self._preview(path), exclusive=True)
 
     def _preview(self, path: Path) -> None:
-        from calendar_data.ical.plan import plan_import
+        from calendar_data.ical.scan import MAX_FILE_BYTES
 
-        today = getattr(self.app, "today", date.today())
+        context = self.context
         try:
-            data = path.read_bytes()
-            plan = self._read(lambda db: plan_import(db, data, where=path.name, today=today,
-                                                     settings=self._settings()))
-        except (ValueError, OSError) as exc:
+            with path.open("rb") as handle:  # at most one byte past the limit: the scan reports it
+                data = handle.read(MAX_FILE_BYTES + 1)
+            plan = context.read(lambda db: plan_import(db, data, where=path.name, today=context.today,
+                                                       settings=context.settings))
+        except FileNotFoundError:
+            self.app.call_from_thread(self._show_import, None, f"error: {path}: no such file")
+            return
+        except (ValueError, OSError) as exc:  # the file's problem, shown where the preview goes
             self.app.call_from_thread(self._show_import, None, f"error: {exc}")
             return
         lines = [f"warning: {w}" for w in plan.warnings[:8]]
+        lines += [f"+ campaign {name}" for name in plan.new_campaigns]
+        if plan.dropped_line():
+            lines.append(plan.dropped_line())
         lines += [f"{'+' if c.action == 'add' else '~'} {c.label}" for c in plan.changes if c.action != "same"][:12]
         lines.append(plan.summary() + " — press Import to write")
         self.app.call_from_thread(self._show_import, plan, "\n".join(lines))
@@ -284,21 +304,15 @@ class ExportScreen(VendorExport, ModalScreen[ExportResult | None]):
 
     @on(Button.Pressed, "#import-apply")
     def _apply_pressed(self) -> None:
-        from calendar_data.ical.plan import apply_import
-
         plan = self._plan
         if plan is None:
             self.notify("Preview the file first.", title="Import")
             return
-        self._plan = None
-        today = getattr(self.app, "today", None)
-        guard = getattr(self.app, "guard", None)
-        write = lambda: apply_import(self.app.db, plan, today=today)  # noqa: E731
-        done = guard(write) if guard else write()
+        context = self.context
+        done = context.write(lambda db: apply_import(db, plan, today=context.today, now=context.now()))
         if done is not None:
-            self.query_one("#import-result", Static).update(done.summary())
-            self.notify(done.summary(), title="Import")
-            changed = getattr(self.app, "data_changed", None)
-            if callable(changed) and not guard:
-                changed()
+            self._plan = None
+            text = "\n".join(filter(None, [done.dropped_line(), done.summary()]))
+            self.query_one("#import-result", Static).update(text)
+            self.notify(text, title="Import")
             self._recount()

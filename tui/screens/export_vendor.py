@@ -175,10 +175,10 @@ class VendorExport:
 
     def _plan_vendor(self, spec: BulkSpec, output: Path, *, write: bool) -> None:
         label = VENDORS[spec.vendor].label
-        today = self.app.today
+        today = self.context.today
         try:
-            plan = self._read(lambda db: plan_bulk(db, spec, now=self._now(), today=today,
-                                                   settings=self._settings()))
+            plan = self.context.read(lambda db: plan_bulk(db, spec, now=self.context.now(), today=today,
+                                                   settings=self.context.settings))
             written = write_bulk(plan, output) if write and plan.ok and plan.files else []
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self._vendor_failed, str(exc))

@@ -106,7 +106,7 @@ class MonthScreen(PlanningScreen):
         """Stored marks where they still hold; the rest computed (and stored by `_attention_ready`)."""
         return marks_for(db, posts, today=self.app.today, settings=self.app.settings)
 
-    @work(thread=True, exclusive=True, group="attention", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="attention", name="attention", exit_on_error=False)
     def _attention_in_thread(self, posts: list[Post], version: int) -> None:
         found = self.app.read(lambda db: self._review(db, posts))
         if not get_current_worker().is_cancelled:

@@ -11,9 +11,10 @@ from textual.widgets import Button, Input, Label, Static
 
 from calendar_data.checks.findings import Finding
 from calendar_data.checks.overrides import MAX_REASON
+from tui.screens.dialogs import SavesBeforeClosing
 
 
-class OverrideScreen(ModalScreen[str | None]):
+class OverrideScreen(SavesBeforeClosing, ModalScreen[str | None]):
     """Ask why a finding is safe to publish; dismisses with the reason, or None."""
 
     DEFAULT_CSS = """
@@ -57,7 +58,7 @@ class OverrideScreen(ModalScreen[str | None]):
         if not reason:
             self.query_one("#override-error", Static).update("Give a reason: it is kept in the post's history.")
             return
-        self.dismiss(reason)
+        self.submit(reason)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

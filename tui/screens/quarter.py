@@ -13,13 +13,8 @@ from textual.widgets import Footer, Static
 from calendar_data.agenda import agenda
 from calendar_data.filter_query import describe_filter
 from calendar_data.models import AgendaItem
-from calendar_data.planning import (
-    QuarterSummary,
-    quarter_bounds,
-    quarter_of,
-    quarter_summary,
-    shift_quarter,
-)
+from calendar_data.planning import QuarterSummary, quarter_summary
+from calendar_data.quarters import quarter_bounds, quarter_of, quarter_span, shift_quarter
 from tui.messages import EditPost, GoToDay, ShowObservance
 from tui.screens.base import PlanningScreen
 from tui.widgets.day_agenda import DayAgenda
@@ -121,7 +116,7 @@ class QuarterScreen(PlanningScreen):
     def action_quarter(self, delta: int) -> None:
         year, quarter = shift_quarter(*quarter_of(self.app.cursor), delta)
         start, end = quarter_bounds(year, quarter)
-        offset = (self.app.cursor - quarter_bounds(*quarter_of(self.app.cursor))[0]).days
+        offset = (self.app.cursor - quarter_span(self.app.cursor)[0]).days
         self.select(min(start + timedelta(days=offset), end))
 
     def action_today(self) -> None:

@@ -16,6 +16,7 @@ from calendar_data.tags import (
     merge_tags,
     rename_tag,
     set_tag_colour,
+    tag_name,
 )
 from tui.messages import SetFilter
 from tui.screens.base import CarecalScreen
@@ -103,14 +104,19 @@ class TagsScreen(CarecalScreen):
         if tag is None:
             return
 
-        def renamed(new: str | None) -> None:
-            if new and new != tag.name and self.app.guard(lambda: rename_tag(self.app.db, tag.name, new)) is not None:
-                self._pending = new.lstrip("#")
+        def rename(new: str) -> str:
+            if tag_name(new) != tag.name:
+                rename_tag(self.app.db, tag.name, new, now=self.app.now())
+            return tag_name(new)
+
+        def renamed(new: str) -> None:
+            if new != tag.name:
+                self._pending = new
                 self.notify(f"{tag.name} → {new} on {tag.count} post{'s' * (tag.count != 1)}", title="Renamed")
 
-        self.app.push_screen(PromptScreen(f"Rename “{tag.name}” on all {tag.count} posts to:", tag.name,
-                                          check=lambda v: None if v.strip("# ") and "," not in v
-                                          else "a tag needs a name without commas"), renamed)
+        prompt = PromptScreen(f"Rename “{tag.name}” on all {tag.count} posts to:", tag.name,
+                              check=lambda v: None if tag_name(v) and "," not in v else "a tag needs a name without commas")
+        self.app.open_form(prompt, rename, failure="tag", saved=renamed)
 
     def action_merge(self) -> None:
         tag = self.current
@@ -122,7 +128,8 @@ class TagsScreen(CarecalScreen):
             return
 
         def merged(target: str | None) -> None:
-            if target and self.app.guard(lambda: merge_tags(self.app.db, tag.name, target)) is not None:
+            if target and self.app.guard(lambda: merge_tags(self.app.db, tag.name, target, now=self.app.now()),
+                                         failure="tag") is not None:
                 self._pending = target
                 self.notify(f"{tag.name} → {target}", title="Merged")
 
@@ -134,7 +141,8 @@ class TagsScreen(CarecalScreen):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.app.guard(lambda: delete_tag(self.app.db, tag.name)) is not None:
+            if yes and self.app.guard(lambda: delete_tag(self.app.db, tag.name, now=self.app.now()),
+                                      failure="tag") is not None:
                 self.notify(tag.name, title="Tag deleted")
 
         self.app.push_screen(ConfirmScreen(f"Remove the tag “{tag.name}” from {tag.count} posts?", yes="Delete",
@@ -147,7 +155,8 @@ class TagsScreen(CarecalScreen):
 
         def chosen(colour: str | None) -> None:
             if colour is not None and self.app.guard(
-                    lambda: set_tag_colour(self.app.db, tag.name, "" if colour == "-" else colour)) is not None:
+                    lambda: set_tag_colour(self.app.db, tag.name, "" if colour == "-" else colour, now=self.app.now()),
+                    failure="tag") is not None:
                 self.notify(f"{tag.name}: {colour}", title="Colour")
 
         choices = [("no colour", "-"), *((c, c) for c in COLOURS)]

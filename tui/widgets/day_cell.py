@@ -62,12 +62,6 @@ class DayCell(Widget):
             self.selected = selected
             self.refresh()
 
-    @property
-    def hidden_count(self) -> int:
-        """How many lines did not fit (what '+N more' says)."""
-        room = max(0, self.size.height - 1)
-        return 0 if len(self.lines) <= room else len(self.lines) - max(0, room - 1)
-
     def render(self) -> Text:
         width, height = max(1, self.size.width), max(1, self.size.height)
         rows = [self._date_line(width)]
