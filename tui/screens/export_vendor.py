@@ -20,10 +20,10 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static
 
 from calendar_data.agenda import KINDS
-from calendar_data.form_values import split_tags
 from calendar_data.models import Filters
 from calendar_data.publish.bulk import SPROUT_MAX_ROWS, BulkPlan, BulkSpec, plan_bulk, write_bulk
 from calendar_data.publish.vendors import VENDORS
+from calendar_data.tags import split_tags
 
 ICS = "ics"
 SHOWN = 12
