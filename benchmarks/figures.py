@@ -23,7 +23,6 @@ from benchmarks.data import (
     write_calcurse,
     write_ics,
 )
-from benchmarks.feed_figures import feed_group
 from benchmarks.measure import Figure, Group, Skip
 from benchmarks.terminal import Session, TerminalTimeout
 
@@ -133,7 +132,7 @@ def app_start_group(ctx: Context) -> Group:
                note=f"spawn to the month title ({marker!r}) in a {Session.columns}x{Session.rows} pty"),
         Figure("peak memory", "carecal memory", "bare memory", "MiB", 1.5, "bare Textual app, one Static",
                note="max RSS, view loaded, then ctrl+q"),
-    ], run, runs=2 if ctx.quick else 7)
+    ], run, runs=1 if ctx.quick else 7)
 
 
 # --- month switch and filter typing ------------------------------------------------------------
@@ -198,7 +197,7 @@ def interactive_group(ctx: Context) -> Group:
                note=f"CPU per key typing '{FILTER_TEXT}' + enter in the agenda's filter bar ({' '.join(FILTER_SETUP)})"),
         Figure("filter apply (enter)", "carecal enter", "bare grid enter", "s", None,
                "bare 42-Static grid, updated in place", note="context: the enter that applies the filter, alone"),
-    ], run, runs=2 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
+    ], run, runs=1 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
 
 
 # --- posts list --------------------------------------------------------------------------------
@@ -207,7 +206,7 @@ def interactive_group(ctx: Context) -> Group:
 def posts_list_group(ctx: Context) -> Group:
     start, end = f"{ctx.year}-01-01", f"{ctx.year}-12-31"
     calcurse = shutil.which("calcurse")
-    group = Group("posts list", [], lambda i: {}, runs=3 if ctx.quick else 9)
+    group = Group("posts list", [], lambda i: {}, runs=2 if ctx.quick else 9)
     if not calcurse:
         group.skipped["calcurse"] = "calcurse not installed (apt-get install calcurse)"
     argv = {
@@ -367,5 +366,5 @@ def import_group(ctx: Context) -> Group:
 def all_groups(ctx: Context) -> list[Group]:
     """Every figure of issue 7, in the order the table shows them."""
     return [app_start_group(ctx), interactive_group(ctx), posts_list_group(ctx), export_group(ctx),
-            import_group(ctx), feed_group(ctx)]
+            import_group(ctx)]
 

@@ -61,7 +61,7 @@ def editor_group(ctx: Context) -> Group:
     return Group("editor", [
         Figure("editor open", "carecal", "bare modal", "s", 2.0, "bare modal screen push",
                note=f"CPU from `e` (the day's first post) to idle, {opens} opens"),
-    ], run, runs=2 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
+    ], run, runs=1 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
 
 
 # --- feed requests -----------------------------------------------------------------------------
