@@ -11,10 +11,10 @@ from datetime import date, datetime
 
 from calendar_data.checks.workflow import APPROVED_OR_LATER
 from calendar_data.errors import PostError
-from calendar_data.models import Channel, Consent
-from calendar_data.posts import get_post
+from calendar_data.models import Channel, Consent, Post
+from calendar_data.posts import add_post, get_post
 from calendar_data.settings import current_user
-from calendar_data.storage.changelog import log_change
+from calendar_data.storage.changelog import log_change, redact_changes
 from calendar_data.storage.columns import dumps, loads_tuple
 from calendar_data.storage.connection import utcnow
 
@@ -73,29 +73,51 @@ def record_consent(db, post_id: int, consent: Consent, *, who: str | None = None
     """
     post = get_post(db, post_id)
     consent = validate_consent(consent, post.channels)
-    recorded_by = consent.recorded_by or who or current_user()
-    before = get_consent(db, post_id)
-    stamp = (now or utcnow()).isoformat()
     with db.atomic():
-        db.execute(
-            "INSERT OR REPLACE INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, "
-            "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [post_id, consent.form_ref, consent.signed_on.isoformat(),
-             consent.expires_on.isoformat() if consent.expires_on else None,
-             dumps(tuple(str(c) for c in consent.channels)), dumps(consent.media), recorded_by, stamp])
-        log_change(db, "consent" if before is None else "consent-replaced", "post", post_id,
-                   _summary(consent), who=who, at=now)
+        _write_consent(db, post_id, consent, who=who, now=now)
     saved = get_consent(db, post_id)
     if saved is None:  # the row was written just above, in this transaction
         raise ConsentError(f"post {post_id}: the consent could not be read back")
     return saved
 
 
+def add_post_with_consent(db, post: Post, consent: Consent, *, who: str | None = None,
+                          now: datetime | None = None, today: date | None = None) -> Post:
+    """Save a new post and its patient's consent in one transaction (the editor's new-post path).
+
+    The approval gate judges the post with this consent, so a patient story can
+    be created approved when its consent covers it; if either part is refused,
+    neither is saved.
+    """
+    consent = validate_consent(consent, post.channels)
+    with db.atomic():
+        saved = add_post(db, post, who=who, now=now, today=today, consent=consent)
+        _write_consent(db, saved.id, consent, who=who, now=now)
+    return get_post(db, saved.id)
+
+
+def _write_consent(db, post_id: int, consent: Consent, *, who: str | None, now: datetime | None) -> None:
+    """Insert or replace the consent row and log it (inside the caller's transaction)."""
+    recorded_by = consent.recorded_by or who or current_user()
+    before = get_consent(db, post_id)
+    stamp = (now or utcnow()).isoformat()
+    db.execute(
+        "INSERT OR REPLACE INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, "
+        "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [post_id, consent.form_ref, consent.signed_on.isoformat(),
+         consent.expires_on.isoformat() if consent.expires_on else None,
+         dumps(tuple(str(c) for c in consent.channels)), dumps(consent.media), recorded_by, stamp])
+    log_change(db, "consent" if before is None else "consent-replaced", "post", post_id,
+               _summary(consent), who=who, at=now)
+
+
 def remove_consent(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Consent:
     """Delete the post's consent (e.g. when a patient withdraws it); returns what was removed.
 
     Refused while the post is approved, scheduled or published: take it out of
-    the schedule first (move it back to draft, or archive it).
+    the schedule first (move it back to draft, or archive it). The form reference
+    is redacted from every change-log entry of the post in the same transaction
+    (backups made before keep it: see docs/compliance.md, "What backups hold").
     """
     post = get_post(db, post_id)
     consent = get_consent(db, post_id)
@@ -106,7 +128,8 @@ def remove_consent(db, post_id: int, *, who: str | None = None, now: datetime | 
                                   "before removing its consent")
     with db.atomic():
         db.execute("DELETE FROM consents WHERE post_id = ?", [post_id])
-        log_change(db, "consent-removed", "post", post_id, {"form_ref": consent.form_ref}, who=who, at=now)
+        redact_changes(db, "post", post_id, {"form_ref"})  # withdrawn: its reference leaves the history too
+        log_change(db, "consent-removed", "post", post_id, {}, who=who, at=now)
     return consent
 
 

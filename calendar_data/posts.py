@@ -10,11 +10,10 @@ import json
 from dataclasses import fields, replace
 from datetime import date, datetime, time
 
-from calendar_data.checks.approval import require_compliance
-from calendar_data.checks.workflow import transition_error
+from calendar_data.checks.approval import require_compliance, require_transition
 from calendar_data.errors import PostError
 from calendar_data.models import Channel, Consent, ContentType, Filters, Post, Status
-from calendar_data.storage.changelog import log_change
+from calendar_data.storage.changelog import PRIVATE_LOG_KEYS, log_change, redact_changes
 from calendar_data.storage.columns import dumps, loads_tuple
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
@@ -130,10 +129,7 @@ def _filter_sql(start: date | None, end: date | None, filters: Filters) -> tuple
 
 
 def validate(db, post: Post, *, timezone: str | None = None) -> Post:
-    """The post with tidied values, or PostError naming the first bad field.
-
-    `timezone` is the team's (read from the settings when not given; a bulk save passes it once).
-    """
+    """The post with tidied values, or PostError naming the first bad field (`timezone`: a bulk save's)."""
     title = post.title.strip() if isinstance(post.title, str) else ""
     if not title:
         raise PostError("title", "a post needs a title")
@@ -208,22 +204,23 @@ def checking_day(today: date | None, now: datetime | None = None) -> date:
     return today if today is not None else (now or utcnow()).date()
 
 
-def preflight(db, post: Post, *, today: date | None = None, expected_sequence: int | None = None) -> Post:
+def preflight(db, post: Post, *, today: date | None = None, expected_sequence: int | None = None,
+              who: str | None = None, now: datetime | None = None, reason: str | None = None) -> Post:
     """Everything a save would check, without saving: the tidied post, or PostError / ComplianceBlocked.
 
     The editor calls this before it closes, so a refused save keeps the user's input on screen;
     `expected_sequence` (the version it loaded) raises PostChangedElsewhere when someone saved since.
     """
     before = get_post(db, post.id) if post.id is not None else None
+    consent = None if before else post.consent
     if before is not None and before.id is not None and expected_sequence is not None \
             and before.sequence != expected_sequence:
         raise PostChangedElsewhere(before.id)
     post = validate(db, replace(post, consent=before.consent) if before else post)
     if before is not None:
-        problem = transition_error(before.status, post.status)
-        if problem:
-            raise PostError("status", problem)
-    require_compliance(db, post, before=before, today=checking_day(today))
+        require_transition(db, before, post)
+    require_compliance(db, post, before=before, today=checking_day(today, now), who=who, now=now, reason=reason,
+                       consent=consent)
     return post
 
 
@@ -233,20 +230,13 @@ def _campaign_id(db, name: str | None) -> int | None:
     return db.execute("SELECT id FROM campaigns WHERE name = ? COLLATE NOCASE", [name]).fetchone()[0]
 
 
-def _columns(db, post: Post, campaigns: dict | None = None) -> dict:
-    """The posts row's values; `campaigns` caches campaign ids by name across a bulk save."""
-    if campaigns is None:
-        campaign_id = _campaign_id(db, post.campaign)
-    elif post.campaign in campaigns:
-        campaign_id = campaigns[post.campaign]
-    else:
-        campaign_id = campaigns[post.campaign] = _campaign_id(db, post.campaign)
+def _columns(db, post: Post) -> dict:
     return {
         "title": post.title, "body": post.body, "post_date": post.day.isoformat(),
         "post_time": post.time.strftime("%H:%M") if post.time else None,
         "time_fold": post.time.fold if post.time else 0, "status": str(post.status),
         "content_type": str(post.content_type) if post.content_type else None,
-        "campaign_id": campaign_id, "owner": post.owner,
+        "campaign_id": _campaign_id(db, post.campaign), "owner": post.owner,
         "observance_id": post.observance_id, "hashtags": dumps(post.hashtags),
         "assets": dumps(post.assets), "sources": dumps(post.sources),
         "features_patient": int(post.features_patient), "private_notes": post.private_notes,
@@ -269,14 +259,17 @@ def _write_links(db, post_id: int, post: Post) -> None:
 
 
 def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = None,
-             today: date | None = None) -> Post:
+             today: date | None = None, consent: Consent | None = None, reason: str | None = None) -> Post:
     """Insert a new post with its channels and tags; returns it with its id.
 
-    A post added as approved or later must pass the blocking compliance checks
-    (ComplianceBlocked otherwise); `today` dates the consent check.
+    A post added as approved or later must pass the approval gate
+    (ComplianceBlocked otherwise); `today` dates the consent check. `consent`
+    is for the gate only: the one `consent.add_post_with_consent` saves with
+    the post in the same transaction (a consent on `post` itself is ignored).
     """
-    post = validate(db, post)
-    require_compliance(db, post, before=None, today=checking_day(today, now))
+    post = validate(db, replace(post, consent=None))
+    require_compliance(db, post, before=None, today=checking_day(today, now), who=who, now=now, reason=reason,
+                       consent=consent)
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
         columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
@@ -292,7 +285,8 @@ def add_post(db, post: Post, *, who: str | None = None, now: datetime | None = N
 
 
 def update_post(db, post: Post, *, who: str | None = None, now: datetime | None = None,
-                today: date | None = None, expected_sequence: int | None = None) -> Post:
+                today: date | None = None, expected_sequence: int | None = None,
+                reason: str | None = None) -> Post:
     """Save changes to an existing post; bumps `sequence` so calendar clients update their copy.
 
     A move into approved, scheduled or published runs the blocking compliance
@@ -300,7 +294,8 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     raises ComplianceBlocked, leaving the post as it was, when any fails.
     `expected_sequence` is the version an editor loaded: if someone else saved
     the post since (another process, the CLI), the save is refused rather
-    than silently overwriting their change.
+    than silently overwriting their change. `reason` says why a post is
+    marked published before its time (kept in the change log).
     """
     if post.id is None:
         raise PostError("id", "cannot update a post that was never saved")
@@ -309,10 +304,8 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
     if expected_sequence is not None and before.sequence != expected_sequence:
         raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent))
-    problem = transition_error(before.status, post.status)
-    if problem:
-        raise PostError("status", problem)
-    require_compliance(db, post, before=before, today=checking_day(today, now))
+    require_transition(db, before, post)
+    require_compliance(db, post, before=before, today=checking_day(today, now), who=who, now=now, reason=reason)
     after = _snapshot(post)
     diff = {k: [v, after[k]] for k, v in _snapshot(before).items() if after[k] != v}
     if not diff:
@@ -326,16 +319,24 @@ def update_post(db, post: Post, *, who: str | None = None, now: datetime | None 
                    [*columns.values(), post_id])
         _write_links(db, post_id, post)
         action = "status" if set(diff) == {"status"} else "update"
+        if reason and " ".join(reason.split()) and "status" in diff:
+            diff["reason"] = " ".join(reason.split())[:500]
         log_change(db, action, "post", post_id, diff, who=who, at=now)
     return get_post(db, post_id)
 
 
 def delete_post(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Post:
-    """Remove a post (its channels, tags links and consent go with it); returns what was removed."""
+    """Remove a post (its channels, tags links and consent go with it); returns what was removed.
+
+    Its private notes and consent form reference are redacted from its history in
+    the same transaction: a deleted post leaves no private detail in the file.
+    """
     post = get_post(db, post_id)
     with db.atomic():
         db.execute("DELETE FROM posts WHERE id = ?", [post_id])
-        log_change(db, "delete", "post", post_id, _snapshot(post), who=who, at=now)
+        redact_changes(db, "post", post_id, PRIVATE_LOG_KEYS)
+        snapshot = {k: v for k, v in _snapshot(post).items() if k not in PRIVATE_LOG_KEYS}
+        log_change(db, "delete", "post", post_id, snapshot, who=who, at=now)
     return post
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from calendar_data.checks.approval import ComplianceBlocked, require_compliance
@@ -26,29 +27,29 @@ Blocked = Callable[[int, Post, ComplianceBlocked], Post]
 """What to save instead of a post the compliance gate refused: (index, post, refusal) -> post."""
 
 
-def prepare_posts(db, posts: Sequence[Post], *, today: date | None = None,
-                  blocked: Blocked | None = None) -> list[Post]:
+def prepare_posts(db, posts: Sequence[Post], *, today: date | None = None, who: str | None = None,
+                  now: datetime | None = None, blocked: Blocked | None = None) -> list[Post]:
     """Every post validated and through the compliance gate, as `add_post` would save it.
 
     A refused post raises ComplianceBlocked, unless `blocked` says what to save instead
     (an import keeps it as a draft); that replacement is validated and gated in turn.
     """
     zone = load_settings(db).timezone
-    today = checking_day(today)
+    today = checking_day(today, now)
     ready = []
     for index, post in enumerate(posts):
         try:
-            post = validate(db, post, timezone=zone)
+            post = validate(db, replace(post, consent=None), timezone=zone)  # as add_post: no consent rides along
         except PostError as exc:
             exc.index = index  # which post: the caller names it (an import, by its line)
             raise
         try:
-            require_compliance(db, post, before=None, today=today)
+            require_compliance(db, post, before=None, today=today, who=who, now=now)
         except ComplianceBlocked as exc:
             if blocked is None:
                 raise
-            post = validate(db, blocked(index, post, exc), timezone=zone)
-            require_compliance(db, post, before=None, today=today)
+            post = validate(db, replace(blocked(index, post, exc), consent=None), timezone=zone)
+            require_compliance(db, post, before=None, today=today, who=who, now=now)
         ready.append(post)
     return ready
 
@@ -60,24 +61,25 @@ def add_posts(db, posts: Sequence[Post], *, who: str | None = None, now: datetim
 
     The posts are validated first (PostError names the first bad one's field, its `index`
     the post); see `prepare_posts` for `blocked`. Nothing is written unless every post is
-    valid. `external_uids` are the calendar UIDs the posts were imported from, by position.
+    valid. `external_uids` are the calendar UIDs the posts were imported from, by position
+    (each post's `ical_sequence` is then kept, as `posts.set_external_uid` keeps it).
     """
     if external_uids is not None and len(external_uids) != len(posts):
         raise ValueError("external_uids: one per post")
-    ready = prepare_posts(db, posts, today=checking_day(today, now), blocked=blocked)
+    who = who or current_user()
+    ready = prepare_posts(db, posts, today=today, who=who, now=now, blocked=blocked)
     if not ready:
         return []
-    who = who or current_user()
     at = now or utcnow()
     stamp = at.isoformat()
-    campaigns: dict[str | None, int | None] = {}
     ids: list[int] = []
     with db.atomic():
         for index, post in enumerate(ready):
-            columns = _columns(db, post, campaigns) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
+            columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
                                                        "ical_sequence": 0, "content_changed_at": stamp}
-            if external_uids is not None:
+            if external_uids is not None:  # as `set_external_uid`: an imported event keeps its SEQUENCE
                 columns["external_uid"] = external_uids[index]
+                columns["ical_sequence"] = max(post.ical_sequence, 0)
             cursor = db.execute(
                 f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # column names from code, values bound  # nosec B608
                 list(columns.values()))

@@ -29,6 +29,10 @@ DEFAULT_TRUSTED_DOMAINS: tuple[str, ...] = (
 )
 
 
+EXPORT_OWNER = ("name", "none")
+"""`export_owner` values: the owner's name without any e-mail address, or nothing at all."""
+
+
 class SettingsError(ValueError):
     """A setting with a value carecal cannot use; names the setting."""
 
@@ -59,6 +63,12 @@ class Settings:
     """First column of the month grid: 0 Monday ... 6 Sunday (US calendars start on Sunday)."""
     backups_kept: int = 7
     """Daily backups kept beside the database (the app makes one a day on start); 0 turns them off."""
+    approvers: tuple[str, ...] = ()
+    """Who may move a post into approved or later (names as the change log records them); empty: anyone."""
+    approver_not_author: bool = False
+    """Refuse an approval of a patient story or a health claim by the person who wrote the post."""
+    export_owner: str = "name"
+    """What exports and feeds say about a post's owner: "name" (e-mail addresses removed) or "none"."""
 
     def validated(self) -> Settings:
         """Self, after checking each value; raises SettingsError naming the field."""
@@ -81,7 +91,15 @@ class Settings:
             kept = int(kept)
         if not isinstance(kept, int) or isinstance(kept, bool) or not 0 <= kept <= 366:
             raise SettingsError(f"backups_kept: must be a whole number from 0 (none) to 366, got {kept!r}")
-        return replace(self, backups_kept=kept)
+        approvers = tuple(dict.fromkeys(" ".join(str(a).split()) for a in self.approvers if str(a).strip()))
+        not_author = self.approver_not_author
+        if isinstance(not_author, str) and not_author.strip().lower() in ("true", "false", "yes", "no", "1", "0"):
+            not_author = not_author.strip().lower() in ("true", "yes", "1")
+        if not isinstance(not_author, bool):
+            raise SettingsError(f"approver_not_author: must be true or false, got {not_author!r}")
+        if self.export_owner not in EXPORT_OWNER:
+            raise SettingsError(f"export_owner: must be one of {', '.join(EXPORT_OWNER)}, got {self.export_owner!r}")
+        return replace(self, backups_kept=kept, approvers=approvers, approver_not_author=not_author)
 
     def to_json(self) -> dict:
         """A JSON-ready dict (tuples become lists)."""
@@ -127,6 +145,7 @@ def cache_dir() -> Path:
 CONFIG_KEYS: dict[str, str] = {
     "db": "the calendar database file to open by default",
     "user": "the name the change log records for you",
+    "sync_every": "minutes between syncs while the app is open (a whole number; 0 or absent: only on S)",
 }
 """Every key config.toml may hold, with what it means (anything else is refused, naming the key)."""
 
@@ -162,6 +181,11 @@ def _read_config(path_text: str, _mtime: int, _size: int) -> dict:
     for key, value in data.items():
         if key not in CONFIG_KEYS:
             raise SettingsError(f"{path}: unknown key {key!r} (known: {', '.join(CONFIG_KEYS)})")
+        if key == "sync_every":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 24 * 60:
+                raise SettingsError(f"{path}: key 'sync_every' must be whole minutes from 0 to 1440, "
+                                    f"got {repr(value)[:60]}")
+            continue
         if not isinstance(value, str) or not value.strip() or "\0" in value:
             raise SettingsError(f"{path}: key {key!r} must be a non-empty string, got {repr(value)[:60]}")
     return data

@@ -44,8 +44,10 @@ def fill_calendar(db) -> dict[str, Post]:
                      channels=(Channel.X,), tags=("summer",)),
     }
     saved = {key: add_post(db, post, now=CREATED) for key, post in posts.items()}
-    db.execute("INSERT INTO consents (post_id, form_ref, signed_on, recorded_by, recorded_at) "
-               "VALUES (?, ?, '2026-10-01', 'tester', '2026-10-01T00:00:00+00:00')",
+    # a valid consent (an invalid one would hold the post's copy back from every export)
+    db.execute("INSERT INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, recorded_by, "
+               "recorded_at) VALUES (?, ?, '2026-10-01', '2027-10-01', '[\"instagram\"]', '[\"photo\"]', "
+               "'tester', '2026-10-01T00:00:00+00:00')",
                [saved["heart"].id, CONSENT_REF])
     db.conn.commit()
     return saved

@@ -13,17 +13,20 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 
 from calendar_data.campaigns import list_campaigns
+from calendar_data.consent import add_post_with_consent
 from calendar_data.filter_query import FilterError, describe_filter, parse_filter
-from calendar_data.models import Filters, Post
+from calendar_data.models import Filters, Post, Status
 from calendar_data.posts import add_post, delete_post, update_post
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import data_version as store_version
@@ -31,6 +34,7 @@ from calendar_data.storage.reader import ReaderThread
 from calendar_data.tags import list_tags
 from tui import messages
 from tui.compliance_flow import ComplianceRequests
+from tui.hold_flow import CrisisHolds
 from tui.publish_flow import PublishRequests
 from tui.screens.agenda import AgendaScreen
 from tui.screens.awareness import AwarenessScreen
@@ -46,6 +50,8 @@ from tui.screens.palette import CarecalCommands
 from tui.screens.quarter import QuarterScreen
 from tui.screens.results import ResultsScreen
 from tui.screens.tags import TagsScreen
+from tui.sync_flow import SyncRequests
+from tui.widgets.top_bar import SyncBadge
 from tui.write_path import WritePath
 
 T = TypeVar("T")
@@ -54,7 +60,7 @@ OTHER_WRITERS_CHECK_S = 2.0
 
 
 def make_app(db, settings: Settings, today: date, now: Callable[[], datetime], db_path: str | Path = "",
-             ) -> CarecalApp:
+             *, read_only: bool = False, sync_every: int = 0) -> CarecalApp:
     """The app as `carecal` opens it: the one factory the CLI, the tests and the screenshots use.
 
     Args:
@@ -63,11 +69,14 @@ def make_app(db, settings: Settings, today: date, now: Callable[[], datetime], d
         today: the day the views open on and the checks date by.
         now: the clock that stamps every write the app makes (change log, exports).
         db_path: the file behind `db`, so workers can open their own connection to it.
+        read_only: refuse every write (carecal web --read-only).
+        sync_every: minutes between syncs while the app is open (0: only when asked, `S`).
     """
-    return CarecalApp(db=db, settings=settings, today=today, now=now, db_path=str(db_path or ""))
+    return CarecalApp(db=db, settings=settings, today=today, now=now, db_path=str(db_path or ""),
+                      read_only=read_only, sync_every=sync_every)
 
 
-class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
+class CarecalApp(SyncRequests, PublishRequests, WritePath, ComplianceRequests, CrisisHolds, App):
     """Plan a hospital's social posts around awareness days and holidays."""
 
     CSS_PATH = "app.tcss"
@@ -88,11 +97,17 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
         Binding("number_sign", "view('tags')", "Tags", key_display="#", show=False),
         Binding("R", "view('results')", "Results", key_display="R", show=False),
         Binding("x", "export", "Export"),
+        Binding("S", "sync_now", "Sync now", key_display="S", show=False),
+        Binding("Y", "sync_conflicts", "Sync conflicts", key_display="Y", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
+    sync_badge: reactive[SyncBadge | None] = reactive(None)
+    """The top bar's sync status (None: no sync target, nothing shown)."""
+
     def __init__(self, *, db, settings: Settings, today: date, now: Callable[[], datetime],
-                 db_path: str = "") -> None:
+                 db_path: str = "", read_only: bool = False, sync_every: int = 0) -> None:
+        """`read_only` refuses every write (carecal web --read-only); `sync_every` is in minutes."""
         super().__init__()
         self.db = db
         self.settings = settings
@@ -100,6 +115,10 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
         self.now = now
         """The clock every write is stamped with (injected: the app never reads the real time)."""
         self.db_path = str(db_path or "")
+        self.read_only = read_only
+        self.sync_every = sync_every
+        if read_only:  # a write that bypassed the app's checks fails in SQLite instead of saving
+            db.execute("PRAGMA query_only = ON")
         self.cursor = today
         """The day the month, quarter and agenda views share."""
         self.filters = Filters()
@@ -118,6 +137,8 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
         self.switch_mode("month")
         self._store_version = store_version(self.db)
         self.set_interval(OTHER_WRITERS_CHECK_S, self.check_other_writers)
+        self.refresh_sync_status()
+        self.start_sync_timer()
 
     def on_unmount(self) -> None:
         if self._reader is not None:
@@ -157,11 +178,12 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
             reload = getattr(screen, "reload", None)
             if reload is not None and screen.is_mounted:
                 reload()
+        self.refresh_sync_status()
 
     # --- views -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("view", "export", "help") and isinstance(self.screen, ModalScreen))
+        return not (action in ("view", "export", "help", "sync_conflicts") and isinstance(self.screen, ModalScreen))
 
     def action_view(self, name: str) -> None:
         self.switch_mode(name)
@@ -176,6 +198,8 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
         self.push_screen(HelpScreen(help_sections(type(self))))
 
     def action_export(self) -> None:
+        if self.refuse_write("export or import files"):  # it writes files on the serving machine
+            return
         context = ExportContext(today=self.today, now=self.now, settings=self.settings, read=self.read,
                                 write=lambda write: self.guard(lambda: write(self.db), failure="import"))
         self.push_screen(ExportScreen(context))
@@ -243,10 +267,21 @@ class CarecalApp(PublishRequests, WritePath, ComplianceRequests, App):
                        saved=lambda saved: self.notify(f"{saved.title} · {saved.day:%a %d %b %Y}", title="Saved"))
 
     def _save_post(self, post: Post) -> Post:
+        if post.id is None and post.consent is not None:  # consent recorded while creating: one transaction
+            return add_post_with_consent(self.db, replace(post, consent=None), post.consent, today=self.today,
+                                         now=self.now())
         if post.id is None:
             return add_post(self.db, post, today=self.today, now=self.now())
         # refuse to overwrite a change saved elsewhere while the editor was open
         return update_post(self.db, post, today=self.today, now=self.now(), expected_sequence=post.sequence)
+
+    def on_review_post(self, message: messages.ReviewPost) -> None:
+        """Approve (the approval gate decides) or reject a post from the day dialog."""
+        post = replace(message.post, status=Status(message.status))
+        saved = self.guard(lambda: update_post(self.db, post, today=self.today, now=self.now(),
+                                               expected_sequence=message.post.sequence), failure="post")
+        if saved is not None:
+            self.notify(f"{saved.title}: {saved.status.value}", title="Reviewed")
 
     def on_delete_post(self, message: messages.DeletePost) -> None:
         post = message.post

@@ -33,6 +33,9 @@ def _who(app: Any, who: str | None) -> str:
 
 
 def _saved(app: Any, post: Post, what: str) -> bool:
+    refuse = getattr(app, "refuse_write", None)
+    if refuse is not None and refuse(f"record {what}"):  # before the dialog, not after it is filled in
+        return False
     if post.id is None:
         app.notify(f"Save the post first, then record its {what}.", severity="warning")
         return False
@@ -77,7 +80,7 @@ def open_override(app: Any, post: Post, finding: Finding, *, who: str | None = N
 
 
 def open_history(app: Any, post: Post) -> None:
-    """Show the post's change log (nothing to show for a post never saved)."""
+    """Show the post's change log, review comments in place ("No changes recorded" for a post never saved)."""
     entries = history_with_comments(app.db, post.id, limit=1000) if post.id is not None else []  # comments in place
     app.push_screen(HistoryScreen(post.title, entries))
 
@@ -85,7 +88,7 @@ def open_history(app: Any, post: Post) -> None:
 def draft_checker(db, settings: Settings, today: date) -> Callable[[Post], list[Finding]]:
     """Findings for an editor draft: the consent on file and the post's overrides, read fresh each time."""
     def check(post: Post) -> list[Finding]:
-        consent = get_consent(db, post.id) if post.id is not None else None
+        consent = get_consent(db, post.id) if post.id is not None else post.consent  # a new post's pending one
         return findings_for(db, replace(post, consent=consent), today=today, settings=settings)
 
     return check

@@ -36,6 +36,10 @@ def describe(entry: ChangeEntry) -> str:
     changes = entry.changes or {}
     if entry.action in ("consent", "consent-replaced", "consent-removed"):
         return f"{_ACTIONS[entry.action]} {changes.get('form_ref', '')}".strip()
+    if entry.action == "hold":
+        return f"held by crisis hold #{changes.get('hold', '?')} ({changes.get('reason', '')})"
+    if entry.action == "release":
+        return f"released from crisis hold #{changes.get('hold', '?')}"
     if entry.action in ("override", "override-removed"):
         reason = f" ({changes['reason']})" if changes.get("reason") else ""
         return f"{_ACTIONS[entry.action]} {changes.get('finding', '')}{reason}"
@@ -45,9 +49,12 @@ def describe(entry: ChangeEntry) -> str:
         return _ACTIONS[entry.action]
     parts = []
     if entry.action == "status" and isinstance(changes.get("status"), list):
-        return "status {} -> {}".format(*changes["status"])
+        reason = f" (reason: {changes['reason']})" if changes.get("reason") else ""
+        return "status {} -> {}".format(*changes["status"]) + reason
     for field, change in changes.items():
-        if field in _MOVES and isinstance(change, list) and len(change) == 2:
+        if field == "reason":
+            parts.append(f"reason: {change}")
+        elif field in _MOVES and isinstance(change, list) and len(change) == 2:
             parts.append(f"{field} {change[0] or '-'} -> {change[1] or '-'}")
         else:
             parts.append("per-channel copy" if field == "variants" else field.replace("_", " "))

@@ -37,6 +37,14 @@ class DeletePost(Message):
 
 
 @dataclass
+class ReviewPost(Message):
+    """A reviewer's verdict on a post: move it to approved (through the gate) or rejected."""
+
+    post: Post
+    status: str
+
+
+@dataclass
 class OpenDay(Message):
     """Show one day's full agenda in a dialog (`hint` says what to do there)."""
 

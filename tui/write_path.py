@@ -33,6 +33,7 @@ FAILURES: dict[str, str] = {
     "override": "Override not saved",
     "comment": "Comment not saved",
     "import": "Not imported",
+    "conflict": "Conflict not decided",
     # workers (their `name=`)
     "load": "Could not load",
     "attention": "Could not check the posts",
@@ -41,6 +42,11 @@ FAILURES: dict[str, str] = {
     "feed-build": "Feed not rebuilt",
     "feed-list": "Could not read the saved feeds",
     "import-preview": "Could not read the file",
+    "observance-history": "Could not read last year's results",
+    "report-write": "Report not written",
+    "vendor-plan": "Could not plan the publisher's files",
+    "sync": "Sync failed",
+    "sync-status": "Could not read the sync status",
 }
 """What the user is told when a write (by its `failure` key) or a worker (by its name) fails."""
 
@@ -59,6 +65,16 @@ def failure_text(exc: BaseException) -> str:
 class WritePath:
     """The app's write path: `guard`, `open_form`, and the one failure handler."""
 
+    read_only: bool = False
+    """Set by `carecal web --read-only`: every write is refused with a notification."""
+
+    def refuse_write(self, what: str = "save") -> bool:
+        """True (after a notification) when this app may not write: carecal web --read-only."""
+        if self.read_only:
+            self.notify(f"Read-only calendar: cannot {what} here (carecal web --read-only).",
+                        title="Read-only", severity="warning")
+        return self.read_only
+
     def report_failure(self, what: str, exc: BaseException) -> None:
         """Tell the user that `what` (a key of FAILURES) failed and why; the app keeps running."""
         self.notify(failure_text(exc), title=FAILURES.get(what, "Something went wrong"),
@@ -68,8 +84,11 @@ class WritePath:
         """Run a calendar_data write: its result (True if it returns nothing), or None when it failed.
 
         A failure is reported through `report_failure` (never a traceback, never an exit);
-        a success tells every open screen to repaint (`data_changed`).
+        a success tells every open screen to repaint (`data_changed`). In read-only mode
+        nothing runs: a notification says why.
         """
+        if self.refuse_write():
+            return None
         try:
             result = write()
         except Exception as exc:  # noqa: BLE001 - the one place a failed write is turned into a notification

@@ -134,7 +134,7 @@ def _phi(post: Post, settings: Settings, overrides: dict[str, Override]) -> list
     fields = {"title": post.title, "body": post.body}
     fields.update({f"body[{channel}]": text for channel, text in post.variants})
     fields.update({f"assets[{i}]": asset for i, asset in enumerate(post.assets)})
-    found = scan_fields(fields, allow=allow, features_patient=post.features_patient,
+    found = scan_fields(fields, allow=allow, features_patient=features_patient(post),
                         has_consent=post.consent is not None,
                         phone_regions=phone_regions(settings.country, settings.regions))
     findings = []
@@ -149,15 +149,21 @@ def _phi(post: Post, settings: Settings, overrides: dict[str, Override]) -> list
     return findings
 
 
+def features_patient(post: Post) -> bool:
+    """Whether the post tells a patient's story: marked so, or of the patient-story type.
+
+    The one test every door uses (the editor ticks its box from it, an import sets the
+    mark from it, the consent check requires consent by it), so a patient story whose
+    mark was lost on the way (an .ics file does not carry it) still needs consent.
+    """
+    return post.features_patient or post.content_type is ContentType.PATIENT_STORY
+
+
 def _consent(post: Post, today: date) -> list[Finding]:
     def block(kind: str, message: str) -> Finding:
         return Finding("consent", kind, "consent", message, True, post.id)
 
-    if not post.features_patient:
-        if post.content_type is ContentType.PATIENT_STORY:
-            return [Finding("consent", "unmarked", "features_patient",
-                            "a patient story that is not marked as featuring a patient; mark it "
-                            "(consent is then required) or change the content type", False, post.id)]
+    if not features_patient(post):
         return []
     consent = post.consent
     if consent is None:
@@ -166,26 +172,26 @@ def _consent(post: Post, today: date) -> list[Finding]:
     findings = []
     needed = max(today, post.day)
     if consent.signed_on > today:
-        findings.append(block("not-signed", f"consent {consent.form_ref} is dated {consent.signed_on}, "
+        findings.append(block("not-signed", f"the consent on file is dated {consent.signed_on}, "
                                             "in the future"))
     if consent.expires_on is None:
-        findings.append(block("no-expiry", f"consent {consent.form_ref} has no expiry date"))
+        findings.append(block("no-expiry", "the consent on file has no expiry date"))
     elif consent.expires_on < today:
-        findings.append(block("expired", f"consent {consent.form_ref} expired on {consent.expires_on}"))
+        findings.append(block("expired", f"consent on file expired on {consent.expires_on}"))
     elif consent.expires_on < needed:
-        findings.append(block("expires-before-post", f"consent {consent.form_ref} expires on "
+        findings.append(block("expires-before-post", "consent on file expires on "
                                                       f"{consent.expires_on}, before the post date {post.day}"))
     outside = [c for c in post.channels if c not in consent.channels]
     if outside:
         names = ", ".join(CHANNEL_LIMITS[c].name for c in outside)
         allowed = ", ".join(CHANNEL_LIMITS[c].name for c in consent.channels) or "no channels"
-        findings.append(block("channel-scope", f"consent {consent.form_ref} does not cover {names} "
+        findings.append(block("channel-scope", f"consent on file does not cover {names} "
                                                f"(it allows {allowed})"))
     used = post_media(post)
     missing = [m for m in used if m not in consent.media]
     if missing:
         allowed = ", ".join(consent.media) or "no media"
-        findings.append(block("media-scope", f"consent {consent.form_ref} does not cover "
+        findings.append(block("media-scope", "consent on file does not cover "
                                              f"{', '.join(missing)} (it allows {allowed})"))
     return findings
 

@@ -4,7 +4,7 @@ Running every check (the PHI patterns above all) over the ~1,200 posts of a mont
 ~0.3 s of CPU per switch at 50,000 posts. The mark depends only on the post, the team's
 settings, the post's overrides, its observance's source and, through consent, on the date.
 So each mark is stored with a fingerprint of those inputs and the run of days it holds for
-(`attention_marks`, step m010). A read uses a stored mark only when its fingerprint matches
+(`attention_marks`, step m011). A read uses a stored mark only when its fingerprint matches
 and today lies in its days; anything else (a post saved, a consent recorded, an override,
 settings changed, a date passing an expiry, a row written by another program) is computed
 again, so a stale mark is never shown, whichever write path changed the inputs.

@@ -7,7 +7,9 @@ archived: a published post is a record of what went out.
 
 from __future__ import annotations
 
-from calendar_data.models import Status
+from datetime import datetime, time
+
+from calendar_data.models import Post, Status
 
 FORWARD: tuple[Status, ...] = (
     Status.IDEA, Status.DRAFT, Status.REVIEW, Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED,
@@ -41,3 +43,28 @@ def transition_error(old: Status, new: Status) -> str | None:
 def next_statuses(old: Status) -> list[Status]:
     """Every status `old` may move to, in workflow order (for pickers)."""
     return [s for s in Status if s != old and transition_error(old, s) is None]
+
+
+def restore_error(old: Status, new: Status, archived_from: str | None) -> str | None:
+    """`transition_error`, knowing what an archived post was: a published one is only restored to published.
+
+    `archived_from` is the status the post had when it was archived (from the change log).
+    """
+    if old is Status.ARCHIVED and archived_from == Status.PUBLISHED and new != old:
+        return None if new is Status.PUBLISHED else (
+            "this post was published before it was archived: it can only be restored to published")
+    return transition_error(old, new)
+
+
+def publish_error(post: Post, now_local: datetime, reason: str | None = None) -> str | None:
+    """Why the post may not be marked published yet: its date and time have not come (no reason given).
+
+    `now_local` is now in the team's time zone, naive; an all-day post may be marked from its day on.
+    A stated `reason` (it went out early, by hand) lets it through, and the change log keeps it.
+    """
+    due = datetime.combine(post.day, post.time or time(0))
+    if due <= now_local or " ".join((reason or "").split()):
+        return None
+    when = f"{post.day} {post.time:%H:%M}" if post.time else str(post.day)
+    return (f"the post is due {when}, not yet come; mark it published then, "
+            "or give the reason it went out early (--reason)")

@@ -23,6 +23,8 @@ class Change:
     post: Post | None = None
     observance: dict | None = None
     line: int = 0
+    verdict: str = ""
+    """Why the approval gate refused the file's status (the post comes in as draft, or keeps its own)."""
 
 
 @dataclass
@@ -47,8 +49,10 @@ class ImportPlan:
     def summary(self) -> str:
         """One line: what was (or would be) added, updated and left alone."""
         verb = "imported" if self.applied else "would import"
+        gated = sum(1 for c in self.changes if c.verdict)
+        refused = f", {gated} not approved (the approval gate refused them; see above)" if gated else ""
         return (f"{verb} {self.kind}: {self.count('add')} added, {self.count('update')} updated, "
-                f"{self.count('same')} unchanged")
+                f"{self.count('same')} unchanged{refused}")
 
     def dropped_line(self) -> str:
         """One line saying what the file held that the calendar does not keep, or "" when nothing was lost."""

@@ -20,13 +20,16 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
+from calendar_data.checks.holdback import HoldBackReport, held_title, hold_back
+from calendar_data.holds import HoldMark, hold_marks
+from calendar_data.ical.descriptions import FOOTER_KEYS, held_description, post_description  # noqa: F401 (FOOTER_KEYS: sync.vevent)
 from calendar_data.ical.export_scope import (
     MAX_DAYS,
     ExportSpec,
@@ -35,7 +38,6 @@ from calendar_data.ical.export_scope import (
     export_notes,
 )
 from calendar_data.ical.timezones import Onset, is_utc, onsets, outlook_can_express
-from calendar_data.ical.variant_text import with_variants
 from calendar_data.models import AgendaItem, Holiday, Occurrence, Post, Status
 from calendar_data.settings import Settings
 from calendar_data.storage.outputs import check_output
@@ -55,8 +57,6 @@ REFRESH = timedelta(hours=1)
 KIND_CATEGORY = {"post": "Social post", "observance": "Awareness", "holiday": "Public holiday"}
 _TENTATIVE = {Status.IDEA, Status.DRAFT, Status.REVIEW}
 _CANCELLED = {Status.REJECTED, Status.ARCHIVED}
-FOOTER_KEYS = ("Hashtags", "Channels", "Status", "Type", "Campaign", "Owner", "Observance", "Sources")
-"""Lines appended to a post's DESCRIPTION (and read back by `ics_import`)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ class ExportResult:
     path: Path
     events: int
     size: int
+    held: HoldBackReport = field(default_factory=HoldBackReport)
+    """Posts written without their copy (or, with include_blocked, with it despite blocking findings)."""
+    on_hold: int = 0
+    """Posts written as cancelled because a crisis hold is active."""
 
 
 def uid_namespace(db) -> str:
@@ -74,23 +78,44 @@ def uid_namespace(db) -> str:
     return row[0] if row else "0"
 
 
-def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None) -> bytes:
+def export_preview(db, spec: ExportSpec, *, today: date, settings=None) -> tuple[int, HoldBackReport]:
+    """How many events the file would hold, and what it would hold back (the export dialog's live line)."""
+    items = export_items(db, spec, settings=settings)
+    posts = [i.post for i in items if i.post is not None]
+    return len(items), hold_back(db, posts, today=today, include_blocked=spec.include_blocked, settings=settings)
+
+
+def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None,
+                 today: date | None = None) -> bytes:
     """The iCalendar file for `spec`, as bytes (CRLF, folded at 75 octets)."""
+    return render_export(db, spec, now=now, settings=settings, today=today)[0]
+
+
+def render_export(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None,
+                  today: date | None = None) -> tuple[bytes, HoldBackReport, int]:
+    """The file, what was held back for compliance review (checked as of `today`: default `now`'s local day),
+    and how many posts a crisis hold cancels."""
     spec = spec.validated()
     settings = settings or load_settings(db)
     items = export_items(db, spec, settings=settings)
-    return calendar_bytes(items, settings=settings, name=spec.name, now=now, alarm_days=spec.alarm_days,
+    posts = [i.post for i in items if i.post is not None]
+    today = today or _utc(now).astimezone(ZoneInfo(settings.timezone)).date()
+    report = hold_back(db, posts, today=today, include_blocked=spec.include_blocked, settings=settings)
+    marks = hold_marks(db, posts)
+    data = calendar_bytes(items, settings=settings, name=spec.name, now=now, alarm_days=spec.alarm_days,
                           namespace=uid_namespace(db), external_uids=_external_uids(db, items),
-                          description=f"{spec.start.isoformat()} to {spec.end.isoformat()}")
+                          description=f"{spec.start.isoformat()} to {spec.end.isoformat()}",
+                          held_back=report.ids, holds=marks)
+    return data, report, sum(1 for m in marks.values() if m.held_by is not None)
 
 
 def write_export(db, spec: ExportSpec, path: str | os.PathLike, *, now: datetime,
-                 settings: Settings | None = None) -> ExportResult:
+                 settings: Settings | None = None, today: date | None = None) -> ExportResult:
     """Write the file for `spec` to `path` atomically (a reader never sees half a file)."""
     target = check_output(db, path)
-    data = export_bytes(db, spec, now=now, settings=settings)
+    data, report, on_hold = render_export(db, spec, now=now, settings=settings, today=today)
     write_atomic(target, data)
-    return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data))
+    return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data), report, on_hold)
 
 
 FILE_MODE = 0o600
@@ -139,8 +164,13 @@ def _external_uids(db, items: list[AgendaItem]) -> dict[int, str]:
 
 def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str, now: datetime,
                    alarm_days: int | None = None, namespace: str = "0",
-                   external_uids: dict[int, str] | None = None, description: str = "") -> bytes:
-    """Serialise agenda items as one VCALENDAR (the pure core of every export)."""
+                   external_uids: dict[int, str] | None = None, description: str = "",
+                   held_back: frozenset[int] = frozenset(), holds: dict[int, HoldMark] | None = None) -> bytes:
+    """Serialise agenda items as one VCALENDAR (the pure core of every export).
+
+    Posts in `held_back` keep their slot but not their copy; posts an active hold
+    holds (`holds`) are cancelled, their SEQUENCE moved by the hold's bump.
+    """
     stamp = _utc(now)
     items = list(items)
     cal = Calendar()
@@ -173,7 +203,9 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
     for item in items:
         if item.post is not None:
             uid = uids.get(item.post.id) if item.post.id is not None else None
-            event = _post_event(item.post, zone, stamp, namespace, uid, in_utc=in_utc)
+            event = _post_event(item.post, zone, stamp, namespace, uid, in_utc=in_utc,
+                                held=item.post.id in held_back, mark=(holds or {}).get(item.post.id),
+                                owner=settings.export_owner)
         elif item.occurrence is not None:
             event = _observance_event(item.occurrence, stamp, alarm_days, seen)
         elif item.holiday is not None:
@@ -272,8 +304,9 @@ def _all_day(event: Event, start: date, end_inclusive: date) -> None:
 
 
 def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external: str | None, *,
-                in_utc: bool = False) -> Event:
-    event = _base(post_uid(post, namespace, external), post.title, stamp, "post")
+                in_utc: bool = False, held: bool = False, mark: HoldMark | None = None,
+                owner: str = "name") -> Event:
+    event = _base(post_uid(post, namespace, external), held_title(post) if held else post.title, stamp, "post")
     if post.time:
         tz = UTC if is_utc(zone) else ZoneInfo(zone)
         start = datetime.combine(post.day, time(post.time.hour, post.time.minute), tzinfo=tz)
@@ -288,29 +321,20 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
         event.add("last-modified", _utc(changed))
     if post.created_at:
         event.add("created", _utc(post.created_at))
-    event.add("sequence", post.ical_sequence)
-    event.add("status", "CANCELLED" if post.status in _CANCELLED
+    event.add("sequence", post.ical_sequence + (mark.bump if mark else 0))
+    on_hold = mark is not None and mark.held_by is not None
+    event.add("status", "CANCELLED" if post.status in _CANCELLED or on_hold
               else "TENTATIVE" if post.status in _TENTATIVE else "CONFIRMED")
-    event.add("description", clean_text(post_description(post)))
+    if on_hold:
+        event.add("x-carecal-hold", str(mark.held_by))
+    if held:
+        event.add("x-carecal-held", "TRUE")
+        event.add("description", clean_text(held_description(post)))
+        event.add("categories", _categories(KIND_CATEGORY["post"]))
+        return event
+    event.add("description", clean_text(post_description(post, owner=owner)))
     event.add("categories", _categories(KIND_CATEGORY["post"], *post.tags))
     return event
-
-
-def post_description(post: Post) -> str:
-    """The copy, then one line per public field (never private notes or consent)."""
-    lines = [
-        ("Hashtags", " ".join(post.all_hashtags)),
-        ("Channels", ", ".join(str(c) for c in post.channels)),
-        ("Status", str(post.status)),
-        ("Type", str(post.content_type or "")),
-        ("Campaign", post.campaign or ""),
-        ("Owner", post.owner),
-        ("Observance", post.observance_id or ""),
-        ("Sources", " ".join(post.sources)),
-    ]
-    footer = "\n".join(f"{key}: {value}" for key, value in lines if value)
-    copy = with_variants(post.body.strip(), post)  # each channel's own version, under "[Copy for X]"
-    return f"{copy}\n\n{footer}" if copy else footer
 
 
 def _observance_event(occurrence: Occurrence, stamp: datetime, alarm_days: int | None,

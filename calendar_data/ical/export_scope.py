@@ -35,6 +35,8 @@ class ExportSpec:
     """Add a reminder this many days before each observance (lead time to prepare content)."""
     name: str = "carecal"
     """The calendar's display name (X-WR-CALNAME)."""
+    include_blocked: bool = False
+    """Export posts with blocking compliance findings whole (by default their copy is held back)."""
 
     def validated(self) -> ExportSpec:
         """Self with tidy values; ValueError naming the bad one."""

@@ -17,7 +17,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from calendar_data.agenda import KINDS
-from calendar_data.ical.export import MAX_DAYS, ExportResult, ExportSpec, export_bytes, write_atomic
+from calendar_data.ical.export import (
+    MAX_DAYS,
+    ExportResult,
+    ExportSpec,
+    render_export,
+    write_atomic,
+)
 from calendar_data.models import Channel, Filters, Status
 from calendar_data.posts import post_versions
 from calendar_data.settings import make_private_dirs
@@ -90,6 +96,8 @@ class Feed:
     """The file `feeds build` writes."""
     token: str = ""
     """The secret in the feed's server URL."""
+    include_blocked: bool = False
+    """Serve posts with blocking compliance findings whole (by default their copy is held back)."""
     id: int | None = None
     updated_at: datetime | None = None
 
@@ -97,7 +105,7 @@ class Feed:
         """The export this feed means when built on `today`."""
         start, end = self.scope.resolve(today)
         return ExportSpec(start, end, include=self.include, filters=self.filters,
-                          alarm_days=self.alarm_days, name=self.name)
+                          alarm_days=self.alarm_days, name=self.name, include_blocked=self.include_blocked)
 
     @property
     def url_path(self) -> str:
@@ -128,6 +136,7 @@ def _spec_json(feed: Feed) -> str:
                   "end": feed.scope.end.isoformat() if feed.scope.end else None,
                   "next_days": feed.scope.next_days, "past_days": feed.scope.past_days},
         "include": list(feed.include), "alarm_days": feed.alarm_days,
+        **({"include_blocked": True} if feed.include_blocked else {}),
         "filters": {"text": f.text, "tags": list(f.tags), "channels": [str(c) for c in f.channels],
                     "statuses": [str(s) for s in f.statuses], "campaign": f.campaign,
                     "categories": list(f.categories), "regions": list(f.regions)},
@@ -145,6 +154,7 @@ def _row(row: tuple) -> Feed:
                     date.fromisoformat(scope["end"]) if scope["end"] else None,
                     scope["next_days"], scope.get("past_days", 0)),
         include=tuple(data["include"]), alarm_days=data["alarm_days"],
+        include_blocked=bool(data.get("include_blocked", False)),
         filters=Filters(text=f["text"], tags=tuple(f["tags"]), channels=tuple(Channel(c) for c in f["channels"]),
                         statuses=tuple(Status(s) for s in f["statuses"]), campaign=f["campaign"],
                         categories=tuple(f["categories"]), regions=tuple(f["regions"])),
@@ -269,8 +279,8 @@ def content_stamp(db, feed: Feed, today: date, *, extra: datetime | None = None)
 
 
 def feed_bytes(db, feed: Feed, *, today: date, now: datetime) -> bytes:
-    """The feed's iCalendar file as built on `today` (DTSTAMP `now`)."""
-    return export_bytes(db, feed.spec(today), now=now)
+    """The feed's iCalendar file as built on `today` (DTSTAMP `now`), blocked copy held back as in every export."""
+    return render_export(db, feed.spec(today), now=now, today=today)[0]
 
 
 def build_feed(db, feed: Feed, *, today: date, now: datetime | None = None) -> ExportResult:
@@ -279,7 +289,8 @@ def build_feed(db, feed: Feed, *, today: date, now: datetime | None = None) -> E
     if not feed.path:
         raise FeedError(f"feed {feed.name!r}: has no file (add it again with -o FILE.ics)")
     target = check_output(db, feed.path)
-    data = feed_bytes(db, feed, today=today, now=now or content_stamp(db, feed, today))
+    data, report, on_hold = render_export(db, feed.spec(today), now=now or content_stamp(db, feed, today),
+                                          today=today)
     make_private_dirs(target.parent)
     write_atomic(target, data)
-    return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data))
+    return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data), report, on_hold)

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from calendar_data.campaigns import add_campaign, list_campaigns
-from calendar_data.checks.approval import ComplianceBlocked
-from calendar_data.checks.workflow import transition_error
+from calendar_data.checks.approval import ComplianceBlocked, gate_reasons
+from calendar_data.checks.findings import features_patient
+from calendar_data.checks.holdback import HELD_TITLE
+from calendar_data.checks.workflow import APPROVED_OR_LATER, transition_error
 from calendar_data.errors import PostError
 from calendar_data.ical.changes import Change, ImportPlan
 from calendar_data.ical.content import is_web_link
@@ -57,6 +59,8 @@ from calendar_data.tags import tag_name
 __all__ = ["Change", "ImportPlan", "apply_import", "default_window", "import_ics", "plan_import"]
 
 OWN_UID = re.compile(r"^post-(\d+)-([0-9a-f]+)@carecal$")
+HELD = re.compile("^" + re.escape(HELD_TITLE).replace(re.escape("{id}"), r"\d+") + "$")
+"""The title an export gives a post it held back for compliance review (its copy is not in the file)."""
 _COMPARED = ("title", "day", "time", "body", "tags", "channels", "status", "content_type", "campaign",
              "owner", "sources", "observance_id", "duration_minutes", "variants")
 
@@ -71,8 +75,13 @@ def default_window(today: date) -> tuple[date, date]:
 
 
 def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", today: date,
-                settings: Settings | None = None, window: tuple[date, date] | None = None) -> ImportPlan:
-    """Read an .ics file and work out what importing it would change (nothing is written)."""
+                settings: Settings | None = None, window: tuple[date, date] | None = None,
+                who: str | None = None, now: datetime | None = None) -> ImportPlan:
+    """Read an .ics file and work out what importing it would change (nothing is written).
+
+    Each post the file has at approved or later is put to the approval gate now
+    (as `who`, at `now`), so a dry run shows the same verdicts the import applies.
+    """
     if as_ not in IMPORT_AS:
         raise ValueError(f"as: {as_!r} is not posts or observances")
     settings = settings or load_settings(db)
@@ -93,7 +102,7 @@ def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", tod
     for reason, count in sorted(skipped.items()):
         plan.warnings.append(f"{where}: {count} {reason} event{'s' if count > 1 else ''} skipped")
     if as_ == "posts":
-        _plan_posts(db, events, plan, where)
+        _plan_posts(db, events, plan, where, _Gate(today, who, now, settings))
     else:
         plan_observances(db, events, plan, where)
     _count_dropped(plan, events, settings.timezone)
@@ -229,21 +238,55 @@ def _label(post: Post) -> str:
     return f"{when} {post.title}"
 
 
-def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str) -> None:
+@dataclass(frozen=True)
+class _Gate:
+    """What the approval gate needs to judge a planned post: the day, the acting name, the clock, settings."""
+
+    today: date
+    who: str | None
+    now: datetime | None
+    settings: Settings
+
+    def verdict(self, db, post: Post, before: Post | None) -> str:
+        """'' when the gate lets the post in at its status, else the reasons it refuses."""
+        if post.status not in APPROVED_OR_LATER:
+            return ""
+        found = gate_reasons(db, post, before=before, today=self.today, who=self.who, now=self.now,
+                             settings=self.settings)
+        return "; ".join(found)
+
+
+def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str, gate: _Gate) -> None:
     mapper = _PostMapper(db, plan, where)
     for event in events:
         values, own = mapper.fields(event)
         post_id = mapper.existing(event)
+        if own and HELD.match(event.summary):
+            if post_id is None:
+                mapper.warn(event, "held back for compliance review in the file (its copy is not there); skipped")
+            else:
+                plan.changes.append(Change("same", event.uid, _label(get_post(db, post_id)), line=event.line))
+            continue
         if post_id is None:
             post = Post(**{k: v for k, v in values.items() if k != "status"},
                         status=values.get("status", Status.IDEA), ical_sequence=event.sequence if own else 0)
-            plan.changes.append(Change("add", event.uid, _label(post), post=post, line=event.line))
+            post = replace(post, features_patient=features_patient(post))
+            verdict = gate.verdict(db, post, None)
+            if verdict:
+                mapper.warn(event, f"comes in as draft, not {post.status} ({verdict[:160]})")
+                post = replace(post, status=Status.DRAFT)
+            plan.changes.append(Change("add", event.uid, _label(post), post=post, line=event.line, verdict=verdict))
             continue
         before = get_post(db, post_id)
         after = replace(before, **values)
+        after = replace(after, features_patient=features_patient(after))
         problem = transition_error(before.status, after.status)
         if problem:
             mapper.warn(event, f"status kept as {before.status} ({problem})")
+            after = replace(after, status=before.status)
+        verdict = gate.verdict(db, after, before)
+        if verdict:
+            mapper.warn(event, f"status kept as {before.status}, not {after.status} ({verdict[:160]})")
             after = replace(after, status=before.status)
         if before.body.strip() == after.body:
             after = replace(after, body=before.body)
@@ -251,9 +294,10 @@ def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str) -> Non
             after = replace(after, hashtags=before.hashtags)
         if sorted(clean_category(t).casefold() for t in before.tags) == sorted(t.casefold() for t in after.tags):
             after = replace(after, tags=before.tags)  # "flu;season" went out as the category "flu season"
-        changed = [k for k in _COMPARED if getattr(before, k) != getattr(after, k)]
+        changed = [k for k in (*_COMPARED, "features_patient") if getattr(before, k) != getattr(after, k)]
         action = "update" if changed else "same"
-        plan.changes.append(Change(action, event.uid, _label(after), ", ".join(changed), post=after, line=event.line))
+        plan.changes.append(Change(action, event.uid, _label(after), ", ".join(changed), post=after,
+                                   line=event.line, verdict=verdict))
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -328,5 +372,5 @@ def import_ics(db, data: bytes, *, as_: str = "posts", where: str = "file", toda
                dry_run: bool = False, who: str | None = None, now: datetime | None = None,
                window: tuple[date, date] | None = None) -> ImportPlan:
     """Plan an import and, unless `dry_run`, apply it."""
-    plan = plan_import(db, data, as_=as_, where=where, today=today, window=window)
+    plan = plan_import(db, data, as_=as_, where=where, today=today, window=window, who=who, now=now)
     return plan if dry_run else apply_import(db, plan, who=who, now=now, today=today)

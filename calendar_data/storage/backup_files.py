@@ -91,3 +91,17 @@ def latest_backup(db_path: str | os.PathLike) -> Path | None:
         except OSError:
             continue
     return max(candidates)[2] if candidates else None
+
+
+def all_backups(db_path: str | os.PathLike) -> list[Path]:
+    """Every copy carecal made of `db_path` beside it (daily, before a migration or restore, `carecal backup`
+    without -o, damaged files moved aside), oldest name first. A backup written elsewhere with -o is not known."""
+    path = Path(db_path)
+    found: list[Path] = []
+    if backup_dir(path).is_dir():
+        found += [p for p in backup_dir(path).iterdir() if p.is_file()]
+    if path.parent.is_dir():
+        found += [p for p in path.parent.iterdir() if p.is_file() and (
+            (p.name.startswith(path.name + ".") and (p.name.endswith(".bak") or ".damaged-" in p.name))
+            or (p.name.startswith(path.stem + "-") and p.name.endswith(".backup.db")))]
+    return sorted(found)

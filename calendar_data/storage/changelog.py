@@ -41,6 +41,60 @@ def change_log(db: Database, *, entity: str | None = None, entity_id: object = N
     return [ChangeEntry(datetime.fromisoformat(r[0]), r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
 
+PRIVATE_LOG_KEYS = frozenset({"private_notes", "form_ref"})
+"""What the change log forgets about a post when it is deleted (and a consent's reference when it is withdrawn)."""
+REDACTED = "[redacted]"
+"""What a redacted value reads as in the change log."""
+
+
+def redact_changes(db: Database, entity: str, entity_id: object, keys: frozenset[str] | set[str]) -> int:
+    """Overwrite the values of `keys` in every logged change of one entity; returns the entries changed.
+
+    Withdrawing consent and deleting a post must not leave the form reference or
+    the private notes behind in the history (call inside the write's transaction).
+    The connection's `secure_delete` is switched on first so SQLite zeroes the old
+    bytes instead of leaving them in free pages of the file.
+    """
+    db.execute("PRAGMA secure_delete = ON")
+    rows = db.execute("SELECT id, changes FROM changes WHERE entity = ? AND entity_id = ?",
+                      [entity, str(entity_id)]).fetchall()
+    changed = 0
+    for row_id, text in rows:
+        data = json.loads(text)
+        hit = False
+        for key in keys & set(data):
+            value = data[key]
+            if isinstance(value, list):  # a diff: [before, after]
+                new = [REDACTED if v else v for v in value]
+            else:
+                new = REDACTED if value else value
+            if new != value:
+                data[key], hit = new, True
+        if hit:
+            db.execute("UPDATE changes SET changes = ? WHERE id = ?",
+                       [json.dumps(data, default=str, sort_keys=True), row_id])
+            changed += 1
+    return changed
+
+
+def created_by(db: Database, entity: str, entity_id: object) -> str | None:
+    """Who the change log says created the entity (None when it has no create entry)."""
+    row = db.execute("SELECT who FROM changes WHERE entity = ? AND entity_id = ? AND action = 'create' "
+                     "ORDER BY id LIMIT 1", [entity, str(entity_id)]).fetchone()
+    return row[0] if row else None
+
+
+def status_before(db: Database, post_id: object, status: str) -> str | None:
+    """The status a post had when it last moved into `status` (e.g. what an archived post was)."""
+    rows = db.execute("SELECT changes FROM changes WHERE entity = 'post' AND entity_id = ? "
+                      "AND action IN ('status', 'update') ORDER BY id DESC", [str(post_id)]).fetchall()
+    for (text,) in rows:
+        move = json.loads(text).get("status")
+        if isinstance(move, list) and len(move) == 2 and move[1] == status:
+            return move[0]
+    return None
+
+
 def last_change(db: Database, *, skip_entities: tuple[str, ...] = ()) -> tuple[datetime | None, int]:
     """When anything but `skip_entities` last changed, and the newest such entry's id (two changes in
     one second still differ): a cheap "has anything moved" for feeds."""

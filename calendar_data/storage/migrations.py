@@ -329,7 +329,34 @@ def m009_ical_fidelity(db) -> None:
     )
 
 
-def m010_attention_marks(db) -> None:
+def m010_crisis_holds(db) -> None:
+    """Crisis holds: a window of approved and scheduled posts paused during an incident, until released."""
+    _run(
+        db,
+        """
+        CREATE TABLE holds (
+            id INTEGER PRIMARY KEY,
+            start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            except_types TEXT NOT NULL DEFAULT '[]',
+            held_by TEXT NOT NULL,
+            held_at TEXT NOT NULL,
+            released_by TEXT,
+            released_at TEXT,
+            CHECK (end_date >= start_date)
+        );
+        CREATE TABLE held_posts (
+            hold_id INTEGER NOT NULL REFERENCES holds(id) ON DELETE CASCADE,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            PRIMARY KEY (hold_id, post_id)
+        );
+        CREATE INDEX held_posts_by_post ON held_posts(post_id)
+        """
+    )
+
+
+def m011_attention_marks(db) -> None:
     """Stored needs-attention marks (issue 18): a month switch reads them instead of running every check.
 
     `fingerprint` digests what the checks read (post, settings, overrides, source), and
@@ -367,6 +394,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m007_review_comments", m007_review_comments),
     ("m008_caldav_sync", m008_caldav_sync),
     ("m009_ical_fidelity", m009_ical_fidelity),
-    ("m010_attention_marks", m010_attention_marks),
+    ("m010_crisis_holds", m010_crisis_holds),
+    ("m011_attention_marks", m011_attention_marks),
 )
 """Every step in the order it runs; append, never edit or reorder."""

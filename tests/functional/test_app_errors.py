@@ -34,7 +34,7 @@ def errors(app) -> list[tuple[str, str]]:
 
 @pilot
 async def test_a_locked_database_while_the_export_dialog_counts_is_reported(seeded, monkeypatch):
-    monkeypatch.setattr("tui.screens.export.count_events", locked)
+    monkeypatch.setattr("tui.screens.export.export_preview", locked)
     app = make_app(seeded)
     async with app.run_test(size=(120, 44)) as pilot:
         await settle(pilot)

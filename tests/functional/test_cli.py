@@ -92,7 +92,8 @@ def test_bad_input_is_one_clear_error_exit_2_nothing_written(run, db_path, args,
 
 
 def test_workflow_refusal_leaves_post(run, db_path):
-    run("posts", "add", "--title", "Out", "--date", "2027-01-10", "--status", "published")
+    run("posts", "add", "--title", "Out", "--date", "2027-01-10", "--status", "published",
+        "--reason", "went out by hand early")
     result = run("posts", "edit", "1", "--status", "draft")
     assert result.exit_code == 2 and "only be archived" in result.output
     assert rows(db_path, "SELECT status FROM posts") == [("published",)]

@@ -135,7 +135,8 @@ def test_consent_rm(run):
     run("consent", "add", str(post_id), "--form", "PX-7", "--signed", "2026-11-01", "--expires",
         "2027-11-01", "--media", "photo")
     result = run("consent", "rm", str(post_id), "--as", "jo")
-    assert result.exit_code == 0 and "PX-7 removed" in result.stdout
+    assert result.exit_code == 0 and "consent removed from post" in result.stdout
+    assert "PX-7" not in result.stdout + run("posts", "show", str(post_id)).stdout  # erased from the history
     assert json.loads(run("consent", "show", str(post_id), "--json").stdout) == []
 
 

@@ -21,20 +21,24 @@ from calendar_data.settings import DEFAULT_TRUSTED_DOMAINS
 from calendar_data.storage.database import open_db
 from calendar_data.storage.settings_table import load_settings, save_settings
 from tests.functional.test_app_support import pilot
-from tui.screens.export import ExportScreen
+from tui.screens.export import ExportContext, ExportScreen
+from tui.write_path import WritePath
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 21)
 
 
-class Host(App):
-    """Just enough of CarecalApp for the dialog: db, settings, today, a fixed clock and reads."""
+class Host(WritePath, App):
+    """Just enough of CarecalApp for the dialog: the write path and the context the app hands it."""
 
     def __init__(self, db, db_path) -> None:
         super().__init__()
         self.db, self.db_path = db, str(db_path)
         self.settings, self.today = load_settings(db), TODAY
         self.now = lambda: NOW
+
+    def data_changed(self) -> None:
+        pass
 
     def read(self, fetch):
         import threading
@@ -48,7 +52,9 @@ class Host(App):
             reader.close()
 
     def on_mount(self) -> None:
-        self.push_screen(ExportScreen())
+        context = ExportContext(today=TODAY, now=self.now, settings=load_settings(self.db), read=self.read,
+                                write=lambda write: self.guard(lambda: write(self.db), failure="import"))
+        self.push_screen(ExportScreen(context))
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def test_app_and_cli_on_one_file_lose_nothing(tmp_path):
     assert figures["wal_missing"] == 0 and figures["deleted_fds"] == [], figures
     assert figures["cli_failures"] == [], figures
     assert figures["cli_writes_found"] == figures["cli_writes"], figures
-    assert figures["app_write_failures"] == 0 and figures["app_writes"] > 10, figures
+    assert figures["app_write_failures"] == 0 and figures["app_writes"] >= 3, figures
     assert figures["app_writes_found"] == figures["app_titles"], figures
     assert integrity(db) == []
 

@@ -88,6 +88,8 @@ TOML_CASES = {
     "wrong-type": (b"db = 42\n", "'db'"),
     "table": (b"[db]\npath = 'x'\n", "'db'"),
     "empty-user": (b'user = ""\n', "'user'"),
+    "sync-every-text": (b'sync_every = "15"\n', "'sync_every'"),
+    "sync-every-negative": (b'sync_every = -5\n', "'sync_every'"),
     "not-utf8": (b'user = "Jos\xe9"\n', "config.toml"),
     "folder": (None, "config.toml"),
 }

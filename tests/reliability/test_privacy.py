@@ -166,7 +166,7 @@ def test_csv_export_neutralises_formulas_in_names_and_hashtags(cli):
 def test_a_newline_in_a_title_cannot_add_an_ical_property(cli):
     cli("posts", "add", "--title", "Flu clinic\r\nATTENDEE:mailto:evil@example.org", "--date", "2027-02-01",
         "--body", "Copy\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected", "--tag", "a;b", "--channel", "x")
-    data = cli("export", "--quarter", "2027Q1", "--include", "posts", "-o", "-").output
+    data = cli("export", "--quarter", "2027Q1", "--include", "posts", "-o", "-").stdout  # stderr says what was held back
     calendar = icalendar.Calendar.from_ical(data)
     events = calendar.walk("VEVENT")
     assert len(events) == 1 and "ATTENDEE" not in events[0]

@@ -169,10 +169,18 @@ def test_consent_is_ignored_for_posts_not_featuring_a_patient():
     assert check(post(consent=expired, channels=(Channel.X,))) == []
 
 
-def test_an_unmarked_patient_story_is_a_warning():
-    [finding] = check(post(content_type=ContentType.PATIENT_STORY))
-    assert (finding.kind, finding.blocking) == ("unmarked", False)
-    assert needs_attention([finding])
+def test_a_patient_story_not_marked_as_one_still_needs_consent():
+    """The mark is lost on the way in from an .ics file; the content type still says patient story."""
+    found = check(post(content_type=ContentType.PATIENT_STORY))
+    assert [(f.kind, f.blocking) for f in found if f.type == "consent"] == [("missing", True)]
+    assert needs_attention(found)
+
+
+def test_consent_messages_never_name_the_form():
+    expired = Consent("MARK-FORM-9b2c", date(2025, 1, 1), date(2026, 1, 1), (Channel.X,), ("story",))
+    found = check(post(features_patient=True, consent=expired, channels=(Channel.X, Channel.FACEBOOK)))
+    assert found and all("MARK-FORM" not in f.message for f in found)
+    assert any("consent on file expired on 2026-01-01" in f.message for f in found)
 
 
 # --- evidence and claims ------------------------------------------------------------------

@@ -40,7 +40,7 @@ RULES = {
 
 
 def clean(db, status: Status = S.IDEA, **fields) -> Post:
-    base = {"title": "Flu clinic", "day": date(2026, 12, 1), "body": "Walk-in flu shots Saturday.",
+    base = {"title": "Flu clinic", "day": date(2026, 11, 20),  # due: it may be marked published "body": "Walk-in flu shots Saturday.",
             "channels": (Channel.FACEBOOK,), "status": status}
     return add_post(db, Post(**(base | fields)), who="planner", today=TODAY)
 

@@ -127,7 +127,8 @@ def test_consent_details_never_reach_json_or_ical(db):
     from calendar_data.ical.export import ExportSpec, export_bytes
 
     post = story(db, status=Status.DRAFT)
-    record_consent(db, post.id, replace(FORM, recorded_by="Jo Privacy"))
+    record_consent(db, post.id, replace(FORM, recorded_by="Jo Privacy",
+                                        channels=(Channel.FACEBOOK, Channel.INSTAGRAM)))  # valid: copy exported
     data = json.dumps(post_row(get_post(db, post.id)))
     assert "PX-2026-0142" not in data and "Jo Privacy" not in data and '"has_consent": true' in data
     ics = export_bytes(db, ExportSpec(date(2026, 12, 1), date(2026, 12, 31)),

@@ -22,7 +22,8 @@ from calendar_data.storage.database import open_db
 from tests.ics_support import NOW, fill_calendar
 
 TODAY = date(2026, 11, 21)
-YEAR = ExportSpec(date(2027, 1, 1), date(2027, 12, 31), include=("posts",))
+YEAR = ExportSpec(date(2027, 1, 1), date(2027, 12, 31), include=("posts",), include_blocked=True)
+"""Whole posts: a post with a blocking finding is otherwise exported without its copy (held back), by design."""
 _STAMPS = re.compile(rb"^(DTSTAMP|LAST-MODIFIED|CREATED)[:;].*\r\n", re.MULTILINE)
 _DBS = count()
 

@@ -18,7 +18,8 @@ from calendar_data.tags import delete_tag, list_tags, merge_tags, rename_tag
 
 def make(db, **fields):
     base = {"title": "Heart month kickoff", "day": date(2027, 2, 1)}
-    return add_post(db, Post(**(base | fields)), who="tester")
+    reason = fields.pop("reason", None)
+    return add_post(db, Post(**(base | fields)), who="tester", reason=reason)
 
 
 def test_add_and_read_back_every_field(db):
@@ -67,7 +68,7 @@ def test_update_bumps_sequence_and_logs_diff(db):
 
 
 def test_workflow_refuses_bad_moves_and_leaves_post(db):
-    post = make(db, status=Status.PUBLISHED)
+    post = make(db, status=Status.PUBLISHED, reason="went out by hand")
     with pytest.raises(PostError, match="only be archived"):
         update_post(db, replace(post, status=Status.DRAFT))
     assert get_post(db, post.id).status is Status.PUBLISHED

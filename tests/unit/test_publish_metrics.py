@@ -32,7 +32,7 @@ HEADER = ",".join(TEMPLATE_HEADERS)
 def plan(db):
     def add(title, day, at, body, channels, status=Status.PUBLISHED):
         return add_post(db, Post(title=title, day=day, time=at, body=body, channels=channels, status=status),
-                        who="tester", today=date(2027, 1, 1))
+                        who="tester", today=date(2027, 3, 1))  # published: their dates have come
 
     posts = {
         "heart": add("Heart month kickoff", date(2027, 2, 1), time(9, 0),

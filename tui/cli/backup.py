@@ -38,15 +38,26 @@ def _restore(db_path: Path, source: Path) -> None:
 @db_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Backup file (default: a dated file beside the database).")
+@click.option("--purge-old", is_flag=True,
+              help="Delete every earlier backup carecal made beside the calendar (they still hold withdrawn "
+                   "consent references and deleted posts' notes), compact the calendar, then write a fresh one.")
 @click.pass_context
-def backup(ctx: click.Context, output: Path | None) -> None:
+def backup(ctx: click.Context, output: Path | None, purge_old: bool) -> None:
     """Write a consistent copy of the calendar database."""
-    from calendar_data.storage.backup_files import manual_backup_path
+    from calendar_data.storage.backup_files import all_backups, manual_backup_path
     from calendar_data.storage.connection import utcnow
     from calendar_data.storage.copy import backup as backup_db
 
     db = open_context_db(ctx)
     source = Path(ctx.find_root().meta["db_file"])
+    if purge_old:
+        old = all_backups(source)
+        for path in old:
+            path.unlink(missing_ok=True)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("VACUUM")  # rewrite the file: no freed page keeps an erased value
+        click.echo(f"deleted {len(old)} old backup{'s' if len(old) != 1 else ''} of {source} "
+                   "(copies written elsewhere with -o are not known to carecal: delete those by hand)", err=True)
     target = output or manual_backup_path(source, utcnow())
     click.echo(str(backup_db(db, target)))
 

@@ -17,7 +17,7 @@ from calendar_data.json_rows import consent_row
 from calendar_data.models import Channel, Consent, Filters
 from calendar_data.posts import get_post, list_posts
 from tui.cli.context import open_context_db
-from tui.cli.params import CHANNEL, DATE, context_today, db_option, emit_json
+from tui.cli.params import CHANNEL, DATE, acting_name, context_today, db_option, emit_json
 
 MEDIUM = click.Choice(list(MEDIA), case_sensitive=False)
 
@@ -102,7 +102,7 @@ def consent_add(post_id, form_ref, signed, expires, channels, media, recorded_by
     stored = record_consent(db, post_id, Consent(
         form_ref=form_ref, signed_on=signed, expires_on=expires,
         channels=tuple(Channel(c.lower()) for c in channels), media=tuple(m.lower() for m in media),
-        recorded_by=recorded_by or ""), who=who)
+        recorded_by=recorded_by or ""), who=acting_name(click.get_current_context(), who))
     click.echo(f"consent {stored.form_ref} recorded for post {post_id}: expires {stored.expires_on}, "
                f"channels {', '.join(stored.channels)}, media {', '.join(stored.media)}")
     if not post.features_patient:
@@ -139,8 +139,9 @@ def consent_show(post_id: int, as_json: bool) -> None:
 @click.option("--as", "who", help="Name recorded in the change log.")
 def consent_rm(post_id: int, who: str | None) -> None:
     """Remove a post's consent (refused while the post is approved or later)."""
-    removed = remove_consent(_db(write=True), post_id, who=who)
-    click.echo(f"consent {removed.form_ref} removed from post {post_id}")
+    remove_consent(_db(write=True), post_id, who=acting_name(click.get_current_context(), who))
+    click.echo(f"consent removed from post {post_id}; its form reference was erased from the history "
+               "(backups made earlier still hold it: carecal backup --purge-old)")
 
 
 @click.command()
@@ -158,12 +159,13 @@ def override(post_id: int, finding_key: str, reason: str | None, withdraw: bool,
     """
     db = _db(write=True)
     if withdraw:
-        remove_override(db, post_id, finding_key, who=who)
+        remove_override(db, post_id, finding_key, who=acting_name(click.get_current_context(), who))
         click.echo(f"override {finding_key} withdrawn from post {post_id}")
         return
     if not reason:
         raise click.UsageError("give a --reason (or --withdraw)")
-    saved = add_override(db, get_post(db, post_id), finding_key, reason, today=_today(), who=who)
+    saved = add_override(db, get_post(db, post_id), finding_key, reason, today=_today(),
+                         who=acting_name(click.get_current_context(), who))
     click.echo(f"override {saved.key} recorded for post {post_id} by {saved.who}")
 
 

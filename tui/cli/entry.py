@@ -36,16 +36,23 @@ class CarecalGroup(OneLineErrors):
 @click.option("--db", type=click.Path(dir_okay=True, path_type=str), default=None,
               help="Calendar database file (default: $CARECAL_DB or the user data dir).")
 @click.option("--today", type=DATE, default=None, hidden=True, help="Pretend today is this date (tests, demos).")
+@click.option("--read-only", "read_only", is_flag=True, hidden=True,
+              help="Open the app refusing every write (what carecal web --read-only serves).")
+@click.option("--as", "acting", default=None, metavar="NAME",
+              help="Your name for approvals and the history (default: config.toml `user`, then your login).")
 @click.version_option(__version__, prog_name="carecal")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, today) -> None:
+def main(ctx: click.Context, db: str | None, today, read_only: bool, acting: str | None) -> None:
     """carecal: plan hospital social posts around health awareness days.
 
     Run with no command to open the calendar app.
     """
     tune_collector()
     if ctx.invoked_subcommand is None:
-        launch_app(ctx)
+        launch_app(ctx, read_only=read_only)
+    elif read_only:  # a command that ignored it would write while the person believed it could not
+        raise click.UsageError(f"--read-only opens the app read-only; it does not apply to "
+                               f"'carecal {ctx.invoked_subcommand}' (see carecal web --read-only)")
 
 
 GC_THRESHOLDS = (50_000, 20, 20)
@@ -59,15 +66,17 @@ def tune_collector() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def launch_app(ctx: click.Context) -> None:
-    """Open the Textual app on the resolved database."""
+def launch_app(ctx: click.Context, *, read_only: bool = False) -> None:
+    """Open the Textual app on the resolved database (config.toml `sync_every` sets its sync timer)."""
+    from calendar_data.settings import user_config
     from calendar_data.storage.connection import utcnow
     from calendar_data.storage.settings_table import load_settings
     from tui.app import make_app
     from tui.cli.backup import close_app_db, open_app_db
 
     db = open_app_db(ctx)  # checked when not closed cleanly last; backed up (and so checked) once a day
-    app = make_app(db, load_settings(db), context_today(ctx), utcnow, ctx.find_root().meta["db_file"])
+    app = make_app(db, load_settings(db), context_today(ctx), utcnow, ctx.find_root().meta["db_file"],
+                   read_only=read_only, sync_every=int(user_config().get("sync_every", 0)))
     gc.freeze()  # what start-up built (modules, settings, the app) lives as long as the process
     app.run()
     if app.return_code in (None, 0):
@@ -111,8 +120,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("tui.cli.ics", "import_"),
     "feeds": ("tui.cli.ics", "feeds"),
     "serve": ("tui.cli.ics", "serve"),
+    "hold": ("tui.cli.holds", "hold"),
+    "release": ("tui.cli.holds", "release"),
     "metrics": ("tui.cli.metrics", "metrics"),
     "report": ("tui.cli.metrics", "report"),
     "sync": ("tui.cli.sync", "sync"),
+    "web": ("tui.cli.web", "web"),
 }
 """Subcommands loaded on first use: a listing imports only its own module (start-up is mostly imports)."""

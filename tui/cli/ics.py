@@ -19,6 +19,8 @@ from tui.cli.params import (
     QUARTER,
     REGION,
     STATUS,
+    acting_name,
+    context_now,
     context_today,
     db_option,
     emit_json,
@@ -49,6 +51,8 @@ def _filter_options(func):
         click.option("--search", "text", default="", help="Text in titles, copy, hashtags or tags."),
         click.option("--alarm-days", type=click.IntRange(0, 365), default=None,
                      help="Remind N days before each observance (time to prepare content)."),
+        click.option("--include-blocked", is_flag=True,
+                     help="Export posts with blocking compliance findings WITH their copy (default: slot only)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -103,10 +107,16 @@ def _now():
               help="Bulk CSV dates as mm/dd/yyyy or dd/mm/yyyy, as set in Sprout (default: from the country).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
               help="The .ics file to write ('-' for standard output); for CSV formats, the base file name.")
-def export(quarter, start, end, include, campaign, tags, channels, statuses, regions, categories, text,
-           alarm_days, name, fmt, date_order, output) -> None:
-    """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import, or a publisher CSV."""
-    from calendar_data.ical.export import ExportSpec, export_bytes, export_notes, write_export
+@click.pass_context
+def export(ctx, quarter, start, end, include, campaign, tags, channels, statuses, regions, categories, text,
+           alarm_days, include_blocked, name, fmt, date_order, output) -> None:
+    """Write an iCalendar (.ics) file that Outlook, Google and Apple calendars import, or a publisher CSV.
+
+    A post with a blocking compliance finding keeps its slot (date, time, channels,
+    status) but not its copy unless --include-blocked; posts under a crisis hold are
+    written as cancelled.
+    """
+    from calendar_data.ical.export import ExportSpec, export_notes, render_export, write_export
 
     start, end = _range(quarter, start, end)
     if fmt != "ics":  # publisher bulk-upload CSVs: tui/cli_publish.py
@@ -115,19 +125,33 @@ def export(quarter, start, end, include, campaign, tags, channels, statuses, reg
         return export_bulk(fmt, start, end, _filters(campaign, tags, channels, statuses, regions, categories, text),
                            output, date_order)
     spec = ExportSpec(start, end, include=_include(include), alarm_days=alarm_days, name=name,
-                      filters=_filters(campaign, tags, channels, statuses, regions, categories, text))
+                      filters=_filters(campaign, tags, channels, statuses, regions, categories, text),
+                      include_blocked=include_blocked)
     db = _db()
+    today = context_today(ctx)
     for note in export_notes(db, spec):
         warn(note)
     if output == "-":
-        data = export_bytes(db, spec, now=_now())
+        data, report, on_hold = render_export(db, spec, now=_now(), today=today)
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+        report_export(report, on_hold)
         return
-    result = write_export(db, spec, output, now=_now())
+    result = write_export(db, spec, output, now=_now(), today=today)
     click.echo(f"wrote {result.events} events ({start} to {end}) to {result.path}")
+    report_export(result.held, result.on_hold)
     if not result.events:
         warn("the file holds no events (check the dates and filters)")
+
+
+def report_export(report, on_hold: int, prefix: str = "") -> None:
+    """Say on stderr what an export held back (or exported whole on request) and what a hold cancelled."""
+    line = report.describe()
+    if line:
+        warn(prefix + line)
+    if on_hold:
+        warn(f"{prefix}{on_hold} post{'s' if on_hold != 1 else ''} under a crisis hold written as cancelled "
+             "(carecal hold list)")
 
 
 @click.command("import")
@@ -138,9 +162,16 @@ def export(quarter, start, end, include, campaign, tags, channels, statuses, reg
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--from", "start", type=DATE, help="Expand repeating events from this day (default: a year ago).")
 @click.option("--to", "end", type=DATE, help="...up to this day (default: two years ahead).")
+@click.option("--by", "who", metavar="NAME", help="Your name for the approval gate and the history "
+                                                 "(default: carecal --as, config.toml `user`, your login).")
 @click.pass_context
-def import_(ctx, file, as_, dry_run, start, end) -> None:
-    """Bring an .ics file (exported from Outlook, Google or carecal) into the calendar."""
+def import_(ctx, file, as_, dry_run, start, end, who) -> None:
+    """Bring an .ics file (exported from Outlook, Google or carecal) into the calendar.
+
+    A post the file has at approved or later comes in so only if the approval gate
+    passes for it now (consent, PHI, evidence, approvers); otherwise as draft, and
+    the summary says which and why. --dry-run shows the same verdicts.
+    """
     from calendar_data.ical.plan import default_window, import_ics
 
     today = context_today(ctx)
@@ -148,14 +179,15 @@ def import_(ctx, file, as_, dry_run, start, end) -> None:
     window = (start or window[0], end or window[1])
     data, where = _read_input(file)
     plan = import_ics(open_context_db(create=not dry_run, memory_if_missing=dry_run), data, as_=as_, where=where,
-                      today=today, dry_run=dry_run, window=window)
+                      today=today, dry_run=dry_run, window=window, who=acting_name(ctx, who), now=context_now(ctx))
     for line in plan.warnings:
         warn(line)
     marks = {"add": "+", "update": "~"}
     for change in plan.changes:
         if change.action in marks:
             detail = f"  ({change.detail})" if change.detail else ""
-            click.echo(f"{marks[change.action]} {change.label}{detail}")
+            gated = f"  [{change.post.status}: not approved]" if change.verdict and change.post else ""
+            click.echo(f"{marks[change.action]} {change.label}{detail}{gated}")
     for name in plan.new_campaigns:
         click.echo(f"+ campaign {name}")
     if plan.dropped_line():
@@ -198,7 +230,7 @@ def feeds() -> None:
               help="The file `feeds build` writes (default: feeds/NAME.ics beside the database).")
 @click.pass_context
 def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, campaign, tags, channels, statuses,
-              regions, categories, text, alarm_days, output) -> None:
+              regions, categories, text, alarm_days, include_blocked, output) -> None:
     """Save a named export, e.g. "Q1 campaigns for Outlook" or "Cardiology team"."""
     from calendar_data.ical.feeds import Feed, Scope, add_feed, default_feed_path
 
@@ -212,10 +244,14 @@ def feeds_add(ctx, name, quarter, start, end, next_days, past_days, include, cam
     folder = Path(ctx.find_root().meta["db_file"]).resolve().parent / "feeds"
     path = output or default_feed_path(db, folder, name)
     feed = add_feed(db, Feed(name=name, scope=scope, include=_include(include), alarm_days=alarm_days,
+                             include_blocked=include_blocked,
                              filters=_filters(campaign, tags, channels, statuses, regions, categories, text),
                              path=str(Path(path).expanduser().resolve())))
     click.echo(f"added feed {feed.name!r}: {feed.scope.describe()} -> {feed.path}")
     click.echo(f"server path: {feed.url_path}")
+    if include_blocked:
+        warn(f"feed {feed.name!r} serves posts with blocking compliance findings WITH their copy "
+             "(--include-blocked)")
 
 
 @feeds.command("list")
@@ -227,7 +263,8 @@ def feeds_list(as_json) -> None:
 
     found = list_feeds(_db())
     rows = [{"name": f.name, "scope": f.scope.describe(), "include": list(f.include), "path": f.path,
-             "url_path": f.url_path, "alarm_days": f.alarm_days} for f in found]
+             "url_path": f.url_path, "alarm_days": f.alarm_days, "include_blocked": f.include_blocked}
+            for f in found]
     if as_json:
         emit_json(rows)
     elif not rows:
@@ -275,6 +312,7 @@ def feeds_build(ctx, name) -> None:
     for feed in chosen:
         result = build_feed(db, feed, today=today)
         click.echo(f"{feed.name}: {result.events} events -> {result.path}")
+        report_export(result.held, result.on_hold, prefix=f"{feed.name}: ")
 
 
 @click.command("serve")

@@ -95,6 +95,26 @@ def context_today(ctx: click.Context | None) -> date:
     return date.today()
 
 
+def context_now(ctx: click.Context | None) -> datetime | None:
+    """Now for this invocation, or None when 'today' is pretended (then checks go by that day's end)."""
+    root = ctx.find_root() if ctx else None
+    if (root.params.get("today") if root else None) or os.environ.get("CARECAL_TODAY"):
+        return None
+    from calendar_data.storage.connection import utcnow
+
+    return utcnow()
+
+
+def acting_name(ctx: click.Context | None, given: str | None = None) -> str | None:
+    """Who is acting: the command's --as, else the root `carecal --as NAME`, else None (config.toml
+    `user`, then the OS login, as `settings.current_user` decides when the change is logged)."""
+    if given and given.strip():
+        return " ".join(given.split())
+    root = ctx.find_root() if ctx else None
+    chosen = root.params.get("acting") if root else None
+    return " ".join(chosen.split()) if chosen and chosen.strip() else None
+
+
 def db_option(func: Callable) -> Callable:
     """`--db PATH` on a subcommand, overriding the group's --db and $CARECAL_DB."""
 

@@ -25,6 +25,8 @@ from tui.cli.params import (
     DATE,
     STATUS,
     TIME,
+    acting_name,
+    context_now,
     context_today,
     db_option,
     emit_json,
@@ -105,7 +107,10 @@ def _post_options(func):
         click.option("--features-patient/--no-patient", "features_patient", default=None,
                      help="The post features a patient (needs consent before approval)."),
         click.option("--notes", "private_notes", help="Private notes (never exported)."),
-        click.option("--as", "who", help="Name recorded in the change log (default: your login)."),
+        click.option("--as", "who", help="Your name, as approvers and the change log know it (default: "
+                                        "config.toml `user`, then your login)."),
+        click.option("--reason", help="Why the post is marked published before its date and time (kept in "
+                                      "its history)."),
         click.option("--json", "as_json", is_flag=True, help="Print the post as JSON."),
     ]
     for option in reversed(options):
@@ -155,7 +160,7 @@ def _print_post(post: Post, as_json: bool) -> None:
 @_post_options
 def add(title, day, time_, later, minutes, body, copies, channels, tags, hashtags, status, campaign, content_type,
         observance_id,
-        owner, sources, assets, features_patient, private_notes, who, as_json) -> None:
+        owner, sources, assets, features_patient, private_notes, who, reason, as_json) -> None:
     """Plan a post; prints its id (or, with --json, the post)."""
     channels = tuple(Channel(c.lower()) for c in channels)
     variants = _with_copies(channels, (), copies)
@@ -169,7 +174,9 @@ def add(title, day, time_, later, minutes, body, copies, channels, tags, hashtag
         assets=assets, features_patient=bool(features_patient), private_notes=private_notes or "",
         duration_minutes=minutes,
     )
-    saved = add_post(db, post, who=who, today=context_today(click.get_current_context()))
+    ctx = click.get_current_context()
+    saved = add_post(db, post, who=acting_name(ctx, who), today=context_today(ctx), now=context_now(ctx),
+                     reason=reason)
     _say_which_instant(db, saved)
     _print_post(saved, as_json)
 
@@ -186,7 +193,7 @@ def add(title, day, time_, later, minutes, body, copies, channels, tags, hashtag
 def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, minutes, body, copies, channels, tags,
          hashtags, status,
          campaign, content_type, observance_id, owner, sources, assets, features_patient, private_notes, who,
-         as_json) -> None:
+         reason, as_json) -> None:
     """Change some fields of a post; others stay as they were."""
     db = _db(write=True)
     _check_observance(db, observance_id)
@@ -221,8 +228,9 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, min
             changes["assets"] = (*post.assets, *assets)
         if features_patient is not None:
             changes["features_patient"] = features_patient
-        saved = update_post(db, replace(post, **changes), who=who,
-                            today=context_today(click.get_current_context()))
+        ctx = click.get_current_context()
+        saved = update_post(db, replace(post, **changes), who=acting_name(ctx, who), today=context_today(ctx),
+                            now=context_now(ctx), reason=reason)
     _say_which_instant(db, saved)
     _print_post(saved, as_json)
 
@@ -232,8 +240,8 @@ def edit(post_id, title, day, no_time, untags, clear_channels, time_, later, min
 @click.argument("post_id", type=POST_ID)
 @click.option("--as", "who", help="Name recorded in the change log.")
 def remove(post_id: int, who: str | None) -> None:
-    """Delete a post (the change log keeps what it said)."""
-    post = delete_post(_db(write=True), post_id, who=who)
+    """Delete a post (its history stays, with its private notes and consent reference erased)."""
+    post = delete_post(_db(write=True), post_id, who=acting_name(click.get_current_context(), who))
     click.echo(f"deleted post {post.id}: {post.title} ({post.day})")
 
 

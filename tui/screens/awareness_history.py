@@ -57,7 +57,7 @@ class ObservanceHistoryPane:
         self._read_history(key)
         return Text(f" Last time ({year}): reading…", style="dim")
 
-    @work(thread=True, exclusive=True, group="observance-history", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="observance-history", name="observance-history", exit_on_error=False)
     def _read_history(self, key: tuple[str, int, int]) -> None:
         observance_id, year, _ = key
         settings = self.app.settings

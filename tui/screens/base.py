@@ -23,6 +23,7 @@ from calendar_data.models import Post
 from tui.messages import DeletePost, EditPost, NewPost, OpenDay, SetFilter
 from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.hold_banner import HoldBanner
 from tui.write_path import ReportsWorkerFailures
 
 
@@ -79,8 +80,20 @@ class CarecalScreen(ReportsWorkerFailures, Screen):
     def paint(self, request: Any, result: Any) -> None:
         """Show what `fetch` returned."""
 
+    def show_holds(self) -> None:
+        """The crisis-hold banner: mounted on first need, shown while any hold is active."""
+        holds = getattr(self.app, "active_holds", list)()
+        found = self.query(HoldBanner)
+        if found:
+            found.first().show_holds(holds)
+        elif holds:
+            banner = HoldBanner(id="hold-banner")
+            self.mount(banner)
+            banner.show_holds(holds)
+
     def reload(self) -> None:
         """Read again and repaint (inline, or in a worker when THREADED)."""
+        self.show_holds()
         self._seen = self._state()
         request = self.request()
         self._generation += 1

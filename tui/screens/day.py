@@ -12,7 +12,7 @@ from textual.widgets import Footer, Label
 
 from calendar_data.agenda import agenda
 from calendar_data.models import Post
-from tui.messages import DeletePost, EditPost, NewPost, ShowObservance
+from tui.messages import DeletePost, EditPost, NewPost, ReviewPost, ShowObservance
 from tui.widgets.day_agenda import DayAgenda
 
 
@@ -24,6 +24,8 @@ class DayScreen(ModalScreen[None]):
         Binding("n", "new_post", "New post"),
         Binding("e", "edit_post", "Edit"),
         Binding("d", "delete_post", "Delete"),
+        Binding("A", "review('approved')", "Approve", key_display="A"),
+        Binding("X", "review('rejected')", "Reject", key_display="X"),
         Binding("left", "shift(-1)", "Previous day"),
         Binding("right", "shift(1)", "Next day"),
         Binding("escape", "close", "Close"),
@@ -52,7 +54,7 @@ class DayScreen(ModalScreen[None]):
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.query_one(DayAgenda).show(self.day, items, today=self.app.today)
+        self.query_one(DayAgenda).show(self.day, items, today=self.app.today, held=self.app.held_post_ids())
         self._sync_bindings()
 
     def _post(self) -> Post | None:
@@ -60,7 +62,7 @@ class DayScreen(ModalScreen[None]):
         return agenda_list.highlighted_post or (agenda_list.posts[0] if len(agenda_list.posts) == 1 else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit_post", "delete_post"):
+        if action in ("edit_post", "delete_post", "review"):
             return True if self._post() else None
         return True
 
@@ -83,6 +85,10 @@ class DayScreen(ModalScreen[None]):
     def action_delete_post(self) -> None:
         if post := self._post():
             self.post_message(DeletePost(post))
+
+    def action_review(self, status: str) -> None:
+        if post := self._post():
+            self.post_message(ReviewPost(post, status))
 
     def action_shift(self, days: int) -> None:
         self.day += timedelta(days=days)

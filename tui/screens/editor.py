@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from calendar_data.campaigns import list_campaigns
+from calendar_data.checks.findings import features_patient
 from calendar_data.checks.workflow import APPROVED_OR_LATER, FORWARD, next_statuses
 from calendar_data.errors import PostError
 from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list
@@ -35,6 +36,7 @@ from tui.messages import EditPost
 from tui.publish_flow import local_links
 from tui.screens.channel_copy import ChannelCopyScreen
 from tui.screens.dialogs import ChoiceScreen, ConfirmScreen, SavesBeforeClosing
+from tui.screens.editor_keys import COMPLIANCE_KEYS, ComplianceKeys
 from tui.widgets.channel_copy import ChannelCopySummary
 from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
@@ -58,6 +60,8 @@ class EditorContext:
     """Raises PostError naming the field when the draft cannot be saved."""
     compliance: Callable[[Post], list] | None = None
     """Compliance findings for a draft, shown live in the side panel."""
+    today: date | None = None
+    """Dates a consent recorded for a post not yet saved."""
     load: Callable[[int], Post] | None = None
     """The post as stored now (to reload after someone else saved it)."""
     comments: Callable[[Screen, Post], None] | None = None
@@ -76,7 +80,8 @@ def editor_context(db, settings: Settings, today: date, now: Callable[[], dateti
                          observances, check, draft_checker(db, settings, today),
                          load=lambda pid: get_post(db, pid),
                          comments=lambda screen, post: open_comments(screen, db, post, now=now),
-                         links=lambda post_id: local_links(db, post_id, settings.timezone))
+                         links=lambda post_id: local_links(db, post_id, settings.timezone),
+                         today=today)
 
 
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
@@ -91,13 +96,14 @@ def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
     return None
 
 
-class PostEditor(SavesBeforeClosing, ModalScreen[Post | None]):
+class PostEditor(ComplianceKeys, SavesBeforeClosing, ModalScreen[Post | None]):
     """Title, copy with live counts per channel, channels, date, status, tags, links and notes."""
 
     HELP_TITLE = "Post editor"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        *COMPLIANCE_KEYS,
         Binding("ctrl+t", "channel_copy", "Per-channel copy"),
         Binding("ctrl+r", "comments", "Comments"),
     ]
@@ -107,6 +113,8 @@ class PostEditor(SavesBeforeClosing, ModalScreen[Post | None]):
         self.post = post
         self.context = context
         self._initial: tuple = ()
+        self.pending_consent = None
+        """A consent recorded for a post not saved yet (F2): saved with it, in one transaction."""
 
     def compose(self) -> ComposeResult:
         post = self.post
@@ -234,6 +242,7 @@ class PostEditor(SavesBeforeClosing, ModalScreen[Post | None]):
             tags=split_tags(self._value("#tags")), hashtags=hashtags,
             sources=split_list(self._value("#sources")), private_notes=self._value("#notes"),
             features_patient=self.query_one("#features-patient", Checkbox).value,
+            consent=self.pending_consent if self.post.id is None else self.post.consent,
             variants=self.query_one(ChannelCopySummary).variants)
         self.changed_elsewhere = False
         if not errors:
@@ -297,9 +306,15 @@ class PostEditor(SavesBeforeClosing, ModalScreen[Post | None]):
     def on_channel_picker_changed(self) -> None:
         self._update_counts()
 
-    def on_select_changed(self) -> None:
-        if self.is_mounted:
-            self._refresh_side()
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if not self.is_mounted:
+            return
+        if event.select.id == "content-type" and event.value is not Select.NULL:
+            box = self.query_one("#features-patient", Checkbox)
+            draft = Post(title="", day=self.post.day, content_type=ContentType(event.value))
+            if features_patient(draft) and not box.value:
+                box.value = True  # the one rule import and the checks use: a patient story features a patient
+        self._refresh_side()
 
     def on_checkbox_changed(self) -> None:
         self._refresh_side()

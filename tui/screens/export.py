@@ -26,7 +26,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 from textual.worker import Worker
 
 from calendar_data.agenda import KINDS
-from calendar_data.ical.export import ExportResult, ExportSpec, count_events, write_export
+from calendar_data.ical.export import ExportResult, ExportSpec, export_preview, write_export
 from calendar_data.ical.feeds import build_feed, get_feed, list_feeds
 from calendar_data.ical.plan import apply_import, plan_import
 from calendar_data.models import Filters
@@ -104,6 +104,8 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
                 yield Input(placeholder="campaign (optional)", id="export-campaign")
                 yield Input(placeholder="tags, comma-separated", id="export-tags")
                 yield Input(placeholder="remind N days before", id="export-alarm")
+            yield Checkbox("Include blocked posts WITH their copy (default: slot only)", False,
+                           id="export-include-blocked")
             self._auto_path = default_file(start, end)
             yield Input(self._auto_path, id="export-path")
             yield Label("counting…", id="export-count")
@@ -147,7 +149,8 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
         tags = split_tags(value("#export-tags"))
         filters = Filters(tags=tags, campaign=value("#export-campaign") or None)
         spec = ExportSpec(start, end, include=include, filters=filters,
-                          alarm_days=int(alarm) if alarm else None)
+                          alarm_days=int(alarm) if alarm else None,
+                          include_blocked=self.query_one("#export-include-blocked", Checkbox).value)
         try:
             return _Form(spec.validated(), path)
         except ValueError as exc:
@@ -193,8 +196,11 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
 
     def _count(self, spec: ExportSpec) -> None:
         try:
-            total = self.context.read(lambda db: count_events(db, spec, settings=self.context.settings))
+            total, report = self.context.read(lambda db: export_preview(db, spec, today=self.context.today,
+                                                                       settings=self.context.settings))
             text = f"The file will hold {total} event{'s' if total != 1 else ''}."
+            if report.describe():
+                text += f"\n{report.describe()}"
         except ValueError as exc:  # the scope itself is wrong: part of the form's answer
             text = f"Cannot export: {exc}"
         self.app.call_from_thread(self._show_count, text)
@@ -218,11 +224,16 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
 
     def _write(self, spec: ExportSpec, path: Path) -> None:
         context = self.context
-        result = context.read(lambda db: write_export(db, spec, path, now=context.now(), settings=context.settings))
+        result = context.read(lambda db: write_export(db, spec, path, now=context.now(), settings=context.settings,
+                                                      today=context.today))
         self.app.call_from_thread(self._written, result)
 
     def _written(self, result: ExportResult) -> None:
-        self.notify(f"{result.events} events to {result.path}", title="Exported")
+        notes = [line for line in (result.held.describe(),) if line]
+        if result.on_hold:
+            notes.append(f"{result.on_hold} posts under a crisis hold written as cancelled")
+        self.notify("\n".join([f"{result.events} events to {result.path}", *notes]), title="Exported",
+                    severity="warning" if notes else "information", timeout=10 if notes else 5)
         self.dismiss(result)
 
     def action_cancel(self) -> None:
@@ -264,7 +275,8 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
     def _rebuild(self, name: str) -> None:
         context = self.context
         result = context.read(lambda db: build_feed(db, get_feed(db, name), today=context.today, now=context.now()))
-        self.app.call_from_thread(self.notify, f"{result.events} events to {result.path}", title=f"Feed {name}")
+        held = f"\n{result.held.describe()}" if result.held.describe() else ""
+        self.app.call_from_thread(self.notify, f"{result.events} events to {result.path}{held}", title=f"Feed {name}")
 
     # --- import ----------------------------------------------------------------------------
 

@@ -157,7 +157,7 @@ class VendorExport:
         label.update("checking the posts against the publisher's rules…")
         output = Path(self.query_one("#export-path", Input).value.strip() or "plan.csv").expanduser()
         self.run_worker(lambda: self._plan_vendor(spec, output, write=False), thread=True, exclusive=True,
-                        group="export-count")
+                        group="export-count", name="vendor-plan", exit_on_error=False)
         return True
 
     def vendor_write(self) -> bool:
@@ -170,7 +170,7 @@ class VendorExport:
             self.notify(problem or "give a file name such as q1.csv", title="Not exported", severity="error")
             return True
         self.run_worker(lambda: self._plan_vendor(spec, Path(path).expanduser(), write=True), thread=True,
-                        exclusive=True, group="export-write")
+                        exclusive=True, group="export-write", name="export-write", exit_on_error=False)
         return True
 
     def _plan_vendor(self, spec: BulkSpec, output: Path, *, write: bool) -> None:

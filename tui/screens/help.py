@@ -13,6 +13,7 @@ from textual.widgets import Footer, Label, Static
 
 from tui.screens.channel_copy import ChannelCopyScreen
 from tui.screens.comments import CommentsScreen
+from tui.screens.conflicts import ConflictsScreen
 from tui.screens.day import DayScreen
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui.screens.editor import PostEditor
@@ -53,7 +54,8 @@ def help_sections(app_class: type) -> list[tuple[str, list[tuple[str, str]]]]:
     """The help screen's sections: the app's global keys first, then each of its screens'."""
     sections = [("Everywhere", [*binding_rows(app_class), ("ctrl+p", "Command palette: every action, go to date, "
                                                                        "observance or campaign")])]
-    screens = [*app_class.MODES.values(), DayScreen, PostEditor, ChannelCopyScreen, CommentsScreen]
+    screens = [*app_class.MODES.values(), DayScreen, PostEditor, ChannelCopyScreen, CommentsScreen,
+               ConflictsScreen]
     everywhere = dict(sections[0][1])
     for screen in screens:
         rows = [(k, d) for k, d in binding_rows(screen) if everywhere.get(k) != d]

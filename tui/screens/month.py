@@ -115,7 +115,7 @@ class MonthScreen(PlanningScreen):
     def _attention_ready(self, posts: list[Post], found: Marks, version: int) -> None:
         if version != self.app.data_version:
             return  # the posts changed meanwhile; the next paint asks again
-        if found.computed and not getattr(self.app.db, "read_only", False):
+        if found.computed and not (self.app.read_only or getattr(self.app.db, "read_only", False)):
             # On the UI thread's connection, the one that writes, so the next switch reads them. Locked
             # or read-only: they are computed again next time, never shown wrong.
             with suppress(sqlite3.Error):
@@ -126,7 +126,7 @@ class MonthScreen(PlanningScreen):
     def _show_day(self) -> None:
         day = self.app.cursor
         items = self.layout_.items.get(day, []) if self.layout_ else []
-        self.query_one(DayAgenda).show(day, items, today=self.app.today)
+        self.query_one(DayAgenda).show(day, items, today=self.app.today, held=self.app.held_post_ids())
         posts = [i for i in items if i.kind == "post"]
         others = len(items) - len(posts)
         summary = Text.assemble((f" {day:%a %d %b}", "bold"))

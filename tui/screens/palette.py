@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from calendar_data.campaigns import list_campaigns
 from calendar_data.form_values import parse_goto_date
+from calendar_data.models import ContentType, Post, Status
 from calendar_data.observances import all_observances
 from tui.messages import GoToDay, NewPost, SetFilter, ShowCampaign, ShowObservance
 
@@ -31,6 +32,17 @@ class CarecalCommands(Provider):
             ("Filter", "Search and filter posts, observances and holidays (/)", partial(app.run_action, "filter")),
             ("Clear filter", "Show everything again (esc)", lambda: post(SetFilter(""))),
             ("Export", "Export an iCal feed (x)", partial(app.run_action, "export")),
+            ("Sync now", "Send and fetch changes with the team's CalDAV calendar (S)",
+             partial(app.run_action, "sync_now")),
+            ("Sync conflicts", "Pick this calendar's or the server's version, field by field (Y)",
+             partial(app.run_action, "sync_conflicts")),
+            ("Crisis hold…", "Take every approved or scheduled post in a window off the calendars",
+             partial(app.run_action, "crisis_hold")),
+            ("New crisis update", "A crisis update for today, straight to approved when its checks pass",
+             lambda: post(NewPost(app.today, template=Post(title="", day=app.today, status=Status.APPROVED,
+                                                           content_type=ContentType.CRISIS_UPDATE)))),
+            *((f"Release hold #{h.id}", f"{h.start} to {h.end} · {h.reason} · put its posts back",
+               partial(app.release_crisis_hold, h.id)) for h in app.active_holds()),
             ("Help", "Every key binding (?)", partial(app.run_action, "help")),
         ]
 

@@ -92,7 +92,8 @@ class QuarterScreen(PlanningScreen):
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             self.day_items = []
-        self.query_one(DayAgenda).show(day, self.day_items, today=self.app.today)
+        self.query_one(DayAgenda).show(day, self.day_items, today=self.app.today,
+                                       held=self.app.held_post_ids())
         posts = [i.post.title for i in self.day_items if i.kind == "post"]
         summary = Text.assemble((f" {day:%a %d %b %Y}", "bold"))
         summary.append(f" · {len(posts)} post{'s' * (len(posts) != 1)}")

@@ -198,7 +198,8 @@ class ResultsScreen(CarecalScreen):
 
     def action_save_report(self) -> None:
         perf = self.perf
-        if perf is None:
+        refuse = getattr(self.app, "refuse_write", None)
+        if perf is None or (refuse is not None and refuse("write a report file")):
             return
 
         def chosen(value: str | None) -> None:
@@ -211,7 +212,7 @@ class ResultsScreen(CarecalScreen):
         self.app.push_screen(PromptScreen("Write the HTML report (charts and tables, one self-contained file) to",
                                           report_file(perf.start, perf.end), check=check), chosen)
 
-    @work(thread=True, group="report-write", exit_on_error=False)
+    @work(thread=True, group="report-write", name="report-write", exit_on_error=False)
     def _write_report(self, perf: Performance, path: Path) -> None:
         try:
             write_atomic(path, to_html(perf).encode("utf-8"))

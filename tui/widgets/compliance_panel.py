@@ -139,7 +139,7 @@ class CompliancePanel(Vertical):
         options = OptionList(id="compliance-findings")
         options.display = False
         yield options
-        yield Static("o override a PHI finding · k consent · h history", id="compliance-hint")
+        yield Static("F2 consent · F3 override a PHI finding · F4 history (here: k, o, h)", id="compliance-hint")
 
     def check(self, post: Post, settings: Settings, *, today: date,
               overrides: Iterable[Override] = ()) -> tuple[Finding, ...]:

@@ -35,8 +35,12 @@ class DayAgenda(OptionList):
         self.day: date | None = None
         self.items: list[AgendaItem] = []
 
-    def show(self, day: date, items: list[AgendaItem], *, today: date | None = None) -> None:
-        """List `items` under a heading for `day`; keeps the highlighted post when it is still there."""
+    def show(self, day: date, items: list[AgendaItem], *, today: date | None = None,
+             held: frozenset[int] = frozenset()) -> None:
+        """List `items` under a heading for `day`; keeps the highlighted post when it is still there.
+
+        Posts in `held` (kept off the calendars by a crisis hold) are marked "⏸ on hold".
+        """
         keep = self.highlighted_post.id if self.highlighted_post and day == self.day else None
         self.day, self.items = day, sorted(items, key=agenda_order)
         self.clear_options()
@@ -49,6 +53,8 @@ class DayAgenda(OptionList):
                                   disabled=True))
         for index, item in enumerate(self.items):
             summary = item_summary(item, brief=is_month_wide(item))
+            if item.post is not None and item.post.id in held:
+                summary = Text.assemble(summary, ("  ⏸ on hold", "bold reverse"))
             options.append(Option(summary, id=f"item-{index}", disabled=item.kind == "holiday"))
         self.add_options(options)
         posts = [i for i, item in enumerate(self.items) if item.kind == "post"]
