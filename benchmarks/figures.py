@@ -24,6 +24,7 @@ from benchmarks.data import (
     write_ics,
 )
 from benchmarks.measure import Figure, Group, Skip
+from benchmarks.sync_figures import sync_group
 from benchmarks.terminal import Session, TerminalTimeout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -366,5 +367,5 @@ def import_group(ctx: Context) -> Group:
 def all_groups(ctx: Context) -> list[Group]:
     """Every figure of issue 7, in the order the table shows them."""
     return [app_start_group(ctx), interactive_group(ctx), posts_list_group(ctx), export_group(ctx),
-            import_group(ctx)]
+            import_group(ctx), sync_group(ctx)]
 

@@ -15,6 +15,10 @@ class CampaignError(ValueError):
     """A campaign that cannot be saved; names the field."""
 
 
+CAMPAIGN_COLOURS: tuple[str, ...] = ("red", "orange", "gold", "green", "teal", "blue", "purple", "pink", "grey")
+"""The palette a campaign's colour comes from: each reads on light and dark themes and in exports."""
+
+
 def _row(row: tuple) -> Campaign:
     return Campaign(
         id=row[0], name=row[1], goal=row[2],
@@ -48,7 +52,11 @@ def _check(campaign: Campaign) -> Campaign:
         raise CampaignError("name: a campaign needs a name")
     if campaign.start and campaign.end and campaign.end < campaign.start:
         raise CampaignError(f"end: {campaign.end} is before start {campaign.start}")
-    return replace(campaign, name=name)
+    colour = (campaign.colour or "").strip().casefold()
+    if colour and colour not in CAMPAIGN_COLOURS:
+        raise CampaignError(f"colour: {campaign.colour!r} is not in the palette (choose from "
+                            f"{', '.join(CAMPAIGN_COLOURS)}, or leave it empty)")
+    return replace(campaign, name=name, colour=colour)
 
 
 def _columns(campaign: Campaign) -> dict:
@@ -90,6 +98,16 @@ def update_campaign(db, campaign: Campaign, *, who: str | None = None, now: date
                    [*columns.values(), campaign.id])
         log_change(db, "update", "campaign", campaign.id, _columns(campaign), who=who, at=now)
     return get_campaign(db, campaign.name)
+
+
+def delete_campaign(db, name: str, *, who: str | None = None) -> Campaign:
+    """Remove a campaign (its posts stay, without a campaign); returns what was removed."""
+    campaign = get_campaign(db, name)
+    with db.atomic():
+        db.execute("UPDATE posts SET sequence = sequence + 1 WHERE campaign_id = ?", [campaign.id])
+        db.execute("DELETE FROM campaigns WHERE id = ?", [campaign.id])
+        log_change(db, "delete", "campaign", campaign.id, _columns(campaign), who=who)
+    return campaign
 
 
 def campaign_post_counts(db) -> dict[str, int]:

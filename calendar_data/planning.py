@@ -122,7 +122,7 @@ def _is_bar(item: AgendaItem) -> bool:
 def _single_order(item: AgendaItem) -> tuple:
     order = {"holiday": 0, "observance": 1, "post": 2}[item.kind]
     when = item.post.time.isoformat() if item.post and item.post.time else ""
-    return (order, when)
+    return (order, when, item.title)  # the day panel's order too, so tab walks both alike
 
 
 def _lanes(spread: dict[date, list[AgendaItem]], week_days: tuple[date, ...]) -> list[dict[date, AgendaItem]]:

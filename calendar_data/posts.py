@@ -95,6 +95,18 @@ def list_posts(db, start: date | None = None, end: date | None = None,
     return [_row_to_post(row) for row in db.execute(sql, params).fetchall()]
 
 
+def count_posts(db) -> int:
+    """How many posts the calendar holds (0: a new calendar, which the app greets with a hint)."""
+    return db.execute("SELECT count(*) FROM posts").fetchone()[0]
+
+
+def last_used_channels(db) -> tuple[Channel, ...]:
+    """The channels of the newest post that has any: the quick-add line's default."""
+    row = db.execute("SELECT group_concat(channel) FROM post_channels WHERE post_id = "
+                     "(SELECT max(post_id) FROM post_channels)").fetchone()
+    return tuple(Channel(c) for c in row[0].split(",")) if row and row[0] else ()
+
+
 def _filter_sql(start: date | None, end: date | None, filters: Filters) -> tuple[list[str], list]:
     where: list[str] = []
     params: list = []
@@ -355,45 +367,3 @@ def _snapshot(post: Post) -> dict:
         elif value is not None and not isinstance(value, str | bool | int | dict):
             data[key] = str(value)
     return data
-
-
-def post_versions(db, start: date, end: date) -> list[tuple[int, int, str]]:
-    """(id, iCal sequence, content change time) of every post dated `start`..`end`, by id.
-
-    What an export shows of these posts changes only when this list does (campaigns, tags and settings
-    are logged as their own changes): one indexed query, no post built.
-    """
-    rows = db.execute("SELECT id, ical_sequence, coalesce(content_changed_at, updated_at) FROM posts "
-                      "WHERE post_date BETWEEN ? AND ? ORDER BY id", [start.isoformat(), end.isoformat()])
-    return [tuple(r) for r in rows.fetchall()]
-
-
-def post_id_by_external_uid(db, uid: str) -> int | None:
-    """The post imported from a calendar event with this UID, if any (iCal re-import)."""
-    row = db.execute("SELECT id FROM posts WHERE external_uid = ?", [uid]).fetchone()
-    return row[0] if row else None
-
-
-def set_external_uid(db, post_id: int, uid: str | None, *, sequence: int | None = None) -> None:
-    """Record the calendar UID a post was imported from (call inside the import's transaction).
-
-    `sequence` is the event's SEQUENCE: a post imported from carecal's own file keeps its revision
-    number, so a subscriber that already holds that revision sees nothing new.
-    """
-    if sequence is not None and sequence > 0:
-        db.execute("UPDATE posts SET external_uid = ?, ical_sequence = max(ical_sequence, ?) WHERE id = ?",
-                   [uid, sequence, post_id])
-    else:
-        db.execute("UPDATE posts SET external_uid = ? WHERE id = ?", [uid, post_id])
-
-
-def bump_timed_posts(db, *, now: datetime | None = None) -> int:
-    """Move the version of every timed post (call inside the transaction that changed the time zone).
-
-    A timed post is planned at a wall-clock time in the team's zone, so a new zone moves its
-    instant: SEQUENCE and LAST-MODIFIED must change so calendar clients replace their copy.
-    """
-    stamp = (now or utcnow()).isoformat()
-    cursor = db.execute("UPDATE posts SET sequence = sequence + 1, updated_at = ?, ical_sequence = ical_sequence + 1, "
-                        "content_changed_at = ? WHERE post_time IS NOT NULL", [stamp, stamp])
-    return cursor.rowcount

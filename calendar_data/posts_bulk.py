@@ -62,7 +62,7 @@ def add_posts(db, posts: Sequence[Post], *, who: str | None = None, now: datetim
     The posts are validated first (PostError names the first bad one's field, its `index`
     the post); see `prepare_posts` for `blocked`. Nothing is written unless every post is
     valid. `external_uids` are the calendar UIDs the posts were imported from, by position
-    (each post's `ical_sequence` is then kept, as `posts.set_external_uid` keeps it).
+    (each post's `ical_sequence` is then kept, as `post_stamps.set_external_uid` keeps it).
     """
     if external_uids is not None and len(external_uids) != len(posts):
         raise ValueError("external_uids: one per post")
@@ -77,7 +77,7 @@ def add_posts(db, posts: Sequence[Post], *, who: str | None = None, now: datetim
         for index, post in enumerate(ready):
             columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
                                                        "ical_sequence": 0, "content_changed_at": stamp}
-            if external_uids is not None:  # as `set_external_uid`: an imported event keeps its SEQUENCE
+            if external_uids is not None:  # as `post_stamps.set_external_uid`: an imported event keeps its SEQUENCE
                 columns["external_uid"] = external_uids[index]
                 columns["ical_sequence"] = max(post.ical_sequence, 0)
             cursor = db.execute(

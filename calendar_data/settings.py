@@ -8,6 +8,7 @@ in the platformdirs config dir may name a default database and the user's name.
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import tomllib
 from dataclasses import asdict, dataclass, fields, replace
@@ -145,6 +146,8 @@ def cache_dir() -> Path:
 CONFIG_KEYS: dict[str, str] = {
     "db": "the calendar database file to open by default",
     "user": "the name the change log records for you",
+    "theme": "the app's colour theme (else the one last chosen in the app is used)",
+    "keys": "a table of binding id = key(s) that remaps the app's keys, e.g. \"post.move\" = \"ctrl+m\"",
     "sync_every": "minutes between syncs while the app is open (a whole number; 0 or absent: only on S)",
 }
 """Every key config.toml may hold, with what it means (anything else is refused, naming the key)."""
@@ -181,6 +184,9 @@ def _read_config(path_text: str, _mtime: int, _size: int) -> dict:
     for key, value in data.items():
         if key not in CONFIG_KEYS:
             raise SettingsError(f"{path}: unknown key {key!r} (known: {', '.join(CONFIG_KEYS)})")
+        if key == "keys":
+            _check_keys(path, value)
+            continue
         if key == "sync_every":
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 24 * 60:
                 raise SettingsError(f"{path}: key 'sync_every' must be whole minutes from 0 to 1440, "
@@ -189,6 +195,40 @@ def _read_config(path_text: str, _mtime: int, _size: int) -> dict:
         if not isinstance(value, str) or not value.strip() or "\0" in value:
             raise SettingsError(f"{path}: key {key!r} must be a non-empty string, got {repr(value)[:60]}")
     return data
+
+
+def _check_keys(path: Path, table: object) -> None:
+    """The [keys] table: binding ids (checked against the app's by the app) to key strings."""
+    if not isinstance(table, dict):
+        raise SettingsError(f"{path}: 'keys' must be a table, e.g. [keys] then \"post.move\" = \"ctrl+m\"")
+    for binding_id, keys in table.items():
+        if not isinstance(keys, str) or not keys.strip() or any(not k.strip() for k in keys.split(",")):
+            raise SettingsError(f"{path}: [keys] {binding_id!r} must be keys like \"ctrl+m\" or \"m,ctrl+m\", "
+                                f"got {repr(keys)[:40]}")
+
+
+UI_STATE_FILE = "ui-state.json"
+"""What the app remembers between sessions (the chosen theme), beside config.toml."""
+
+
+def load_ui_state(directory: Path | None = None) -> dict:
+    """The remembered app state; {} when there is none or it is unreadable (it is only a memory)."""
+    path = (directory or config_dir()) / UI_STATE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_ui_state(changes: dict, directory: Path | None = None) -> None:
+    """Merge `changes` into the remembered state, written whole or not at all (temp file, then rename)."""
+    folder = directory or config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    data = load_ui_state(folder) | changes
+    temp = folder / f".{UI_STATE_FILE}.tmp"
+    temp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    os.replace(temp, folder / UI_STATE_FILE)
 
 
 def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:

@@ -96,22 +96,34 @@ def merge_tags(db, source: str, target: str, *, who: str | None = None, now: dat
     if source_id == target_id:
         return
     with db.atomic():
+        undo = _membership(db, source_id) | {"had_target": _post_ids(db, target_id)}  # what undo needs
         _bump_posts(db, source_id)
         db.execute("INSERT OR IGNORE INTO post_tags (post_id, tag_id) SELECT post_id, ? FROM post_tags WHERE tag_id = ?",
                    [target_id, source_id])
         db.execute("DELETE FROM tags WHERE id = ?", [source_id])
-        log_change(db, "merge", "tag", source, {"into": target}, who=who, at=now)
+        log_change(db, "merge", "tag", source, {"into": target} | undo, who=who, at=now)
 
 
 def delete_tag(db, name: str, *, who: str | None = None, now: datetime | None = None) -> int:
     """Remove a tag from every post; returns how many posts lost it."""
     tag_id = _tag_id(db, name)
     with db.atomic():
-        count = db.execute("SELECT count(*) FROM post_tags WHERE tag_id = ?", [tag_id]).fetchone()[0]
+        undo = _membership(db, tag_id)
+        count = len(undo["post_ids"])
         _bump_posts(db, tag_id)
         db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
-        log_change(db, "delete", "tag", name, {"posts": count}, who=who, at=now)
+        log_change(db, "delete", "tag", name, {"posts": count} | undo, who=who, at=now)
     return count
+
+
+def _post_ids(db, tag_id: int) -> list[int]:
+    return [r[0] for r in db.execute("SELECT post_id FROM post_tags WHERE tag_id = ? ORDER BY post_id", [tag_id])]
+
+
+def _membership(db, tag_id: int) -> dict:
+    """The tag's posts and colour, logged with a merge or delete so `undo` can put them back."""
+    colour = db.execute("SELECT colour FROM tags WHERE id = ?", [tag_id]).fetchone()[0]
+    return {"post_ids": _post_ids(db, tag_id), "colour": colour or ""}
 
 
 def set_tag_colour(db, name: str, colour: str, *, who: str | None = None,
@@ -119,5 +131,6 @@ def set_tag_colour(db, name: str, colour: str, *, who: str | None = None,
     """Give a tag a display colour (any Textual colour name or #hex)."""
     tag_id = _tag_id(db, name)
     with db.atomic():
+        before = db.execute("SELECT colour FROM tags WHERE id = ?", [tag_id]).fetchone()[0] or ""
         db.execute("UPDATE tags SET colour = ? WHERE id = ?", [colour, tag_id])
-        log_change(db, "colour", "tag", name, {"colour": colour}, who=who, at=now)
+        log_change(db, "colour", "tag", name, {"colour": colour, "before": before}, who=who, at=now)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from calendar_data.posts import bump_timed_posts, list_posts
+from calendar_data.post_stamps import bump_timed_posts
+from calendar_data.posts import list_posts
 from calendar_data.settings import Settings
 from calendar_data.storage.settings_table import load_settings, save_settings
 from calendar_data.times import gap_problem

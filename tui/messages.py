@@ -83,3 +83,18 @@ class SetFilter(Message):
     """Already parsed from `text`, when the sender parsed it."""
     view: str | None = None
     """Switch to this view (month, quarter or agenda) to show the result."""
+
+
+@dataclass
+class MovePost(Message):
+    """Give a saved post another date (move mode's drop, or a mouse drag)."""
+
+    post: Post
+    day: date
+
+
+@dataclass
+class QuickAdd(Message):
+    """Open the quick-add line for a post on `day`."""
+
+    day: date

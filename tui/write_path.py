@@ -80,17 +80,22 @@ class WritePath:
         self.notify(failure_text(exc), title=FAILURES.get(what, "Something went wrong"),
                     severity="error", timeout=8)
 
-    def guard(self, write: Callable[[], T], *, failure: str = "save") -> T | bool | None:
+    def guard(self, write: Callable[[], T], *, failure: str = "save", label: str = "change") -> T | bool | None:
         """Run a calendar_data write: its result (True if it returns nothing), or None when it failed.
 
         A failure is reported through `report_failure` (never a traceback, never an exit);
         a success tells every open screen to repaint (`data_changed`). In read-only mode
-        nothing runs: a notification says why.
+        nothing runs: a notification says why. What the write logged becomes one undo step
+        of the app's `history` (`label` names it in "Undone: ...").
         """
         if self.refuse_write():
             return None
+        history = getattr(self, "history", None)
         try:
+            since = history.mark(self.db) if history is not None else 0
             result = write()
+            if history is not None:
+                history.record(self.db, since, label)
         except Exception as exc:  # noqa: BLE001 - the one place a failed write is turned into a notification
             self.report_failure(failure, exc)
             return None
@@ -100,14 +105,14 @@ class WritePath:
         return True if result is None else result
 
     def open_form(self, form: Any, save: Callable[[V], T], *, failure: str = "save",
-                  saved: Callable[[T], None] | None = None) -> None:
+                  saved: Callable[[T], None] | None = None, label: str = "change") -> None:
         """Show a dialog whose value is saved before it closes (see `SavesBeforeClosing`).
 
         `save` turns the dialog's value into a write; when it fails the dialog stays
         open with everything typed in it, and the failure is reported like any other.
         """
         def attempt(value: V) -> bool:
-            result = self.guard(lambda: save(value), failure=failure)
+            result = self.guard(lambda: save(value), failure=failure, label=label)
             if result is None:
                 return False
             if saved is not None:

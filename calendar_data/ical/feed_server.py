@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import TYPE_CHECKING
 
 from calendar_data.ical.feeds import content_state, feed_by_token, feed_bytes, slug
 from calendar_data.storage.database import open_db
@@ -187,7 +188,28 @@ LINGER_SECONDS = 2.0
 LINGER_BYTES = 8 * 1024 * 1024
 
 
-class _HeaderClock:
+if TYPE_CHECKING:
+    class _ChannelBase:
+        """What `_HeaderClock` uses of waitress.channel.HTTPChannel, the class it is mixed in before.
+
+        waitress ships no types and is imported lazily (in `_lingering_channel`), so the checker sees
+        this declaration in its place; at run time the mixin's base is `object` and `super()` reaches
+        HTTPChannel through LingeringChannel's MRO.
+        """
+
+        request: object | None
+        """The parser of the request being read (waitress's HTTPRequestParser); None when none is pending."""
+        requests: list
+        """Complete requests waiting to be served."""
+
+        def received(self, data: bytes) -> bool:
+            """Feeds bytes read from the socket to the request parser."""
+            ...
+else:
+    _ChannelBase = object
+
+
+class _HeaderClock(_ChannelBase):
     """Mixed into waitress's channel: times each request from its first byte until it is complete."""
 
     request_started = 0.0
@@ -195,7 +217,7 @@ class _HeaderClock:
     timed_out = False
     header_seconds = HEADER_SECONDS
 
-    def received(self, data):
+    def received(self, data: bytes) -> bool:
         if data and self.request is None and not self.request_started:
             self.request_started = time.time()
         result = super().received(data)

@@ -25,7 +25,7 @@ from calendar_data.ical.export import (
     write_atomic,
 )
 from calendar_data.models import Channel, Filters, Status
-from calendar_data.posts import post_versions
+from calendar_data.post_stamps import post_versions
 from calendar_data.settings import make_private_dirs
 from calendar_data.storage.changelog import last_change, last_post_departure, log_change
 from calendar_data.storage.connection import utcnow

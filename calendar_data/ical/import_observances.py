@@ -97,6 +97,8 @@ def plan_observances(db, events: list[IcsEvent], plan: ImportPlan, where: str) -
 
 def write_observance(db, change: Change, *, who, now) -> None:
     data = change.observance
+    if data is None:
+        raise ValueError(f"line {change.line}: planned {change.action} of {change.uid!r} carries no observance")
     stamp = now.isoformat()
     if change.action == "add":
         db.execute("INSERT INTO custom_observances (id, data, created_at, updated_at, external_uid) "

@@ -169,7 +169,7 @@ class _Reader:
             raise IcsError(f"{self.at(line, summary)} {name} {value.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}")
 
     # --- events ----------------------------------------------------------------------------
-    def event(self, component, line: int) -> tuple[str, object, list[IcsEvent]]:
+    def event(self, component, line: int) -> tuple[str, tuple[date | datetime, bool] | None, list[IcsEvent]]:
         summary = " ".join(str(_first(component, "SUMMARY", "")).split())
         for prop_name, message in getattr(component, "errors", []) or []:
             if str(prop_name).upper() in _TIME_PROPS:

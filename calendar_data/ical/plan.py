@@ -41,13 +41,12 @@ from calendar_data.ical.scan import IcsError
 from calendar_data.ical.variant_text import split_variants
 from calendar_data.models import Campaign, Channel, ContentType, Post, Status, parse_hashtags
 from calendar_data.observances import all_observances
+from calendar_data.post_stamps import post_id_by_external_uid, set_external_uid
 from calendar_data.posts import (
     MAX_DURATION_MINUTES,
     PostChangedElsewhere,
     add_post,
     get_post,
-    post_id_by_external_uid,
-    set_external_uid,
     update_post,
 )
 from calendar_data.posts_bulk import add_posts
@@ -163,7 +162,8 @@ class _PostMapper:
             self.warn(event, "title longer than 300 characters; shortened")
             title = title[:299] + "…"
         values: dict = {"title": title, "day": event.first_day, "body": body.strip(),
-                        "time": None if event.all_day else event.start.time().replace(second=0, tzinfo=None),
+                        "time": (event.start.time().replace(second=0, tzinfo=None)
+                                 if isinstance(event.start, datetime) else None),
                         "duration_minutes": self.duration(event)}
         labels = set(KIND_CATEGORY.values())
         tags = tuple(dict.fromkeys(t for c in event.categories if c not in labels
@@ -199,11 +199,12 @@ class _PostMapper:
 
     def duration(self, event: IcsEvent) -> int | None:
         """The event's length as a post holds it: None for carecal's default block or a single day."""
+        span = _span(event)
         if event.all_day:
-            days = (event.end - event.start).days
+            days = span.days
             minutes = days * 1440 if days > 1 else None
         else:
-            seconds = (event.end - event.start).total_seconds()
+            seconds = span.total_seconds()
             minutes = round(seconds / 60) if seconds >= 60 else None
             minutes = None if minutes == POST_MINUTES else minutes
         if minutes and minutes > MAX_DURATION_MINUTES:
@@ -345,13 +346,26 @@ def _add_posts(db, changes: list[Change], plan: ImportPlan, where: str, *, who, 
         raise IcsError(f"{where}:{change.line}: {change.label[:60]!r}: {exc}") from None
 
 
+def _span(event: IcsEvent) -> timedelta:
+    """How long the event runs; `parse` gives start and end of one kind (two dates or two times)."""
+    start, end = event.start, event.end
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        return end - start
+    if not isinstance(start, datetime) and not isinstance(end, datetime):
+        return end - start
+    raise ValueError(f"VEVENT at line {event.line} mixes a date and a date-time: {start!r} to {end!r}")
+
+
 def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str, *, who, now, today) -> None:
     post = change.post
+    if post is None:
+        raise ValueError(f"{where}:{change.line}: planned {change.action} of {change.uid!r} carries no post")
+    expected = post.sequence
     if change.action == "add":
         save = add_post
     else:  # planned from the post as it was read: an edit saved since then is kept, never overwritten
         def save(db, post, **kwargs):
-            return update_post(db, post, expected_sequence=change.post.sequence, **kwargs)
+            return update_post(db, post, expected_sequence=expected, **kwargs)
     try:
         saved = save(db, post, who=who, now=now, today=today)
     except PostChangedElsewhere:
@@ -363,6 +377,8 @@ def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str
         plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: kept as {fallback} "
                              f"({'; '.join(exc.reasons)[:120]})")
         saved = save(db, replace(post, status=fallback), who=who, now=now, today=today)
+    if saved.id is None:
+        raise ValueError(f"{where}:{change.line}: the saved post came back without an id")
     own = OWN_UID.match(change.uid)
     if change.action == "add" or not (own and own[2] == namespace):
         set_external_uid(db, saved.id, change.uid, sequence=post.ical_sequence if change.action == "add" else None)

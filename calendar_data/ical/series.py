@@ -16,7 +16,7 @@ import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
 from calendar_data.ical.rules import (
     MAX_COUNT,
@@ -104,13 +104,15 @@ def expand(reader, component, base, *, budget: float) -> list:
     return events
 
 
-def _rules(reader, component, base) -> tuple[list, list[datetime], list[datetime], bool]:
+def _rules(reader, component, base) -> tuple[list[rrule], list[datetime], list[datetime], bool]:
     """The event's RRULEs, its dates (DTSTART and RDATEs), its EXDATEs, all in naive wall time, and
     whether any rule repeats without end."""
     start, where = base.start, reader.at(base.line, base.summary)
     timed = isinstance(start, datetime)
     anchor = start.replace(tzinfo=None) if timed else datetime.combine(start, datetime.min.time())
-    rules, dates, excluded = [], [anchor], []
+    rules: list[rrule] = []
+    dates: list[datetime] = [anchor]
+    excluded: list[datetime] = []
     unbounded = False
     for prop in as_list(component.get("RRULE")):
         text = prop.to_ical().decode(errors="replace")
@@ -124,9 +126,12 @@ def _rules(reader, component, base) -> tuple[list, list[datetime], list[datetime
         unbounded |= "COUNT=" not in text.upper() and "UNTIL=" not in text.upper()
         try:
             text = wall_until(text, start.tzinfo if timed else None)
-            rules.append(rrulestr(text, dtstart=anchor, ignoretz=True))
+            parsed = rrulestr(text, dtstart=anchor, ignoretz=True)
         except (ValueError, TypeError, OverflowError) as exc:
             raise IcsError(f"{where} RRULE {text[:80]!r}: {' '.join(str(exc).split())[:80]}") from None
+        if not isinstance(parsed, rrule):  # one RRULE property is one rule; a set would need RDATE/EXDATE
+            raise IcsError(f"{where} RRULE {text[:80]!r}: holds more than one rule")
+        rules.append(parsed)
     for prop_name, add in (("RDATE", dates.append), ("EXDATE", excluded.append)):
         for prop in as_list(component.get(prop_name)):
             for item in getattr(prop, "dts", []):

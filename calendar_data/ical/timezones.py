@@ -193,6 +193,9 @@ def outlook_offset(found: list[Onset], local: datetime) -> timedelta:
     starts = []
     for onset in found:
         match = _OUTLOOK_RULE.match(onset.rrule)
+        if match is None:
+            raise ValueError(f"outlook_offset: rule {onset.rrule!r} is not one of Outlook's yearly rules "
+                             "(call it only when outlook_can_express(found))")
         month, nth, weekday = int(match[1]), int(match[2]), _DAYS.index(match[3])
         days = [d for d in range(1, calendar.monthrange(local.year, month)[1] + 1)
                 if calendar.weekday(local.year, month, d) == weekday]

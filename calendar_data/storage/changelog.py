@@ -95,6 +95,31 @@ def status_before(db: Database, post_id: object, status: str) -> str | None:
     return None
 
 
+def last_change_id(db: Database) -> int:
+    """The id of the newest change-log row (0 for an empty log): marks where an action starts."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+
+
+def changes_between(db: Database, after_id: int, upto_id: int) -> list[tuple[int, ChangeEntry]]:
+    """The rows with after_id < id <= upto_id, oldest first, each with its id (what undo replays)."""
+    rows = db.execute("SELECT id, at, who, action, entity, entity_id, changes FROM changes "
+                      "WHERE id > ? AND id <= ? ORDER BY id", [after_id, upto_id]).fetchall()
+    return [(r[0], ChangeEntry(datetime.fromisoformat(r[1]), r[2], r[3], r[4], r[5], json.loads(r[6])))
+            for r in rows]
+
+
+def previous_change(db: Database, entity: str, entity_id: object, before_id: int,
+                    actions: tuple[str, ...]) -> ChangeEntry | None:
+    """The newest row for one entity older than `before_id` whose action is one of `actions`."""
+    marks = ", ".join("?" * len(actions))
+    row = db.execute(f"SELECT at, who, action, entity, entity_id, changes FROM changes WHERE entity = ? "  # nosec B608
+                     f"AND entity_id = ? AND id < ? AND action IN ({marks}) ORDER BY id DESC LIMIT 1",
+                     [entity, str(entity_id), before_id, *actions]).fetchone()
+    if row is None:
+        return None
+    return ChangeEntry(datetime.fromisoformat(row[0]), row[1], row[2], row[3], row[4], json.loads(row[5]))
+
+
 def last_change(db: Database, *, skip_entities: tuple[str, ...] = ()) -> tuple[datetime | None, int]:
     """When anything but `skip_entities` last changed, and the newest such entry's id (two changes in
     one second still differ): a cheap "has anything moved" for feeds."""

@@ -103,7 +103,7 @@ def sync_now(
     from calendar_data.sync import state
 
     with db.atomic():
-        state.finish(db, target.id, summary, now=now)
+        state.finish(db, target.saved_id, summary, now=now)
         details = summary | {"url": target.url, "pushed_posts": run.pushed_ids}
         log_change(db, "sync", "sync", target.name, details, who=who, at=now)
     return result
@@ -116,7 +116,7 @@ def pending_changes(db, name: str) -> int:
     from calendar_data.sync.wire import post_wire, wire_hash
 
     target = get_target(db, name)
-    known = {i.post_id: i for i in state.items(db, target.id).values() if i.kind == "post"}
+    known = {i.post_id: i for i in state.items(db, target.saved_id).values() if i.kind == "post"}
     matched, changed = set(), 0
     for post in list_posts(db):
         item = known.get(post.id)

@@ -82,12 +82,13 @@ def create_local(db, remote: dict, ctx: Context, *, editor: str = "") -> Applied
         db, replace(candidate, status=first), who=ctx.who(editor), now=ctx.now, today=ctx.today
     )
     applied = Applied(post)
+    post_id = stored_id(post)
     if consent is not None:
-        _record(db, post.id, consent, ctx, editor, applied)
+        _record(db, post_id, consent, ctx, editor, applied)
     if status != first:
         applied.post = _save(db, replace(post, status=status), ctx, editor, applied)
     if blocked:
-        _log_gate(db, post.id, remote["status"], applied.post.status, blocked, ctx, editor)
+        _log_gate(db, post_id, remote["status"], applied.post.status, blocked, ctx, editor)
         applied.gate_reasons = blocked
     return applied
 
@@ -96,6 +97,7 @@ def update_local(db, local: Post, remote: dict, ctx: Context, *, editor: str = "
     """Bring a local post to the server's version (the gate decides the status it may keep)."""
     ensure_campaign(db, remote["campaign"], ctx, editor)
     applied = Applied(local)
+    local_id = stored_id(local)
     candidate = post_from_wire(remote, local)
     if transition_error(local.status, candidate.status):
         applied.warnings.append(
@@ -103,22 +105,29 @@ def update_local(db, local: Post, remote: dict, ctx: Context, *, editor: str = "
             f"({transition_error(local.status, candidate.status)})"
         )
         candidate = replace(candidate, status=local.status)
-    current = get_consent(db, local.id)
+    current = get_consent(db, local_id)
     wanted = consent_from_wire(remote["consent"], current, target=ctx.target, today=ctx.today)
     status, blocked = gate(db, candidate, wanted, local.status, ctx.today)
     if wanted is not None and consent_wire(wanted, share=True) != consent_wire(current, share=True):
-        _record(db, local.id, wanted, ctx, editor, applied)
+        _record(db, local_id, wanted, ctx, editor, applied)
     applied.post = _save(db, replace(candidate, status=status), ctx, editor, applied)
     if wanted is None and current is not None:
         try:
-            remove_consent(db, local.id, who=ctx.who(editor))
+            remove_consent(db, local_id, who=ctx.who(editor))
         except ValueError as exc:
             applied.warnings.append(f"post {local.id}: kept its consent ({exc})")
-        applied.post = get_post(db, local.id)
+        applied.post = get_post(db, local_id)
     if blocked:
-        _log_gate(db, local.id, remote["status"], applied.post.status, blocked, ctx, editor)
+        _log_gate(db, local_id, remote["status"], applied.post.status, blocked, ctx, editor)
         applied.gate_reasons = blocked
     return applied
+
+
+def stored_id(post: Post) -> int:
+    """The id of a post read from or just written to the database (the consent and log rows need it)."""
+    if post.id is None:
+        raise ValueError(f"post {post.title[:40]!r} has no id: it was never saved")
+    return post.id
 
 
 def delete_local(db, post_id: int, ctx: Context, *, editor: str = "") -> None:

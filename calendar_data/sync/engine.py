@@ -25,12 +25,20 @@ from datetime import date, datetime
 
 from calendar_data.errors import PostError
 from calendar_data.ical.export import uid_namespace
-from calendar_data.posts import get_post, post_id_by_external_uid
+from calendar_data.post_stamps import post_id_by_external_uid, set_external_uid
+from calendar_data.posts import get_post
 from calendar_data.settings import current_user
 from calendar_data.storage.changelog import log_change
 from calendar_data.storage.settings_table import load_settings
 from calendar_data.sync import state
-from calendar_data.sync.apply import Applied, Context, create_local, delete_local, update_local
+from calendar_data.sync.apply import (
+    Applied,
+    Context,
+    create_local,
+    delete_local,
+    stored_id,
+    update_local,
+)
 from calendar_data.sync.pushing import Pushing
 from calendar_data.sync.server import Server
 from calendar_data.sync.targets import Target
@@ -80,6 +88,8 @@ class SyncResult:
 class Run(Pushing, TeamLists):
     """One sync of one target; `pull()` then `push()`."""
 
+    result: SyncResult
+
     def __init__(
         self,
         db,
@@ -97,8 +107,8 @@ class Run(Pushing, TeamLists):
         self.namespace = uid_namespace(db)
         self.editor = who or current_user()
         self.result = SyncResult(target.name, dry_run)
-        self.items = state.items(db, target.id)
-        self.blocked = state.open_conflict_uids(db, target.id)
+        self.items = state.items(db, target.saved_id)
+        self.blocked = state.open_conflict_uids(db, target.saved_id)
         self.planned: list[dict] = []
         self.deferred: dict = {}
         self.pushed_ids: dict[str, list[int]] = {"new": [], "updated": [], "deleted": []}
@@ -136,7 +146,7 @@ class Run(Pushing, TeamLists):
                 self.remote_deleted(by_href[href])
         if not self.dry_run:
             with self.db.atomic():
-                state.save_token(self.db, self.target.id, changes.token)
+                state.save_token(self.db, self.target.saved_id, changes.token)
 
     def remote_changed(self, href: str, etag: str | None, res: Resource) -> None:
         """Decide what one changed resource means here, and do it."""
@@ -201,7 +211,7 @@ class Run(Pushing, TeamLists):
     def remote_deleted(self, item: state.Item) -> None:
         """A resource the server no longer has: delete here too, unless it was edited here (a conflict)."""
         if item.kind == "team":
-            self._write(lambda: state.drop_item(self.db, self.target.id, item.uid))
+            self._write(lambda: state.drop_item(self.db, self.target.saved_id, item.uid))
             return
         local = self._local(item)
         if local is not None:
@@ -215,9 +225,9 @@ class Run(Pushing, TeamLists):
         def drop() -> None:
             if local is not None:
                 delete_local(self.db, local.id, self.ctx)
-            state.drop_item(self.db, self.target.id, item.uid)
+            state.drop_item(self.db, self.target.saved_id, item.uid)
             state.close_uid(
-                self.db, self.target.id, item.uid, "deleted on both sides", now=self.ctx.now
+                self.db, self.target.saved_id, item.uid, "deleted on both sides", now=self.ctx.now
             )
 
         self._write(drop)
@@ -243,12 +253,10 @@ class Run(Pushing, TeamLists):
             with self.db.atomic():
                 applied: Applied = change()
                 if external_uid and not self._own_post_id(external_uid):
-                    from calendar_data.posts import set_external_uid
-
-                    set_external_uid(self.db, applied.post.id, external_uid)
+                    set_external_uid(self.db, stored_id(applied.post), external_uid)
                 state.save_item(
                     self.db,
-                    self.target.id,
+                    self.target.saved_id,
                     uid,
                     kind="post",
                     post_id=applied.post.id,
@@ -260,7 +268,7 @@ class Run(Pushing, TeamLists):
             self.result.pulled[counter] -= 1
             self.result.warnings.append(f"{href}: not applied, {exc}")
             return
-        self.items[uid] = state.get_item(self.db, self.target.id, uid)
+        self.items[uid] = state.saved_item(self.db, self.target.saved_id, uid)
         self.result.warnings.extend(applied.warnings)
         if applied.gate_reasons:
             self.result.gated.append({"post_id": applied.post.id, "reasons": applied.gate_reasons})
@@ -279,7 +287,7 @@ class Run(Pushing, TeamLists):
         def write() -> None:
             state.save_item(
                 self.db,
-                self.target.id,
+                self.target.saved_id,
                 uid,
                 kind=kind,
                 post_id=post_id,
@@ -290,7 +298,7 @@ class Run(Pushing, TeamLists):
 
         self._write(write)
         if not self.dry_run:
-            self.items[uid] = state.get_item(self.db, self.target.id, uid)
+            self.items[uid] = state.saved_item(self.db, self.target.saved_id, uid)
 
     def conflict(
         self,
@@ -325,7 +333,7 @@ class Run(Pushing, TeamLists):
         with self.db.atomic():
             cid = state.record_conflict(
                 self.db,
-                self.target.id,
+                self.target.saved_id,
                 uid,
                 kind,
                 post_id=post_id,

@@ -12,12 +12,13 @@ from calendar_data.ical.export import post_uid
 from calendar_data.posts import list_posts
 from calendar_data.storage.changelog import log_change
 from calendar_data.sync import state
+from calendar_data.sync.run_state import RunBase
 from calendar_data.sync.server import PreconditionFailed
 from calendar_data.sync.vevent import parse_resource, post_ics
 from calendar_data.sync.wire import post_wire, wire_hash
 
 
-class Pushing:
+class Pushing(RunBase):
     """Push of posts (new, edited, deleted) for one run."""
 
     def push(self) -> None:
@@ -31,7 +32,7 @@ class Pushing:
         }
         matched: set[str] = set()
         for post in posts:
-            item = by_post.get(post.id)
+            item = by_post.get(post.id) if post.id is not None else None  # listed posts all have ids
             item = item if item is not None and item.matches(post) else None
             uid = item.uid if item else self._new_uid(post, external.get(post.id))
             matched.add(uid)
@@ -93,7 +94,7 @@ class Pushing:
         with self.db.atomic():  # right after the PUT: a kill here is healed by matching the UID
             state.save_item(
                 self.db,
-                self.target.id,
+                self.target.saved_id,
                 uid,
                 kind=kind,
                 post_id=post_id,
@@ -101,7 +102,7 @@ class Pushing:
                 etag=etag,
                 data=wire,
             )
-        self.items[uid] = state.get_item(self.db, self.target.id, uid)
+        self.items[uid] = state.saved_item(self.db, self.target.saved_id, uid)
         if post_id is not None:
             self.pushed_ids[counter].append(post_id)
 
@@ -116,7 +117,7 @@ class Pushing:
             self._refetch(item.href)
             return
         with self.db.atomic():
-            state.drop_item(self.db, self.target.id, item.uid)
+            state.drop_item(self.db, self.target.saved_id, item.uid)
             log_change(
                 self.db,
                 "sync-delete",
@@ -127,7 +128,8 @@ class Pushing:
                 at=self.ctx.now,
             )
         self.items.pop(item.uid, None)
-        self.pushed_ids["deleted"].append(item.post_id)
+        if item.post_id is not None:  # as in `_send`: only real post ids go to the change log
+            self.pushed_ids["deleted"].append(item.post_id)
 
     def _refetch(self, href: str) -> None:
         """The server's copy moved under us: read it now and decide as a pull would (usually a conflict)."""

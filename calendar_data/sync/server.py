@@ -19,7 +19,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-import caldav
+from caldav.davclient import DAVClient  # caldav exports it lazily (PEP 562), typed only here
 from caldav.elements import dav
 from caldav.lib import error
 
@@ -52,7 +52,7 @@ class Server:
     def __init__(self, url: str, *, username: str = "", password: str = "") -> None:
         self.url = url if url.endswith("/") else url + "/"
         try:
-            self.client = caldav.DAVClient(
+            self.client = DAVClient(
                 url=self.url,
                 username=username or None,
                 password=password or None,
@@ -152,7 +152,8 @@ class Server:
         url = str(self._url(href))
         try:
             if method == "PUT":
-                return self.client.put(url, data, headers)
+                # caldav annotates body as str, but its to_wire() takes bytes as they are
+                return self.client.put(url, data, headers)  # type: ignore[arg-type]
             return self.client.delete(url, headers)
         except error.AuthorizationError:
             raise ServerError(f"{self.url}: the server refused the user name or password") from None
@@ -181,7 +182,8 @@ class Server:
 class _Gone:
     """A DELETE answered 404: the resource is already gone, which is what we wanted."""
 
-    status, reason, headers = 404, "Not Found", {}
+    status, reason = 404, "Not Found"
+    headers: dict[str, str] = {}
 
 
 def _why(exc: BaseException) -> str:

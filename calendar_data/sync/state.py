@@ -98,6 +98,18 @@ def get_item(db, target_id: int, uid: str) -> Item | None:
     return _item(row) if row else None
 
 
+def saved_item(db, target_id: int, uid: str) -> Item:
+    """The state of a UID that was just saved, for the run's in-memory copy.
+
+    Raises:
+        LookupError: it is not there (the save it follows did not happen: a bug, not bad input).
+    """
+    item = get_item(db, target_id, uid)
+    if item is None:
+        raise LookupError(f"sync state of {uid!r} (target {target_id}) is missing right after it was saved")
+    return item
+
+
 def save_item(
     db,
     target_id: int,

@@ -51,6 +51,17 @@ class Target:
     last_result: dict | None = None
     id: int | None = None
 
+    @property
+    def saved_id(self) -> int:
+        """The row id of a target read from the database; the sync state is keyed by it.
+
+        Raises:
+            TargetError: the target was never saved (only `get_target`'s targets can sync).
+        """
+        if self.id is None:
+            raise TargetError(f"target {self.name!r}: not saved yet (it has no id); add it first")
+        return self.id
+
     def to_json(self) -> dict:
         """The target as `carecal sync list --json` prints it (no secret: there is none stored)."""
         return {

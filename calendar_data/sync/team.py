@@ -11,6 +11,8 @@ deleted by a sync (carecal archives campaigns; the archived flag travels).
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
+from typing import TypedDict
 
 from calendar_data.campaigns import (
     CampaignError,
@@ -119,10 +121,20 @@ def apply_entry(db, key: str, value, *, who: str) -> str | None:
     return None
 
 
-def _apply_campaign(db, value: dict, who: str) -> None:
-    from datetime import date
+class _CampaignFields(TypedDict):
+    """The `Campaign` fields a team-list entry carries (never the id: that is this calendar's own)."""
 
-    fields = {
+    name: str
+    goal: str
+    start: date | None
+    end: date | None
+    colour: str
+    tags: tuple[str, ...]
+    archived: bool
+
+
+def _apply_campaign(db, value: dict, who: str) -> None:
+    fields: _CampaignFields = {
         "name": str(value["name"]),
         "goal": str(value.get("goal") or ""),
         "start": date.fromisoformat(value["start"]) if value.get("start") else None,

@@ -7,11 +7,12 @@ result); the merge rules themselves are in `team`.
 from __future__ import annotations
 
 from calendar_data.sync import state, team
+from calendar_data.sync.run_state import RunBase
 from calendar_data.sync.vevent import TEAM_UID, Resource, team_ics
 from calendar_data.sync.wire import wire_hash
 
 
-class TeamLists:
+class TeamLists(RunBase):
     """Pull and push of campaigns, tag colours and observance stars/mutes for one run."""
 
     def pull_team(self, href: str, etag: str | None, res: Resource) -> None:
@@ -40,7 +41,7 @@ class TeamLists:
             )
             state.save_item(
                 self.db,
-                self.target.id,
+                self.target.saved_id,
                 TEAM_UID,
                 kind="team",
                 post_id=None,
@@ -48,7 +49,7 @@ class TeamLists:
                 etag=etag,
                 data=res.data,
             )
-        self.items[TEAM_UID] = state.get_item(self.db, self.target.id, TEAM_UID)
+        self.items[TEAM_UID] = state.saved_item(self.db, self.target.saved_id, TEAM_UID)
 
     def _apply_team_entries(self, entries: dict, editor: str = "") -> None:
         if not entries or self.dry_run:

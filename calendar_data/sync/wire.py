@@ -15,6 +15,7 @@ import hashlib
 import json
 from dataclasses import replace
 from datetime import date, time
+from typing import Any
 
 from calendar_data.models import Channel, Consent, ContentType, Post, Status
 
@@ -102,7 +103,7 @@ def tidy_wire(data: dict, base: dict | None = None) -> dict:
     only what the client showed. Raises ValueError naming a bad field.
     """
     base = base or {}
-    out = {}
+    out: dict[str, Any] = {}  # a wire dict: JSON values of several types, one per field
     for key in POST_FIELDS:
         value = data[key] if key in data else base.get(key)
         out[key] = value

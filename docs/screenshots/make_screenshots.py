@@ -24,6 +24,10 @@ TODAY = date(2026, 11, 21)
 NOW = datetime(2026, 11, 21, 14, 30, tzinfo=UTC)
 SHOTS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
     "month": ((150, 44), ()),
+    "week": ((150, 44), ("w",)),
+    "move": ((150, 44), ("tab", "M", "right", "right")),
+    "quick-add": ((120, 30), ("A", "type:Wear Red Day 2026-12-04 09:30 #heart @instagram @x")),
+    "legend": ((120, 40), ("L",)),
     "month-80x24": ((80, 24), ()),
     "quarter": ((160, 48), ("q",)),
     "agenda": ((120, 40), ("g",)),
@@ -44,7 +48,8 @@ async def shoot(db_path: Path, name: str, size: tuple[int, int], keys: tuple[str
     async with app.run_test(size=size) as pilot:
         for key in ("", *keys):
             if key.startswith("type:"):
-                await pilot.press(*[{" ": "space", ",": "comma", ".": "full_stop"}.get(c, c) for c in key[5:]])
+                await pilot.press(*[{" ": "space", ",": "comma", ".": "full_stop", "#": "number_sign",
+                                     "@": "at", ":": "colon", "-": "minus"}.get(c, c) for c in key[5:]])
             elif key:
                 await pilot.press(key)
             await pilot.pause()

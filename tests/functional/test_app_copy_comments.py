@@ -28,6 +28,7 @@ from tui.screens.editor import PostEditor
 from tui.screens.help import help_sections
 from tui.screens.history import HistoryScreen
 from tui.widgets.channel_copy import ChannelCopySummary
+from tui.widgets.channel_picker import ChannelPicker
 
 LONG_X = "Walk-in flu shots all week at Main Street, no appointment needed, bring your insurance card. " * 4
 
@@ -130,6 +131,11 @@ async def test_a_post_with_no_channels_is_told_to_pick_them_first(seeded):
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
+        picker = app.screen.query_one(ChannelPicker)
+        picker.focus()
+        for _ in picker.selected:  # a new post starts on the last used channels: untick them
+            await pilot.press("space")
+        assert picker.selected == ()
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert isinstance(app.screen, PostEditor)

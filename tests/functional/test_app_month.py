@@ -198,7 +198,7 @@ async def test_enter_opens_the_day_and_clicks_select_a_day(seeded):
 
 
 @pilot
-async def test_80x24_is_usable_and_e_asks_which_post(seeded):
+async def test_80x24_is_usable_and_e_edits_the_highlighted_post(seeded):
     app = make_app(seeded)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -207,10 +207,12 @@ async def test_80x24_is_usable_and_e_asks_which_post(seeded):
         assert not screen.query_one(DayAgenda).display or screen.query_one(DayAgenda).region.width == 0
         cell = screen.query_one(MonthGrid).cell_for(TODAY)
         assert cell.region.height >= 2 and cell.region.width >= 10
-        await pilot.press("e")  # two posts today: choose one first
+        summary = str(screen.query_one("#day-summary").render())
+        assert "▶ 09:30 Flu clinic this week" in summary  # the post e acts on is named, not guessed
+        await pilot.press("tab")  # two posts today: tab highlights the next
         await settle(pilot)
-        assert isinstance(app.screen, DayScreen)
-        await pilot.press("down", "e")
+        assert "▶ 15:00 Meet our new cardiologist" in str(screen.query_one("#day-summary").render())
+        await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, PostEditor)
         assert app.screen.query_one("#title", Input).value == "Meet our new cardiologist"

@@ -207,7 +207,7 @@ async def test_help_lists_every_screens_bindings(seeded):
     for title in ("Everywhere", "Month view", "Quarter view", "Agenda", "Awareness browser", "Campaigns",
                   "Tags", "Post editor"):
         assert sections[title], title
-    assert ("?", "Help") in sections["Everywhere"]
+    assert ("? / F1", "Help") in sections["Everywhere"]
     assert ("n", "Plan post") in sections["Awareness browser"]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from calendar_data.storage.database import open_db
 from tests.functional.test_app_support import make_app, settle
 
 pytestmark = pytest.mark.usefixtures("small_list")
@@ -133,6 +134,26 @@ def test_campaigns(seeded, snap_compare):
     """The campaigns table with Flu Season (dates, post count, a teal swatch, goal) and its two posts
     listed below."""
     assert snap_compare(make_app(seeded), terminal_size=(120, 30), run_before=keys("c"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+def test_week_view(seeded, snap_compare, size):
+    """Week view (w): seven columns with each post's time and whole title, the week's observances in
+    the band at the top, the day's one-day observances at the top of its column, ▶ on the highlighted post."""
+    assert snap_compare(make_app(seeded), terminal_size=size, run_before=keys("w"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+def test_legend(seeded, snap_compare, size):
+    """Legend (L): every status mark, ▶ ⚠ ◆ ★ ⚑ and the channel codes; the footer shows the legend's keys only."""
+    assert snap_compare(make_app(seeded), terminal_size=size, run_before=keys("L"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+def test_empty_calendar(db_path, snap_compare, size):
+    """A calendar with no posts: the onboarding hint over the month (n, A, carecal demo)."""
+    open_db(db_path).close()
+    assert snap_compare(make_app(db_path), terminal_size=size, run_before=keys())
 
 
 @pytest.fixture

@@ -185,9 +185,22 @@ _preference_command("mute", "Hide an observance from calendars, lists and export
 @click.option("--all", "include_archived", is_flag=True, help="Include archived campaigns.")
 @click.pass_context
 def campaigns(ctx, as_json, include_archived) -> None:
-    """List campaigns (or add/archive one with a subcommand)."""
+    """List campaigns (or list/add/archive with a subcommand)."""
     if ctx.invoked_subcommand is not None:
         return
+    _list_campaigns(as_json, include_archived)
+
+
+@campaigns.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--all", "include_archived", is_flag=True, help="Include archived campaigns.")
+def campaign_list(as_json, include_archived) -> None:
+    """List campaigns: name, dates, goal, colour, tags, post count."""
+    _list_campaigns(as_json, include_archived)
+
+
+def _list_campaigns(as_json: bool, include_archived: bool) -> None:
     from calendar_data.campaigns import campaign_post_counts, list_campaigns
 
     db = _db()
@@ -270,14 +283,19 @@ def tag_rm(name) -> None:
 
 @click.group(invoke_without_command=True)
 @db_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of {key, value} objects.")
 @click.pass_context
-def settings(ctx) -> None:
+def settings(ctx, as_json) -> None:
     """Show the team settings (or change one: carecal settings set KEY VALUE)."""
     if ctx.invoked_subcommand is not None:
         return
     from calendar_data.storage.settings_table import load_settings
 
-    for key, value in load_settings(_db()).to_json().items():
+    values = load_settings(_db()).to_json()
+    if as_json:
+        emit_json({"key": key, "value": value} for key, value in values.items())
+        return
+    for key, value in values.items():
         click.echo(f"{key} = {', '.join(map(str, value)) if isinstance(value, list) else value}")
 
 

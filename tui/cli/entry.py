@@ -68,7 +68,7 @@ def tune_collector() -> None:
 
 def launch_app(ctx: click.Context, *, read_only: bool = False) -> None:
     """Open the Textual app on the resolved database (config.toml `sync_every` sets its sync timer)."""
-    from calendar_data.settings import user_config
+    from calendar_data.settings import config_dir, user_config
     from calendar_data.storage.connection import utcnow
     from calendar_data.storage.settings_table import load_settings
     from tui.app import make_app
@@ -76,7 +76,8 @@ def launch_app(ctx: click.Context, *, read_only: bool = False) -> None:
 
     db = open_app_db(ctx)  # checked when not closed cleanly last; backed up (and so checked) once a day
     app = make_app(db, load_settings(db), context_today(ctx), utcnow, ctx.find_root().meta["db_file"],
-                   read_only=read_only, sync_every=int(user_config().get("sync_every", 0)))
+                   read_only=read_only, sync_every=int(user_config().get("sync_every", 0)),
+                   config=user_config(), state_dir=config_dir())
     gc.freeze()  # what start-up built (modules, settings, the app) lives as long as the process
     app.run()
     if app.return_code in (None, 0):

@@ -31,8 +31,8 @@ class AgendaScreen(PlanningScreen):
     THREADED = True
     LOADING_TARGET = "#main"
     BINDINGS = [
-        Binding("r", "cycle_range", "30/60/90 days"),
-        Binding("enter", "open", "Open", show=False),
+        Binding("r", "cycle_range", "30/60/90 days", id="agenda.range"),
+        Binding("enter", "open", "Open", show=False, id="agenda.open"),
     ]
 
     def __init__(self) -> None:

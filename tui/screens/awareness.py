@@ -29,13 +29,13 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
     THREADED = True
     LOADING_TARGET = "#observances"
     BINDINGS = [
-        Binding("n", "plan_post", "Plan post"),
-        Binding("s", "star", "Star"),
-        Binding("u", "mute", "Mute"),
-        Binding("y", "copy_hashtags", "Copy hashtags"),
-        Binding("enter", "show_in_month", "Show in month"),
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("escape", "leave_search", "Back to table", show=False),
+        Binding("n", "plan_post", "Plan post", id="awareness.plan_post"),
+        Binding("s", "star", "Star", id="awareness.star"),
+        Binding("u", "mute", "Mute", id="awareness.mute"),
+        Binding("y", "copy_hashtags", "Copy hashtags", id="awareness.copy_hashtags"),
+        Binding("enter", "show_in_month", "Show in month", id="awareness.show_in_month"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="awareness.search"),
+        Binding("escape", "leave_search", "Back to table", show=False, id="awareness.back_to_table"),
     ]
 
     DYNAMIC_ACTIONS = ("plan_post", "star", "mute", "copy_hashtags", "show_in_month", "leave_search")

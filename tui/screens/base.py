@@ -20,7 +20,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from calendar_data.models import Post
-from tui.messages import DeletePost, EditPost, NewPost, OpenDay, SetFilter
+from tui.messages import DeletePost, EditPost, NewPost, OpenDay, QuickAdd, SetFilter
 from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.hold_banner import HoldBanner
@@ -30,7 +30,7 @@ from tui.write_path import ReportsWorkerFailures
 class CarecalScreen(ReportsWorkerFailures, Screen):
     """A full screen over the calendar that repaints when the data or the filter changes."""
 
-    BINDINGS = [Binding("question_mark", "app.help", "Help", key_display="?")]
+    BINDINGS = [Binding("question_mark", "app.help", "Help", key_display="?", id="screen.help")]
     HELP_TITLE = ""
     """The heading of this screen's bindings in the help screen."""
     THREADED = False
@@ -157,11 +157,12 @@ class PlanningScreen(CarecalScreen):
     """Month, quarter and agenda: a day under the cursor, the filter bar, posts to act on."""
 
     BINDINGS = [
-        Binding("n", "new_post", "New"),
-        Binding("e", "edit_post", "Edit"),
-        Binding("d", "delete_post", "Delete"),
-        Binding("slash", "focus_filter", "Filter", key_display="/"),
-        Binding("escape", "clear_filter", "Clear filter"),
+        Binding("n", "new_post", "New", id="post.new"),
+        Binding("A", "quick_add", "Quick add", id="post.quick_add"),
+        Binding("e", "edit_post", "Edit", id="post.edit"),
+        Binding("d", "delete_post", "Delete", id="post.delete"),
+        Binding("slash", "focus_filter", "Filter", key_display="/", id="filter.focus"),
+        Binding("escape", "clear_filter", "Clear filter", id="filter.clear"),
     ]
     MAIN = "#main"
     """Selector of the widget that takes focus back from the filter bar."""
@@ -215,6 +216,9 @@ class PlanningScreen(CarecalScreen):
 
     def action_new_post(self) -> None:
         self.post_message(NewPost(self.target_day()))
+
+    def action_quick_add(self) -> None:
+        self.post_message(QuickAdd(self.target_day()))
 
     def action_edit_post(self) -> None:
         if self._must_choose("edit"):

@@ -10,22 +10,23 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, SelectionList
 
+from calendar_data.campaigns import CAMPAIGN_COLOURS as COLOURS
 from calendar_data.form_values import parse_day
 from calendar_data.models import Campaign, Post
 from calendar_data.tags import split_tags
-from tui.screens.dialogs import SavesBeforeClosing
+from tui.screens.dialogs import ConfirmScreen, SavesBeforeClosing
+from tui.screens.field_focus import FieldFocus
 from tui.widgets.marks import STATUS_MARKS, channel_initials
 
-COLOURS = ("red", "orange", "gold", "green", "teal", "blue", "purple", "pink", "grey")
 
-
-class CampaignEditor(SavesBeforeClosing, ModalScreen[Campaign | None]):
+class CampaignEditor(FieldFocus, SavesBeforeClosing, ModalScreen[Campaign | None]):
     """Name, goal, dates, colour and tags; ctrl+s returns the campaign, escape cancels."""
 
     HELP_TITLE = "Campaign editor"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="campaign_dialog.save"),
+        Binding("escape", "cancel", "Cancel", id="campaign_dialog.cancel"),
+        *FieldFocus.FIELD_BINDINGS,
     ]
 
     def __init__(self, campaign: Campaign) -> None:
@@ -54,6 +55,23 @@ class CampaignEditor(SavesBeforeClosing, ModalScreen[Campaign | None]):
         for error in self.query(".field-error"):
             error.display = False
         self.query_one("#c-name", Input).focus()
+        self._initial = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        return tuple(i.value for i in self.query(Input))
+
+    def action_cancel(self) -> None:
+        """Close, asking first when anything was typed (as the post editor does)."""
+        if self._typed() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard what you typed in this campaign?", yes="Discard",
+                                           no="Keep editing", danger=True), answered)
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#c-{name}", Input).value.strip()
@@ -70,6 +88,8 @@ class CampaignEditor(SavesBeforeClosing, ModalScreen[Campaign | None]):
             errors["name"] = "a campaign needs a name"
         if not errors and dates["start"] and dates["end"] and dates["end"] < dates["start"]:
             errors["end"] = "ends before it starts"
+        if self._value("colour") and self._value("colour").casefold() not in COLOURS:
+            errors["colour"] = f"{self._value('colour')!r} is not in the palette: {', '.join(COLOURS)}"
         for label in self.query(".field-error"):
             name = label.id.removeprefix("c-").removesuffix("-error")
             label.update(f"↳ {errors.get(name, '')}")
@@ -78,11 +98,8 @@ class CampaignEditor(SavesBeforeClosing, ModalScreen[Campaign | None]):
             self.query_one(f"#c-{next(iter(errors))}", Input).focus()
             return
         self.submit(replace(self.campaign, name=self._value("name"), goal=self._value("goal"),
-                             start=dates["start"], end=dates["end"], colour=self._value("colour"),
+                             start=dates["start"], end=dates["end"], colour=self._value("colour").casefold(),
                              tags=split_tags(self._value("tags"))))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class AssignPosts(SavesBeforeClosing, ModalScreen[set[int] | None]):
@@ -90,8 +107,8 @@ class AssignPosts(SavesBeforeClosing, ModalScreen[set[int] | None]):
 
     HELP_TITLE = "Assign posts"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="assign_dialog.save"),
+        Binding("escape", "cancel", "Cancel", id="assign_dialog.cancel"),
     ]
 
     def __init__(self, campaign: Campaign, posts: list[Post]) -> None:

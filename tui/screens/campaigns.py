@@ -29,12 +29,12 @@ class CampaignsScreen(CarecalScreen):
 
     HELP_TITLE = "Campaigns"
     BINDINGS = [
-        Binding("n", "new_campaign", "New campaign"),
-        Binding("e", "edit_campaign", "Edit"),
-        Binding("p", "assign", "Assign posts"),
-        Binding("A", "archive", "Archive/restore", key_display="A"),
-        Binding("h", "toggle_archived", "Show archived"),
-        Binding("tab", "app.focus_next", "Posts ↔ campaigns", show=False),
+        Binding("n", "new_campaign", "New campaign", id="campaigns.new_campaign"),
+        Binding("e", "edit_campaign", "Edit", id="campaigns.edit"),
+        Binding("p", "assign", "Assign posts", id="campaigns.assign_posts"),
+        Binding("A", "archive", "Archive/restore", key_display="A", id="campaigns.archive_restore"),
+        Binding("h", "toggle_archived", "Show archived", id="campaigns.show_archived"),
+        Binding("tab", "app.focus_next", "Posts ↔ campaigns", show=False, id="campaigns.posts_campaigns"),
     ]
 
     DYNAMIC_ACTIONS = ("edit_campaign", "assign", "archive")

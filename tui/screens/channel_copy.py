@@ -36,9 +36,9 @@ class ChannelCopyScreen(ModalScreen[Variants | None]):
     ChannelCopyScreen .copy-count { height: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Keep", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+o", "from_main", "Start from main copy"),
+        Binding("ctrl+s", "save", "Keep", priority=True, id="channel_copy.keep"),
+        Binding("escape", "cancel", "Cancel", id="channel_copy.cancel"),
+        Binding("ctrl+o", "from_main", "Start from main copy", id="channel_copy.from_main"),
     ]
 
     def __init__(self, channels: tuple[Channel, ...], variants: Variants, *, body: str = "",

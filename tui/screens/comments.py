@@ -47,9 +47,9 @@ class CommentsScreen(ModalScreen[None]):
     CommentsScreen #comment-input { margin-top: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "post", "Post comment", priority=True),
-        Binding("delete", "remove", "Remove own comment"),
-        Binding("escape", "close", "Close"),
+        Binding("ctrl+s", "post", "Post comment", priority=True, id="comments.post"),
+        Binding("delete", "remove", "Remove own comment", id="comments.remove"),
+        Binding("escape", "close", "Close", id="comments.close"),
     ]
 
     def __init__(self, title: str, *, me: str, load: Callable[[], list[Comment]],

@@ -64,12 +64,12 @@ class ConflictsScreen(ModalScreen[None]):
     ConflictsScreen .conflicts-hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("l", "pick('local')", "Keep this calendar's"),
-        Binding("r", "pick('remote')", "Keep the server's"),
-        Binding("L", "pick_all('local')", "All mine", key_display="L"),
-        Binding("R", "pick_all('remote')", "All theirs", key_display="R"),
-        Binding("ctrl+s", "apply", "Apply", priority=True),
-        Binding("escape", "close", "Close"),
+        Binding("l", "pick('local')", "Keep this calendar's", id="conflicts.keep_local"),
+        Binding("r", "pick('remote')", "Keep the server's", id="conflicts.keep_remote"),
+        Binding("L", "pick_all('local')", "All mine", key_display="L", id="conflicts.all_local"),
+        Binding("R", "pick_all('remote')", "All theirs", key_display="R", id="conflicts.all_remote"),
+        Binding("ctrl+s", "apply", "Apply", priority=True, id="conflicts.apply"),
+        Binding("escape", "close", "Close", id="conflicts.close"),
     ]
 
     def __init__(self, load: Callable[[], list[dict]], decide: Callable[[dict, dict[str, str]], bool]) -> None:

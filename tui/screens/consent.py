@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, SelectionList, Static
+from textual.widgets import Button, Footer, Input, SelectionList, Static
 
 from calendar_data.checks.channel_rules import CHANNEL_LIMITS
 from calendar_data.consent import MEDIA, ConsentError, validate_consent
 from calendar_data.models import Channel, Consent, Post
 from tui.screens.dialogs import SavesBeforeClosing
+from tui.screens.field_focus import FieldFocus
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class ConsentResult:
     remove: bool = False
 
 
-class ConsentScreen(SavesBeforeClosing, ModalScreen[ConsentResult | None]):
+class ConsentScreen(FieldFocus, SavesBeforeClosing, ModalScreen[ConsentResult | None]):
     """Form reference, signed and expiry dates, allowed channels and media, who recorded it."""
 
     DEFAULT_CSS = """
@@ -43,7 +44,11 @@ class ConsentScreen(SavesBeforeClosing, ModalScreen[ConsentResult | None]):
     ConsentScreen #consent-buttons { height: auto; align-horizontal: right; }
     ConsentScreen #consent-buttons Button { margin-left: 1; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Save consent"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save consent", id="consent.save_consent"),
+        Binding("escape", "cancel", "Cancel", id="consent.cancel"),
+        *FieldFocus.FIELD_BINDINGS,
+    ]
 
     def __init__(self, post: Post, *, today: date, recorded_by: str = "") -> None:
         super().__init__()
@@ -76,6 +81,7 @@ class ConsentScreen(SavesBeforeClosing, ModalScreen[ConsentResult | None]):
                 if existing:
                     yield Button("Remove consent", variant="error", id="consent-remove")
                 yield Button("Cancel", id="consent-cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         dialog = self.query_one("#consent-dialog")

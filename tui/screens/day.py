@@ -21,14 +21,14 @@ class DayScreen(ModalScreen[None]):
 
     HELP_TITLE = "Day"
     BINDINGS = [
-        Binding("n", "new_post", "New post"),
-        Binding("e", "edit_post", "Edit"),
-        Binding("d", "delete_post", "Delete"),
-        Binding("A", "review('approved')", "Approve", key_display="A"),
-        Binding("X", "review('rejected')", "Reject", key_display="X"),
-        Binding("left", "shift(-1)", "Previous day"),
-        Binding("right", "shift(1)", "Next day"),
-        Binding("escape", "close", "Close"),
+        Binding("n", "new_post", "New post", id="day.new_post"),
+        Binding("e", "edit_post", "Edit", id="day.edit"),
+        Binding("d", "delete_post", "Delete", id="day.delete"),
+        Binding("A", "review('approved')", "Approve", key_display="A", id="day.approve"),
+        Binding("X", "review('rejected')", "Reject", key_display="X", id="day.reject"),
+        Binding("left", "shift(-1)", "Previous day", id="day.previous_day"),
+        Binding("right", "shift(1)", "Next day", id="day.next_day"),
+        Binding("escape", "close", "Close", id="day.close"),
     ]
 
     def __init__(self, day: date, *, hint: str = "") -> None:

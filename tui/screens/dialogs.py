@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets import Button, Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 
@@ -38,8 +38,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """Yes or no; `y`/enter confirm, `n`/escape cancel."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="confirm_dialog.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_dialog.no"),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "Cancel", danger: bool = False) -> None:
@@ -52,6 +52,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error" if self.danger else "primary")
                 yield Button(f"{self.no} (n)", id="no")
+        yield Footer()  # this dialog's keys, not those of the screen behind
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -67,8 +68,8 @@ class PromptScreen(SavesBeforeClosing, ModalScreen[str | None]):
     """One line of text; enter or ctrl+s accepts, escape cancels; `check` may refuse it."""
 
     BINDINGS = [
-        Binding("ctrl+s", "accept", "Save"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "accept", "Save", id="prompt_dialog.save"),
+        Binding("escape", "cancel", "Cancel", id="prompt_dialog.cancel"),
     ]
 
     def __init__(self, question: str, value: str = "", *, placeholder: str = "",
@@ -82,6 +83,7 @@ class PromptScreen(SavesBeforeClosing, ModalScreen[str | None]):
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label("", id="prompt-error", classes="field-error")
             yield Label("enter/ctrl+s save · esc cancel", classes="dialog-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#prompt-error").display = False
@@ -107,7 +109,7 @@ class PromptScreen(SavesBeforeClosing, ModalScreen[str | None]):
 class ChoiceScreen(ModalScreen[str | None]):
     """Pick one of `choices` (label, value); enter picks, escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice_dialog.cancel")]
 
     def __init__(self, question: str, choices: Sequence[tuple[str, str]], *, current: str | None = None) -> None:
         super().__init__(classes="dialog")
@@ -118,6 +120,7 @@ class ChoiceScreen(ModalScreen[str | None]):
             yield Label(self.question, classes="dialog-question")
             yield OptionList(*[Option(label, id=value) for label, value in self.choices], id="choices")
             yield Label("enter choose · esc cancel", classes="dialog-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)

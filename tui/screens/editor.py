@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+import click
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -22,7 +23,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 
 from calendar_data.campaigns import list_campaigns
 from calendar_data.checks.findings import features_patient
-from calendar_data.checks.workflow import APPROVED_OR_LATER, FORWARD, next_statuses
+from calendar_data.checks.workflow import FORWARD, next_statuses
 from calendar_data.errors import PostError
 from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list
 from calendar_data.models import Channel, ContentType, Post, Status
@@ -32,11 +33,12 @@ from calendar_data.settings import Settings
 from calendar_data.tags import list_tags, split_tags, tag_name
 from tui.comments_flow import open_comments
 from tui.compliance_flow import draft_checker
-from tui.messages import EditPost
 from tui.publish_flow import local_links
 from tui.screens.channel_copy import ChannelCopyScreen
-from tui.screens.dialogs import ChoiceScreen, ConfirmScreen, SavesBeforeClosing
+from tui.screens.dialogs import ConfirmScreen, SavesBeforeClosing
+from tui.screens.editor_conflict import ResolvesConflicts
 from tui.screens.editor_keys import COMPLIANCE_KEYS, ComplianceKeys
+from tui.screens.field_focus import FieldFocus
 from tui.widgets.channel_copy import ChannelCopySummary
 from tui.widgets.channel_picker import ChannelPicker
 from tui.widgets.completing_input import CompletingInput
@@ -96,16 +98,18 @@ def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
     return None
 
 
-class PostEditor(ComplianceKeys, SavesBeforeClosing, ModalScreen[Post | None]):
+class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosing, ModalScreen[Post | None]):
     """Title, copy with live counts per channel, channels, date, status, tags, links and notes."""
 
     HELP_TITLE = "Post editor"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
+        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+        Binding("ctrl+e", "external_editor", "Copy in $EDITOR", priority=True, id="editor.external"),
+        Binding("ctrl+t", "channel_copy", "Per-channel copy", id="editor.channel_copy"),
+        Binding("ctrl+r", "comments", "Comments", id="editor.comments"),
         *COMPLIANCE_KEYS,
-        Binding("ctrl+t", "channel_copy", "Per-channel copy"),
-        Binding("ctrl+r", "comments", "Comments"),
+        *FieldFocus.FIELD_BINDINGS,
     ]
 
     def __init__(self, post: Post, context: EditorContext) -> None:
@@ -353,6 +357,20 @@ class PostEditor(ComplianceKeys, SavesBeforeClosing, ModalScreen[Post | None]):
 
     # --- closing ------------------------------------------------------------------------------
 
+    def action_external_editor(self) -> None:
+        """Edit the copy in $EDITOR (the app steps aside while it runs)."""
+        body = self.query_one("#body", TextArea)
+        try:
+            with self.app.suspend():
+                edited = click.edit(body.text, extension=".txt", require_save=True)
+        except (SuspendNotSupported, click.ClickException) as exc:
+            self.notify(str(exc) or "this terminal cannot hand over to an editor", title="$EDITOR",
+                        severity="warning")
+            return
+        if edited is not None:
+            body.text = edited.rstrip("\n")
+        body.focus()
+
     def action_save(self) -> None:
         post, errors = self.draft()
         if self.changed_elsewhere:
@@ -366,23 +384,6 @@ class PostEditor(ComplianceKeys, SavesBeforeClosing, ModalScreen[Post | None]):
             self.notify(f"{first}: {errors[first]}", title="Not saved yet", severity="warning")
             return
         self.submit(post)
-
-    def _resolve_conflict(self, post: Post) -> None:
-        """Someone saved this post since it was opened: reload theirs, save ours as a copy, or keep editing."""
-        def answered(choice: str | None) -> None:
-            if choice == "reload" and self.context.load is not None:
-                self.dismiss(None)
-                self.app.post_message(EditPost(self.context.load(post.id)))
-            elif choice == "copy":
-                status = Status.DRAFT if post.status in APPROVED_OR_LATER else post.status
-                self.submit(replace(post, id=None, sequence=0, created_at=None, updated_at=None,
-                                    title=f"{post.title} (copy)", status=status, consent=None))
-
-        self.app.push_screen(ChoiceScreen(
-            f"Post #{post.id} was changed elsewhere (the CLI, a teammate or sync) since you opened it.",
-            [("Reload it: see their version (your edits here are dropped)", "reload"),
-             ("Save your version as a new post (a copy, as draft if it was approved)", "copy"),
-             ("Keep editing", "keep")]), answered)
 
     def action_cancel(self) -> None:
         if not self.dirty:

@@ -13,10 +13,10 @@ from tui.screens.consent import ConsentResult, ConsentScreen
 from tui.widgets.compliance_panel import CompliancePanel
 
 COMPLIANCE_KEYS = (
-    Binding("f2", "consent", "Consent", priority=True, tooltip="Record the patient's consent (from any field)"),
-    Binding("f3", "override", "Override", priority=True,
+    Binding("f2", "consent", "Consent", priority=True, id="editor.consent", tooltip="Record the patient's consent (from any field)"),
+    Binding("f3", "override", "Override", priority=True, id="editor.override",
             tooltip="Override the highlighted (or first) PHI finding, with a reason"),
-    Binding("f4", "history", "History", priority=True, tooltip="The post's change log"),
+    Binding("f4", "history", "History", priority=True, id="editor.history", tooltip="The post's change log"),
 )
 
 

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Static
 from textual.worker import Worker
 
 from calendar_data.agenda import KINDS
@@ -70,9 +70,9 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
 
     CSS_PATH = "export.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "write", "Write file"),
-        Binding("escape", "cancel", "Close"),
-        Binding("b", "rebuild", "Rebuild feed"),
+        Binding("ctrl+s", "write", "Write file", id="export.write_file"),
+        Binding("escape", "cancel", "Close", id="export.close"),
+        Binding("b", "rebuild", "Rebuild feed", id="export.rebuild_feed"),
     ]
 
     def __init__(self, context: ExportContext, start: date | None = None, end: date | None = None) -> None:
@@ -121,6 +121,7 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
                 yield Button("Preview", id="import-preview")
                 yield Button("Import", id="import-apply", variant="warning")
             yield Static("", id="import-result")
+        yield Footer()  # the export dialog's keys, not the month view's behind it
 
     def on_mount(self) -> None:
         table = self.query_one("#export-feeds", DataTable)

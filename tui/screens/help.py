@@ -17,6 +17,7 @@ from tui.screens.conflicts import ConflictsScreen
 from tui.screens.day import DayScreen
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui.screens.editor import PostEditor
+from tui.screens.legend import legend_table
 
 FILTER_HELP = (
     "Type words to match titles, copy, hashtags, tags and observance names, plus any of "
@@ -27,17 +28,22 @@ FILTER_HELP = (
 
 KEY_NAMES = {"slash": "/", "question_mark": "?", "number_sign": "#", "pageup": "PgUp", "pagedown": "PgDn",
              "left_square_bracket": "[", "right_square_bracket": "]", "left": "←", "right": "→", "up": "↑",
-             "down": "↓", "escape": "esc"}
+             "down": "↓", "escape": "esc", "f1": "F1"}
 
 
-def _key(binding: Binding) -> str:
-    """The key as the help shows it: the footer's label when it is one key, else the keys themselves."""
+def _key(binding: Binding, keymap: dict[str, str] | None = None) -> str:
+    """The key as the help shows it: the footer's label when it is one key, else the keys themselves.
+
+    A key remapped in config.toml [keys] (`keymap`, by binding id) shows as remapped.
+    """
+    if keymap and binding.id in keymap:
+        return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keymap[binding.id].split(","))
     if binding.key_display and "/" not in binding.key_display.strip("/") and " " not in binding.key_display:
         return binding.key_display
     return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
-def binding_rows(screen_class: type) -> list[tuple[str, str]]:
+def binding_rows(screen_class: type, keymap: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """(key, description) for every binding a screen class declares, its bases' first."""
     seen: dict[str, str] = {}
     for cls in reversed(screen_class.__mro__):
@@ -46,19 +52,19 @@ def binding_rows(screen_class: type) -> list[tuple[str, str]]:
         for item in cls.__dict__.get("BINDINGS", []):
             binding = item if isinstance(item, Binding) else Binding(*item)
             if binding.description:
-                seen[_key(binding)] = binding.tooltip or binding.description
+                seen[_key(binding, keymap)] = binding.tooltip or binding.description
     return list(seen.items())
 
 
-def help_sections(app_class: type) -> list[tuple[str, list[tuple[str, str]]]]:
+def help_sections(app_class: type, keymap: dict[str, str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """The help screen's sections: the app's global keys first, then each of its screens'."""
-    sections = [("Everywhere", [*binding_rows(app_class), ("ctrl+p", "Command palette: every action, go to date, "
+    sections = [("Everywhere", [*binding_rows(app_class, keymap), ("ctrl+p", "Command palette: every action, go to date, "
                                                                        "observance or campaign")])]
-    screens = [*app_class.MODES.values(), DayScreen, PostEditor, ChannelCopyScreen, CommentsScreen,
+    screens = [*dict.fromkeys(app_class.MODES.values()), DayScreen, PostEditor, ChannelCopyScreen, CommentsScreen,
                ConflictsScreen]
     everywhere = dict(sections[0][1])
     for screen in screens:
-        rows = [(k, d) for k, d in binding_rows(screen) if everywhere.get(k) != d]
+        rows = [(k, d) for k, d in binding_rows(screen, keymap) if everywhere.get(k) != d]
         sections.append((screen.HELP_TITLE or screen.__name__, rows))
     dialogs = dict(binding_rows(ConfirmScreen)) | dict(binding_rows(PromptScreen))
     sections.append(("Dialogs", list(dialogs.items())))
@@ -69,7 +75,7 @@ class HelpScreen(ModalScreen[None]):
     """Every key binding, by screen, and how the filter bar reads."""
 
     HELP_TITLE = "Help"
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", key_display="esc")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", key_display="esc", id="help.close")]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
@@ -88,6 +94,7 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(Group(Text(title, style="bold underline"), table), classes="help-section")
                 yield Static(Group(Text("Filter bar (/)", style="bold underline"), Text(FILTER_HELP)),
                              classes="help-section wide")
+                yield Static(legend_table(), classes="help-section wide")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Footer, Label, Static
 
 from calendar_data.models import ChangeEntry
 from tui.history_words import describe
@@ -21,7 +21,10 @@ class HistoryScreen(ModalScreen[None]):
         background: $surface; padding: 0 1; }
     HistoryScreen DataTable { height: 1fr; }
     """
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("q", "close", "Close", show=False)]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="history.close"),
+        Binding("q", "close", "Close", show=False, id="history.close_q"),
+    ]
 
     def __init__(self, title: str, entries: list[ChangeEntry]) -> None:
         """`entries` as `store.change_log` returns them (newest first); shown oldest first."""
@@ -35,6 +38,7 @@ class HistoryScreen(ModalScreen[None]):
             if not self.entries:
                 yield Static("No changes recorded.")
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()  # the history's keys, not the editor's behind it
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)

@@ -31,7 +31,7 @@ class HoldRequest:
 class HoldScreen(ModalScreen[HoldRequest | None]):
     """Ask for the window and the reason of a crisis hold."""
 
-    BINDINGS = [Binding("ctrl+s", "accept", "Hold posts"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "accept", "Hold posts", id="hold_dialog.accept"), Binding("escape", "cancel", "Cancel", id="hold_dialog.cancel")]
 
     def __init__(self, today: date) -> None:
         super().__init__(classes="dialog")

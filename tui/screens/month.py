@@ -19,30 +19,39 @@ from calendar_data.checks.marks import Marks, marks_for, store_marks
 from calendar_data.filter_query import describe_filter
 from calendar_data.models import Post
 from calendar_data.planning import MonthLayout, add_months, grid_start, month_layout
+from calendar_data.posts import count_posts
 from tui.messages import EditPost, OpenDay, ShowObservance
 from tui.screens.base import PlanningScreen
+from tui.screens.selection import PostSelection
 from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.day_cell import DayCell
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.marks import clean
 from tui.widgets.month_grid import MonthBand, MonthGrid
 from tui.widgets.top_bar import TopBar
 
+ONBOARDING = ("Your calendar is empty. Press n to plan a post on the selected day, A to type one in a line, "
+              "or run `carecal demo` in a fresh file to see a planned quarter. ? lists every key.")
 
-class MonthScreen(PlanningScreen):
+
+class MonthScreen(PostSelection, PlanningScreen):
     """Home screen: this month's observances, holidays and posts."""
 
     HELP_TITLE = "Month view"
     MAIN = "#main"
     BINDINGS = [
-        Binding("left", "move(-1)", "Day -1", show=False),
-        Binding("right", "move(1)", "Day +1", show=False),
-        Binding("up", "move(-7)", "Week -1", show=False),
-        Binding("down", "move(7)", "Week +1", show=False),
-        Binding("pageup", "month(-1)", "Previous month", show=False),
-        Binding("pagedown", "month(1)", "Month", key_display="PgUp/PgDn", tooltip="Next month"),
-        Binding("t", "today", "Today"),
-        Binding("enter", "open_day", "Day"),
+        Binding("left,h", "move(-1)", "Day -1", id="month.left", show=False),
+        Binding("right,l", "move(1)", "Day +1", id="month.right", show=False),
+        Binding("up,k", "move(-7)", "Week -1", id="month.up", show=False),
+        Binding("down,j", "move(7)", "Week +1", id="month.down", show=False),
+        Binding("pageup", "month(-1)", "Previous month", id="month.previous", show=False),
+        Binding("pagedown", "month(1)", "Month", key_display="PgUp/PgDn", tooltip="Next month",
+                id="month.next"),
+        Binding("t", "today", "Today", id="month.today"),
+        Binding("enter", "open_day", "Day", id="month.open_day"),
+        *PostSelection.SELECTION_BINDINGS,
     ]
+    DYNAMIC_ACTIONS = (*PlanningScreen.DYNAMIC_ACTIONS, *PostSelection.POST_ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -55,10 +64,12 @@ class MonthScreen(PlanningScreen):
         yield TopBar("month")
         with Horizontal(id="month-body"):
             with Vertical(id="month-main"):
+                yield Static(ONBOARDING, id="onboarding")
                 yield MonthBand(id="month-band")
                 yield MonthGrid(id="main")
                 yield Static(id="day-summary")
             yield DayAgenda(id="day-agenda")
+        yield Static(id="move-bar")
         yield FilterBar(id="filter-bar")
         yield Footer()
 
@@ -67,19 +78,22 @@ class MonthScreen(PlanningScreen):
     def request(self) -> date:
         return self.app.cursor
 
-    def fetch(self, db, month: date) -> MonthLayout:
+    def fetch(self, db, month: date) -> tuple[MonthLayout, bool]:
         start = grid_start(month, self.app.settings.first_weekday)
         items = agenda(db, start, start + timedelta(days=41), filters=self.app.filters,
                        settings=self.app.settings, today=self.app.today)
-        return month_layout(items, month, self.app.settings.first_weekday)
+        return month_layout(items, month, self.app.settings.first_weekday), count_posts(db) == 0
 
-    def paint(self, month: date, layout: MonthLayout) -> None:
+    def paint(self, month: date, result: tuple[MonthLayout, bool]) -> None:
+        layout, empty = result
         self.layout_ = layout
+        self.query_one("#onboarding").display = empty
         note = describe_filter(self.app.filters) if self.app.filters.active else ""
         self.query_one(MonthBand).show(layout.month, layout.band, f"filter: {note}" if note else "")
+        self.picked_post()
         self.query_one(MonthGrid).show(layout, selected=self.app.cursor, today=self.app.today,
                                        first_weekday=self.app.settings.first_weekday,
-                                       attention=self._known_attention())
+                                       attention=self._known_attention(), picked=self.app.picked_post)
         self._show_day()
         self._check_attention(layout)
 
@@ -126,16 +140,57 @@ class MonthScreen(PlanningScreen):
     def _show_day(self) -> None:
         day = self.app.cursor
         items = self.layout_.items.get(day, []) if self.layout_ else []
-        self.query_one(DayAgenda).show(day, items, today=self.app.today, held=self.app.held_post_ids())
+        picked = self.picked_post()
+        self.query_one(DayAgenda).show(day, items, today=self.app.today, picked=picked.id if picked else None,
+                                       held=self.app.held_post_ids())
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        """The one-line summary under the grid (narrow terminals): the day and its highlighted post."""
+        day = self.app.cursor
+        items = self.layout_.items.get(day, []) if self.layout_ else []
+        picked = self.picked_post()
         posts = [i for i in items if i.kind == "post"]
         others = len(items) - len(posts)
         summary = Text.assemble((f" {day:%a %d %b}", "bold"))
         summary.append(f" · {len(posts)} post{'s' * (len(posts) != 1)}")
         if others:
             summary.append(f" · {others} observance{'s' * (others != 1)}/holiday{'s' * (others != 1)}")
+        if picked is not None:
+            when = f"{picked.time:%H:%M} " if picked.time else ""
+            summary.append(" · ")
+            summary.append(f"▶ {when}{clean(picked.title)}", style="reverse bold")
+            summary.append(f"  tab next{' of ' + str(len(posts)) if len(posts) > 1 else ''}", style="dim")
         summary.append("  ↵ open day", style="dim")
         self.query_one("#day-summary", Static).update(summary)
         self.sync_bindings()
+
+    # --- the highlighted post (see PostSelection) ---------------------------------------------
+
+    def day_posts(self) -> list[Post]:
+        return self.posts_on(self.app.cursor)
+
+    def posts_on(self, day: date) -> list[Post]:
+        if self.layout_ is None:
+            return []
+        return [line.item.post for line in self.layout_.cells.get(day, ())
+                if line.item is not None and line.item.kind == "post"]
+
+    def show_pick(self) -> None:
+        self.query_one(MonthGrid).pick(self.app.cursor, self.app.picked_post)
+        self._show_day()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.POST_ACTIONS and self.moving is None:
+            return self.check_move_keys(action)
+        in_move = self.check_move_keys(action)
+        return super().check_action(action, parameters) if in_move is None else in_move
+
+    def action_clear_filter(self) -> None:
+        if self.moving is not None:
+            self.end_move(drop=False)
+            return
+        super().action_clear_filter()
 
     # --- the cursor ---------------------------------------------------------------------------
 
@@ -144,9 +199,15 @@ class MonthScreen(PlanningScreen):
         self.app.cursor = day
         if self.layout_ is None or (day.year, day.month) != (self.layout_.month.year, self.layout_.month.month):
             self.reload()
+            if self.moving is not None:
+                self.show_move_bar()
             return
         self.query_one(MonthGrid).select(day)
+        self.picked_post()
+        self.query_one(MonthGrid).pick(day, self.app.picked_post)
         self._show_day()
+        if self.moving is not None:
+            self.show_move_bar()
 
     def action_move(self, days: int) -> None:
         self.select(self.app.cursor + timedelta(days=days))
@@ -158,13 +219,25 @@ class MonthScreen(PlanningScreen):
         self.select(self.app.today)
 
     def action_open_day(self) -> None:
+        if self.moving is not None:
+            self.end_move(drop=True)
+            return
         self.post_message(OpenDay(self.app.cursor))
 
     def on_day_cell_clicked(self, event: DayCell.Clicked) -> None:
+        if event.post_id is not None:
+            self.app.picked_post = event.post_id
         self.select(event.day)
         self.query_one(MonthGrid).focus()
         if event.open:
-            self.post_message(OpenDay(event.day))
+            post = next((p for p in self.day_posts() if p.id == event.post_id), None)
+            self.post_message(EditPost(post) if post else OpenDay(event.day))
+
+    def on_day_cell_drag_started(self, event: DayCell.DragStarted) -> None:
+        self.drag_started(event.day, event.post_id)
+
+    def on_day_cell_dropped(self, event: DayCell.Dropped) -> None:
+        self.dropped_on(event.day)
 
     def on_day_agenda_post_chosen(self, event: DayAgenda.PostChosen) -> None:
         self.post_message(EditPost(event.post))
@@ -173,4 +246,9 @@ class MonthScreen(PlanningScreen):
         self.post_message(ShowObservance(event.occurrence.observance.id))
 
     def on_option_list_option_highlighted(self) -> None:
+        post = self.query_one(DayAgenda).highlighted_post
+        if post is not None and post.id != self.app.picked_post:
+            self.app.picked_post = post.id
+            self.query_one(MonthGrid).pick(self.app.cursor, post.id)
+            self._show_summary()
         self.sync_bindings()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from calendar_data.checks.findings import Finding
 from calendar_data.checks.overrides import MAX_REASON
@@ -26,7 +26,10 @@ class OverrideScreen(SavesBeforeClosing, ModalScreen[str | None]):
     OverrideScreen #override-buttons { height: auto; align-horizontal: right; margin-top: 1; }
     OverrideScreen #override-buttons Button { margin-left: 1; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Record override"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Record override", id="override.record_override"),
+        Binding("escape", "cancel", "Cancel", id="override.cancel"),
+    ]
 
     def __init__(self, finding: Finding, *, reviewer: str = "") -> None:
         super().__init__()
@@ -49,6 +52,7 @@ class OverrideScreen(SavesBeforeClosing, ModalScreen[str | None]):
             with Horizontal(id="override-buttons"):
                 yield Button("Record override", variant="warning", id="override-save")
                 yield Button("Cancel", id="override-cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#override-reason", Input).focus()

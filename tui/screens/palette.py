@@ -20,10 +20,16 @@ class CarecalCommands(Provider):
     def _actions(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
         post = app.post_message
-        views = (("month", "Month view", "m"), ("quarter", "Quarter view", "q"), ("agenda", "Agenda", "g"),
-                 ("awareness", "Awareness browser", "a"), ("campaigns", "Campaigns", "c"), ("tags", "Tags", "#"),
-                 ("results", "Results: what strikes a chord", "R"))
-        calendar_view = app.current_mode if app.current_mode in ("month", "quarter", "agenda") else "month"
+        views = (("month", "Month view", "m"), ("week", "Week view", "w"), ("quarter", "Quarter view", "q"),
+                 ("agenda", "Agenda", "g"), ("awareness", "Awareness browser", "a"), ("campaigns", "Campaigns", "c"),
+                 ("tags", "Tags", "#"), ("results", "Results: what strikes a chord", "R"))
+        calendar_view = app.current_mode if app.current_mode in ("month", "week", "quarter", "agenda") else "month"
+        view = app.screen_stack[0] if app.screen_stack else None
+        on_post = [(title, help_text, partial(view.run_action, action)) for title, help_text, action in (
+            ("Next post", "Highlight the selected day's next post (tab)", "next_post(1)"),
+            ("Move post", "Move the highlighted post: arrows or a typed date, enter drops (M)", "move_post"),
+            ("Duplicate post", "Copy the highlighted post into the editor (D)", "duplicate_post"),
+        )] if view is not None and hasattr(view, "action_move_post") else []
         return [
             *((f"Open: {title}", f"Switch to the {title.lower()} ({key})",
                partial(app.run_action, f"view('{mode}')")) for mode, title, key in views),
@@ -31,6 +37,9 @@ class CarecalCommands(Provider):
             ("Go to today", "Move the calendar to today (t)", lambda: post(GoToDay(app.today, calendar_view))),
             ("Filter", "Search and filter posts, observances and holidays (/)", partial(app.run_action, "filter")),
             ("Clear filter", "Show everything again (esc)", lambda: post(SetFilter(""))),
+            *on_post,
+            ("Undo", "Undo the last change made in this session (ctrl+z)", partial(app.run_action, "undo")),
+            ("Redo", "Redo the last undone change (ctrl+y)", partial(app.run_action, "redo")),
             ("Export", "Export an iCal feed (x)", partial(app.run_action, "export")),
             ("Sync now", "Send and fetch changes with the team's CalDAV calendar (S)",
              partial(app.run_action, "sync_now")),

@@ -46,7 +46,7 @@ class PublishedScreen(ModalScreen[WentLive | None]):
     PublishedScreen .published-row Select { width: 1fr; }
     PublishedScreen .field-error { padding-left: 10; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Record"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", "Record", id="published.record"), Binding("escape", "cancel", "Cancel", id="published.cancel")]
 
     def __init__(self, post: Post, links: tuple[PublishedLink, ...], *, now: datetime, zone: str) -> None:
         super().__init__(classes="dialog")

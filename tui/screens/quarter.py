@@ -32,16 +32,16 @@ class QuarterScreen(PlanningScreen):
     LOADING_TARGET = "#quarter-scroll"
     DAY_PANEL_SHOWN_ON = ("-very-wide",)
     BINDINGS = [
-        Binding("left", "move(-7)", "Week -1", show=False),
-        Binding("right", "move(7)", "Week +1", show=False),
-        Binding("up", "move(-1)", "Day -1", show=False),
-        Binding("down", "move(1)", "Day +1", show=False),
-        Binding("pageup", "quarter(-1)", "Previous quarter", show=False),
-        Binding("pagedown", "quarter(1)", "Next quarter", show=False),
-        Binding("left_square_bracket", "quarter(-1)", "Previous quarter", show=False),
-        Binding("right_square_bracket", "quarter(1)", "Quarter", key_display="[ ]", tooltip="Next quarter"),
-        Binding("t", "today", "Today"),
-        Binding("enter", "open_day", "Month"),
+        Binding("left", "move(-7)", "Week -1", show=False, id="quarter.left"),
+        Binding("right", "move(7)", "Week +1", show=False, id="quarter.right"),
+        Binding("up", "move(-1)", "Day -1", show=False, id="quarter.up"),
+        Binding("down", "move(1)", "Day +1", show=False, id="quarter.down"),
+        Binding("pageup", "quarter(-1)", "Previous quarter", show=False, id="quarter.previous_quarter"),
+        Binding("pagedown", "quarter(1)", "Next quarter", show=False, id="quarter.next_quarter"),
+        Binding("left_square_bracket", "quarter(-1)", "Previous quarter", show=False, id="quarter.previous_bracket"),
+        Binding("right_square_bracket", "quarter(1)", "Quarter", key_display="[ ]", tooltip="Next quarter", id="quarter.next_bracket"),
+        Binding("t", "today", "Today", id="quarter.today"),
+        Binding("enter", "open_day", "Month", id="quarter.month"),
     ]
 
     def __init__(self) -> None:

@@ -68,14 +68,14 @@ class ResultsScreen(CarecalScreen):
     THREADED = True
     LOADING_TARGET = "#results-body"
     BINDINGS = [
-        Binding("left_square_bracket", "period(-1)", "Previous quarter", show=False),
+        Binding("left_square_bracket", "period(-1)", "Previous quarter", show=False, id="results.previous_bracket"),
         Binding("right_square_bracket", "period(1)", "Quarter", key_display="[ ]",
-                tooltip="Previous / next quarter"),
-        Binding("pageup", "period(-1)", "Previous quarter", show=False),
-        Binding("pagedown", "period(1)", "Next quarter", show=False),
-        Binding("p", "choose_period", "Period"),
-        Binding("o", "save_report", "Save HTML report"),
-        Binding("tab", "app.focus_next", "Best ↔ worst", show=False),
+                tooltip="Previous / next quarter", id="results.next_bracket"),
+        Binding("pageup", "period(-1)", "Previous quarter", show=False, id="results.previous"),
+        Binding("pagedown", "period(1)", "Next quarter", show=False, id="results.next"),
+        Binding("p", "choose_period", "Period", id="results.period"),
+        Binding("o", "save_report", "Save HTML report", id="results.report"),
+        Binding("tab", "app.focus_next", "Best ↔ worst", show=False, id="results.best_worst"),
     ]
 
     def __init__(self) -> None:

@@ -31,11 +31,11 @@ class TagsScreen(CarecalScreen):
 
     HELP_TITLE = "Tags"
     BINDINGS = [
-        Binding("r", "rename", "Rename"),
-        Binding("M", "merge", "Merge into…", key_display="M"),
-        Binding("d", "delete", "Delete"),
-        Binding("o", "colour", "Colour"),
-        Binding("enter", "show_posts", "Show posts"),
+        Binding("r", "rename", "Rename", id="tags.rename"),
+        Binding("M", "merge", "Merge into…", key_display="M", id="tags.merge_into"),
+        Binding("d", "delete", "Delete", id="tags.delete"),
+        Binding("o", "colour", "Colour", id="tags.colour"),
+        Binding("enter", "show_posts", "Show posts", id="tags.show_posts"),
     ]
 
     DYNAMIC_ACTIONS = ("rename", "merge", "delete", "colour", "show_posts")

@@ -28,9 +28,9 @@ class ChannelPicker(Widget, can_focus=True):
     """
     COMPONENT_CLASSES = {"channel-picker--cursor", "channel-picker--on", "channel-picker--off"}
     BINDINGS = [
-        Binding("left", "move(-1)", "Previous channel", show=False),
-        Binding("right", "move(1)", "Next channel", show=False),
-        Binding("space,enter", "toggle", "Toggle channel", show=False),
+        Binding("left", "move(-1)", "Previous channel", show=False, id="channel_picker.previous_channel"),
+        Binding("right", "move(1)", "Next channel", show=False, id="channel_picker.next_channel"),
+        Binding("space,enter", "toggle", "Toggle channel", show=False, id="channel_picker.toggle_channel"),
     ]
 
     selected: reactive[tuple[Channel, ...]] = reactive((), init=False)

@@ -26,16 +26,21 @@ class FunctionSuggester(Suggester):
 class CompletingInput(Input):
     """Tab takes the shown completion; with none, tab moves focus as usual."""
 
-    BINDINGS = [Binding("tab", "complete_or_next", "Complete", show=False)]
+    BINDINGS = [Binding("tab", "complete_or_next", "Complete", show=False, id="completing_input.complete")]
 
     def __init__(self, complete: Callable[[str], str | None], **kwargs) -> None:
         self.completer = FunctionSuggester(complete)
         super().__init__(suggester=self.completer, **kwargs)
 
-    def action_complete_or_next(self) -> None:
+    def complete(self) -> bool:
+        """Take the shown completion (True), or do nothing when none is shown (False)."""
         value, suggestion = self.completer.last
         if suggestion and value == self.value and self.cursor_at_end and len(suggestion) > len(value):
             self.value = suggestion
             self.cursor_position = len(suggestion)
-        else:
+            return True
+        return False
+
+    def action_complete_or_next(self) -> None:
+        if not self.complete():
             self.screen.focus_next()

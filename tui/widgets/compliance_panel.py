@@ -82,9 +82,9 @@ class CompliancePanel(Vertical):
     CompliancePanel > #compliance-hint { height: auto; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("o", "override", "Override finding"),
-        Binding("k", "consent", "Consent"),
-        Binding("h", "history", "History"),
+        Binding("o", "override", "Override finding", id="compliance_panel.override_finding"),
+        Binding("k", "consent", "Consent", id="compliance_panel.consent"),
+        Binding("h", "history", "History", id="compliance_panel.history"),
     ]
 
     findings: reactive[tuple[Finding, ...]] = reactive((), init=False, always_update=True)

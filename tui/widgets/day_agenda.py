@@ -36,12 +36,13 @@ class DayAgenda(OptionList):
         self.items: list[AgendaItem] = []
 
     def show(self, day: date, items: list[AgendaItem], *, today: date | None = None,
-             held: frozenset[int] = frozenset()) -> None:
-        """List `items` under a heading for `day`; keeps the highlighted post when it is still there.
+             picked: int | None = None, held: frozenset[int] = frozenset()) -> None:
+        """List `items` under a heading for `day`; highlights post `picked`, else keeps the highlighted one.
 
         Posts in `held` (kept off the calendars by a crisis hold) are marked "⏸ on hold".
         """
         keep = self.highlighted_post.id if self.highlighted_post and day == self.day else None
+        keep = picked if picked is not None else keep
         self.day, self.items = day, sorted(items, key=agenda_order)
         self.clear_options()
         heading = Text.assemble((f"{day:%A %d %B %Y}", "bold"))
@@ -63,6 +64,14 @@ class DayAgenda(OptionList):
             self.highlighted = target + 1
         elif len(options) > 1 and not options[1].disabled:
             self.highlighted = 1
+
+    def highlight_post(self, post_id: int | None) -> None:
+        """Move the cursor to the post `post_id` (when listed)."""
+        for index, item in enumerate(self.items):
+            if item.kind == "post" and item.post.id == post_id:
+                if self.highlighted != index + 1:
+                    self.highlighted = index + 1
+                return
 
     @property
     def highlighted_item(self) -> AgendaItem | None:

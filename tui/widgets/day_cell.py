@@ -14,7 +14,15 @@ from textual.message import Message
 from textual.widget import Widget
 
 from calendar_data.planning import CellLine
-from tui.widgets.marks import HOLIDAY_MARK, HOLIDAY_STYLE, STAR, badge_style, fit, post_line
+from tui.widgets.marks import (
+    HOLIDAY_MARK,
+    HOLIDAY_STYLE,
+    STAR,
+    badge_style,
+    fit,
+    post_line,
+    post_rows,
+)
 
 
 class DayCell(Widget):
@@ -38,6 +46,21 @@ class DayCell(Widget):
 
         day: date
         open: bool = False
+        post_id: int | None = None
+        """The post under the pointer, if the click was on one."""
+
+    @dataclass
+    class DragStarted(Message):
+        """The mouse went down on a post: a drag may follow."""
+
+        day: date
+        post_id: int
+
+    @dataclass
+    class Dropped(Message):
+        """The mouse came up over this day (a drag ends here if one started elsewhere)."""
+
+        day: date
 
     def __init__(self, day: date, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -48,6 +71,9 @@ class DayCell(Widget):
         self.selected = False
         self.attention: frozenset[int] = frozenset()
         """Ids of posts that need attention (marked ⚠)."""
+        self.picked: int | None = None
+        """The highlighted post's id (drawn reversed with ▶ while this is the selected day)."""
+        self._row_posts: list[int | None] = []
 
     def show(self, day: date, lines: tuple[CellLine, ...], *, in_month: bool, today: bool,
              selected: bool, attention: frozenset[int] = frozenset()) -> None:
@@ -62,16 +88,59 @@ class DayCell(Widget):
             self.selected = selected
             self.refresh()
 
+    def pick(self, post_id: int | None) -> None:
+        """Highlight the post `post_id` (None: no post highlighted)."""
+        if self.picked != post_id:
+            self.picked = post_id
+            self.refresh()
+
+    def post_at(self, y: int) -> int | None:
+        """The id of the post drawn on row `y` of the cell, if any (for clicks and drags)."""
+        return self._row_posts[y] if 0 <= y < len(self._row_posts) else None
+
+    def _shown_lines(self, room: int) -> tuple[list[CellLine], int]:
+        """The lines that fit in `room` rows (the picked post always among them) and how many are hidden."""
+        lines = list(self.lines)
+        if len(lines) <= room:
+            return lines, 0
+        shown = lines[: max(0, room - 1)]
+        picked = next((line for line in lines if self._is_picked(line)), None)
+        if picked is not None and picked not in shown and shown:
+            shown[-1] = picked
+        return shown, len(lines) - len(shown)
+
+    def _is_picked(self, line: CellLine) -> bool:
+        item = line.item
+        return bool(self.selected and item and item.kind == "post" and item.post.id == self.picked)
+
+    def _row_budget(self, shown: list[CellLine], width: int, spare: int) -> list[int]:
+        """Rows for each shown line: one each, then spare rows to posts whose titles are cut, in order."""
+        budget = [1] * len(shown)
+        for index, line in enumerate(shown):
+            if spare <= 0:
+                break
+            item = line.item
+            if item is None or line.band or item.kind != "post":
+                continue
+            extra = min(spare, post_rows(item.post, width) - 1)
+            budget[index] += max(0, extra)
+            spare -= max(0, extra)
+        return budget
+
     def render(self) -> Text:
         width, height = max(1, self.size.width), max(1, self.size.height)
         rows = [self._date_line(width)]
+        self._row_posts = [None]
         room = height - 1
-        lines = list(self.lines)
-        shown = lines if len(lines) <= room else lines[: max(0, room - 1)]
-        rows += [self._line(line, width) for line in shown]
-        if len(shown) < len(lines) and room:
-            more = len(lines) - len(shown)
-            rows.append(Text(fit(f" +{more} more", width), style=self.get_component_rich_style("day-cell--more")))
+        shown, hidden = self._shown_lines(room)
+        spare = room - len(shown) - (1 if hidden else 0)
+        for line, count in zip(shown, self._row_budget(shown, width, spare), strict=True):
+            drawn = self._line(line, width, count)
+            rows += drawn
+            post_id = line.item.post.id if line.item and line.item.kind == "post" else None
+            self._row_posts += [post_id] * len(drawn)
+        if hidden and room:
+            rows.append(Text(fit(f" +{hidden} more", width), style=self.get_component_rich_style("day-cell--more")))
         rows += [Text("") for _ in range(height - len(rows))]
         background = ("day-cell--selected" if self.selected else
                       "day-cell--other-month" if not self.in_month else None)
@@ -97,7 +166,14 @@ class DayCell(Widget):
             label += " today" if width >= len(label) + 7 else ""
         return Text(fit(label, width).ljust(width), style=self.get_component_rich_style(component))
 
-    def _line(self, line: CellLine, width: int) -> Text:
+    def _line(self, line: CellLine, width: int, rows: int = 1) -> list[Text]:
+        item = line.item
+        if item is not None and item.kind == "post":
+            return post_line(item.post, width, attention=item.post.id in self.attention,
+                             picked=self._is_picked(line), rows=rows)
+        return [self._other_line(line, width)]
+
+    def _other_line(self, line: CellLine, width: int) -> Text:
         item = line.item
         if item is None:
             return Text(" " * width)
@@ -113,7 +189,15 @@ class DayCell(Widget):
             line_text.append(fit(f"{STAR if item.starred else '◆'} {obs.name}", width - 1),
                              style=badge_style(obs.category))
             return line_text
-        return post_line(item.post, width, attention=item.post.id in self.attention)
+        return Text(" " * width)
 
     def on_click(self, event) -> None:
-        self.post_message(self.Clicked(self.day, open=event.chain >= 2))
+        self.post_message(self.Clicked(self.day, open=event.chain >= 2, post_id=self.post_at(event.y)))
+
+    def on_mouse_down(self, event) -> None:
+        post_id = self.post_at(event.y)
+        if post_id is not None:
+            self.post_message(self.DragStarted(self.day, post_id))
+
+    def on_mouse_up(self, event) -> None:
+        self.post_message(self.Dropped(self.day))

@@ -21,7 +21,7 @@ PLACEHOLDER = "words  tag:…  channel:…  status:…  campaign:…  category:�
 class FilterBar(Horizontal):
     """'/ filter' prompt, the query, and the reason a query was refused."""
 
-    BINDINGS = [Binding("escape", "leave", "Back", show=False)]
+    BINDINGS = [Binding("escape", "leave", "Back", show=False, id="filter_bar.back")]
 
     @dataclass
     class Changed(Message):

@@ -6,6 +6,9 @@ themes alike; everything else takes its colours from the Textual theme.
 
 from __future__ import annotations
 
+import re
+
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color, ColorParseError
@@ -81,32 +84,138 @@ def status_mark(status: Status) -> Text:
     return Text(STATUS_MARKS[Status(status)], style=STATUS_STYLES[Status(status)])
 
 
+_JOINED = re.compile("\u200d[^ ]*")
+_PRESENTATION = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
+
+
+def clean(text: str) -> str:
+    """`text` as the calendar draws it: one width every terminal agrees on for each emoji.
+
+    Terminals disagree with Rich (and each other) on emoji sequences: tmux draws '❤️'
+    (heart + variation selector 16) one cell wide where Rich counts two, and a ZWJ
+    sequence such as '👩‍⚕️' as its parts. Drawn as measured, the rest of the row shifts
+    and borders tear. So the grid shows the base emoji: VS15/VS16 and skin-tone
+    modifiers are dropped and a ZWJ sequence keeps its first emoji. The stored text
+    (and the editor) keep every character.
+    """
+    if text.isascii():
+        return text
+    return _PRESENTATION.sub("", _JOINED.sub("", text))
+
+
 def fit(text: str, width: int) -> str:
-    """`text` cut to `width` cells with an ellipsis (never wider)."""
+    """`text` (cleaned) cut to `width` terminal cells with an ellipsis (never wider)."""
     if width <= 0:
         return ""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    text = clean(text)
+    if cell_len(text) <= width:
+        return text
+    return _take(text, width - 1) + "…"
 
 
-def post_line(post: Post, width: int, *, attention: bool = False) -> Text:
-    """' ✎ Title…   fil' for a grid cell: mark, title, channel initials at the right ('⚠' first if it needs attention)."""
+def _take(text: str, cells: int) -> str:
+    """The longest start of `text` that fits in `cells` cells."""
+    used = 0
+    for index, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return text[:index]
+    return text
+
+
+PICKED_MARK = "▶"
+"""Marks the highlighted post of the selected day: the one `e`, `d`, `M` and `D` act on."""
+PICKED_STYLE = "reverse bold"
+
+
+def wrap(text: str, width: int, rows: int) -> list[str]:
+    """`text` over at most `rows` lines of `width` cells, broken at spaces; the last line ellipsised."""
+    if width <= 0 or rows <= 0:
+        return []
+    lines: list[str] = []
+    rest = clean(text)
+    while rest and len(lines) < rows - 1 and cell_len(rest) > width:
+        head = _take(rest, width)
+        cut = head.rfind(" ") if len(head) < len(rest) and rest[len(head)] != " " else len(head)
+        cut = cut if cut > 0 else max(1, len(head))
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not lines:
+        lines.append(fit(rest, width))
+    return lines
+
+
+def post_line(post: Post, width: int, *, attention: bool = False, picked: bool = False,
+              rows: int = 1) -> list[Text]:
+    """' ✎ Title…   fil' for a grid cell, over up to `rows` lines when the title needs them.
+
+    The first column holds '▶' on the picked post (then the whole line is reversed), '⚠' if it
+    needs attention; channel initials go at the right of the last line when they fit there,
+    else of the first.
+    """
     compact = width < 24
     initials = channel_initials(post.channels, compact=compact)
     room = width - 3 - (len(initials) + 1 if initials else 0)
     if room < 6:  # too narrow for both: the title matters more
         initials, room = "", width - 3
-    line = Text.assemble((ATTENTION_MARK, ATTENTION_STYLE)) if attention else Text(" ")
+    if picked:
+        lead = Text(PICKED_MARK)
+    else:
+        lead = Text.assemble((ATTENTION_MARK, ATTENTION_STYLE)) if attention else Text(" ")
+    title = f"{ATTENTION_MARK}{post.title}" if picked and attention else post.title
+    parts, tail = _title_rows(title, width, room, initials, rows)
+    line = lead
     line.append_text(status_mark(post.status))
-    line.append(" " + fit(post.title, room).ljust(max(room, 0)))
+    line.append(" " + parts[0])
+    out = [line] + [Text("   " + part) for part in parts[1:]]
     if initials:
-        line.append(" " + initials, style="dim")
-    return line
+        beside = out[-1] if tail else out[0]
+        beside.pad_right(max(1, width - len(initials) - beside.cell_len))
+        beside.append(initials, style="dim")
+    for row in out:
+        row.pad_right(max(0, width - row.cell_len))
+    if picked:
+        for row in out:
+            row.stylize(PICKED_STYLE)
+    return out
+
+
+def _title_rows(title: str, width: int, room: int, initials: str, rows: int) -> tuple[list[str], bool]:
+    """The title's lines; True when the initials go at the end of the last line instead of the first."""
+    if rows <= 1 or cell_len(clean(title)) <= room:
+        return wrap(title, room, 1), False
+    full = wrap(title, width - 3, rows)
+    if not initials or cell_len(full[-1]) + 1 + len(initials) <= width - 3:
+        return full, True
+    return _wrap_first(title, room, width - 3, rows), False
+
+
+def _wrap_first(text: str, first: int, rest: int, rows: int) -> list[str]:
+    """Wrap with a narrower first line (the initials sit beside it)."""
+    text = clean(text)
+    if cell_len(text) <= first:
+        return [text]
+    head = _take(text, first)
+    cut = head.rfind(" ") if text[len(head)] != " " else len(head)
+    cut = cut if cut > 0 else max(1, len(head))
+    return [text[:cut].rstrip(), *wrap(text[cut:].lstrip(), rest, rows - 1)]
+
+
+def post_rows(post: Post, width: int) -> int:
+    """Lines a post needs in a grid cell to show its whole title."""
+    if width <= 3:
+        return 1
+    initials = channel_initials(post.channels, compact=width < 24)
+    room = width - 3 - (len(initials) + 1 if initials else 0)
+    if room < 6:
+        initials, room = "", width - 3
+    return len(_title_rows(post.title, width, room, initials, 99)[0])
 
 
 def item_summary(item: AgendaItem, *, brief: bool = False) -> Text:
     """Mark, title and the useful details for lists and the day agenda (`brief`: one line)."""
     if item.kind == "holiday":
-        return Text.assemble((f"{HOLIDAY_MARK} {item.title}", HOLIDAY_STYLE), ("  public holiday", "dim"))
+        return Text.assemble((f"{HOLIDAY_MARK} {clean(item.title)}", HOLIDAY_STYLE), ("  public holiday", "dim"))
     if item.kind == "observance":
         obs = item.occurrence.observance
         span = (f"{item.start:%b %d}" if item.start == item.end
@@ -119,7 +228,7 @@ def item_summary(item: AgendaItem, *, brief: bool = False) -> Text:
         return text
     post = item.post
     when = post.time.strftime("%H:%M") if post.time else "all day"
-    text = Text.assemble((f"{when:>7} ", "dim"), status_mark(post.status), " ", (post.title, "bold"))
+    text = Text.assemble((f"{when:>7} ", "dim"), status_mark(post.status), " ", (clean(post.title), "bold"))
     details = [str(post.status)]
     if post.channels:
         details.append(channel_initials(post.channels))

@@ -86,8 +86,8 @@ class MonthGrid(Vertical, can_focus=True):
         self._weekdays = [self.query_one(f"#weekday-{i}", Label) for i in range(7)]
 
     def show(self, layout: MonthLayout, *, selected: date, today: date, first_weekday: int,
-             attention: frozenset[int] = frozenset()) -> None:
-        """Repaint every cell for `layout` (cells are reused, never remounted)."""
+             attention: frozenset[int] = frozenset(), picked: int | None = None) -> None:
+        """Repaint every cell for `layout` (cells are reused, never remounted); `picked` is highlighted."""
         for i, label in enumerate(self._weekdays):
             label.update(calendar.day_abbr[(first_weekday + i) % 7])
         for index, cell in enumerate(self.cells):
@@ -95,6 +95,7 @@ class MonthGrid(Vertical, can_focus=True):
             shown = index < layout.weeks * 7
             if cell.display != shown:
                 cell.display = shown
+            cell.picked = picked
             cell.show(day, layout.cells.get(day, ()), in_month=day.month == layout.month.month,
                       today=day == today, selected=day == selected, attention=attention)
 
@@ -102,6 +103,12 @@ class MonthGrid(Vertical, can_focus=True):
         """Move the selection mark without reloading anything."""
         for cell in self.cells:
             cell.select(cell.day == day)
+
+    def pick(self, day: date, post_id: int | None) -> None:
+        """Highlight post `post_id` in `day`'s cell."""
+        cell = self.cell_for(day)
+        if cell is not None:
+            cell.pick(post_id)
 
     def set_attention(self, attention: frozenset[int]) -> None:
         """Mark the posts that need attention, repainting only the cells whose marks change."""

@@ -44,7 +44,7 @@ class PublishedPanel(Vertical):
     PublishedPanel > #published-links { height: auto; }
     PublishedPanel > Button { width: 100%; margin-top: 1; }
     """
-    BINDINGS = [Binding("p", "record", "Record where it went live")]
+    BINDINGS = [Binding("p", "record", "Record where it went live", id="published_panel.record")]
 
     @dataclass
     class RecordRequested(Message):

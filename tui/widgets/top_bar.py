@@ -17,7 +17,7 @@ from textual.events import Click
 from textual.widget import Widget
 
 VIEWS: tuple[tuple[str, str, str], ...] = (
-    ("month", "m", "Month"), ("quarter", "q", "Quarter"), ("agenda", "g", "Agenda"),
+    ("month", "m", "Month"), ("week", "w", "Week"), ("quarter", "q", "Quarter"), ("agenda", "g", "Agenda"),
     ("awareness", "a", "Awareness"), ("campaigns", "c", "Campaigns"), ("tags", "#", "Tags"),
 )
 NAME = " ⭘ carecal "
@@ -88,14 +88,14 @@ class TopBar(Widget):
         return getattr(self.app, "sync_badge", None)
 
     def _layout(self, width: int) -> tuple[bool, str]:
-        """(compact tabs?, badge text) that fit `width`: words first, then short tabs, then symbols."""
+        """(compact tabs?, badge text) that fit `width`: words first, then short tabs, then badge symbols."""
         badge = self._badge()
-        if badge is None:
-            return False, ""
         full = len(NAME) + 1 + sum(len(k) + len(label) + 3 for _, k, label in VIEWS)
         short = len(NAME) + 1 + sum(3 if v != self.view else len(k) + len(label) + 3 for v, k, label in VIEWS)
-        for compact_tabs, text in ((False, badge.wide()), (False, badge.compact()),
-                                   (True, badge.wide()), (True, badge.compact())):
+        if badge is None:
+            return full > width, ""  # no sync badge: short tabs only when the words do not fit (80 columns)
+        for compact_tabs, text in ((False, badge.wide()), (True, badge.wide()),  # the sync words matter more
+                                   (False, badge.compact()), (True, badge.compact())):
             if (short if compact_tabs else full) + len(text) + 2 <= width:
                 return compact_tabs, text
         return True, ""
