@@ -1,4 +1,4 @@
-"""The figures issue 18 added: editor open, feed 304 and 200, and scale (50,000 -> 500,000 posts)."""
+"""The figures issue 18 added: editor open, week view switch, feed 304 and 200, scale (50,000 -> 500,000 posts)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,49 @@ def editor_group(ctx: Context) -> Group:
     return Group("editor", [
         Figure("editor open", "carecal", "bare modal", "s", 2.0, "bare modal screen push",
                note=f"CPU from `e` (the day's first post) to idle, {opens} opens"),
+    ], run, runs=1 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
+
+
+# --- week view switch -------------------------------------------------------------------------
+
+
+def week_group(ctx: Context) -> Group:
+    """CPU per pagedown in the week view (`w`), against the bare grid floor's pagedown."""
+    switches = 3 if ctx.quick else 8
+    marker = title(ctx.year, START_MONTH)
+
+    def argv(name: str) -> list[str]:
+        if name == "carecal":
+            return ctx.carecal("--db", str(ctx.db), "--today", _today(ctx))
+        return [ctx.python, str(FLOORS / "bare_grid.py"), str(ctx.year), str(START_MONTH)]
+
+    def one(name: str) -> float:
+        with Session(argv(name), env=ctx.env(), cwd=ROOT) as s:
+            s.wait_for(marker, timeout=120)
+            s.wait_idle(0.3, timeout=IDLE_TIMEOUT)
+            if name == "carecal":
+                mark = s.mark()
+                s.press("w")
+                s.wait_output(since=mark)
+                s.wait_idle(0.3, timeout=IDLE_TIMEOUT)
+            before = s.cpu_seconds()
+            for _ in range(switches):
+                mark = s.mark()
+                s.press("pagedown")
+                s.wait_output(since=mark)
+                s.wait_idle(0.1, timeout=IDLE_TIMEOUT)
+            s.wait_idle(0.3, timeout=IDLE_TIMEOUT)
+            per_switch = (s.cpu_seconds() - before) / switches
+            s.stop()
+        return per_switch
+
+    def run(index: int) -> dict[str, float]:
+        names = ("carecal", "bare grid") if index % 2 else ("bare grid", "carecal")
+        return {name: one(name) for name in names}
+
+    return Group("week", [
+        Figure("week view switch", "carecal", "bare grid", "s", 1.5, "bare 42-Static grid, updated in place",
+               note=f"CPU per pagedown in the week view, {switches} weeks from mid-March"),
     ], run, runs=1 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
 
 
@@ -156,4 +199,4 @@ def scale_group(ctx: Context) -> Group:
 
 def more_groups(ctx: Context) -> list[Group]:
     """Issue 18's groups, in table order (the feed group saves a feed in the calendar: after the others)."""
-    return [editor_group(ctx), feed_group(ctx), scale_group(ctx)]
+    return [editor_group(ctx), week_group(ctx), feed_group(ctx), scale_group(ctx)]
