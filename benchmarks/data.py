@@ -30,6 +30,8 @@ WORDS = ("Join", "our", "team", "at", "the", "clinic", "this", "week", "for", "f
          "tips", "on", "healthy", "habits", "and", "screening", "saves", "lives", "Book", "today", "with",
          "a", "doctor", "you", "trust", "Thank", "you", "to", "every", "volunteer", "who", "made", "it")
 TZID = "America/New_York"
+BENCH_TODAY = (3, 15)
+"""The month and day the app is told is today (`--today`), in the bench year."""
 
 
 @dataclass(frozen=True)
@@ -176,11 +178,36 @@ def build_database(path: Path, sizes: Sizes = FULL, *, seed: int = 7) -> Databas
             prefs = [(o.id, int(i % 2 == 0), int(i % 2 == 1)) for i, o in enumerate(observances[:12])]
             conn.executemany("INSERT INTO observance_prefs (observance_id, starred, muted) VALUES (?, ?, ?)", prefs)
         conn.execute("ANALYZE")
+    finally:
+        conn.close()
+    _prime_marks(path, sizes)
+    conn = sqlite3.connect(path)
+    try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
     return DatabaseStats(path, len(posts), min(sizes.bench_year_posts, sizes.posts), len(links), len(campaigns),
                          len(observances))
+
+
+def _prime_marks(path: Path, sizes: Sizes) -> None:
+    """Store the needs-attention marks of the months the harness shows, as the app stores them.
+
+    A calendar kept in carecal has them: the app stores each mark it computes (checks.marks),
+    so every month viewed once, or every post saved since, reads them back. Rows inserted
+    by hand have none; without this the harness would time the first look at each month.
+    """
+    from calendar_data.checks.marks import prime_marks
+    from calendar_data.posts import list_posts
+    from calendar_data.storage.database import open_db
+
+    db = open_db(path)
+    try:
+        year = sizes.bench_year
+        posts = list_posts(db, date(year - 1, 12, 1), date(year + 1, 1, 31))
+        prime_marks(db, posts, today=date(year, BENCH_TODAY[0], BENCH_TODAY[1]))
+    finally:
+        db.close()
 
 
 def empty_database(path: Path) -> Path:

@@ -23,7 +23,6 @@ from benchmarks.data import (
     write_calcurse,
     write_ics,
 )
-from benchmarks.feed_figures import feed_group
 from benchmarks.measure import Figure, Group, Skip
 from benchmarks.sync_figures import sync_group
 from benchmarks.terminal import Session, TerminalTimeout
@@ -134,7 +133,7 @@ def app_start_group(ctx: Context) -> Group:
                note=f"spawn to the month title ({marker!r}) in a {Session.columns}x{Session.rows} pty"),
         Figure("peak memory", "carecal memory", "bare memory", "MiB", 1.5, "bare Textual app, one Static",
                note="max RSS, view loaded, then ctrl+q"),
-    ], run, runs=2 if ctx.quick else 7)
+    ], run, runs=1 if ctx.quick else 7)
 
 
 # --- month switch and filter typing ------------------------------------------------------------
@@ -199,7 +198,7 @@ def interactive_group(ctx: Context) -> Group:
                note=f"CPU per key typing '{FILTER_TEXT}' + enter in the agenda's filter bar ({' '.join(FILTER_SETUP)})"),
         Figure("filter apply (enter)", "carecal enter", "bare grid enter", "s", None,
                "bare 42-Static grid, updated in place", note="context: the enter that applies the filter, alone"),
-    ], run, runs=2 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
+    ], run, runs=1 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
 
 
 # --- posts list --------------------------------------------------------------------------------
@@ -208,7 +207,7 @@ def interactive_group(ctx: Context) -> Group:
 def posts_list_group(ctx: Context) -> Group:
     start, end = f"{ctx.year}-01-01", f"{ctx.year}-12-31"
     calcurse = shutil.which("calcurse")
-    group = Group("posts list", [], lambda i: {}, runs=3 if ctx.quick else 9)
+    group = Group("posts list", [], lambda i: {}, runs=2 if ctx.quick else 9)
     if not calcurse:
         group.skipped["calcurse"] = "calcurse not installed (apt-get install calcurse)"
     argv = {
@@ -238,7 +237,7 @@ def posts_list_group(ctx: Context) -> Group:
 
     group.run = run
     group.figures = [
-        Figure("posts list --json", "carecal", "calcurse", "s", 1.0, "calcurse -Q, same appointments",
+        Figure("posts list --json", "carecal", "calcurse", "s", 0.8, "calcurse -Q, same appointments",
                note=f"CPU time of the whole process, {ctx.sizes.bench_year_posts} posts of {ctx.year}"),
         Figure("posts list (floor)", "carecal", "floor", "s", None, "sqlite3 + json script",
                note="context: what Python itself needs for the same listing"),
@@ -286,7 +285,7 @@ def export_group(ctx: Context) -> Group:
         return samples
 
     return Group("export", [
-        Figure("export a year", "carecal", "floor", "s", 1.3, "icalendar by hand, same events and properties",
+        Figure("export a year", "carecal", "floor", "s", 1.1, "icalendar by hand, same events and properties",
                note=f"CPU time of the whole process, {ctx.sizes.bench_year_posts} posts + observances + holidays"),
     ], run, runs=1 if ctx.quick else 5, setup=setup, warmups=0)  # setup's export is the warm-up
 
@@ -368,5 +367,5 @@ def import_group(ctx: Context) -> Group:
 def all_groups(ctx: Context) -> list[Group]:
     """Every figure of issue 7, in the order the table shows them."""
     return [app_start_group(ctx), interactive_group(ctx), posts_list_group(ctx), export_group(ctx),
-            import_group(ctx), feed_group(ctx), sync_group(ctx)]
+            import_group(ctx), sync_group(ctx)]
 

@@ -1,8 +1,9 @@
-"""`benchmarks/run [--quick] [--json FILE]`: every figure of issue 7 as a ratio, in one run.
+"""`benchmarks/run [--quick] [--json FILE]`: every figure of issues 7 and 18 as a ratio, in one run.
 
 Builds its own data in a temporary folder, runs each group of programs after a warm-up, prints a
 table (median, min-max, runs, ratio, goal) and writes JSON (always to benchmarks/results/latest.json,
-and to --json FILE when given) plus the table as Markdown (benchmarks/results/latest.md).
+and to --json FILE when given) plus the table as Markdown (benchmarks/results/latest.md). A full run
+(neither --quick nor --only) is also kept as benchmarks/results/DATE-TIME.json and .md.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from benchmarks.data import FULL, TINY
 from benchmarks.figures import Context, all_groups, find_khal
+from benchmarks.figures_more import more_groups
 from benchmarks.measure import Result, run_group
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -128,6 +130,17 @@ def markdown_table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def run_header(document: dict) -> str:
+    """One line naming the run's machine, load and versions (what tells two tables apart)."""
+    m = document["machine"]
+    peers = ", ".join(f"{name} {m[name]}" for name in ("calcurse", "khal") if m.get(name)) or "no peers installed"
+    kind = "quick run" if m.get("quick") else "full run" if not m.get("only") else f"partial run ({m['only']})"
+    return (f"{kind}, {m['date']}: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['platform']}; "
+            f"Python {m['python']}, Textual {m['textual']}, icalendar {m['icalendar']}, SQLite {m['sqlite']}; "
+            f"{peers}; load average {m['load_average']} at start, {m.get('load_average_end')} at the end; "
+            f"{m['seconds']:.0f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, no slow peers: under 2 minutes (CI smoke)")
@@ -146,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     try:
         ctx.build()
-        for group in all_groups(ctx):
+        for group in [*all_groups(ctx), *more_groups(ctx)]:
             if args.only and not any(word in group.name for word in args.only):
                 continue
             print(f"{group.name}:", flush=True)
@@ -160,12 +173,22 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text_table(results))
     print(f"\n{len(results)} figures in {elapsed:.0f} s; ratio = median of per-run ratios (subject / reference)")
-    document = {"machine": info | {"quick": ctx.quick, "seconds": round(elapsed, 1)},
+    load_end = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+    document = {"machine": info | {"quick": ctx.quick, "seconds": round(elapsed, 1), "load_average_end": load_end,
+                                   "only": args.only or None},
                 "figures": {r.figure.name: r.to_json() for r in results}}
     RESULTS.mkdir(exist_ok=True)
-    for target in filter(None, (RESULTS / "latest.json", args.json)):
+    targets = [RESULTS / "latest.json", args.json]
+    full = not (ctx.quick or args.only)
+    if full:  # every full run is kept: the history the README's table is taken from
+        stamp = time.strftime("%Y-%m-%d-%H%M")
+        targets.append(RESULTS / f"{stamp}.json")
+        (RESULTS / f"{stamp}.md").write_text(run_header(document) + "\n\n" + markdown_table(results) + "\n",
+                                             encoding="utf-8")
+    for target in filter(None, targets):
         target.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    (RESULTS / "latest.md").write_text(markdown_table(results) + "\n", encoding="utf-8")
+    (RESULTS / "latest.md").write_text(run_header(document) + "\n\n" + markdown_table(results) + "\n",
+                                       encoding="utf-8")
     failed = [r.figure.name for r in results if r.failed]
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from calendar_data.awareness import occurrences
-from calendar_data.checks.review import attention_ids
+from calendar_data.checks.marks import marks_for
 from calendar_data.models import AgendaItem, Filters, Observance, Occurrence
 from calendar_data.observances import Preference, all_observances, preferences
 from calendar_data.posts import list_posts
@@ -79,7 +79,7 @@ def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings
         if filters.attention:
             if today is None:
                 raise ValueError("today: the needs-attention filter needs today's date")
-            flagged = attention_ids(db, posts, today=today, settings=settings)
+            flagged = marks_for(db, posts, today=today, settings=settings).flagged
             posts = [p for p in posts if p.id in flagged]
         items += [AgendaItem("post", p.day, p.day, p.title, post=p) for p in posts]
     if "observances" in include:

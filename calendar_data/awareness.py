@@ -27,6 +27,7 @@ from calendar_data.recurrence import (
     spans_in_year,
 )
 from calendar_data.rule_kinds import Announced
+from calendar_data.yaml_cache import read_cached, write_cached
 
 FILE_NAME = "awareness_days.yaml"
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -109,6 +110,19 @@ def load_observances(path: Path | str | None = None) -> tuple[Observance, ...]:
 
 @lru_cache(maxsize=4)
 def _load_cached(path: str, _mtime: int, _size: int) -> tuple[Observance, ...]:
+    raw = read_cached(path, _mtime, _size)  # the parsed list kept from an earlier run: no YAML parser
+    if isinstance(raw, list):
+        try:
+            return parse_entries(raw, curated=True)
+        except ObservanceError:
+            pass  # a copy this version cannot take: parse the file itself, with its line numbers
+    observances, raw = _parse_file(path)
+    write_cached(path, _mtime, _size, raw)
+    return observances
+
+
+def _parse_file(path: str) -> tuple[tuple[Observance, ...], list]:
+    """The observances in the YAML file at `path`, and the raw list they were read from."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -129,7 +143,7 @@ def _load_cached(path: str, _mtime: int, _size: int) -> tuple[Observance, ...]:
     if not isinstance(raw, list):
         raise ObservanceError("must be a YAML list of observances", source=path)
     try:
-        return parse_entries(raw, curated=True)
+        return parse_entries(raw, curated=True), raw
     except ObservanceError as exc:
         line = _line_of_entry(text, exc.index)
         raise ObservanceError(exc.reason, source=path, line=line, entry=exc.entry, field=exc.field) from None

@@ -128,8 +128,8 @@ def _filter_sql(start: date | None, end: date | None, filters: Filters) -> tuple
     return where, params
 
 
-def validate(db, post: Post) -> Post:
-    """The post with tidied values, or PostError naming the first bad field."""
+def validate(db, post: Post, *, timezone: str | None = None) -> Post:
+    """The post with tidied values, or PostError naming the first bad field (`timezone`: a bulk save's)."""
     title = post.title.strip() if isinstance(post.title, str) else ""
     if not title:
         raise PostError("title", "a post needs a title")
@@ -155,7 +155,7 @@ def validate(db, post: Post) -> Post:
     hashtags = tuple(h if h.startswith("#") else f"#{h}" for h in post.hashtags)
     at = post.time
     if at is not None:
-        timezone = load_settings(db).timezone
+        timezone = timezone or load_settings(db).timezone
         problem = gap_problem(post.day, at, timezone)
         if problem:
             raise PostError("time", problem)

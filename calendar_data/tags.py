@@ -62,8 +62,10 @@ def _bump_posts(db, tag_id: int) -> None:
 def list_tags(db) -> list[TagInfo]:
     """Every tag with its post count, most used first."""
     rows = db.execute(
-        "SELECT t.name, count(pt.post_id), t.colour FROM tags t LEFT JOIN post_tags pt ON pt.tag_id = t.id "
-        "GROUP BY t.id ORDER BY count(pt.post_id) DESC, t.name COLLATE NOCASE").fetchall()
+        # count(pt.tag_id), not count(pt.post_id): the tag index alone answers it (a covering index), where
+        # post_id sent SQLite to the table row of every link: 0.5 s at 1,000,000 links, on the app's start.
+        "SELECT t.name, count(pt.tag_id), t.colour FROM tags t LEFT JOIN post_tags pt ON pt.tag_id = t.id "
+        "GROUP BY t.id ORDER BY count(pt.tag_id) DESC, t.name COLLATE NOCASE").fetchall()
     return [TagInfo(*row) for row in rows]
 
 

@@ -192,6 +192,12 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
         in_utc = not outlook_can_express(found)
         if not in_utc:
             cal.add_component(_vtimezone(zone, found))
+    # Each event is built, serialised and dropped in turn: one Calendar holding every Event object
+    # (each a dict of property objects) peaked at gigabytes for a few years of a big calendar. The
+    # bytes are the same: a VCALENDAR's text is its own lines, then each component's, then its END.
+    head = cal.to_ical()
+    closing = b"END:VCALENDAR\r\n"
+    parts = [head[:-len(closing)]]
     seen: Counter[str] = Counter()
     uids = external_uids or {}
     for item in items:
@@ -207,8 +213,9 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
             event = _holiday_event(item.holiday, stamp)
         else:
             raise ValueError(f"agenda item {item.title!r} is neither a post, an observance nor a holiday")
-        cal.add_component(event)
-    return cal.to_ical()
+        parts.append(event.to_ical())
+    parts.append(closing)
+    return b"".join(parts)
 
 
 def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:

@@ -49,6 +49,7 @@ from calendar_data.posts import (
     get_post,
     update_post,
 )
+from calendar_data.posts_bulk import add_posts
 from calendar_data.settings import Settings
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
@@ -313,8 +314,10 @@ def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime 
         for name in plan.new_campaigns:
             if not any(c.name.casefold() == name.casefold() for c in list_campaigns(db, include_archived=True)):
                 add_campaign(db, Campaign(name=name), who=who)
+        new_posts = [c for c in plan.changes if c.action == "add" and c.observance is None]
+        _add_posts(db, new_posts, plan, where, who=who, now=stamp, today=today)
         for change in plan.changes:
-            if change.action == "same":
+            if change.action == "same" or (change.action == "add" and change.observance is None):
                 continue
             try:
                 if change.observance is not None:
@@ -325,6 +328,22 @@ def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime 
                 raise IcsError(f"{where}:{change.line}: {change.label[:60]!r}: {exc}") from None
     plan.applied = True
     return plan
+
+
+def _add_posts(db, changes: list[Change], plan: ImportPlan, where: str, *, who, now, today) -> None:
+    """The plan's new posts in one bulk insert; one the compliance gate refuses is kept as a draft."""
+    def keep_as_draft(index: int, post: Post, exc: ComplianceBlocked) -> Post:
+        change = changes[index]
+        plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: kept as {Status.DRAFT} "
+                             f"({'; '.join(exc.reasons)[:120]})")
+        return replace(post, status=Status.DRAFT)
+
+    try:
+        add_posts(db, [c.post for c in changes], who=who, now=now, today=today, blocked=keep_as_draft,
+                  external_uids=[c.uid for c in changes])
+    except PostError as exc:
+        change = changes[getattr(exc, "index", 0)]
+        raise IcsError(f"{where}:{change.line}: {change.label[:60]!r}: {exc}") from None
 
 
 def _span(event: IcsEvent) -> timedelta:

@@ -356,6 +356,27 @@ def m010_crisis_holds(db) -> None:
     )
 
 
+def m011_attention_marks(db) -> None:
+    """Stored needs-attention marks (issue 18): a month switch reads them instead of running every check.
+
+    `fingerprint` digests what the checks read (post, settings, overrides, source), and
+    `valid_from`/`valid_until` bound the days the mark holds (consent dates); see
+    `checks.marks`. Empty after the step: marks are computed on first read and stored.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE attention_marks (
+            post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+            needs INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            valid_from TEXT,
+            valid_until TEXT
+        )
+        """
+    )
+
+
 def _run(db, script: str) -> None:
     """Run DDL statement by statement: `executescript` would COMMIT the open transaction."""
     for statement in script.split(";"):
@@ -374,5 +395,6 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("m008_caldav_sync", m008_caldav_sync),
     ("m009_ical_fidelity", m009_ical_fidelity),
     ("m010_crisis_holds", m010_crisis_holds),
+    ("m011_attention_marks", m011_attention_marks),
 )
 """Every step in the order it runs; append, never edit or reorder."""

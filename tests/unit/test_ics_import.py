@@ -214,18 +214,13 @@ def test_a_ten_megabyte_property_is_refused(db, small_list):
 
 
 def test_the_whole_file_is_one_transaction(db, small_list, monkeypatch):
-    import calendar_data.ical.plan as ics_plan
+    import calendar_data.posts_bulk as bulk
 
-    real = ics_plan.add_post
-    calls = []
+    def failing(db_, ids, posts):  # every new post's row is in; the write fails before its links
+        assert len(ids) > 1 and db_.execute("SELECT count(*) FROM posts").fetchone()[0] == len(ids)
+        raise ValueError("disk full")
 
-    def failing(db_, post, **kwargs):
-        calls.append(post)
-        if len(calls) == 5:
-            raise ValueError("disk full")
-        return real(db_, post, **kwargs)
-
-    monkeypatch.setattr(ics_plan, "add_post", failing)
+    monkeypatch.setattr(bulk, "_write_all_links", failing)
     plan = plan_import(db, (ICS / "outlook.ics").read_bytes(), where="outlook.ics", today=TODAY)
     with pytest.raises(ValueError, match="disk full"):
         apply_import(db, plan)

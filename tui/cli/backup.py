@@ -85,10 +85,14 @@ def open_app_db(ctx: click.Context):
     """The app's database: checked, offered the latest backup when damaged, backed up once a day."""
     from calendar_data.storage.connection import check_integrity
     from calendar_data.storage.errors import DamagedDatabaseError
+    from calendar_data.storage.soundness import check_due, note_sound
     root = ctx.find_root()
     try:
+        due = check_due(calendar_path(ctx))  # asked before opening: opening leaves a -wal beside it
         db = open_context_db(ctx, create=True)
-        check_integrity(db)
+        if due:  # quick_check reads the whole file: only when carecal did not close it cleanly last
+            check_integrity(db)
+            note_sound(calendar_path(ctx))
     except DamagedDatabaseError as exc:
         if "db" in root.meta:
             root.meta.pop("db").close()
@@ -96,6 +100,15 @@ def open_app_db(ctx: click.Context):
         db = open_context_db(ctx, create=True)
     _daily_backup(ctx, db)
     return db
+
+
+def close_app_db(ctx: click.Context) -> None:
+    """Close the app's database after a clean exit and note the file sound (see storage.soundness)."""
+    from calendar_data.storage.soundness import note_sound
+    root = ctx.find_root()
+    if "db" in root.meta:
+        root.meta.pop("db").close()
+        note_sound(calendar_path(ctx))
 
 
 def _offer_latest_backup(ctx: click.Context, problem: Exception) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import suppress
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -13,7 +15,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from calendar_data.agenda import agenda
-from calendar_data.checks.review import attention_ids
+from calendar_data.checks.marks import Marks, marks_for, store_marks
 from calendar_data.filter_query import describe_filter
 from calendar_data.models import Post
 from calendar_data.planning import MonthLayout, add_months, grid_start, month_layout
@@ -114,8 +116,9 @@ class MonthScreen(PostSelection, PlanningScreen):
         else:
             self._attention_ready(posts, self._review(self.app.db, posts), self.app.data_version)
 
-    def _review(self, db, posts: list[Post]) -> frozenset[int]:
-        return attention_ids(db, posts, today=self.app.today, settings=self.app.settings)
+    def _review(self, db, posts: list[Post]) -> Marks:
+        """Stored marks where they still hold; the rest computed (and stored by `_attention_ready`)."""
+        return marks_for(db, posts, today=self.app.today, settings=self.app.settings)
 
     @work(thread=True, exclusive=True, group="attention", name="attention", exit_on_error=False)
     def _attention_in_thread(self, posts: list[Post], version: int) -> None:
@@ -123,10 +126,15 @@ class MonthScreen(PostSelection, PlanningScreen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._attention_ready, posts, found, version)
 
-    def _attention_ready(self, posts: list[Post], found: frozenset[int], version: int) -> None:
+    def _attention_ready(self, posts: list[Post], found: Marks, version: int) -> None:
         if version != self.app.data_version:
             return  # the posts changed meanwhile; the next paint asks again
-        self._attention.update({p.id: p.id in found for p in posts})
+        if found.computed and not (self.app.read_only or getattr(self.app.db, "read_only", False)):
+            # On the UI thread's connection, the one that writes, so the next switch reads them. Locked
+            # or read-only: they are computed again next time, never shown wrong.
+            with suppress(sqlite3.Error):
+                store_marks(self.app.db, found.computed)
+        self._attention.update({p.id: p.id in found.flagged for p in posts})
         self.query_one(MonthGrid).set_attention(self._known_attention())
 
     def _show_day(self) -> None:

@@ -11,7 +11,7 @@ from textual.containers import Grid
 from textual.widgets import Footer, Static
 
 from calendar_data.agenda import agenda
-from calendar_data.checks.review import attention_ids
+from calendar_data.checks.marks import marks_for
 from calendar_data.filter_query import describe_filter
 from calendar_data.models import Post
 from calendar_data.week import WeekLayout, week_layout, week_start
@@ -80,7 +80,8 @@ class WeekScreen(PostSelection, PlanningScreen):
                        settings=self.app.settings, today=self.app.today)
         layout = week_layout(items, start)
         posts = [p for day in layout.days for p in layout.posts_on(day)]
-        attention = attention_ids(db, posts, today=self.app.today, settings=self.app.settings) if posts else frozenset()
+        # Stored marks where they hold (checks.marks), the rest computed: not every check on every switch.
+        attention = marks_for(db, posts, today=self.app.today, settings=self.app.settings).flagged if posts else frozenset()
         return layout, attention
 
     def paint(self, start: date, result: tuple[WeekLayout, frozenset[int]]) -> None:
