@@ -9,3 +9,5 @@ class PostError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.index: int | None = None
+        """In a bulk write, which of the posts (the caller names it, e.g. by its line in a file)."""

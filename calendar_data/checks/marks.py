@@ -111,25 +111,27 @@ def marks_for(db, posts: Iterable[Post], *, today: date, settings: Settings | No
     if not active:
         return Marks(frozenset(), ())
     settings_text, grouped, sources = _context(db, settings)
-    stored = stored_marks(db, (p.id for p in active))
+    ids = {id(p): p.id for p in active if p.id is not None}
+    stored = stored_marks(db, ids.values())
     flagged: set[int] = set()
-    stale: list[tuple[Post, str]] = []
+    stale: list[tuple[int, Post, str]] = []
     for post in active:
-        digest = fingerprint(post, settings_text, grouped.get(post.id, ()), sources.get(post.observance_id or ""))
-        mark = stored.get(post.id)
+        post_id = ids[id(post)]
+        digest = fingerprint(post, settings_text, grouped.get(post_id, ()), sources.get(post.observance_id or ""))
+        mark = stored.get(post_id)
         if mark is not None and mark.fingerprint == digest and mark.holds(today):
             if mark.needs:
-                flagged.add(post.id)
+                flagged.add(post_id)
         else:
-            stale.append((post, digest))
+            stale.append((post_id, post, digest))
     computed: list[Mark] = []
     if stale:
-        found = review(db, [p for p, _ in stale], today=today, settings=settings)
-        for post, digest in stale:
-            needs = needs_attention(found.get(post.id, ()))
-            computed.append(Mark(post.id, needs, digest, *days_valid(post, today)))
+        found = review(db, [p for _, p, _ in stale], today=today, settings=settings)
+        for post_id, post, digest in stale:
+            needs = needs_attention(found.get(post_id, ()))
+            computed.append(Mark(post_id, needs, digest, *days_valid(post, today)))
             if needs:
-                flagged.add(post.id)
+                flagged.add(post_id)
     return Marks(frozenset(flagged), tuple(computed))
 
 

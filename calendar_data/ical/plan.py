@@ -338,8 +338,11 @@ def _add_posts(db, changes: list[Change], plan: ImportPlan, where: str, *, who, 
                              f"({'; '.join(exc.reasons)[:120]})")
         return replace(post, status=Status.DRAFT)
 
+    posts = [c.post for c in changes if c.post is not None]
+    if len(posts) != len(changes):
+        raise ValueError(f"{where}: a post change without a post")
     try:
-        add_posts(db, [c.post for c in changes], who=who, now=now, today=today, blocked=keep_as_draft,
+        add_posts(db, posts, who=who, now=now, today=today, blocked=keep_as_draft,
                   external_uids=[c.uid for c in changes])
     except PostError as exc:
         change = changes[getattr(exc, "index", 0)]

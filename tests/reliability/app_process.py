@@ -21,9 +21,10 @@ from pathlib import Path
 
 from calendar_data.models import Post
 from calendar_data.posts import add_post
+from calendar_data.storage.connection import utcnow
 from calendar_data.storage.database import open_db
 from calendar_data.storage.settings_table import load_settings
-from tui.app import CarecalApp
+from tui.app import make_app
 
 TODAY = date(2026, 11, 21)
 
@@ -46,7 +47,7 @@ def watch(db: Path, stop: threading.Event, seen: dict) -> None:
 
 async def session(db_path: Path, seconds: float, seen: dict) -> None:
     db = open_db(db_path)
-    app = CarecalApp(db=db, settings=load_settings(db), today=TODAY, db_path=str(db_path))
+    app = make_app(db, load_settings(db), TODAY, utcnow, db_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause(0.3)
         deadline = time.monotonic() + seconds
