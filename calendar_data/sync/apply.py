@@ -1,9 +1,11 @@
 """A teammate's version of a post, written here through the ordinary data-layer functions.
 
 Everything goes through `posts.add_post/update_post/delete_post` and
-`consent.record_consent/remove_consent`, so validation, the change log and the
-approval gate are the same as for a local edit. The gate holds across machines:
-a post that arrives approved (or scheduled) is checked here, with the consent
+`consent.record_consent`, so validation, the change log and the approval gate
+are the same as for a local edit. Sync never removes a consent: the wire has no
+"withdrawn" marker, so a teammate's version without one leaves the record on
+file here as it is. The gate holds across machines: a post that arrives
+approved (or scheduled) is checked here, with the consent
 this machine knows, and when a blocking finding stands it is kept as draft (or
 review, if it is new here) with a `sync-gate` entry in its history saying why
 and where it came from. Callers wrap each call in one transaction with the
@@ -19,9 +21,9 @@ from calendar_data.checks.approval import ComplianceBlocked
 from calendar_data.checks.findings import reasons
 from calendar_data.checks.review import findings_for
 from calendar_data.checks.workflow import APPROVED_OR_LATER, transition_error
-from calendar_data.consent import get_consent, record_consent, remove_consent
+from calendar_data.consent import get_consent, record_consent
 from calendar_data.models import Campaign, Consent, Post, Status
-from calendar_data.posts import add_post, delete_post, get_post, update_post
+from calendar_data.posts import add_post, delete_post, update_post
 from calendar_data.storage.changelog import log_change
 from calendar_data.sync.wire import consent_from_wire, consent_wire, post_from_wire
 
@@ -107,16 +109,14 @@ def update_local(db, local: Post, remote: dict, ctx: Context, *, editor: str = "
         candidate = replace(candidate, status=local.status)
     current = get_consent(db, local_id)
     wanted = consent_from_wire(remote["consent"], current, target=ctx.target, today=ctx.today)
+    if wanted is None:
+        # The wire has no "withdrawn" marker: a version without consent only means the other
+        # side lacks it (or could not record it), so the consent on file here stays as it is.
+        wanted = current
     status, blocked = gate(db, candidate, wanted, local.status, ctx.today)
     if wanted is not None and consent_wire(wanted, share=True) != consent_wire(current, share=True):
         _record(db, local_id, wanted, ctx, editor, applied)
     applied.post = _save(db, replace(candidate, status=status), ctx, editor, applied)
-    if wanted is None and current is not None:
-        try:
-            remove_consent(db, local_id, who=ctx.who(editor))
-        except ValueError as exc:
-            applied.warnings.append(f"post {local.id}: kept its consent ({exc})")
-        applied.post = get_post(db, local_id)
     if blocked:
         _log_gate(db, local_id, remote["status"], applied.post.status, blocked, ctx, editor)
         applied.gate_reasons = blocked
