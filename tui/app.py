@@ -62,7 +62,7 @@ from tui.widgets.top_bar import SyncBadge
 from tui.write_path import WritePath
 
 T = TypeVar("T")
-OTHER_WRITERS_CHECK_S = 1.0
+OTHER_WRITERS_CHECK_S = 2.0
 """How often the app looks for changes another process made (PRAGMA data_version)."""
 
 
