@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -166,6 +167,20 @@ class CarecalApp(SyncRequests, PublishRequests, WritePath, ComplianceRequests, C
     def on_unmount(self) -> None:
         if self._reader is not None:
             self._reader.close()
+
+    @contextmanager
+    def bookkeeping_write(self) -> Iterator[None]:
+        """A write of this app's that changes nothing shown (stored attention marks).
+
+        It must not read as another process's change at the next check; a change from elsewhere
+        that came before it still does.
+        """
+        unseen = store_version(self.db) != self._store_version
+        try:
+            yield
+        finally:
+            if not unseen:
+                self._store_version = store_version(self.db)
 
     def check_other_writers(self) -> None:
         """Repaint when the CLI or a second app has changed the calendar file (a cheap pragma)."""

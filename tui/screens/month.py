@@ -132,7 +132,7 @@ class MonthScreen(PostSelection, PlanningScreen):
         if found.computed and not (self.app.read_only or getattr(self.app.db, "read_only", False)):
             # On the UI thread's connection, the one that writes, so the next switch reads them. Locked
             # or read-only: they are computed again next time, never shown wrong.
-            with suppress(sqlite3.Error):
+            with suppress(sqlite3.Error), self.app.bookkeeping_write():
                 store_marks(self.app.db, found.computed)
         self._attention.update({p.id: p.id in found.flagged for p in posts})
         self.query_one(MonthGrid).set_attention(self._known_attention())
