@@ -23,7 +23,7 @@ from benchmarks.data import (
     write_calcurse,
     write_ics,
 )
-from benchmarks.measure import Figure, Group, Skip
+from benchmarks.measure import Figure, Group, Skip, alternating
 from benchmarks.sync_figures import sync_group
 from benchmarks.terminal import Session, TerminalTimeout
 
@@ -124,7 +124,7 @@ def app_start_group(ctx: Context) -> Group:
 
     def run(index: int) -> dict[str, float]:
         samples: dict[str, float] = {}
-        for name in (("carecal", "bare") if index % 2 else ("bare", "carecal")):
+        for name in alternating(index, "carecal", "bare"):
             samples[name], samples[f"{name} memory"] = one(name)
         return samples
 
@@ -187,7 +187,7 @@ def interactive_group(ctx: Context) -> Group:
 
     def run(index: int) -> dict[str, float]:
         samples: dict[str, float] = {}
-        for name in (("carecal", "bare grid") if index % 2 else ("bare grid", "carecal")):
+        for name in alternating(index, "carecal", "bare grid"):
             samples[f"{name} switch"], samples[f"{name} key"], samples[f"{name} enter"] = one(name)
         return samples
 
@@ -275,7 +275,7 @@ def export_group(ctx: Context) -> Group:
         (ctx.workdir / "events.json").write_text(json.dumps(events), encoding="utf-8")
 
     def run(index: int) -> dict[str, float]:
-        names = list(argv) if index % 2 else list(reversed(argv))
+        names = list(alternating(index, *argv))
         samples = {name: run_process(argv[name], ctx) for name in names}
         if index == 0:
             ours = (out / "carecal.ics").read_bytes().count(b"BEGIN:VEVENT")

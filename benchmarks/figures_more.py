@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks.data import BENCH_TODAY, Sizes, build_database
 from benchmarks.figures import FLOORS, IDLE_TIMEOUT, ROOT, START_MONTH, Context, title
-from benchmarks.measure import Figure, Group, Skip
+from benchmarks.measure import Figure, Group, Skip, alternating
 from benchmarks.terminal import Session
 
 EDITOR_MARKER = "Edit post"
@@ -55,7 +55,7 @@ def editor_group(ctx: Context) -> Group:
         return total / opens
 
     def run(index: int) -> dict[str, float]:
-        names = ("carecal", "bare modal") if index % 2 else ("bare modal", "carecal")
+        names = alternating(index, "carecal", "bare modal")
         return {name: one(name) for name in names}
 
     return Group("editor", [
@@ -98,7 +98,7 @@ def week_group(ctx: Context) -> Group:
         return per_switch
 
     def run(index: int) -> dict[str, float]:
-        names = ("carecal", "bare grid") if index % 2 else ("bare grid", "carecal")
+        names = alternating(index, "carecal", "bare grid")
         return {name: one(name) for name in names}
 
     return Group("week", [
@@ -183,7 +183,7 @@ def scale_group(ctx: Context) -> Group:
         return started, per_switch
 
     def run(index: int) -> dict[str, float]:
-        order = (("500k", big), ("50k", ctx.db)) if index % 2 else (("50k", ctx.db), ("500k", big))
+        order = alternating(index, ("500k", big), ("50k", ctx.db))
         samples: dict[str, float] = {}
         for name, db in order:
             samples[f"{name} start"], samples[f"{name} switch"] = one(db)

@@ -150,3 +150,9 @@ def run_group(group: Group, *, log: Callable[[str], None] = print) -> list[Resul
         elif failure:
             result.skipped = failure
     return results
+
+
+def alternating(index: int, *names):
+    """`names` in order on odd runs and reversed on even ones, so no contender always goes first
+    (a warm cache or a quieter moment would otherwise favour it)."""
+    return names if index % 2 else tuple(reversed(names))
