@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calendar_data.checks.approval import add_override
 from calendar_data.checks.findings import Finding
@@ -22,10 +22,10 @@ from calendar_data.comments import history_with_comments
 from calendar_data.consent import get_consent, record_consent, remove_consent
 from calendar_data.models import Post
 from calendar_data.settings import Settings, current_user
-from tui.screens.consent import ConsentResult, ConsentScreen
-from tui.screens.history import HistoryScreen
-from tui.screens.override import OverrideScreen
-from tui.widgets.compliance_panel import CompliancePanel
+
+if TYPE_CHECKING:
+    from tui.screens.consent import ConsentResult
+    from tui.widgets.compliance_panel import CompliancePanel
 
 
 def _who(app: Any, who: str | None) -> str:
@@ -34,7 +34,9 @@ def _who(app: Any, who: str | None) -> str:
 
 def _saved(app: Any, post: Post, what: str) -> bool:
     refuse = getattr(app, "refuse_write", None)
-    if refuse is not None and refuse(f"record {what}"):  # before the dialog, not after it is filled in
+    if refuse is not None and refuse(
+        f"record {what}"
+    ):  # before the dialog, not after it is filled in
         return False
     if post.id is None:
         app.notify(f"Save the post first, then record its {what}.", severity="warning")
@@ -42,8 +44,12 @@ def _saved(app: Any, post: Post, what: str) -> bool:
     return True
 
 
-def open_consent(app: Any, post: Post, *, who: str | None = None, done: Callable[[], None] = lambda: None) -> None:
+def open_consent(
+    app: Any, post: Post, *, who: str | None = None, done: Callable[[], None] = lambda: None
+) -> None:
     """Show the consent dialog for a saved post; it records (or removes) the consent before it closes."""
+    from tui.screens.consent import ConsentScreen  # the dialogs load on first use (start-up time)
+
     if not _saved(app, post, "consent"):
         return
     who = _who(app, who)
@@ -59,12 +65,22 @@ def open_consent(app: Any, post: Post, *, who: str | None = None, done: Callable
         app.notify(text)
         done()
 
-    app.open_form(ConsentScreen(post, today=app.today, recorded_by=who), save, failure="consent", saved=saved)
+    app.open_form(
+        ConsentScreen(post, today=app.today, recorded_by=who), save, failure="consent", saved=saved
+    )
 
 
-def open_override(app: Any, post: Post, finding: Finding, *, who: str | None = None,
-                  done: Callable[[], None] = lambda: None) -> None:
+def open_override(
+    app: Any,
+    post: Post,
+    finding: Finding,
+    *,
+    who: str | None = None,
+    done: Callable[[], None] = lambda: None,
+) -> None:
     """Ask for a reason and record the reviewer's override of one PHI finding before the dialog closes."""
+    from tui.screens.override import OverrideScreen
+
     if not _saved(app, post, "override"):
         return
     who = _who(app, who)
@@ -81,14 +97,21 @@ def open_override(app: Any, post: Post, finding: Finding, *, who: str | None = N
 
 def open_history(app: Any, post: Post) -> None:
     """Show the post's change log, review comments in place ("No changes recorded" for a post never saved)."""
-    entries = history_with_comments(app.db, post.id, limit=1000) if post.id is not None else []  # comments in place
+    from tui.screens.history import HistoryScreen
+
+    entries = (
+        history_with_comments(app.db, post.id, limit=1000) if post.id is not None else []
+    )  # comments in place
     app.push_screen(HistoryScreen(post.title, entries))
 
 
 def draft_checker(db, settings: Settings, today: date) -> Callable[[Post], list[Finding]]:
     """Findings for an editor draft: the consent on file and the post's overrides, read fresh each time."""
+
     def check(post: Post) -> list[Finding]:
-        consent = get_consent(db, post.id) if post.id is not None else post.consent  # a new post's pending one
+        consent = (
+            get_consent(db, post.id) if post.id is not None else post.consent
+        )  # a new post's pending one
         return findings_for(db, replace(post, consent=consent), today=today, settings=settings)
 
     return check
@@ -97,17 +120,23 @@ def draft_checker(db, settings: Settings, today: date) -> Callable[[Post], list[
 class ComplianceRequests:
     """Mixed into the app (which has `db`, `today`, `now` and `open_form`): answers the panel's requests."""
 
-    def on_compliance_panel_consent_requested(self, message: CompliancePanel.ConsentRequested) -> None:
+    def on_compliance_panel_consent_requested(
+        self, message: CompliancePanel.ConsentRequested
+    ) -> None:
         message.stop()
         if message.post is not None:
             open_consent(self, message.post, done=message.panel.recheck)
 
-    def on_compliance_panel_override_requested(self, message: CompliancePanel.OverrideRequested) -> None:
+    def on_compliance_panel_override_requested(
+        self, message: CompliancePanel.OverrideRequested
+    ) -> None:
         message.stop()
         if message.post is not None:
             open_override(self, message.post, message.finding, done=message.panel.recheck)
 
-    def on_compliance_panel_history_requested(self, message: CompliancePanel.HistoryRequested) -> None:
+    def on_compliance_panel_history_requested(
+        self, message: CompliancePanel.HistoryRequested
+    ) -> None:
         message.stop()
         if message.post is not None:
             open_history(self, message.post)

@@ -11,20 +11,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from calendar_data.posts import get_post
 from calendar_data.publish.links import published_links, record_published
 from calendar_data.storage.connection import utcnow
 from tui.messages import EditPost
-from tui.screens.published import PublishedScreen, WentLive
-from tui.widgets.published_panel import PublishedPanel
+
+if TYPE_CHECKING:
+    from tui.screens.published import WentLive
+    from tui.widgets.published_panel import PublishedPanel
 
 
 def local_links(db, post_id: int, zone: str) -> list:
     """A post's recorded links with their times in the team's zone (what the editor's panel shows)."""
     tz = ZoneInfo(zone)
-    return [replace(link, published_at=link.published_at.astimezone(tz)) for link in published_links(db, post_id)]
+    return [
+        replace(link, published_at=link.published_at.astimezone(tz))
+        for link in published_links(db, post_id)
+    ]
 
 
 class PublishRequests:
@@ -35,14 +41,19 @@ class PublishRequests:
         return clock() if callable(clock) else utcnow()
 
     def on_published_panel_record_requested(self, message: PublishedPanel.RecordRequested) -> None:
+        from tui.screens.published import PublishedScreen  # loaded on first use (start-up time)
+
         message.stop()
         post, editor = message.post, self.screen
         if post.id is None:
             self.notify("Save the post first, then record where it went live.", severity="warning")
             return
         if getattr(editor, "dirty", False):
-            self.notify("Save or undo your changes first: recording moves the post to published.",
-                        title="Unsaved changes", severity="warning")
+            self.notify(
+                "Save or undo your changes first: recording moves the post to published.",
+                title="Unsaved changes",
+                severity="warning",
+            )
             return
         if not post.channels:
             self.notify("Give the post the channel it went out on first.", severity="warning")
@@ -52,14 +63,21 @@ class PublishRequests:
         def record(entry: WentLive | None) -> None:
             if entry is None:
                 return
-            link = self.guard(lambda: record_published(self.db, post.id, entry.channel, entry.url, at=entry.at,
-                                                       now=now))
+            link = self.guard(
+                lambda: record_published(
+                    self.db, post.id, entry.channel, entry.url, at=entry.at, now=now
+                )
+            )
             if link is None:
                 return
-            self.notify(f"#{post.id} {post.title} · {entry.channel} · {entry.url}", title="Published")
+            self.notify(
+                f"#{post.id} {post.title} · {entry.channel} · {entry.url}", title="Published"
+            )
             if getattr(editor, "is_attached", False) and self.screen is editor:
                 editor.dismiss(None)
                 self.post_message(EditPost(get_post(self.db, post.id)))
 
-        self.push_screen(PublishedScreen(post, tuple(message.panel.links), now=now, zone=self.settings.timezone),
-                         record)
+        self.push_screen(
+            PublishedScreen(post, tuple(message.panel.links), now=now, zone=self.settings.timezone),
+            record,
+        )

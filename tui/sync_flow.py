@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from textual import work
@@ -19,9 +20,10 @@ from textual import work
 from calendar_data.settings import current_user
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.database import open_db
-from calendar_data.sync import list_conflicts, list_targets, resolve_conflict, sync_now, sync_status
-from tui.screens.conflicts import ConflictsScreen
 from tui.widgets.top_bar import SyncBadge
+
+if TYPE_CHECKING:
+    from calendar_data.sync import SyncStatus
 
 MINUTE_S = 60.0
 """Seconds in a `sync_every` minute (a test shortens it to see the timer fire)."""
@@ -42,6 +44,17 @@ def summary_line(result) -> str:
         parts.append(f"{len(result.gated)} held by the approval gate")
     parts += result.warnings
     return f"{result.target}: " + " · ".join(parts)
+
+
+def _statuses(db) -> list[SyncStatus]:
+    """Every target's status; a calendar without a target (most) never imports the sync modules."""
+    from calendar_data.sync.targets import list_targets
+
+    if not list_targets(db):
+        return []
+    from calendar_data.sync import sync_status  # caldav and the sync engine load on first use
+
+    return sync_status(db)
 
 
 class SyncRequests:
@@ -67,11 +80,11 @@ class SyncRequests:
         if self.db_path:
             self._sync_status_worker()
         else:
-            self._show_status(sync_status(self.db))
+            self._show_status(_statuses(self.db))
 
     @work(thread=True, exclusive=True, group="sync-status", name="sync-status", exit_on_error=False)
     def _sync_status_worker(self) -> None:
-        statuses = self.read(sync_status)
+        statuses = self.read(_statuses)
         self.call_from_thread(self._show_status, statuses)
 
     def _show_status(self, statuses, state: str | None = None) -> None:
@@ -87,9 +100,18 @@ class SyncRequests:
             now = now.astimezone(zone) if now.tzinfo else now
         old = self.sync_badge
         if state is None:
-            state = "syncing" if self._syncing else (old.state if old and old.state == "failed" else "idle")
-        self.sync_badge = SyncBadge(state=state, last=last, pending=sum(s.pending for s in statuses),
-                                    conflicts=sum(s.conflicts for s in statuses), now=now)
+            state = (
+                "syncing"
+                if self._syncing
+                else (old.state if old and old.state == "failed" else "idle")
+            )
+        self.sync_badge = SyncBadge(
+            state=state,
+            last=last,
+            pending=sum(s.pending for s in statuses),
+            conflicts=sum(s.conflicts for s in statuses),
+            now=now,
+        )
 
     # --- syncing ---------------------------------------------------------------------------
 
@@ -101,14 +123,21 @@ class SyncRequests:
             if not quiet:
                 self.notify("A sync is already running.", title="Sync")
             return
+        from calendar_data.sync import list_targets
+
         targets = [t.name for t in list_targets(self.db)]
         if not targets:
             if not quiet:
-                self.notify("No sync target yet: carecal sync add NAME URL (see docs/team.md).",
-                            title="Sync", severity="warning")
+                self.notify(
+                    "No sync target yet: carecal sync add NAME URL (see docs/team.md).",
+                    title="Sync",
+                    severity="warning",
+                )
             return
         if not self.db_path:
-            self.notify("Sync needs a calendar file (not an in-memory one).", title="Sync", severity="error")
+            self.notify(
+                "Sync needs a calendar file (not an in-memory one).", title="Sync", severity="error"
+            )
             return
         self._syncing = True
         if self.sync_badge is not None:
@@ -117,16 +146,22 @@ class SyncRequests:
 
     @work(thread=True, exclusive=True, group="sync", name="sync", exit_on_error=False)
     def _sync_worker(self, targets: list[str], now: datetime, quiet: bool) -> None:
+        from calendar_data.sync import sync_now
+
         results, errors = [], []
         try:
             db = open_db(self.db_path, migrate=False, create=False)
         except Exception as exc:  # noqa: BLE001 - reported as a notification, never a traceback
-            self.call_from_thread(self._sync_finished, [], [f"{self.db_path}: {_one_line(exc)}"], quiet)
+            self.call_from_thread(
+                self._sync_finished, [], [f"{self.db_path}: {_one_line(exc)}"], quiet
+            )
             return
         try:
             for name in targets:
                 try:
-                    results.append(sync_now(db, name, today=self.today, now=now, who=self.sync_user()))
+                    results.append(
+                        sync_now(db, name, today=self.today, now=now, who=self.sync_user())
+                    )
                 except Exception as exc:  # noqa: BLE001 - an unreachable server, a refused password...
                     errors.append(f"{name}: {_one_line(exc)}")
         finally:
@@ -140,8 +175,11 @@ class SyncRequests:
         for result in results:
             moved = sum(result.pulled.values()) + sum(result.pushed.values())
             if not quiet or moved or result.needs_decision or result.gated:
-                self.notify(summary_line(result), title="Synced",
-                            severity="warning" if result.needs_decision or result.gated else "information")
+                self.notify(
+                    summary_line(result),
+                    title="Synced",
+                    severity="warning" if result.needs_decision or result.gated else "information",
+                )
         if self.sync_badge is not None:
             self.sync_badge = replace(self.sync_badge, state="failed" if errors else "idle")
         self.data_changed()  # another connection wrote: repaint, and read the status again
@@ -154,21 +192,42 @@ class SyncRequests:
 
     def action_sync_conflicts(self) -> None:
         """Open the conflicts screen (also when there is none: it says so)."""
-        self.push_screen(ConflictsScreen(lambda: [c.to_json() for c in list_conflicts(self.db)],
-                                         self.decide_conflict))
+        from calendar_data.sync import list_conflicts
+        from tui.screens.conflicts import ConflictsScreen
+
+        self.push_screen(
+            ConflictsScreen(
+                lambda: [c.to_json() for c in list_conflicts(self.db)], self.decide_conflict
+            )
+        )
 
     def decide_conflict(self, conflict: dict, choices: dict[str, str]) -> bool:
         """Resolve one conflict as picked: a whole side, or field by field."""
+        from calendar_data.sync import resolve_conflict
+
         if self.refuse_write("decide a conflict"):
             return False
         sides = set(choices.values())
         keep = next(iter(sides)) if "*" in choices or len(sides) == 1 else None
         fields = None if keep else choices
-        done = self.guard(lambda: resolve_conflict(self.db, conflict["id"], keep=keep, fields=fields,
-                                                   today=self.today, now=self.sync_clock(), who=self.sync_user()),
-                          failure="conflict")
+        done = self.guard(
+            lambda: resolve_conflict(
+                self.db,
+                conflict["id"],
+                keep=keep,
+                fields=fields,
+                today=self.today,
+                now=self.sync_clock(),
+                who=self.sync_user(),
+            ),
+            failure="conflict",
+        )
         if done is None:
             return False
-        how = f"kept {'this calendar' if keep == 'local' else 'the server'}" if keep else "merged field by field"
+        how = (
+            f"kept {'this calendar' if keep == 'local' else 'the server'}"
+            if keep
+            else "merged field by field"
+        )
         self.notify(f"Conflict #{conflict['id']} {how}; sync to send it.", title="Decided")
         return True

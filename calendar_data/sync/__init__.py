@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from calendar_data.storage.changelog import log_change
-from calendar_data.sync.conflicts import ConflictError, list_conflicts, resolve_conflict
-from calendar_data.sync.engine import Run, SyncResult
 from calendar_data.sync.state import Conflict
 from calendar_data.sync.targets import (
     Target,
@@ -33,6 +32,23 @@ from calendar_data.sync.targets import (
     remove_target,
     resolve_password,
 )
+
+if TYPE_CHECKING:
+    from calendar_data.sync.conflicts import ConflictError, list_conflicts, resolve_conflict
+    from calendar_data.sync.engine import SyncResult
+
+_FROM_CONFLICTS = ("ConflictError", "list_conflicts", "resolve_conflict")
+
+
+def __getattr__(name: str):
+    """The conflict functions, imported on first use: they pull in the iCal and network modules,
+    which the app's start (a status check, most calendars having no target) never needs."""
+    if name in _FROM_CONFLICTS:
+        from calendar_data.sync import conflicts
+
+        return getattr(conflicts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Conflict",
@@ -71,6 +87,8 @@ def sync_now(
     unusable target and `server.ServerError` when the server cannot be reached
     or refuses us; a conflict is not an error: it is in `result.conflicts`.
     """
+    from calendar_data.sync.conflicts import list_conflicts
+    from calendar_data.sync.engine import Run
     from calendar_data.sync.server import Server
 
     target = get_target(db, name)
@@ -141,6 +159,8 @@ class SyncStatus:
 
 def sync_status(db) -> list[SyncStatus]:
     """Every target's status (no network: safe to call on each screen refresh)."""
+    from calendar_data.sync.conflicts import list_conflicts
+
     out = []
     for target in list_targets(db):
         out.append(

@@ -90,7 +90,7 @@ async def test_a_locked_database_while_the_consent_dialog_saves_keeps_the_dialog
 @pilot
 async def test_a_failed_post_save_keeps_the_editor_and_the_draft(seeded, monkeypatch):
     app = make_app(seeded)
-    monkeypatch.setattr("tui.app.update_post", locked)
+    monkeypatch.setattr("tui.posts_flow.update_post", locked)
     post = get_post(app.db, 1)  # the seeded "Flu clinic this week"
     async with app.run_test(size=(120, 44)) as pilot:
         await settle(pilot)

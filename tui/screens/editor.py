@@ -8,35 +8,28 @@ for panels that follow the draft (the compliance panel): any child with a
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import replace
 
 import click
 from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
-from calendar_data.campaigns import list_campaigns
 from calendar_data.checks.findings import features_patient
 from calendar_data.checks.workflow import FORWARD, next_statuses
 from calendar_data.errors import PostError
 from calendar_data.form_values import channel_counts, parse_day, parse_time, split_list
 from calendar_data.models import Channel, ContentType, Post, Status
-from calendar_data.observances import all_observances
-from calendar_data.posts import PostChangedElsewhere, get_post, preflight
-from calendar_data.settings import Settings
-from calendar_data.tags import list_tags, split_tags, tag_name
-from tui.comments_flow import open_comments
-from tui.compliance_flow import draft_checker
-from tui.publish_flow import local_links
+from calendar_data.posts import PostChangedElsewhere
+from calendar_data.tags import split_tags, tag_name
 from tui.screens.channel_copy import ChannelCopyScreen
 from tui.screens.dialogs import ConfirmScreen, SavesBeforeClosing
 from tui.screens.editor_conflict import ResolvesConflicts
+from tui.screens.editor_context import EditorContext, editor_context
 from tui.screens.editor_keys import COMPLIANCE_KEYS, ComplianceKeys
 from tui.screens.field_focus import FieldFocus
 from tui.widgets.channel_copy import ChannelCopySummary
@@ -46,44 +39,18 @@ from tui.widgets.compliance_panel import CompliancePanel
 from tui.widgets.marks import CHANNEL_SHORT
 from tui.widgets.published_panel import PublishedPanel
 
-_FIELD_FOR_ERROR = {"title": "title", "date": "date", "time": "time", "tag": "tags", "campaign": "campaign",
-                    "source": "sources", "status": "status", "hashtags": "hashtags"}
+__all__ = ["EditorContext", "PostEditor", "complete_tags", "editor_context"]
 
-
-@dataclass(frozen=True)
-class EditorContext:
-    """What the editor offers and how it checks a draft (handed down by the app)."""
-
-    campaigns: tuple[str, ...]
-    tags: tuple[str, ...]
-    observances: tuple[tuple[str, str], ...]
-    """(name, id) pairs, by name."""
-    check: Callable[[Post], None]
-    """Raises PostError naming the field when the draft cannot be saved."""
-    compliance: Callable[[Post], list] | None = None
-    """Compliance findings for a draft, shown live in the side panel."""
-    today: date | None = None
-    """Dates a consent recorded for a post not yet saved."""
-    load: Callable[[int], Post] | None = None
-    """The post as stored now (to reload after someone else saved it)."""
-    comments: Callable[[Screen, Post], None] | None = None
-    """Opens the post's review thread over `screen` (ctrl+r)."""
-    links: Callable[[int], list] | None = None
-    """Where a saved post went live (post id -> its recorded links), for the published panel."""
-
-
-def editor_context(db, settings: Settings, today: date, now: Callable[[], datetime] | None = None) -> EditorContext:
-    """Read the campaigns, tags and observances the editor's pickers offer."""
-    def check(post: Post) -> None:  # approving: blocking findings keep the editor open
-        preflight(db, post, today=today, expected_sequence=post.sequence if post.id is not None else None)
-
-    observances = tuple(sorted(((o.name, o.id) for o in all_observances(db)), key=lambda p: p[0].casefold()))
-    return EditorContext(tuple(c.name for c in list_campaigns(db)), tuple(t.name for t in list_tags(db)),
-                         observances, check, draft_checker(db, settings, today),
-                         load=lambda pid: get_post(db, pid),
-                         comments=lambda screen, post: open_comments(screen, db, post, now=now),
-                         links=lambda post_id: local_links(db, post_id, settings.timezone),
-                         today=today)
+_FIELD_FOR_ERROR = {
+    "title": "title",
+    "date": "date",
+    "time": "time",
+    "tag": "tags",
+    "campaign": "campaign",
+    "source": "sources",
+    "status": "status",
+    "hashtags": "hashtags",
+}
 
 
 def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
@@ -98,14 +65,18 @@ def complete_tags(value: str, known: tuple[str, ...]) -> str | None:
     return None
 
 
-class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosing, ModalScreen[Post | None]):
+class PostEditor(
+    ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosing, ModalScreen[Post | None]
+):
     """Title, copy with live counts per channel, channels, date, status, tags, links and notes."""
 
     HELP_TITLE = "Post editor"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
-        Binding("ctrl+e", "external_editor", "Copy in $EDITOR", priority=True, id="editor.external"),
+        Binding(
+            "ctrl+e", "external_editor", "Copy in $EDITOR", priority=True, id="editor.external"
+        ),
         Binding("ctrl+t", "channel_copy", "Per-channel copy", id="editor.channel_copy"),
         Binding("ctrl+r", "comments", "Comments", id="editor.comments"),
         *COMPLIANCE_KEYS,
@@ -130,46 +101,121 @@ class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosi
             yield Label(self._heading(), id="editor-title")
             with Horizontal(id="editor-main"):
                 with VerticalScroll(id="editor-form"):
-                    yield from self._field("Title", Input(post.title, placeholder="What is this post about?",
-                                                          id="title", compact=True))
-                    yield from self._field("Copy", TextArea(post.body, id="body", soft_wrap=True,
-                                                            show_line_numbers=False))
+                    yield from self._field(
+                        "Title",
+                        Input(
+                            post.title,
+                            placeholder="What is this post about?",
+                            id="title",
+                            compact=True,
+                        ),
+                    )
+                    yield from self._field(
+                        "Copy",
+                        TextArea(post.body, id="body", soft_wrap=True, show_line_numbers=False),
+                    )
                     yield Static(id="char-count")
-                    yield from self._field("By channel", ChannelCopySummary(post.variants, id="variants"))
+                    yield from self._field(
+                        "By channel", ChannelCopySummary(post.variants, id="variants")
+                    )
                     yield from self._field("Channels", ChannelPicker(post.channels, id="channels"))
                     with Horizontal(classes="field"):
                         yield Label("Date", classes="field-label")
-                        yield Input(post.day.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True,
-                                    classes="short")
+                        yield Input(
+                            post.day.isoformat(),
+                            placeholder="YYYY-MM-DD",
+                            id="date",
+                            compact=True,
+                            classes="short",
+                        )
                         yield Label("Time", classes="field-label inline")
-                        yield Input(post.time.strftime("%H:%M") if post.time else "", placeholder="HH:MM",
-                                    id="time", compact=True, classes="short")
+                        yield Input(
+                            post.time.strftime("%H:%M") if post.time else "",
+                            placeholder="HH:MM",
+                            id="time",
+                            compact=True,
+                            classes="short",
+                        )
                     yield from self._errors("date", "time")
-                    yield from self._field("Tags", CompletingInput(
-                        lambda value: complete_tags(value, self.context.tags), value=", ".join(post.tags),
-                        placeholder="comma-separated; tab completes", id="tags", compact=True))
+                    yield from self._field(
+                        "Tags",
+                        CompletingInput(
+                            lambda value: complete_tags(value, self.context.tags),
+                            value=", ".join(post.tags),
+                            placeholder="comma-separated; tab completes",
+                            id="tags",
+                            compact=True,
+                        ),
+                    )
                     with Horizontal(classes="field"):
                         yield Label("Status", classes="field-label")
-                        yield Select([(str(s), s) for s in statuses], value=post.status, allow_blank=False,
-                                     id="status", compact=True, classes="short")
+                        yield Select(
+                            [(str(s), s) for s in statuses],
+                            value=post.status,
+                            allow_blank=False,
+                            id="status",
+                            compact=True,
+                            classes="short",
+                        )
                         yield Label("Type", classes="field-label inline")
-                        yield Select([(str(t), t) for t in ContentType], value=post.content_type or Select.NULL,
-                                     prompt="(any)", id="content-type", compact=True)
+                        yield Select(
+                            [(str(t), t) for t in ContentType],
+                            value=post.content_type or Select.NULL,
+                            prompt="(any)",
+                            id="content-type",
+                            compact=True,
+                        )
                     yield from self._errors("status")
-                    yield from self._field("Patient", Checkbox("features a patient (consent needed)",
-                                                               post.features_patient, id="features-patient",
-                                                               compact=True))
-                    yield from self._field("Campaign", Select(
-                        [(c, c) for c in campaigns], value=post.campaign or Select.NULL, prompt="(none)",
-                        id="campaign", compact=True))
-                    yield from self._field("Hashtags", Input(" ".join(post.hashtags), id="hashtags", compact=True,
-                                                             placeholder="#Explicit #Hashtags"))
-                    yield from self._field("Observance", Select(
-                        self.context.observances, value=post.observance_id or Select.NULL, prompt="(none)",
-                        id="observance", compact=True))
-                    yield from self._field("Sources", Input(" ".join(post.sources), id="sources", compact=True,
-                                                            placeholder="https://evidence… (space-separated)"))
-                    yield from self._field("Notes", TextArea(post.private_notes, id="notes", soft_wrap=True))
+                    yield from self._field(
+                        "Patient",
+                        Checkbox(
+                            "features a patient (consent needed)",
+                            post.features_patient,
+                            id="features-patient",
+                            compact=True,
+                        ),
+                    )
+                    yield from self._field(
+                        "Campaign",
+                        Select(
+                            [(c, c) for c in campaigns],
+                            value=post.campaign or Select.NULL,
+                            prompt="(none)",
+                            id="campaign",
+                            compact=True,
+                        ),
+                    )
+                    yield from self._field(
+                        "Hashtags",
+                        Input(
+                            " ".join(post.hashtags),
+                            id="hashtags",
+                            compact=True,
+                            placeholder="#Explicit #Hashtags",
+                        ),
+                    )
+                    yield from self._field(
+                        "Observance",
+                        Select(
+                            self.context.observances,
+                            value=post.observance_id or Select.NULL,
+                            prompt="(none)",
+                            id="observance",
+                            compact=True,
+                        ),
+                    )
+                    yield from self._field(
+                        "Sources",
+                        Input(
+                            " ".join(post.sources),
+                            id="sources",
+                            compact=True,
+                            placeholder="https://evidence… (space-separated)",
+                        ),
+                    )
+                    yield from self._field(
+                        "Notes", TextArea(post.private_notes, id="notes", soft_wrap=True)
+                    )
                 with Vertical(id="editor-side"):
                     if self.context.compliance is not None:
                         yield CompliancePanel(checker=self.context.compliance)
@@ -207,10 +253,19 @@ class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosi
 
     def _state(self) -> tuple:
         names = ("#title", "#body", "#date", "#time", "#tags", "#hashtags", "#sources", "#notes")
-        selects = tuple(self.query_one(s, Select).value for s in ("#status", "#content-type", "#campaign",
-                                                                    "#observance"))
-        return (tuple(self._value(n) for n in names) + selects + (self.query_one(ChannelPicker).selected,)
-                + (self.query_one("#features-patient", Checkbox).value, self.query_one(ChannelCopySummary).variants))
+        selects = tuple(
+            self.query_one(s, Select).value
+            for s in ("#status", "#content-type", "#campaign", "#observance")
+        )
+        return (
+            tuple(self._value(n) for n in names)
+            + selects
+            + (self.query_one(ChannelPicker).selected,)
+            + (
+                self.query_one("#features-patient", Checkbox).value,
+                self.query_one(ChannelCopySummary).variants,
+            )
+        )
 
     @property
     def dirty(self) -> bool:
@@ -235,19 +290,31 @@ class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosi
         bad = [h for h in hashtags if not h.lstrip("#").replace("_", "").isalnum()]
         if bad:
             errors["hashtags"] = f"{bad[0]!r} is not a hashtag (letters, digits and _ only)"
-        selects = {s: self.query_one(f"#{s}", Select).value for s in ("status", "content-type", "campaign",
-                                                                       "observance")}
+        selects = {
+            s: self.query_one(f"#{s}", Select).value
+            for s in ("status", "content-type", "campaign", "observance")
+        }
         post = replace(
-            self.post, title=self._value("#title").strip(), body=self._value("#body"), day=day, time=when,
-            channels=self.query_one(ChannelPicker).selected, status=Status(selects["status"]),
-            content_type=None if selects["content-type"] is Select.NULL else ContentType(selects["content-type"]),
+            self.post,
+            title=self._value("#title").strip(),
+            body=self._value("#body"),
+            day=day,
+            time=when,
+            channels=self.query_one(ChannelPicker).selected,
+            status=Status(selects["status"]),
+            content_type=None
+            if selects["content-type"] is Select.NULL
+            else ContentType(selects["content-type"]),
             campaign=None if selects["campaign"] is Select.NULL else selects["campaign"],
             observance_id=None if selects["observance"] is Select.NULL else selects["observance"],
-            tags=split_tags(self._value("#tags")), hashtags=hashtags,
-            sources=split_list(self._value("#sources")), private_notes=self._value("#notes"),
+            tags=split_tags(self._value("#tags")),
+            hashtags=hashtags,
+            sources=split_list(self._value("#sources")),
+            private_notes=self._value("#notes"),
             features_patient=self.query_one("#features-patient", Checkbox).value,
             consent=self.pending_consent if self.post.id is None else self.post.consent,
-            variants=self.query_one(ChannelCopySummary).variants)
+            variants=self.query_one(ChannelCopySummary).variants,
+        )
         self.changed_elsewhere = False
         if not errors:
             try:
@@ -255,7 +322,11 @@ class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosi
             except PostChangedElsewhere:
                 self.changed_elsewhere = True
             except PostError as exc:
-                field = "variants" if exc.field.startswith("body[") else _FIELD_FOR_ERROR.get(exc.field, "title")
+                field = (
+                    "variants"
+                    if exc.field.startswith("body[")
+                    else _FIELD_FOR_ERROR.get(exc.field, "title")
+                )
                 errors[field] = str(exc).partition(": ")[2] or str(exc)
         return post, errors
 
@@ -329,9 +400,14 @@ class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosi
         """Open the per-channel copy dialog: a tab per ticked channel, and per unticked one that has copy."""
         summary = self.query_one(ChannelCopySummary)
         ticked = self.query_one(ChannelPicker).selected
-        unticked = tuple(c for c, _ in summary.variants if c not in ticked)  # shown so it can be cleared
+        unticked = tuple(
+            c for c, _ in summary.variants if c not in ticked
+        )  # shown so it can be cleared
         if not ticked and not unticked:
-            self.notify("Tick the post's channels first; then each can get its own copy.", severity="warning")
+            self.notify(
+                "Tick the post's channels first; then each can get its own copy.",
+                severity="warning",
+            )
             return
 
         def keep(variants: tuple | None) -> None:
@@ -341,11 +417,21 @@ class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosi
                 self._update_counts()
 
         channels = tuple(c for c in Channel if c in ticked or c in unticked)
-        self.app.push_screen(ChannelCopyScreen(channels, summary.variants, body=self._value("#body"),
-                                               hashtags=split_list(self._value("#hashtags")),
-                                               title=self._value("#title"), unticked=unticked), keep)
+        self.app.push_screen(
+            ChannelCopyScreen(
+                channels,
+                summary.variants,
+                body=self._value("#body"),
+                hashtags=split_list(self._value("#hashtags")),
+                title=self._value("#title"),
+                unticked=unticked,
+            ),
+            keep,
+        )
 
-    def on_channel_copy_summary_edit_requested(self, event: ChannelCopySummary.EditRequested) -> None:
+    def on_channel_copy_summary_edit_requested(
+        self, event: ChannelCopySummary.EditRequested
+    ) -> None:
         event.stop()
         self.action_channel_copy()
 
@@ -364,8 +450,11 @@ class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosi
             with self.app.suspend():
                 edited = click.edit(body.text, extension=".txt", require_save=True)
         except (SuspendNotSupported, click.ClickException) as exc:
-            self.notify(str(exc) or "this terminal cannot hand over to an editor", title="$EDITOR",
-                        severity="warning")
+            self.notify(
+                str(exc) or "this terminal cannot hand over to an editor",
+                title="$EDITOR",
+                severity="warning",
+            )
             return
         if edited is not None:
             body.text = edited.rstrip("\n")
@@ -378,8 +467,11 @@ class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosi
             return
         self._show_errors(errors)
         if errors:
-            first = next(label.id.removesuffix("-error") for label in self.query(".field-error")
-                         if label.id.removesuffix("-error") in errors)
+            first = next(
+                label.id.removesuffix("-error")
+                for label in self.query(".field-error")
+                if label.id.removesuffix("-error") in errors
+            )
             self.query_one(f"#{first}").focus()
             self.notify(f"{first}: {errors[first]}", title="Not saved yet", severity="warning")
             return
@@ -394,5 +486,9 @@ class PostEditor(ComplianceKeys, FieldFocus, ResolvesConflicts, SavesBeforeClosi
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Discard your changes to this post?", yes="Discard", no="Keep editing",
-                                           danger=True), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard your changes to this post?", yes="Discard", no="Keep editing", danger=True
+            ),
+            answered,
+        )

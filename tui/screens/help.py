@@ -21,14 +21,26 @@ from tui.screens.legend import legend_table
 
 FILTER_HELP = (
     "Type words to match titles, copy, hashtags, tags and observance names, plus any of "
-    "tag:NAME  channel:instagram  status:draft  campaign:\"Heart Month\"  category:cancer  region:US. "
+    'tag:NAME  channel:instagram  status:draft  campaign:"Heart Month"  category:cancer  region:US. '
     "Tab completes the last term; enter applies; an empty filter clears it; escape goes back."
 )
 
 
-KEY_NAMES = {"slash": "/", "question_mark": "?", "number_sign": "#", "pageup": "PgUp", "pagedown": "PgDn",
-             "left_square_bracket": "[", "right_square_bracket": "]", "left": "←", "right": "→", "up": "↑",
-             "down": "↓", "escape": "esc", "f1": "F1"}
+KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "number_sign": "#",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "escape": "esc",
+    "f1": "F1",
+}
 
 
 def _key(binding: Binding, keymap: dict[str, str] | None = None) -> str:
@@ -37,8 +49,14 @@ def _key(binding: Binding, keymap: dict[str, str] | None = None) -> str:
     A key remapped in config.toml [keys] (`keymap`, by binding id) shows as remapped.
     """
     if keymap and binding.id in keymap:
-        return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keymap[binding.id].split(","))
-    if binding.key_display and "/" not in binding.key_display.strip("/") and " " not in binding.key_display:
+        return " / ".join(
+            KEY_NAMES.get(k.strip(), k.strip()) for k in keymap[binding.id].split(",")
+        )
+    if (
+        binding.key_display
+        and "/" not in binding.key_display.strip("/")
+        and " " not in binding.key_display
+    ):
         return binding.key_display
     return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
@@ -56,12 +74,28 @@ def binding_rows(screen_class: type, keymap: dict[str, str] | None = None) -> li
     return list(seen.items())
 
 
-def help_sections(app_class: type, keymap: dict[str, str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+def help_sections(
+    app_class: type, keymap: dict[str, str] | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
     """The help screen's sections: the app's global keys first, then each of its screens'."""
-    sections = [("Everywhere", [*binding_rows(app_class, keymap), ("ctrl+p", "Command palette: every action, go to date, "
-                                                                       "observance or campaign")])]
-    screens = [*dict.fromkeys(app_class.MODES.values()), DayScreen, PostEditor, ChannelCopyScreen, CommentsScreen,
-               ConflictsScreen]
+    sections = [
+        (
+            "Everywhere",
+            [
+                *binding_rows(app_class, keymap),
+                ("ctrl+p", "Command palette: every action, go to date, observance or campaign"),
+            ],
+        )
+    ]
+    views = getattr(app_class, "VIEW_CLASSES", {})  # mode -> its class, imported on first call
+    screens = [
+        *dict.fromkeys(load() for load in views.values()),
+        DayScreen,
+        PostEditor,
+        ChannelCopyScreen,
+        CommentsScreen,
+        ConflictsScreen,
+    ]
     everywhere = dict(sections[0][1])
     for screen in screens:
         rows = [(k, d) for k, d in binding_rows(screen, keymap) if everywhere.get(k) != d]
@@ -75,7 +109,9 @@ class HelpScreen(ModalScreen[None]):
     """Every key binding, by screen, and how the filter bar reads."""
 
     HELP_TITLE = "Help"
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", key_display="esc", id="help.close")]
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close", key_display="esc", id="help.close")
+    ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
@@ -83,7 +119,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog-box"):
-            yield Label("carecal keys · esc closes · ctrl+p finds any action by name", id="help-title")
+            yield Label(
+                "carecal keys · esc closes · ctrl+p finds any action by name", id="help-title"
+            )
             with VerticalScroll(id="help-body"):
                 for title, rows in self.sections:
                     table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=False)
@@ -91,9 +129,13 @@ class HelpScreen(ModalScreen[None]):
                     table.add_column()
                     for key, description in rows:
                         table.add_row(key, description)
-                    yield Static(Group(Text(title, style="bold underline"), table), classes="help-section")
-                yield Static(Group(Text("Filter bar (/)", style="bold underline"), Text(FILTER_HELP)),
-                             classes="help-section wide")
+                    yield Static(
+                        Group(Text(title, style="bold underline"), table), classes="help-section"
+                    )
+                yield Static(
+                    Group(Text("Filter bar (/)", style="bold underline"), Text(FILTER_HELP)),
+                    classes="help-section wide",
+                )
                 yield Static(legend_table(), classes="help-section wide")
         yield Footer()
 
