@@ -16,11 +16,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
-from textual.command import Provider
 from textual.reactive import reactive
 
 from calendar_data.campaigns import list_campaigns
@@ -39,6 +38,9 @@ from tui.sync_flow import SyncRequests
 from tui.views_flow import MODES, VIEW_CLASSES, ViewRequests
 from tui.widgets.top_bar import SyncBadge
 from tui.write_path import WritePath
+
+if TYPE_CHECKING:
+    from textual.command import Provider
 
 T = TypeVar("T")
 OTHER_WRITERS_CHECK_S = 2.0

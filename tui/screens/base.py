@@ -97,7 +97,7 @@ class CarecalScreen(ReportsWorkerFailures, Screen):
         self._seen = self._state()
         request = self.request()
         self._generation += 1
-        if self.THREADED and self.app.db_path:
+        if self.threaded() and self.app.db_path:
             self._in_flight = self._generation
             if self._loading_timer is None:
                 self._loading_timer = self.set_timer(0.15, self._show_loading)
@@ -109,6 +109,10 @@ class CarecalScreen(ReportsWorkerFailures, Screen):
             self.app.report_failure("load", exc)
             return
         self.paint(request, result)
+
+    def threaded(self) -> bool:
+        """Whether this read runs in a worker (THREADED; a view may also thread its first read)."""
+        return self.THREADED
 
     def _show_loading(self) -> None:
         # A stopped timer's event may already be queued: show the indicator only if a read is still out.
@@ -193,9 +197,15 @@ class PlanningScreen(CarecalScreen):
     def _must_choose(self, verb: str) -> bool:
         """With the day panel hidden and several posts, open the day to choose one (True if so)."""
         panel = self.day_panel
-        if panel and len(panel.posts) > 1 and not any(self.has_class(c) for c in self.DAY_PANEL_SHOWN_ON):
+        if (
+            panel
+            and len(panel.posts) > 1
+            and not any(self.has_class(c) for c in self.DAY_PANEL_SHOWN_ON)
+        ):
             key = verb[0]
-            self.post_message(OpenDay(self.app.cursor, hint=f"Choose the post to {verb}: ↑↓ then {key}"))
+            self.post_message(
+                OpenDay(self.app.cursor, hint=f"Choose the post to {verb}: ↑↓ then {key}")
+            )
             return True
         return False
 

@@ -30,8 +30,10 @@ from tui.widgets.marks import clean
 from tui.widgets.month_grid import MonthBand, MonthGrid
 from tui.widgets.top_bar import TopBar
 
-ONBOARDING = ("Your calendar is empty. Press n to plan a post on the selected day, A to type one in a line, "
-              "or run `carecal demo` in a fresh file to see a planned quarter. ? lists every key.")
+ONBOARDING = (
+    "Your calendar is empty. Press n to plan a post on the selected day, A to type one in a line, "
+    "or run `carecal demo` in a fresh file to see a planned quarter. ? lists every key."
+)
 
 
 class MonthScreen(PostSelection, PlanningScreen):
@@ -45,8 +47,14 @@ class MonthScreen(PostSelection, PlanningScreen):
         Binding("up,k", "move(-7)", "Week -1", id="month.up", show=False),
         Binding("down,j", "move(7)", "Week +1", id="month.down", show=False),
         Binding("pageup", "month(-1)", "Previous month", id="month.previous", show=False),
-        Binding("pagedown", "month(1)", "Month", key_display="PgUp/PgDn", tooltip="Next month",
-                id="month.next"),
+        Binding(
+            "pagedown",
+            "month(1)",
+            "Month",
+            key_display="PgUp/PgDn",
+            tooltip="Next month",
+            id="month.next",
+        ),
         Binding("t", "today", "Today", id="month.today"),
         Binding("enter", "open_day", "Day", id="month.open_day"),
         *PostSelection.SELECTION_BINDINGS,
@@ -73,15 +81,30 @@ class MonthScreen(PostSelection, PlanningScreen):
         yield FilterBar(id="filter-bar")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.query_one(MonthBand).show(self.app.cursor, ())  # the title is up before the first read
+
     # --- reading and painting ---------------------------------------------------------------
 
     def request(self) -> date:
         return self.app.cursor
 
+    def threaded(self) -> bool:
+        """The first read runs in a worker, after the title is painted: the app shows its first
+        frame without waiting for the month (start-up time). Later switches read inline: they
+        are quick, and a grid that never shows a stale month reads better."""
+        return self.THREADED or (self.layout_ is None and not self._in_flight)
+
     def fetch(self, db, month: date) -> tuple[MonthLayout, bool]:
         start = grid_start(month, self.app.settings.first_weekday)
-        items = agenda(db, start, start + timedelta(days=41), filters=self.app.filters,
-                       settings=self.app.settings, today=self.app.today)
+        items = agenda(
+            db,
+            start,
+            start + timedelta(days=41),
+            filters=self.app.filters,
+            settings=self.app.settings,
+            today=self.app.today,
+        )
         return month_layout(items, month, self.app.settings.first_weekday), count_posts(db) == 0
 
     def paint(self, month: date, result: tuple[MonthLayout, bool]) -> None:
@@ -91,9 +114,14 @@ class MonthScreen(PostSelection, PlanningScreen):
         note = describe_filter(self.app.filters) if self.app.filters.active else ""
         self.query_one(MonthBand).show(layout.month, layout.band, f"filter: {note}" if note else "")
         self.picked_post()
-        self.query_one(MonthGrid).show(layout, selected=self.app.cursor, today=self.app.today,
-                                       first_weekday=self.app.settings.first_weekday,
-                                       attention=self._known_attention(), picked=self.app.picked_post)
+        self.query_one(MonthGrid).show(
+            layout,
+            selected=self.app.cursor,
+            today=self.app.today,
+            first_weekday=self.app.settings.first_weekday,
+            attention=self._known_attention(),
+            picked=self.app.picked_post,
+        )
         self._show_day()
         self._check_attention(layout)
 
@@ -107,8 +135,14 @@ class MonthScreen(PostSelection, PlanningScreen):
     def _check_attention(self, layout: MonthLayout) -> None:
         """Run the compliance review on the grid's posts not reviewed yet (in a thread when we can)."""
         self._known_attention()
-        posts = list({i.post.id: i.post for items in layout.items.values() for i in items
-                      if i.kind == "post" and i.post.id not in self._attention}.values())
+        posts = list(
+            {
+                i.post.id: i.post
+                for items in layout.items.values()
+                for i in items
+                if i.kind == "post" and i.post.id not in self._attention
+            }.values()
+        )
         if not posts:
             return
         if self.app.db_path:
@@ -141,8 +175,13 @@ class MonthScreen(PostSelection, PlanningScreen):
         day = self.app.cursor
         items = self.layout_.items.get(day, []) if self.layout_ else []
         picked = self.picked_post()
-        self.query_one(DayAgenda).show(day, items, today=self.app.today, picked=picked.id if picked else None,
-                                       held=self.app.held_post_ids())
+        self.query_one(DayAgenda).show(
+            day,
+            items,
+            today=self.app.today,
+            picked=picked.id if picked else None,
+            held=self.app.held_post_ids(),
+        )
         self._show_summary()
 
     def _show_summary(self) -> None:
@@ -155,12 +194,16 @@ class MonthScreen(PostSelection, PlanningScreen):
         summary = Text.assemble((f" {day:%a %d %b}", "bold"))
         summary.append(f" · {len(posts)} post{'s' * (len(posts) != 1)}")
         if others:
-            summary.append(f" · {others} observance{'s' * (others != 1)}/holiday{'s' * (others != 1)}")
+            summary.append(
+                f" · {others} observance{'s' * (others != 1)}/holiday{'s' * (others != 1)}"
+            )
         if picked is not None:
             when = f"{picked.time:%H:%M} " if picked.time else ""
             summary.append(" · ")
             summary.append(f"▶ {when}{clean(picked.title)}", style="reverse bold")
-            summary.append(f"  tab next{' of ' + str(len(posts)) if len(posts) > 1 else ''}", style="dim")
+            summary.append(
+                f"  tab next{' of ' + str(len(posts)) if len(posts) > 1 else ''}", style="dim"
+            )
         summary.append("  ↵ open day", style="dim")
         self.query_one("#day-summary", Static).update(summary)
         self.sync_bindings()
@@ -173,8 +216,11 @@ class MonthScreen(PostSelection, PlanningScreen):
     def posts_on(self, day: date) -> list[Post]:
         if self.layout_ is None:
             return []
-        return [line.item.post for line in self.layout_.cells.get(day, ())
-                if line.item is not None and line.item.kind == "post"]
+        return [
+            line.item.post
+            for line in self.layout_.cells.get(day, ())
+            if line.item is not None and line.item.kind == "post"
+        ]
 
     def show_pick(self) -> None:
         self.query_one(MonthGrid).pick(self.app.cursor, self.app.picked_post)
@@ -197,7 +243,10 @@ class MonthScreen(PostSelection, PlanningScreen):
     def select(self, day: date) -> None:
         """Move the selected day, loading another month only when it leaves this one."""
         self.app.cursor = day
-        if self.layout_ is None or (day.year, day.month) != (self.layout_.month.year, self.layout_.month.month):
+        if self.layout_ is None or (day.year, day.month) != (
+            self.layout_.month.year,
+            self.layout_.month.month,
+        ):
             self.reload()
             if self.moving is not None:
                 self.show_move_bar()
