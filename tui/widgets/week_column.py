@@ -25,6 +25,27 @@ from tui.widgets.marks import (
 )
 
 
+class _Blocks:
+    """The day's posts as (post, rows) pairs, each post laid out only when asked for.
+
+    A column shows ~10 of a busy day's ~30 posts; laying out only those (and the ones before the
+    picked post, to scroll it into view) is most of a week switch's own work saved.
+    """
+
+    def __init__(self, posts: list[Post], layout) -> None:
+        self.posts = posts
+        self._layout = layout
+        self._rows: dict[int, list[Text]] = {}
+
+    def __len__(self) -> int:
+        return len(self.posts)
+
+    def __getitem__(self, index: int) -> tuple[Post, list[Text]]:
+        if index not in self._rows:
+            self._rows[index] = self._layout(self.posts[index])
+        return self.posts[index], self._rows[index]
+
+
 class WeekColumn(Widget):
     """A day column; the picked post is reversed with ▶ and always kept on screen."""
 
@@ -36,8 +57,13 @@ class WeekColumn(Widget):
     WeekColumn > .week-column--selected { background: $primary 12%; }
     WeekColumn > .week-column--more { color: $text-muted; text-style: italic; }
     """
-    COMPONENT_CLASSES = {"week-column--date", "week-column--date-today", "week-column--date-selected",
-                         "week-column--selected", "week-column--more"}
+    COMPONENT_CLASSES = {
+        "week-column--date",
+        "week-column--date-today",
+        "week-column--date-selected",
+        "week-column--selected",
+        "week-column--more",
+    }
 
     @dataclass
     class Clicked(Message):
@@ -69,8 +95,16 @@ class WeekColumn(Widget):
         self.attention: frozenset[int] = frozenset()
         self._row_posts: list[int | None] = []
 
-    def show(self, day: date, items: tuple[AgendaItem, ...], *, today: bool, selected: bool,
-             picked: int | None, attention: frozenset[int] = frozenset()) -> None:
+    def show(
+        self,
+        day: date,
+        items: tuple[AgendaItem, ...],
+        *,
+        today: bool,
+        selected: bool,
+        picked: int | None,
+        attention: frozenset[int] = frozenset(),
+    ) -> None:
         """Point the column at `day` and repaint."""
         self.day, self.items, self.is_today, self.selected = day, items, today, selected
         self.picked, self.attention = picked, attention
@@ -92,7 +126,7 @@ class WeekColumn(Widget):
             if item.kind != "post":
                 rows += self._badge(item, width)
         self._row_posts = [None] * len(rows)
-        blocks = [(p, self._post_block(p, width)) for p in self.posts]
+        blocks = _Blocks(self.posts, lambda post: self._post_block(post, width))
         room = height - len(rows)
         more = self.get_component_rich_style("week-column--more")
         first = self._first_block(blocks, room)
@@ -101,7 +135,8 @@ class WeekColumn(Widget):
             self._row_posts.append(None)
             room -= 1
         used = 0
-        for index, (post, block) in enumerate(blocks[first:], start=first):
+        for index in range(first, len(blocks)):
+            post, block = blocks[index]
             after = len(blocks) - index - 1
             if used + len(block) + (1 if after else 0) > room:
                 if used < room:
@@ -119,34 +154,53 @@ class WeekColumn(Widget):
             text.stylize_before(self.get_component_rich_style("week-column--selected"))
         return text
 
-    def _first_block(self, blocks: list[tuple[Post, list[Text]]], room: int) -> int:
+    def _first_block(self, blocks: _Blocks, room: int) -> int:
         """Scroll so the picked post is on screen: the first block to draw."""
-        index = next((i for i, (p, _) in enumerate(blocks) if p.id == self.picked and self.selected), 0)
+        index = next(
+            (i for i, p in enumerate(blocks.posts) if p.id == self.picked and self.selected), 0
+        )
         first = 0
-        while first < index and sum(len(b) for _, b in blocks[first:index + 1]) + 2 > room:
+        while first < index and sum(len(blocks[i][1]) for i in range(first, index + 1)) + 2 > room:
             first += 1
         return first
 
     def _date_line(self, width: int) -> Text:
-        component = ("week-column--date-selected" if self.selected else
-                     "week-column--date-today" if self.is_today else "week-column--date")
+        component = (
+            "week-column--date-selected"
+            if self.selected
+            else "week-column--date-today"
+            if self.is_today
+            else "week-column--date"
+        )
         label = f" {self.day:%a %d %b}" if width >= 11 else f" {self.day:%a %d}"
         label += "  today" if self.is_today and width >= 18 else ""
         return Text(label[:width].ljust(width), style=self.get_component_rich_style(component))
 
     def _badge(self, item: AgendaItem, width: int) -> list[Text]:
         if item.kind == "holiday":
-            return [Text(f" {line}", style=HOLIDAY_STYLE)
-                    for line in wrap(f"{HOLIDAY_MARK} {item.title}", width - 1, 2)]
+            return [
+                Text(f" {line}", style=HOLIDAY_STYLE)
+                for line in wrap(f"{HOLIDAY_MARK} {item.title}", width - 1, 2)
+            ]
         obs = item.occurrence.observance
         name = f"{STAR if item.starred else '◆'} {obs.name}"
-        return [Text(f" {line}".ljust(width), style=badge_style(obs.category)) for line in wrap(name, width - 1, 2)]
+        return [
+            Text(f" {line}".ljust(width), style=badge_style(obs.category))
+            for line in wrap(name, width - 1, 2)
+        ]
 
     def _post_block(self, post: Post, width: int) -> list[Text]:
         """'▶09:30 ✎ FB IG' then the whole title, wrapped (reversed when picked)."""
         picked = self.selected and post.id == self.picked
-        lead = Text(PICKED_MARK) if picked else (
-            Text(ATTENTION_MARK, style=ATTENTION_STYLE) if post.id in self.attention else Text(" "))
+        lead = (
+            Text(PICKED_MARK)
+            if picked
+            else (
+                Text(ATTENTION_MARK, style=ATTENTION_STYLE)
+                if post.id in self.attention
+                else Text(" ")
+            )
+        )
         head = lead
         head.append(f"{post.time:%H:%M}" if post.time else "all day", style="bold")
         head.append(" ")
