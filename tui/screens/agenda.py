@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,6 +24,27 @@ from tui.widgets.marks import item_summary, plural
 from tui.widgets.top_bar import TopBar
 
 RANGES = (30, 60, 90)
+
+
+class Row(Content):
+    """An agenda row that counts its lines when they fit, without wrapping them to find out.
+
+    The OptionList measures every row's height when the rows are added (wrapping each prompt,
+    on screen or not): most of applying a filter to the 90-day agenda. A row whose lines all fit
+    its width is as many lines as it has; one that does not is measured as before.
+    """
+
+    def get_height(self, rules, width: int) -> int:
+        room = width - rules.get("line_pad", 0) * 2
+        lines = self.plain.split("\n")
+        if all(cell_len(line) <= room for line in lines):
+            return len(lines)
+        return super().get_height(rules, width)
+
+    @classmethod
+    def of(cls, text: Text) -> Row:
+        content = Content.from_rich_text(text)
+        return cls(content.plain, content.spans, content.cell_length)
 
 
 class AgendaScreen(PlanningScreen):
@@ -51,7 +74,9 @@ class AgendaScreen(PlanningScreen):
         return self.app.today, self.app.today + timedelta(days=self.days - 1)
 
     def fetch(self, db, span: tuple[date, date]) -> list[AgendaItem]:
-        return agenda(db, *span, filters=self.app.filters, settings=self.app.settings, today=self.app.today)
+        return agenda(
+            db, *span, filters=self.app.filters, settings=self.app.settings, today=self.app.today
+        )
 
     def paint(self, span: tuple[date, date], items: list[AgendaItem]) -> None:
         start, end = span
@@ -62,8 +87,10 @@ class AgendaScreen(PlanningScreen):
         title = Text()
         title.append(f" Next {self.days} days ", style="bold reverse")
         holidays = sum(1 for i in items if i.kind == "holiday")
-        title.append(f"  {start:%a %d %b} – {end:%a %d %b %Y} · {plural(posts, 'post')} · "
-                     f"{plural(len(items) - posts - holidays, 'observance')} · {plural(holidays, 'holiday')}")
+        title.append(
+            f"  {start:%a %d %b} – {end:%a %d %b %Y} · {plural(posts, 'post')} · "
+            f"{plural(len(items) - posts - holidays, 'observance')} · {plural(holidays, 'holiday')}"
+        )
         if self.app.filters.active:
             title.append(f" · filter: {describe_filter(self.app.filters)}", style="italic")
         self.query_one("#agenda-title", Static).update(title)
@@ -76,20 +103,33 @@ class AgendaScreen(PlanningScreen):
             heading = Text(f"{day:%A %d %B}", style="bold underline")
             if day == self.app.today:
                 heading.append("  today", style="bold italic")
-            options.append(Option(heading, disabled=True))
+            options.append(Option(Row.of(heading), disabled=True))
             self.rows.append((day, None))
             for item in sorted(grouped[day], key=agenda_order):
-                text = item_summary(item, brief=item.kind == "observance" and (
-                    item.start < day or is_month_wide(item)))
+                text = item_summary(
+                    item,
+                    brief=item.kind == "observance" and (item.start < day or is_month_wide(item)),
+                )
                 if item.kind == "observance" and item.start < day:
                     text.append(f"  (since {item.start:%d %b})", style="dim")
-                options.append(Option(text, disabled=item.kind == "holiday"))
+                options.append(Option(Row.of(text), disabled=item.kind == "holiday"))
                 self.rows.append((day, item))
         if not options:
-            options.append(Option(Text("Nothing in this range. Press n to plan a post, or clear the filter.",
-                                       style="dim italic"), disabled=True))
+            options.append(
+                Option(
+                    Text(
+                        "Nothing in this range. Press n to plan a post, or clear the filter.",
+                        style="dim italic",
+                    ),
+                    disabled=True,
+                )
+            )
         listing.add_options(options)
-        enabled = [i for i, (_, item) in enumerate(self.rows) if item is not None and item.kind != "holiday"]
+        enabled = [
+            i
+            for i, (_, item) in enumerate(self.rows)
+            if item is not None and item.kind != "holiday"
+        ]
         if enabled:
             listing.highlighted = keep if keep in enabled else enabled[0]
         self.sync_bindings()
