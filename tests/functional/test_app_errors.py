@@ -47,7 +47,9 @@ async def test_a_locked_database_while_the_export_dialog_counts_is_reported(seed
         monkeypatch.undo()  # the other writer is done: the next change counts again
         app.screen.query_one("#export-alarm", Input).value = "3"
         await settle(pilot)
-        assert str(app.screen.query_one("#export-count", Label).render()).startswith("The file will hold ")
+        assert str(app.screen.query_one("#export-count", Label).render()).startswith(
+            "The file will hold "
+        )
 
 
 async def _open_consent_dialog(pilot, app, post_id: int) -> ConsentScreen:
@@ -62,10 +64,21 @@ async def _open_consent_dialog(pilot, app, post_id: int) -> ConsentScreen:
 
 
 @pilot
-async def test_a_locked_database_while_the_consent_dialog_saves_keeps_the_dialog(seeded, monkeypatch):
+async def test_a_locked_database_while_the_consent_dialog_saves_keeps_the_dialog(
+    seeded, monkeypatch
+):
     app = make_app(seeded)
-    post_id = add_post(app.db, Post(title="Back on the trail", day=date(2026, 12, 3), features_patient=True,
-                                    channels=(Channel.FACEBOOK,), status=Status.REVIEW), today=TODAY).id
+    post_id = add_post(
+        app.db,
+        Post(
+            title="Back on the trail",
+            day=date(2026, 12, 3),
+            features_patient=True,
+            channels=(Channel.FACEBOOK,),
+            status=Status.REVIEW,
+        ),
+        today=TODAY,
+    ).id
     monkeypatch.setattr("tui.compliance_flow.record_consent", locked)
     async with app.run_test(size=(120, 44)) as pilot:
         await settle(pilot)
