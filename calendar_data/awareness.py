@@ -33,9 +33,28 @@ FILE_NAME = "awareness_days.yaml"
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HASHTAG_RE = re.compile(r"^#\w+$")
 URL_RE = re.compile(r"^https?://\S+$")
-REQUIRED = ("id", "name", "kind", "rule", "category", "regions", "hashtags", "organisation", "source")
-OPTIONAL = ("hashtags_verified", "toolkit", "note", "last_verified", "since", "until",
-            "staff_recognition", "hashtags_yearly", "announced")
+REQUIRED = (
+    "id",
+    "name",
+    "kind",
+    "rule",
+    "category",
+    "regions",
+    "hashtags",
+    "organisation",
+    "source",
+)
+OPTIONAL = (
+    "hashtags_verified",
+    "toolkit",
+    "note",
+    "last_verified",
+    "since",
+    "until",
+    "staff_recognition",
+    "hashtags_yearly",
+    "announced",
+)
 YEARLY_TAG_RE = re.compile(r"^#\w*(\{year\}|\{yy\})\w*$")
 CURATED_REQUIRED = ("last_verified",)
 
@@ -78,12 +97,34 @@ def _yaml():
 class ObservanceError(ValueError):
     """An observance entry that cannot be used, located as precisely as possible."""
 
-    def __init__(self, message: str, *, source: str = "", line: int | None = None,
-                 entry: str = "", field: str = "", index: int | None = None) -> None:
-        self.source, self.line, self.entry, self.field, self.index = source, line, entry, field, index
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "",
+        line: int | None = None,
+        entry: str = "",
+        field: str = "",
+        index: int | None = None,
+    ) -> None:
+        self.source, self.line, self.entry, self.field, self.index = (
+            source,
+            line,
+            entry,
+            field,
+            index,
+        )
         self.reason = message
         where = source + (f":{line}" if line else "")
-        parts = [p for p in (where, f"entry {entry!r}" if entry else "", f"field {field!r}" if field else "") if p]
+        parts = [
+            p
+            for p in (
+                where,
+                f"entry {entry!r}" if entry else "",
+                f"field {field!r}" if field else "",
+            )
+            if p
+        ]
         super().__init__(f"{', '.join(parts)}: {message}" if parts else message)
 
 
@@ -104,13 +145,17 @@ def load_observances(path: Path | str | None = None) -> tuple[Observance, ...]:
     try:
         stat = target.stat()
     except OSError as exc:
-        raise ObservanceError(f"cannot read the observance list ({exc.strerror})", source=str(target)) from None
+        raise ObservanceError(
+            f"cannot read the observance list ({exc.strerror})", source=str(target)
+        ) from None
     return _load_cached(str(target), stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=4)
 def _load_cached(path: str, _mtime: int, _size: int) -> tuple[Observance, ...]:
-    raw = read_cached(path, _mtime, _size)  # the parsed list kept from an earlier run: no YAML parser
+    raw = read_cached(
+        path, _mtime, _size
+    )  # the parsed list kept from an earlier run: no YAML parser
     if isinstance(raw, list):
         try:
             return parse_entries(raw, curated=True)
@@ -126,27 +171,37 @@ def _parse_file(path: str) -> tuple[tuple[Observance, ...], list]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ObservanceError(f"not UTF-8 text (byte {exc.start}); save the list as UTF-8", source=path) from None
+        raise ObservanceError(
+            f"not UTF-8 text (byte {exc.start}); save the list as UTF-8", source=path
+        ) from None
     yaml, loader = _yaml()
     try:
         raw = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader  # nosec B506
     except DuplicateKeyError as exc:
         index = _entry_at_line(text, exc.line)
         entry = _entry_id(text, index)
-        raise ObservanceError(f"{exc}: each key may appear once in an entry", source=path, line=exc.line,
-                              entry=entry, field=exc.key) from None
+        raise ObservanceError(
+            f"{exc}: each key may appear once in an entry",
+            source=path,
+            line=exc.line,
+            entry=entry,
+            field=exc.key,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ObservanceError(f"not valid YAML: {problem}", source=path,
-                              line=mark.line + 1 if mark else None) from None
+        raise ObservanceError(
+            f"not valid YAML: {problem}", source=path, line=mark.line + 1 if mark else None
+        ) from None
     if not isinstance(raw, list):
         raise ObservanceError("must be a YAML list of observances", source=path)
     try:
         return parse_entries(raw, curated=True), raw
     except ObservanceError as exc:
         line = _line_of_entry(text, exc.index)
-        raise ObservanceError(exc.reason, source=path, line=line, entry=exc.entry, field=exc.field) from None
+        raise ObservanceError(
+            exc.reason, source=path, line=line, entry=exc.entry, field=exc.field
+        ) from None
 
 
 def _entry_at_line(text: str, line: int) -> int | None:
@@ -200,8 +255,12 @@ def parse_entries(raw: Iterable[object], *, curated: bool = False) -> tuple[Obse
         for region in observance.regions:
             key = (region, observance.name.casefold())
             if key in seen_names:
-                raise ObservanceError(f"same name as {seen_names[key]!r} in region {region}",
-                                      entry=observance.id, field="name", index=index)
+                raise ObservanceError(
+                    f"same name as {seen_names[key]!r} in region {region}",
+                    entry=observance.id,
+                    field="name",
+                    index=index,
+                )
             seen_names[key] = observance.id
         result.append(observance)
     return tuple(result)
@@ -230,13 +289,19 @@ def _staff_and_yearly_tags(item: Mapping, fail) -> tuple[bool, list[str]]:
     if not isinstance(staff, bool):
         raise fail("staff_recognition", "must be true or false")
     yearly = item.get("hashtags_yearly") or []
-    if not isinstance(yearly, list) or any(not isinstance(h, str) or not YEARLY_TAG_RE.match(h) for h in yearly):
-        raise fail("hashtags_yearly", "must be a list of patterns like '#WorldIBDDay{year}' or '#CRWeek{yy}'")
+    if not isinstance(yearly, list) or any(
+        not isinstance(h, str) or not YEARLY_TAG_RE.match(h) for h in yearly
+    ):
+        raise fail(
+            "hashtags_yearly",
+            "must be a list of patterns like '#WorldIBDDay{year}' or '#CRWeek{yy}'",
+        )
     return staff, yearly
 
 
-def observance_from_mapping(item: object, *, index: int = 0, curated: bool = False,
-                            custom: bool = False) -> Observance:
+def observance_from_mapping(
+    item: object, *, index: int = 0, curated: bool = False, custom: bool = False
+) -> Observance:
     """One entry, strictly: unknown keys, missing keys and bad values are errors."""
     if not isinstance(item, Mapping):
         raise ObservanceError("each entry must be a mapping", entry=f"#{index + 1}")
@@ -272,7 +337,9 @@ def observance_from_mapping(item: object, *, index: int = 0, curated: bool = Fal
     if not isinstance(regions, list) or not regions or any(r not in REGIONS for r in regions):
         raise fail("regions", f"must be a non-empty list drawn from {', '.join(REGIONS)}")
     hashtags = item["hashtags"]
-    if not isinstance(hashtags, list) or any(not isinstance(h, str) or not HASHTAG_RE.match(h) for h in hashtags):
+    if not isinstance(hashtags, list) or any(
+        not isinstance(h, str) or not HASHTAG_RE.match(h) for h in hashtags
+    ):
         raise fail("hashtags", "must be a list of hashtags like '#WorldHealthDay' (no spaces)")
     organisation = _text(item["organisation"], "organisation", fail, 200)
     source = _url(item["source"], "source", fail)
@@ -281,10 +348,24 @@ def observance_from_mapping(item: object, *, index: int = 0, curated: bool = Fal
     verified, last_verified, since, until = _provenance(item, fail)
     staff, yearly = _staff_and_yearly_tags(item, fail)
     observance = Observance(
-        id=obs_id, name=name, kind=kind, rule=rule, category=category, regions=tuple(regions),
-        hashtags=tuple(hashtags), organisation=organisation, source=source,
-        hashtags_verified=verified, toolkit=toolkit, note=note, last_verified=last_verified,
-        since=since, until=until, custom=custom, staff_recognition=staff, hashtags_yearly=tuple(yearly),
+        id=obs_id,
+        name=name,
+        kind=kind,
+        rule=rule,
+        category=category,
+        regions=tuple(regions),
+        hashtags=tuple(hashtags),
+        organisation=organisation,
+        source=source,
+        hashtags_verified=verified,
+        toolkit=toolkit,
+        note=note,
+        last_verified=last_verified,
+        since=since,
+        until=until,
+        custom=custom,
+        staff_recognition=staff,
+        hashtags_yearly=tuple(yearly),
     )
     _check_kind(observance, fail)
     return observance
@@ -359,8 +440,11 @@ def occurrences_in_year(observances: Iterable[Observance], year: int) -> list[Oc
 
 def unannounced(observances: Iterable[Observance], year: int) -> list[Observance]:
     """Observances dated by yearly announcement that have no date for `year` yet."""
-    return [o for o in observances
-            if isinstance(o.rule, Explicit) and o.holds_in(year) and year not in o.rule.years()]
+    return [
+        o
+        for o in observances
+        if isinstance(o.rule, Explicit) and o.holds_in(year) and year not in o.rule.years()
+    ]
 
 
 def staff_recognition(observances: Iterable[Observance]) -> list[Observance]:

@@ -116,8 +116,19 @@ class RRule:
     length_days: int = 1
 
 
-Rule = Union[FixedDay, FixedRange, WholeMonth, NthWeekday, LastDay, Anchored, FirstFullWeek, Explicit, RRule,
-             "EquinoxWeekday", "Announced"]  # the last two live in rule_kinds, which builds on this module
+Rule = Union[
+    FixedDay,
+    FixedRange,
+    WholeMonth,
+    NthWeekday,
+    LastDay,
+    Anchored,
+    FirstFullWeek,
+    Explicit,
+    RRule,
+    "EquinoxWeekday",
+    "Announced",
+]  # the last two live in rule_kinds, which builds on this module
 SingleDay = FixedDay | NthWeekday | LastDay
 
 
@@ -154,9 +165,15 @@ def spans_in_year(rule: Rule, year: int) -> tuple[Span, ...]:
         return ((date(year, rule.month, 1), date(year, rule.month, last)),)
     if isinstance(rule, FixedRange):
         start = date(year, rule.start_month, rule.start_day)
-        end_year = year + 1 if (rule.end_month, rule.end_day) < (rule.start_month, rule.start_day) else year
+        end_year = (
+            year + 1
+            if (rule.end_month, rule.end_day) < (rule.start_month, rule.start_day)
+            else year
+        )
         return ((start, date(end_year, rule.end_month, rule.end_day)),)
-    if isinstance(rule, Anchored):  # an offset may cross a year end: look at the anchors either side
+    if isinstance(
+        rule, Anchored
+    ):  # an offset may cross a year end: look at the anchors either side
         found = []
         for anchor_year in (year - 1, year, year + 1):
             anchor = _single_day(rule.anchor, anchor_year)
@@ -254,16 +271,22 @@ def rule_from_mapping(raw: object, field: str = "rule") -> Rule:
         if not isinstance(nth, int) or isinstance(nth, bool) or nth == 0 or not -5 <= nth <= 5:
             raise RuleError(f"{field}.nth", f"must be 1..5 or -1..-5 (last), got {nth!r}")
         return NthWeekday(
-            _month(raw["month"], f"{field}.month"), _weekday(raw["weekday"], f"{field}.weekday"), nth
+            _month(raw["month"], f"{field}.month"),
+            _weekday(raw["weekday"], f"{field}.weekday"),
+            nth,
         )
     if keys == {"month", "day"}:
         if raw["day"] != "last":
-            raise RuleError(f"{field}.day", f"only 'last' is allowed (use {{date: MM-DD}}), got {raw['day']!r}")
+            raise RuleError(
+                f"{field}.day", f"only 'last' is allowed (use {{date: MM-DD}}), got {raw['day']!r}"
+            )
         return LastDay(_month(raw["month"], f"{field}.month"))
     if "anchor" in keys:
         anchor = rule_from_mapping(raw["anchor"], f"{field}.anchor")
         if not isinstance(anchor, FixedDay | NthWeekday | LastDay):
-            raise RuleError(f"{field}.anchor", "must be a single-day rule (date, nth weekday or last day)")
+            raise RuleError(
+                f"{field}.anchor", "must be a single-day rule (date, nth weekday or last day)"
+            )
         offset = _int(raw.get("offset_days", 0), f"{field}.offset_days", -366, 366)
         length = _int(raw.get("length_days", 1), f"{field}.length_days", 1, 366)
         return Anchored(anchor, offset, length)
@@ -346,10 +369,15 @@ def _explicit(raw: object, field: str) -> Explicit:
 
 def _rrule(text: object, length: object, field: str) -> RRule:
     if not isinstance(text, str) or not text.upper().startswith("FREQ="):
-        raise RuleError(f"{field}.rrule", f"must be an RRULE value such as FREQ=YEARLY;BYMONTH=5;BYDAY=2SU, got {text!r}")
+        raise RuleError(
+            f"{field}.rrule",
+            f"must be an RRULE value such as FREQ=YEARLY;BYMONTH=5;BYDAY=2SU, got {text!r}",
+        )
     upper = text.upper()
     if any(part in upper for part in ("DTSTART", "COUNT=", "UNTIL=")):
-        raise RuleError(f"{field}.rrule", "must not carry DTSTART, COUNT or UNTIL (use since/until)")
+        raise RuleError(
+            f"{field}.rrule", "must not carry DTSTART, COUNT or UNTIL (use since/until)"
+        )
     if not re.search(r"FREQ=(YEARLY|MONTHLY)", upper):
         raise RuleError(f"{field}.rrule", "FREQ must be YEARLY or MONTHLY")
     from dateutil import rrule as du_rrule
@@ -360,7 +388,9 @@ def _rrule(text: object, length: object, field: str) -> RRule:
     except (ValueError, TypeError) as exc:
         raise RuleError(f"{field}.rrule", f"is not a valid RRULE: {exc}") from None
     if not first:
-        raise RuleError(f"{field}.rrule", "gives no dates at all (check BYMONTH, BYDAY, BYMONTHDAY)")
+        raise RuleError(
+            f"{field}.rrule", "gives no dates at all (check BYMONTH, BYDAY, BYMONTHDAY)"
+        )
     return RRule(text, _int(length, f"{field}.length_days", 1, 366))
 
 
@@ -377,7 +407,10 @@ def rule_to_mapping(rule: Rule) -> dict:
     if isinstance(rule, FixedDay):
         return {"date": f"{rule.month:02d}-{rule.day:02d}"}
     if isinstance(rule, FixedRange):
-        return {"start": f"{rule.start_month:02d}-{rule.start_day:02d}", "end": f"{rule.end_month:02d}-{rule.end_day:02d}"}
+        return {
+            "start": f"{rule.start_month:02d}-{rule.start_day:02d}",
+            "end": f"{rule.end_month:02d}-{rule.end_day:02d}",
+        }
     if isinstance(rule, WholeMonth):
         return {"month": rule.month}
     if isinstance(rule, NthWeekday):
@@ -385,11 +418,17 @@ def rule_to_mapping(rule: Rule) -> dict:
     if isinstance(rule, LastDay):
         return {"month": rule.month, "day": "last"}
     if isinstance(rule, Anchored):
-        return {"anchor": rule_to_mapping(rule.anchor), "offset_days": rule.offset_days, "length_days": rule.length_days}
+        return {
+            "anchor": rule_to_mapping(rule.anchor),
+            "offset_days": rule.offset_days,
+            "length_days": rule.length_days,
+        }
     if isinstance(rule, FirstFullWeek):
         return {"first_full_week": rule.month, "week_starts": names[rule.week_starts]}
     if isinstance(rule, Explicit):
-        return {"dates": {y: {"start": s.isoformat(), "end": e.isoformat()} for y, s, e in rule.dates}}
+        return {
+            "dates": {y: {"start": s.isoformat(), "end": e.isoformat()} for y, s, e in rule.dates}
+        }
     if isinstance(rule, RRule):
         return {"rrule": rule.text, "length_days": rule.length_days}
     raise TypeError(f"not a rule: {rule!r}")

@@ -44,8 +44,18 @@ from calendar_data.storage.outputs import check_output
 from calendar_data.storage.settings_table import load_settings
 from calendar_data.times import instant, is_ambiguous
 
-__all__ = ["MAX_DAYS", "ExportResult", "ExportSpec", "calendar_bytes", "count_events", "export_bytes",
-           "export_items", "export_notes", "write_atomic", "write_export"]
+__all__ = [
+    "MAX_DAYS",
+    "ExportResult",
+    "ExportSpec",
+    "calendar_bytes",
+    "count_events",
+    "export_bytes",
+    "export_items",
+    "export_notes",
+    "write_atomic",
+    "write_export",
+]
 
 PRODID = "-//carecal//carecal calendar export//EN"
 """No version in it: golden files and subscribers' caches stay put across releases."""
@@ -78,21 +88,37 @@ def uid_namespace(db) -> str:
     return row[0] if row else "0"
 
 
-def export_preview(db, spec: ExportSpec, *, today: date, settings=None) -> tuple[int, HoldBackReport]:
+def export_preview(
+    db, spec: ExportSpec, *, today: date, settings=None
+) -> tuple[int, HoldBackReport]:
     """How many events the file would hold, and what it would hold back (the export dialog's live line)."""
     items = export_items(db, spec, settings=settings)
     posts = [i.post for i in items if i.post is not None]
-    return len(items), hold_back(db, posts, today=today, include_blocked=spec.include_blocked, settings=settings)
+    return len(items), hold_back(
+        db, posts, today=today, include_blocked=spec.include_blocked, settings=settings
+    )
 
 
-def export_bytes(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None,
-                 today: date | None = None) -> bytes:
+def export_bytes(
+    db,
+    spec: ExportSpec,
+    *,
+    now: datetime,
+    settings: Settings | None = None,
+    today: date | None = None,
+) -> bytes:
     """The iCalendar file for `spec`, as bytes (CRLF, folded at 75 octets)."""
     return render_export(db, spec, now=now, settings=settings, today=today)[0]
 
 
-def render_export(db, spec: ExportSpec, *, now: datetime, settings: Settings | None = None,
-                  today: date | None = None) -> tuple[bytes, HoldBackReport, int]:
+def render_export(
+    db,
+    spec: ExportSpec,
+    *,
+    now: datetime,
+    settings: Settings | None = None,
+    today: date | None = None,
+) -> tuple[bytes, HoldBackReport, int]:
     """The file, what was held back for compliance review (checked as of `today`: default `now`'s local day),
     and how many posts a crisis hold cancels."""
     spec = spec.validated()
@@ -100,17 +126,34 @@ def render_export(db, spec: ExportSpec, *, now: datetime, settings: Settings | N
     items = export_items(db, spec, settings=settings)
     posts = [i.post for i in items if i.post is not None]
     today = today or _utc(now).astimezone(ZoneInfo(settings.timezone)).date()
-    report = hold_back(db, posts, today=today, include_blocked=spec.include_blocked, settings=settings)
+    report = hold_back(
+        db, posts, today=today, include_blocked=spec.include_blocked, settings=settings
+    )
     marks = hold_marks(db, posts)
-    data = calendar_bytes(items, settings=settings, name=spec.name, now=now, alarm_days=spec.alarm_days,
-                          namespace=uid_namespace(db), external_uids=_external_uids(db, items),
-                          description=f"{spec.start.isoformat()} to {spec.end.isoformat()}",
-                          held_back=report.ids, holds=marks)
+    data = calendar_bytes(
+        items,
+        settings=settings,
+        name=spec.name,
+        now=now,
+        alarm_days=spec.alarm_days,
+        namespace=uid_namespace(db),
+        external_uids=_external_uids(db, items),
+        description=f"{spec.start.isoformat()} to {spec.end.isoformat()}",
+        held_back=report.ids,
+        holds=marks,
+    )
     return data, report, sum(1 for m in marks.values() if m.held_by is not None)
 
 
-def write_export(db, spec: ExportSpec, path: str | os.PathLike, *, now: datetime,
-                 settings: Settings | None = None, today: date | None = None) -> ExportResult:
+def write_export(
+    db,
+    spec: ExportSpec,
+    path: str | os.PathLike,
+    *,
+    now: datetime,
+    settings: Settings | None = None,
+    today: date | None = None,
+) -> ExportResult:
     """Write the file for `spec` to `path` atomically (a reader never sees half a file)."""
     target = check_output(db, path)
     data, report, on_hold = render_export(db, spec, now=now, settings=settings, today=today)
@@ -155,17 +198,29 @@ def _external_uids(db, items: list[AgendaItem]) -> dict[int, str]:
         return {}
     found: dict[int, str] = {}
     for chunk in range(0, len(ids), 500):
-        part = ids[chunk:chunk + 500]
-        rows = db.execute(f"SELECT id, external_uid FROM posts WHERE external_uid IS NOT NULL AND id IN "  # column names from code, values bound  # nosec B608
-                          f"({', '.join('?' * len(part))})", part).fetchall()
+        part = ids[chunk : chunk + 500]
+        rows = db.execute(
+            f"SELECT id, external_uid FROM posts WHERE external_uid IS NOT NULL AND id IN "  # column names from code, values bound  # nosec B608
+            f"({', '.join('?' * len(part))})",
+            part,
+        ).fetchall()
         found.update({r[0]: r[1] for r in rows})
     return found
 
 
-def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str, now: datetime,
-                   alarm_days: int | None = None, namespace: str = "0",
-                   external_uids: dict[int, str] | None = None, description: str = "",
-                   held_back: frozenset[int] = frozenset(), holds: dict[int, HoldMark] | None = None) -> bytes:
+def calendar_bytes(
+    items: Iterable[AgendaItem],
+    *,
+    settings: Settings,
+    name: str,
+    now: datetime,
+    alarm_days: int | None = None,
+    namespace: str = "0",
+    external_uids: dict[int, str] | None = None,
+    description: str = "",
+    held_back: frozenset[int] = frozenset(),
+    holds: dict[int, HoldMark] | None = None,
+) -> bytes:
     """Serialise agenda items as one VCALENDAR (the pure core of every export).
 
     Posts in `held_back` keep their slot but not their copy; posts an active hold
@@ -197,22 +252,31 @@ def calendar_bytes(items: Iterable[AgendaItem], *, settings: Settings, name: str
     # bytes are the same: a VCALENDAR's text is its own lines, then each component's, then its END.
     head = cal.to_ical()
     closing = b"END:VCALENDAR\r\n"
-    parts = [head[:-len(closing)]]
+    parts = [head[: -len(closing)]]
     seen: Counter[str] = Counter()
     uids = external_uids or {}
     for item in items:
         if item.post is not None:
             uid = uids.get(item.post.id) if item.post.id is not None else None
-            event = _post_event(item.post, zone, stamp, namespace, uid, in_utc=in_utc,
-                                held=item.post.id in held_back,
-                                mark=(holds or {}).get(item.post.id) if item.post.id is not None else None,
-                                owner=settings.export_owner)
+            event = _post_event(
+                item.post,
+                zone,
+                stamp,
+                namespace,
+                uid,
+                in_utc=in_utc,
+                held=item.post.id in held_back,
+                mark=(holds or {}).get(item.post.id) if item.post.id is not None else None,
+                owner=settings.export_owner,
+            )
         elif item.occurrence is not None:
             event = _observance_event(item.occurrence, stamp, alarm_days, seen)
         elif item.holiday is not None:
             event = _holiday_event(item.holiday, stamp)
         else:
-            raise ValueError(f"agenda item {item.title!r} is neither a post, an observance nor a holiday")
+            raise ValueError(
+                f"agenda item {item.title!r} is neither a post, an observance nor a holiday"
+            )
         parts.append(event.to_ical())
     parts.append(closing)
     return b"".join(parts)
@@ -304,19 +368,36 @@ def _all_day(event: Event, start: date, end_inclusive: date) -> None:
     event.add("x-microsoft-cdo-alldayevent", "TRUE")
 
 
-def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external: str | None, *,
-                in_utc: bool = False, held: bool = False, mark: HoldMark | None = None,
-                owner: str = "name") -> Event:
-    event = _base(post_uid(post, namespace, external), held_title(post) if held else post.title, stamp, "post")
+def _post_event(
+    post: Post,
+    zone: str,
+    stamp: datetime,
+    namespace: str,
+    external: str | None,
+    *,
+    in_utc: bool = False,
+    held: bool = False,
+    mark: HoldMark | None = None,
+    owner: str = "name",
+) -> Event:
+    event = _base(
+        post_uid(post, namespace, external), held_title(post) if held else post.title, stamp, "post"
+    )
     if post.time:
         tz = UTC if is_utc(zone) else ZoneInfo(zone)
         start = datetime.combine(post.day, time(post.time.hour, post.time.minute), tzinfo=tz)
         if not is_utc(zone) and (in_utc or is_ambiguous(post.day, post.time, zone)):
-            start = instant(post.day, post.time, zone)  # UTC: Outlook cannot hold the zone, or a twice-occurring time
+            start = instant(
+                post.day, post.time, zone
+            )  # UTC: Outlook cannot hold the zone, or a twice-occurring time
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=post.duration_minutes or POST_MINUTES))
     else:
-        _all_day(event, post.day, post.day + timedelta(days=max(1, (post.duration_minutes or 0) // 1440) - 1))
+        _all_day(
+            event,
+            post.day,
+            post.day + timedelta(days=max(1, (post.duration_minutes or 0) // 1440) - 1),
+        )
     changed = post.content_changed_at or post.updated_at
     if changed:
         event.add("last-modified", _utc(changed))
@@ -324,8 +405,14 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
         event.add("created", _utc(post.created_at))
     event.add("sequence", post.ical_sequence + (mark.bump if mark else 0))
     on_hold = mark is not None and mark.held_by is not None
-    event.add("status", "CANCELLED" if post.status in _CANCELLED or on_hold
-              else "TENTATIVE" if post.status in _TENTATIVE else "CONFIRMED")
+    event.add(
+        "status",
+        "CANCELLED"
+        if post.status in _CANCELLED or on_hold
+        else "TENTATIVE"
+        if post.status in _TENTATIVE
+        else "CONFIRMED",
+    )
     if mark is not None and mark.held_by is not None:
         event.add("x-carecal-hold", str(mark.held_by))
     if held:
@@ -338,8 +425,9 @@ def _post_event(post: Post, zone: str, stamp: datetime, namespace: str, external
     return event
 
 
-def _observance_event(occurrence: Occurrence, stamp: datetime, alarm_days: int | None,
-                      seen: Counter[str]) -> Event:
+def _observance_event(
+    occurrence: Occurrence, stamp: datetime, alarm_days: int | None, seen: Counter[str]
+) -> Event:
     obs = occurrence.observance
     key = f"obs-{obs.id}-{occurrence.start.year}"
     seen[key] += 1

@@ -61,8 +61,14 @@ def _redact(path: str) -> str:
 def log_safe(text: str) -> str:
     """Text that stays on one log line: CR, LF, other control and unprintable characters, backslashes
     and quotes written as escapes (\\x0d), so a request cannot forge a log line."""
-    return "".join(c if c.isprintable() and c not in '\\"' else
-                   f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+    return "".join(
+        c
+        if c.isprintable() and c not in '\\"'
+        else f"\\x{ord(c):02x}"
+        if ord(c) < 256
+        else f"\\u{ord(c):04x}"
+        for c in text
+    )
 
 
 def _accepts_gzip(header: str) -> bool:
@@ -87,8 +93,13 @@ def _etag_matches(header: str, etag: str) -> bool:
 class FeedApp:
     """The WSGI application: one database file, a clock for 'today', and nothing else."""
 
-    def __init__(self, db_path: str | os.PathLike, *, today: Callable[[], date],
-                 data_stamp: Callable[[], datetime | None] = lambda: None) -> None:
+    def __init__(
+        self,
+        db_path: str | os.PathLike,
+        *,
+        today: Callable[[], date],
+        data_stamp: Callable[[], datetime | None] = lambda: None,
+    ) -> None:
         self.db_path = db_path
         self.today = today
         self.data_stamp = data_stamp
@@ -101,14 +112,27 @@ class FeedApp:
         length = len(body)
         headers = [*headers, ("Content-Length", str(length))]
         start_response(status, headers)
-        log.info('%s "%s %s" %s %d', log_safe(environ.get("REMOTE_ADDR", "-")), log_safe(method[:16]),
-                 _redact(path), status.split()[0], 0 if method == "HEAD" else length)
+        log.info(
+            '%s "%s %s" %s %d',
+            log_safe(environ.get("REMOTE_ADDR", "-")),
+            log_safe(method[:16]),
+            _redact(path),
+            status.split()[0],
+            0 if method == "HEAD" else length,
+        )
         return [b"" if method == "HEAD" else body]
 
     def _respond(self, method: str, path: str, environ: dict) -> tuple[str, list, bytes]:
-        plain = [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]
+        plain = [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
         if method not in ALLOWED:
-            return "405 Method Not Allowed", [*plain, ("Allow", ", ".join(ALLOWED))], b"read-only: GET or HEAD\n"
+            return (
+                "405 Method Not Allowed",
+                [*plain, ("Allow", ", ".join(ALLOWED))],
+                b"read-only: GET or HEAD\n",
+            )
         match = FEED_PATH.match(path)
         if not match:
             return "404 Not Found", plain, b"no such feed\n"
@@ -143,8 +167,15 @@ class FeedApp:
         if gzipped:
             body = gzip.compress(body, compresslevel=6, mtime=0)
             headers.append(("Content-Encoding", "gzip"))
-        return "200 OK", [("Content-Type", "text/calendar; charset=utf-8"),
-                          ("Content-Disposition", f'inline; filename="{slug(feed.name)}.ics"'), *headers], body
+        return (
+            "200 OK",
+            [
+                ("Content-Type", "text/calendar; charset=utf-8"),
+                ("Content-Disposition", f'inline; filename="{slug(feed.name)}.ics"'),
+                *headers,
+            ],
+            body,
+        )
 
     @staticmethod
     def _not_modified(environ: dict, etag: str, stamp: datetime) -> bool:
@@ -189,6 +220,7 @@ LINGER_BYTES = 8 * 1024 * 1024
 
 
 if TYPE_CHECKING:
+
     class _ChannelBase:
         """What `_HeaderClock` uses of waitress.channel.HTTPChannel, the class it is mixed in before.
 
@@ -227,7 +259,11 @@ class _HeaderClock(_ChannelBase):
 
     def too_slow(self, now: float) -> bool:
         """Whether the request being read has taken longer than `header_seconds` to arrive."""
-        return bool(self.request_started) and not self.requests and now - self.request_started > self.header_seconds
+        return (
+            bool(self.request_started)
+            and not self.requests
+            and now - self.request_started > self.header_seconds
+        )
 
 
 # waitress's connection class, closing the way nginx and Apache do ("lingering close").
@@ -249,7 +285,9 @@ def _lingering_channel():
         writing = False
 
         def handle_write(self):
-            self.writing = True  # a close from here is the server's own decision, after its answer went out
+            self.writing = (
+                True  # a close from here is the server's own decision, after its answer went out
+            )
             try:
                 return super().handle_write()
             finally:
@@ -258,8 +296,13 @@ def _lingering_channel():
         def handle_close(self):
             # Linger only when the server ends the connection; when the client has gone (end of file or a
             # reset, seen while reading) close at once, as waitress does.
-            if (not self.writing or self.timed_out or self.linger_until or not self.connected
-                    or self.socket is None):
+            if (
+                not self.writing
+                or self.timed_out
+                or self.linger_until
+                or not self.connected
+                or self.socket is None
+            ):
                 return super().handle_close()
             try:
                 self.socket.shutdown(socket.SHUT_WR)
@@ -284,7 +327,9 @@ def _lingering_channel():
             if not self.linger_until:
                 return super().handle_read()
             try:
-                data = self.recv(64 * 1024)  # b"" when the client has closed: recv() then closes too
+                data = self.recv(
+                    64 * 1024
+                )  # b"" when the client has closed: recv() then closes too
             except OSError:
                 data = b""
             self.discarded += len(data)
@@ -295,8 +340,15 @@ def _lingering_channel():
     return LingeringChannel
 
 
-def make_server(app: FeedApp, *, host: str = "127.0.0.1", port: int = 8765, threads: int = 4,
-                limits: dict | None = None, header_seconds: float = HEADER_SECONDS):
+def make_server(
+    app: FeedApp,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    threads: int = 4,
+    limits: dict | None = None,
+    header_seconds: float = HEADER_SECONDS,
+):
     """A waitress server for `app` (not yet running); `.effective_port` says where it listens.
 
     It runs with `LIMITS` (or `limits`, for tests), closes connections with a lingering close (see
@@ -304,12 +356,22 @@ def make_server(app: FeedApp, *, host: str = "127.0.0.1", port: int = 8765, thre
     """
     from waitress.server import BaseWSGIServer, create_server
 
-
-    server = create_server(app, host=host, port=port, threads=threads, ident="carecal",
-                           expose_tracebacks=False, clear_untrusted_proxy_headers=True, **(limits or LIMITS))
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="carecal",
+        expose_tracebacks=False,
+        clear_untrusted_proxy_headers=True,
+        **(limits or LIMITS),
+    )
     channel = _lingering_channel()
     channel.header_seconds = header_seconds
-    for listener in [server, *getattr(server, "map", {}).values()]:  # one socket, or one per address
+    for listener in [
+        server,
+        *getattr(server, "map", {}).values(),
+    ]:  # one socket, or one per address
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = channel
             listener.maintenance = _bounded_maintenance(listener)
@@ -325,8 +387,11 @@ def _bounded_maintenance(listener):
         for channel in list(listener.active_channels.values()):
             if getattr(channel, "too_slow", None) and channel.too_slow(now):
                 channel.timed_out = channel.will_close = True
-                log.info("%s closed: request not complete after %.0f s", log_safe(str(channel.addr[0])),
-                         channel.header_seconds)
+                log.info(
+                    "%s closed: request not complete after %.0f s",
+                    log_safe(str(channel.addr[0])),
+                    channel.header_seconds,
+                )
 
     return maintenance
 

@@ -124,8 +124,11 @@ class _Reader:
         """Warn once when a Windows zone name with no VTIMEZONE was mapped to an IANA zone."""
         cleaned = tzid.strip().strip('"').strip("/")
         if zone is not None and cleaned in WINDOWS_TO_OLSON and tzid not in self.file_zones:
-            self.warn(f"{self.at(line)} time zone {tzid!r} has no VTIMEZONE in the file; inferred {zone.key} "
-                      "from the Windows name", once=f"windows:{tzid}")
+            self.warn(
+                f"{self.at(line)} time zone {tzid!r} has no VTIMEZONE in the file; inferred {zone.key} "
+                "from the Windows name",
+                once=f"windows:{tzid}",
+            )
 
     def moment(self, prop, name: str, line: int, summary: str) -> date | datetime:
         value = prop.dt
@@ -142,15 +145,22 @@ class _Reader:
             if zone is not None:
                 value = wall.replace(tzinfo=zone)
             elif value.tzinfo is not None:
-                self.warn(f"{self.at(line)} time zone {str(tzid)!r} is not a known name; "
-                          "used the file's VTIMEZONE definition", once=f"tz:{tzid}")
+                self.warn(
+                    f"{self.at(line)} time zone {str(tzid)!r} is not a known name; "
+                    "used the file's VTIMEZONE definition",
+                    once=f"tz:{tzid}",
+                )
             else:
-                raise IcsError(f"{self.at(line, summary)} {name}: unknown time zone {str(tzid)!r} "
-                               "(not an IANA or Windows name, and the file has no VTIMEZONE for it)")
+                raise IcsError(
+                    f"{self.at(line, summary)} {name}: unknown time zone {str(tzid)!r} "
+                    "(not an IANA or Windows name, and the file has no VTIMEZONE for it)"
+                )
         elif value.tzinfo is None:
             value = wall.replace(tzinfo=self.floating or self.zone)
-            self.warn(f"{self.at(line)} floating times (no time zone) read as {self.floating_note or self.zone_name}",
-                      once="floating")
+            self.warn(
+                f"{self.at(line)} floating times (no time zone) read as {self.floating_note or self.zone_name}",
+                once="floating",
+            )
         self.check_year(value, name, line, summary)
         return value.replace(microsecond=0)
 
@@ -160,16 +170,26 @@ class _Reader:
 
     def local(self, event: IcsEvent) -> IcsEvent:
         """The event with its times in the team's zone (after recurrence, which runs in the event's own)."""
-        if not event.all_day and isinstance(event.start, datetime) and isinstance(event.end, datetime):
-            return replace(event, start=event.start.astimezone(self.zone), end=event.end.astimezone(self.zone))
+        if (
+            not event.all_day
+            and isinstance(event.start, datetime)
+            and isinstance(event.end, datetime)
+        ):
+            return replace(
+                event, start=event.start.astimezone(self.zone), end=event.end.astimezone(self.zone)
+            )
         return event
 
     def check_year(self, value: date, name: str, line: int, summary: str) -> None:
         if not MIN_YEAR <= value.year <= MAX_YEAR:
-            raise IcsError(f"{self.at(line, summary)} {name} {value.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}")
+            raise IcsError(
+                f"{self.at(line, summary)} {name} {value.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}"
+            )
 
     # --- events ----------------------------------------------------------------------------
-    def event(self, component, line: int) -> tuple[str, tuple[date | datetime, bool] | None, list[IcsEvent]]:
+    def event(
+        self, component, line: int
+    ) -> tuple[str, tuple[date | datetime, bool] | None, list[IcsEvent]]:
         summary = " ".join(str(_first(component, "SUMMARY", "")).split())
         for prop_name, message in getattr(component, "errors", []) or []:
             if str(prop_name).upper() in _TIME_PROPS:
@@ -181,21 +201,41 @@ class _Reader:
         end = self.end_of(component, start, line, summary)
         uid = " ".join(str(_first(component, "UID", "")).split())
         if not uid:
-            uid = "carecal-import-" + hashlib.sha256(f"{summary}|{start.isoformat()}".encode()).hexdigest()[:20]
-            self.warn(f"{self.at(line, summary)} has no UID; made one from its title and start "
-                      "(re-importing this file still matches it)")
+            uid = (
+                "carecal-import-"
+                + hashlib.sha256(f"{summary}|{start.isoformat()}".encode()).hexdigest()[:20]
+            )
+            self.warn(
+                f"{self.at(line, summary)} has no UID; made one from its title and start "
+                "(re-importing this file still matches it)"
+            )
         categories: list[str] = []
-        for entry in component.get("CATEGORIES", []) if isinstance(component.get("CATEGORIES"), list) else \
-                [component.get("CATEGORIES")] if component.get("CATEGORIES") is not None else []:
+        for entry in (
+            component.get("CATEGORIES", [])
+            if isinstance(component.get("CATEGORIES"), list)
+            else [component.get("CATEGORIES")]
+            if component.get("CATEGORIES") is not None
+            else []
+        ):
             categories.extend(str(c) for c in getattr(entry, "cats", [entry]))
         organizer = _first(component, "ORGANIZER")
         base = IcsEvent(
-            uid=uid, base_uid=uid, line=line, summary=summary, start=start, end=end,
-            categories=tuple(categories), **self.texts(component, line, summary),
-            title=str(_first(component, "SUMMARY", "")).strip(), sequence=_sequence(component),
-            zone=getattr(start.tzinfo, "key", "") if isinstance(start, datetime) else "", carecal_kind=str(_first(component, "X-CARECAL-KIND", "")).lower(),
+            uid=uid,
+            base_uid=uid,
+            line=line,
+            summary=summary,
+            start=start,
+            end=end,
+            categories=tuple(categories),
+            **self.texts(component, line, summary),
+            title=str(_first(component, "SUMMARY", "")).strip(),
+            sequence=_sequence(component),
+            zone=getattr(start.tzinfo, "key", "") if isinstance(start, datetime) else "",
+            carecal_kind=str(_first(component, "X-CARECAL-KIND", "")).lower(),
             status=str(_first(component, "STATUS", "")).upper(),
-            organizer=str(getattr(organizer, "params", {}).get("CN", "")) if organizer is not None else "",
+            organizer=str(getattr(organizer, "params", {}).get("CN", ""))
+            if organizer is not None
+            else "",
         )
         recurrence_id = _first(component, "RECURRENCE-ID")
         if recurrence_id is not None:
@@ -211,10 +251,14 @@ class _Reader:
         """DESCRIPTION, URL and LOCATION made safe to keep (HTML to plain text, web links only); the
         event's reminders checked. Each change is a warning."""
         description = str(_first(component, "DESCRIPTION", ""))
-        own = str(_first(component, "X-CARECAL-KIND", "")).lower() == "post"  # carecal writes plain text only
+        own = (
+            str(_first(component, "X-CARECAL-KIND", "")).lower() == "post"
+        )  # carecal writes plain text only
         if has_html(description) and not own:
             description = plain_text(description)
-            self.warn(f"{self.at(line, summary)} HTML in DESCRIPTION made plain text (scripts and styles removed)")
+            self.warn(
+                f"{self.at(line, summary)} HTML in DESCRIPTION made plain text (scripts and styles removed)"
+            )
         url = str(_first(component, "URL", "")).strip()
         if url and not is_web_link(url):
             self.warn(f"{self.at(line, summary)} URL {url[:40]!r} is not an http(s) link; dropped")
@@ -224,7 +268,9 @@ class _Reader:
         for alarm, at in zip(alarms, lines + [line] * (len(alarms) - len(lines)), strict=False):
             problem = alarm_problem(alarm)
             if problem:
-                self.warn(f"{self.at(line, summary)} VALARM at line {at} {problem}; reminder skipped")
+                self.warn(
+                    f"{self.at(line, summary)} VALARM at line {at} {problem}; reminder skipped"
+                )
         location = " ".join(str(_first(component, "LOCATION", "")).split())
         usable = sum(1 for alarm in alarms if alarm_problem(alarm) is None)
         return {"description": description, "url": url, "location": location, "alarms": usable}
@@ -235,8 +281,10 @@ class _Reader:
             if "DURATION" in component:
                 self.warn(f"{self.at(line, summary)} has both DTEND and DURATION; used DTEND")
             if isinstance(start, datetime) != isinstance(end, datetime):
-                self.warn(f"{self.at(line, summary)} mixes a date and a date-time in DTSTART/DTEND; "
-                          "used DTSTART's kind")
+                self.warn(
+                    f"{self.at(line, summary)} mixes a date and a date-time in DTSTART/DTEND; "
+                    "used DTSTART's kind"
+                )
                 if isinstance(end, datetime):
                     end = end.date()
                 elif isinstance(start, datetime):
@@ -247,8 +295,10 @@ class _Reader:
                 raise IcsError(f"{self.at(line, summary)} DURATION must be a positive duration")
             if not isinstance(start, datetime) and duration % timedelta(days=1):
                 duration = timedelta(days=max(1, duration.days))
-            too_long = IcsError(f"{self.at(line, summary)} DURATION of {duration.days} days ends after "
-                                f"the year {MAX_YEAR}")
+            too_long = IcsError(
+                f"{self.at(line, summary)} DURATION of {duration.days} days ends after "
+                f"the year {MAX_YEAR}"
+            )
             try:
                 end = start + duration
             except OverflowError:
@@ -258,12 +308,17 @@ class _Reader:
         else:
             end = start + timedelta(days=1) if not isinstance(start, datetime) else start
         if end < start:
-            raise IcsError(f"{self.at(line, summary)} DTEND {end.isoformat()} is before DTSTART {start.isoformat()}")
+            raise IcsError(
+                f"{self.at(line, summary)} DTEND {end.isoformat()} is before DTSTART {start.isoformat()}"
+            )
         if end == start and not isinstance(start, datetime):
-            self.warn(f"{self.at(line, summary)} all-day event ends where it starts; taken as one day")
+            self.warn(
+                f"{self.at(line, summary)} all-day event ends where it starts; taken as one day"
+            )
             end = start + timedelta(days=1)
         self.check_year(end, "DTEND", line, summary)
         return end
+
 
 def _first(component, name: str, default=None):
     """A once-only property's value (ics_scan drops repeats; this holds even if one slips through)."""
@@ -277,7 +332,9 @@ def _sequence(component) -> int:
     return int(value) if isinstance(value, int) else 0
 
 
-def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[date, date]) -> ReadResult:
+def read_events(
+    data: bytes, *, where: str = "file", zone: str, window: tuple[date, date]
+) -> ReadResult:
     """Every event in an .ics file, in file order, with warnings; IcsError if the file is broken.
 
     Args:
@@ -294,7 +351,9 @@ def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[da
     calendars = _calendars(scanned, reader)
     vevents = [c for cal in calendars for c in cal.walk("VEVENT")]
     if len(vevents) != len(scanned.event_lines):
-        raise IcsError(f"{where}: found {len(scanned.event_lines)} BEGIN:VEVENT lines but parsed {len(vevents)}")
+        raise IcsError(
+            f"{where}: found {len(scanned.event_lines)} BEGIN:VEVENT lines but parsed {len(vevents)}"
+        )
     if not vevents:
         reader.warn(f"{where}: 0 events found")
     masters: dict[str, tuple[int, int, list[IcsEvent]]] = {}
@@ -305,14 +364,19 @@ def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[da
         if original is not None:
             overrides.setdefault(uid, {})[events[0].uid] = events[0]
             if original[1]:
-                future.setdefault(uid, {})[events[0].uid] = (reader.local_moment(original[0]), events[0])
+                future.setdefault(uid, {})[events[0].uid] = (
+                    reader.local_moment(original[0]),
+                    events[0],
+                )
             continue
         sequence = _sequence(component)
         if uid in masters:
             first_line, first_seq, _ = masters[uid]
             keep_new = sequence >= first_seq
-            reader.warn(f"{where}:{line}: UID {uid[:60]!r} also used at line {first_line}; kept the one at line "
-                        f"{line if keep_new else first_line} (higher SEQUENCE, or later in the file)")
+            reader.warn(
+                f"{where}:{line}: UID {uid[:60]!r} also used at line {first_line}; kept the one at line "
+                f"{line if keep_new else first_line} (higher SEQUENCE, or later in the file)"
+            )
             if not keep_new:
                 continue
         masters[uid] = (line, sequence, events)
@@ -322,8 +386,10 @@ def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[da
         reader.result.events.extend(replaced.values())
     for extra in overrides.values():
         for event in extra.values():
-            reader.warn(f"{reader.at(event.line, event.summary)} RECURRENCE-ID for a series that is not in the "
-                        "file; imported as a single event")
+            reader.warn(
+                f"{reader.at(event.line, event.summary)} RECURRENCE-ID for a series that is not in the "
+                "file; imported as a single event"
+            )
             reader.result.events.append(event)
     reader.result.events.sort(key=lambda e: (e.line, e.first_day))
     return reader.result
@@ -347,7 +413,9 @@ def _calendars(scanned: Scanned, reader: _Reader) -> list:
         raise IcsError(f"{where}: cannot parse ({' '.join(str(exc).split())[:160]})") from None
     scanned.text = ""
     for name, count in sorted(scanned.other_components.items()):
-        reader.warn(f"{where}: {count} {name} component{'s' if count > 1 else ''} ignored (only events are imported)")
+        reader.warn(
+            f"{where}: {count} {name} component{'s' if count > 1 else ''} ignored (only events are imported)"
+        )
     normalised = []
     for cal in calendars:
         reader.file_zones.update(str(tz.get("TZID", "")) for tz in cal.walk("VTIMEZONE"))

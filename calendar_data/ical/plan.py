@@ -60,8 +60,22 @@ __all__ = ["Change", "ImportPlan", "apply_import", "default_window", "import_ics
 OWN_UID = re.compile(r"^post-(\d+)-([0-9a-f]+)@carecal$")
 HELD = re.compile("^" + re.escape(HELD_TITLE).replace(re.escape("{id}"), r"\d+") + "$")
 """The title an export gives a post it held back for compliance review (its copy is not in the file)."""
-_COMPARED = ("title", "day", "time", "body", "tags", "channels", "status", "content_type", "campaign",
-             "owner", "sources", "observance_id", "duration_minutes", "variants")
+_COMPARED = (
+    "title",
+    "day",
+    "time",
+    "body",
+    "tags",
+    "channels",
+    "status",
+    "content_type",
+    "campaign",
+    "owner",
+    "sources",
+    "observance_id",
+    "duration_minutes",
+    "variants",
+)
 
 
 IMPORT_AS = ("posts", "observances")
@@ -73,9 +87,18 @@ def default_window(today: date) -> tuple[date, date]:
     return today - timedelta(days=366), today + timedelta(days=731)
 
 
-def plan_import(db, data: bytes, *, as_: str = "posts", where: str = "file", today: date,
-                settings: Settings | None = None, window: tuple[date, date] | None = None,
-                who: str | None = None, now: datetime | None = None) -> ImportPlan:
+def plan_import(
+    db,
+    data: bytes,
+    *,
+    as_: str = "posts",
+    where: str = "file",
+    today: date,
+    settings: Settings | None = None,
+    window: tuple[date, date] | None = None,
+    who: str | None = None,
+    now: datetime | None = None,
+) -> ImportPlan:
     """Read an .ics file and work out what importing it would change (nothing is written).
 
     Each post the file has at approved or later is put to the approval gate now
@@ -146,11 +169,15 @@ class _PostMapper:
     def __init__(self, db, plan: ImportPlan, where: str) -> None:
         self.db, self.plan, self.where = db, plan, where
         self.namespace = uid_namespace(db)
-        self.campaigns = {c.name.casefold(): c.name for c in list_campaigns(db, include_archived=True)}
+        self.campaigns = {
+            c.name.casefold(): c.name for c in list_campaigns(db, include_archived=True)
+        }
         self.observance_ids = {o.id for o in all_observances(db)}
 
     def warn(self, event: IcsEvent, text: str) -> None:
-        self.plan.warnings.append(f"{self.where}:{event.line}: VEVENT {event.summary[:40]!r}: {text}")
+        self.plan.warnings.append(
+            f"{self.where}:{event.line}: VEVENT {event.summary[:40]!r}: {text}"
+        )
 
     def fields(self, event: IcsEvent) -> tuple[dict, bool]:
         own = _own(event)
@@ -161,13 +188,27 @@ class _PostMapper:
         if len(title) > 300:
             self.warn(event, "title longer than 300 characters; shortened")
             title = title[:299] + "…"
-        values: dict = {"title": title, "day": event.first_day, "body": body.strip(),
-                        "time": (event.start.time().replace(second=0, tzinfo=None)
-                                 if isinstance(event.start, datetime) else None),
-                        "duration_minutes": self.duration(event)}
+        values: dict = {
+            "title": title,
+            "day": event.first_day,
+            "body": body.strip(),
+            "time": (
+                event.start.time().replace(second=0, tzinfo=None)
+                if isinstance(event.start, datetime)
+                else None
+            ),
+            "duration_minutes": self.duration(event),
+        }
         labels = set(KIND_CATEGORY.values())
-        tags = tuple(dict.fromkeys(t for c in event.categories if c not in labels
-                                   for t in [tag_name(" ".join(c.replace(",", " ").split()))[:60]] if t))
+        tags = tuple(
+            dict.fromkeys(
+                t
+                for c in event.categories
+                if c not in labels
+                for t in [tag_name(" ".join(c.replace(",", " ").split()))[:60]]
+                if t
+            )
+        )
         if tags or own:
             values["tags"] = tags
         sources = [u for u in footer.get("Sources", "").split() if is_web_link(u)]
@@ -177,9 +218,14 @@ class _PostMapper:
             values["sources"] = tuple(sources)
         if not own:
             return values, False
-        values["channels"] = tuple(Channel(c) for c in re.split(r",\s*", footer.get("Channels", ""))
-                                   if c in Channel.__members__.values())
-        copy, variants = split_variants(values["body"])  # "[Copy for X]" blocks: the per-channel copy
+        values["channels"] = tuple(
+            Channel(c)
+            for c in re.split(r",\s*", footer.get("Channels", ""))
+            if c in Channel.__members__.values()
+        )
+        copy, variants = split_variants(
+            values["body"]
+        )  # "[Copy for X]" blocks: the per-channel copy
         values["body"] = copy.strip()
         values["variants"] = tuple(v for v in variants if v[0] in values["channels"])
         if footer.get("Status") in Status.__members__.values():
@@ -193,8 +239,11 @@ class _PostMapper:
             self.warn(event, f"observance {observance!r} is unknown here; left out")
         values["observance_id"] = observance if observance in self.observance_ids else None
         in_body = {h.casefold() for h in parse_hashtags(body)}
-        values["hashtags"] = tuple(h for h in footer.get("Hashtags", "").split()
-                                   if h.startswith("#") and h.casefold() not in in_body)
+        values["hashtags"] = tuple(
+            h
+            for h in footer.get("Hashtags", "").split()
+            if h.startswith("#") and h.casefold() not in in_body
+        )
         return values, True
 
     def duration(self, event: IcsEvent) -> int | None:
@@ -208,8 +257,11 @@ class _PostMapper:
             minutes = round(seconds / 60) if seconds >= 60 else None
             minutes = None if minutes == POST_MINUTES else minutes
         if minutes and minutes > MAX_DURATION_MINUTES:
-            self.warn(event, f"runs {event.first_day} to {event.last_day}; kept as a post of "
-                             f"{MAX_DURATION_MINUTES // 1440} days from its first day")
+            self.warn(
+                event,
+                f"runs {event.first_day} to {event.last_day}; kept as a post of "
+                f"{MAX_DURATION_MINUTES // 1440} days from its first day",
+            )
             minutes = MAX_DURATION_MINUTES
         return minutes
 
@@ -235,7 +287,11 @@ class _PostMapper:
 
 
 def _label(post: Post) -> str:
-    when = f"{post.day.isoformat()} {post.time.strftime('%H:%M')}" if post.time else post.day.isoformat()
+    when = (
+        f"{post.day.isoformat()} {post.time.strftime('%H:%M')}"
+        if post.time
+        else post.day.isoformat()
+    )
     return f"{when} {post.title}"
 
 
@@ -252,8 +308,15 @@ class _Gate:
         """'' when the gate lets the post in at its status, else the reasons it refuses."""
         if post.status not in APPROVED_OR_LATER:
             return ""
-        found = gate_reasons(db, post, before=before, today=self.today, who=self.who, now=self.now,
-                             settings=self.settings)
+        found = gate_reasons(
+            db,
+            post,
+            before=before,
+            today=self.today,
+            who=self.who,
+            now=self.now,
+            settings=self.settings,
+        )
         return "; ".join(found)
 
 
@@ -264,19 +327,29 @@ def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str, gate: 
         post_id = mapper.existing(event)
         if own and HELD.match(event.summary):
             if post_id is None:
-                mapper.warn(event, "held back for compliance review in the file (its copy is not there); skipped")
+                mapper.warn(
+                    event,
+                    "held back for compliance review in the file (its copy is not there); skipped",
+                )
             else:
-                plan.changes.append(Change("same", event.uid, _label(get_post(db, post_id)), line=event.line))
+                plan.changes.append(
+                    Change("same", event.uid, _label(get_post(db, post_id)), line=event.line)
+                )
             continue
         if post_id is None:
-            post = Post(**{k: v for k, v in values.items() if k != "status"},
-                        status=values.get("status", Status.IDEA), ical_sequence=event.sequence if own else 0)
+            post = Post(
+                **{k: v for k, v in values.items() if k != "status"},
+                status=values.get("status", Status.IDEA),
+                ical_sequence=event.sequence if own else 0,
+            )
             post = replace(post, features_patient=features_patient(post))
             verdict = gate.verdict(db, post, None)
             if verdict:
                 mapper.warn(event, f"comes in as draft, not {post.status} ({verdict[:160]})")
                 post = replace(post, status=Status.DRAFT)
-            plan.changes.append(Change("add", event.uid, _label(post), post=post, line=event.line, verdict=verdict))
+            plan.changes.append(
+                Change("add", event.uid, _label(post), post=post, line=event.line, verdict=verdict)
+            )
             continue
         before = get_post(db, post_id)
         after = replace(before, **values)
@@ -287,32 +360,60 @@ def _plan_posts(db, events: list[IcsEvent], plan: ImportPlan, where: str, gate: 
             after = replace(after, status=before.status)
         verdict = gate.verdict(db, after, before)
         if verdict:
-            mapper.warn(event, f"status kept as {before.status}, not {after.status} ({verdict[:160]})")
+            mapper.warn(
+                event, f"status kept as {before.status}, not {after.status} ({verdict[:160]})"
+            )
             after = replace(after, status=before.status)
         if before.body.strip() == after.body:
             after = replace(after, body=before.body)
-        if [h.casefold() for h in after.all_hashtags] == [h.casefold() for h in before.all_hashtags]:
+        if [h.casefold() for h in after.all_hashtags] == [
+            h.casefold() for h in before.all_hashtags
+        ]:
             after = replace(after, hashtags=before.hashtags)
-        if sorted(clean_category(t).casefold() for t in before.tags) == sorted(t.casefold() for t in after.tags):
-            after = replace(after, tags=before.tags)  # "flu;season" went out as the category "flu season"
-        changed = [k for k in (*_COMPARED, "features_patient") if getattr(before, k) != getattr(after, k)]
+        if sorted(clean_category(t).casefold() for t in before.tags) == sorted(
+            t.casefold() for t in after.tags
+        ):
+            after = replace(
+                after, tags=before.tags
+            )  # "flu;season" went out as the category "flu season"
+        changed = [
+            k for k in (*_COMPARED, "features_patient") if getattr(before, k) != getattr(after, k)
+        ]
         action = "update" if changed else "same"
-        plan.changes.append(Change(action, event.uid, _label(after), ", ".join(changed), post=after,
-                                   line=event.line, verdict=verdict))
+        plan.changes.append(
+            Change(
+                action,
+                event.uid,
+                _label(after),
+                ", ".join(changed),
+                post=after,
+                line=event.line,
+                verdict=verdict,
+            )
+        )
 
 
 # --- writing -------------------------------------------------------------------------------
 
 
-def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime | None = None,
-                 today: date | None = None) -> ImportPlan:
+def apply_import(
+    db,
+    plan: ImportPlan,
+    *,
+    who: str | None = None,
+    now: datetime | None = None,
+    today: date | None = None,
+) -> ImportPlan:
     """Write the plan in one transaction: all of it lands, or (on any error) none of it."""
     where = plan.where
     stamp = now or utcnow()
     namespace = uid_namespace(db)
     with db.atomic():
         for name in plan.new_campaigns:
-            if not any(c.name.casefold() == name.casefold() for c in list_campaigns(db, include_archived=True)):
+            if not any(
+                c.name.casefold() == name.casefold()
+                for c in list_campaigns(db, include_archived=True)
+            ):
                 add_campaign(db, Campaign(name=name), who=who)
         new_posts = [c for c in plan.changes if c.action == "add" and c.observance is None]
         _add_posts(db, new_posts, plan, where, who=who, now=stamp, today=today)
@@ -332,18 +433,28 @@ def apply_import(db, plan: ImportPlan, *, who: str | None = None, now: datetime 
 
 def _add_posts(db, changes: list[Change], plan: ImportPlan, where: str, *, who, now, today) -> None:
     """The plan's new posts in one bulk insert; one the compliance gate refuses is kept as a draft."""
+
     def keep_as_draft(index: int, post: Post, exc: ComplianceBlocked) -> Post:
         change = changes[index]
-        plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: kept as {Status.DRAFT} "
-                             f"({'; '.join(exc.reasons)[:120]})")
+        plan.warnings.append(
+            f"{where}:{change.line}: {change.label[:60]!r}: kept as {Status.DRAFT} "
+            f"({'; '.join(exc.reasons)[:120]})"
+        )
         return replace(post, status=Status.DRAFT)
 
     posts = [c.post for c in changes if c.post is not None]
     if len(posts) != len(changes):
         raise ValueError(f"{where}: a post change without a post")
     try:
-        add_posts(db, posts, who=who, now=now, today=today, blocked=keep_as_draft,
-                  external_uids=[c.uid for c in changes])
+        add_posts(
+            db,
+            posts,
+            who=who,
+            now=now,
+            today=today,
+            blocked=keep_as_draft,
+            external_uids=[c.uid for c in changes],
+        )
     except PostError as exc:
         change = changes[getattr(exc, "index", 0)]
         raise IcsError(f"{where}:{change.line}: {change.label[:60]!r}: {exc}") from None
@@ -356,40 +467,70 @@ def _span(event: IcsEvent) -> timedelta:
         return end - start
     if not isinstance(start, datetime) and not isinstance(end, datetime):
         return end - start
-    raise ValueError(f"VEVENT at line {event.line} mixes a date and a date-time: {start!r} to {end!r}")
+    raise ValueError(
+        f"VEVENT at line {event.line} mixes a date and a date-time: {start!r} to {end!r}"
+    )
 
 
-def _write_post(db, change: Change, plan: ImportPlan, where: str, namespace: str, *, who, now, today) -> None:
+def _write_post(
+    db, change: Change, plan: ImportPlan, where: str, namespace: str, *, who, now, today
+) -> None:
     post = change.post
     if post is None:
-        raise ValueError(f"{where}:{change.line}: planned {change.action} of {change.uid!r} carries no post")
+        raise ValueError(
+            f"{where}:{change.line}: planned {change.action} of {change.uid!r} carries no post"
+        )
     expected = post.sequence
     if change.action == "add":
         save = add_post
     else:  # planned from the post as it was read: an edit saved since then is kept, never overwritten
+
         def save(db, post, **kwargs):
             return update_post(db, post, expected_sequence=expected, **kwargs)
+
     try:
         saved = save(db, post, who=who, now=now, today=today)
     except PostChangedElsewhere:
-        plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: post {post.id} was changed while "
-                             "the import ran; their change is kept (import the file again to apply this event)")
+        plan.warnings.append(
+            f"{where}:{change.line}: {change.label[:60]!r}: post {post.id} was changed while "
+            "the import ran; their change is kept (import the file again to apply this event)"
+        )
         return
     except ComplianceBlocked as exc:
-        fallback = Status.DRAFT if change.action == "add" or post.id is None else get_post(db, post.id).status
-        plan.warnings.append(f"{where}:{change.line}: {change.label[:60]!r}: kept as {fallback} "
-                             f"({'; '.join(exc.reasons)[:120]})")
+        fallback = (
+            Status.DRAFT
+            if change.action == "add" or post.id is None
+            else get_post(db, post.id).status
+        )
+        plan.warnings.append(
+            f"{where}:{change.line}: {change.label[:60]!r}: kept as {fallback} "
+            f"({'; '.join(exc.reasons)[:120]})"
+        )
         saved = save(db, replace(post, status=fallback), who=who, now=now, today=today)
     if saved.id is None:
         raise ValueError(f"{where}:{change.line}: the saved post came back without an id")
     own = OWN_UID.match(change.uid)
     if change.action == "add" or not (own and own[2] == namespace):
-        set_external_uid(db, saved.id, change.uid, sequence=post.ical_sequence if change.action == "add" else None)
+        set_external_uid(
+            db,
+            saved.id,
+            change.uid,
+            sequence=post.ical_sequence if change.action == "add" else None,
+        )
 
 
-def import_ics(db, data: bytes, *, as_: str = "posts", where: str = "file", today: date,
-               dry_run: bool = False, who: str | None = None, now: datetime | None = None,
-               window: tuple[date, date] | None = None) -> ImportPlan:
+def import_ics(
+    db,
+    data: bytes,
+    *,
+    as_: str = "posts",
+    where: str = "file",
+    today: date,
+    dry_run: bool = False,
+    who: str | None = None,
+    now: datetime | None = None,
+    window: tuple[date, date] | None = None,
+) -> ImportPlan:
     """Plan an import and, unless `dry_run`, apply it."""
     plan = plan_import(db, data, as_=as_, where=where, today=today, window=window, who=who, now=now)
     return plan if dry_run else apply_import(db, plan, who=who, now=now, today=today)

@@ -68,7 +68,9 @@ def expand(reader, component, base, *, budget: float) -> list:
     rules, dates, excluded, unbounded = _rules(reader, component, base)
     found, before, cut = [], 0, ""
     try:
-        walk = occurrences(rules, dates, excluded, last=high, deadline=began + budget - reader.expanding)
+        walk = occurrences(
+            rules, dates, excluded, last=high, deadline=began + budget - reader.expanding
+        )
         for steps, moment in enumerate(walk, 1):
             if moment > high:
                 if unbounded:
@@ -82,16 +84,29 @@ def expand(reader, component, base, *, budget: float) -> list:
                 cut = f"stopped after {steps} repetitions at {moment:%Y-%m-%d}"
                 break
     except OutOfTime:
-        raise IcsError(f"{where} repeating events took over {budget:.0f} s to expand; "
-                       "simplify their RRULEs or split the file") from None
-    except (ValueError, TypeError, IndexError, OverflowError) as exc:  # dateutil on a rule it cannot walk
-        raise IcsError(f"{where} RRULE/RDATE cannot be expanded ({' '.join(str(exc).split())[:80]})") from None
+        raise IcsError(
+            f"{where} repeating events took over {budget:.0f} s to expand; "
+            "simplify their RRULEs or split the file"
+        ) from None
+    except (
+        ValueError,
+        TypeError,
+        IndexError,
+        OverflowError,
+    ) as exc:  # dateutil on a rule it cannot walk
+        raise IcsError(
+            f"{where} RRULE/RDATE cannot be expanded ({' '.join(str(exc).split())[:80]})"
+        ) from None
     reader.expanding += time.monotonic() - began
     if before:
-        reader.warn(f"{where} {before} repetition{'s' if before > 1 else ''} before {reader.window[0]} skipped")
+        reader.warn(
+            f"{where} {before} repetition{'s' if before > 1 else ''} before {reader.window[0]} skipped"
+        )
     if cut:
-        reader.warn(f"{where} {cut}; imported {len(found)} occurrence{'s' if len(found) != 1 else ''} "
-                    f"from {reader.window[0]} to {reader.window[1]}")
+        reader.warn(
+            f"{where} {cut}; imported {len(found)} occurrence{'s' if len(found) != 1 else ''} "
+            f"from {reader.window[0]} to {reader.window[1]}"
+        )
     events = []
     for moment in found:
         begin = moment.replace(tzinfo=start.tzinfo) if timed else moment.date()
@@ -121,15 +136,21 @@ def _rules(reader, component, base) -> tuple[list[rrule], list[datetime], list[d
             raise IcsError(f"{where} RRULE {text[:80]!r}: {problem}")
         text, absurd = bounded_count(text)
         if absurd is not None:
-            reader.warn(f"{where} RRULE COUNT={absurd} is effectively endless (more than {MAX_COUNT:,} "
-                        "repetitions); read as repeating with no end")
+            reader.warn(
+                f"{where} RRULE COUNT={absurd} is effectively endless (more than {MAX_COUNT:,} "
+                "repetitions); read as repeating with no end"
+            )
         unbounded |= "COUNT=" not in text.upper() and "UNTIL=" not in text.upper()
         try:
             text = wall_until(text, start.tzinfo if timed else None)
             parsed = rrulestr(text, dtstart=anchor, ignoretz=True)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise IcsError(f"{where} RRULE {text[:80]!r}: {' '.join(str(exc).split())[:80]}") from None
-        if not isinstance(parsed, rrule):  # one RRULE property is one rule; a set would need RDATE/EXDATE
+            raise IcsError(
+                f"{where} RRULE {text[:80]!r}: {' '.join(str(exc).split())[:80]}"
+            ) from None
+        if not isinstance(
+            parsed, rrule
+        ):  # one RRULE property is one rule; a set would need RDATE/EXDATE
             raise IcsError(f"{where} RRULE {text[:80]!r}: holds more than one rule")
         rules.append(parsed)
     for prop_name, add in (("RDATE", dates.append), ("EXDATE", excluded.append)):
@@ -174,14 +195,21 @@ def apply_overrides(events: list, overrides: dict, future: dict, reader) -> list
         if later:
             original, override = later[-1]
             shift = override.start - original
-            result.append(replace(event, start=event.start + shift, end=event.start + shift
-                                  + (override.end - override.start),
-                                  **{name: getattr(override, name) for name in _TEXT_FIELDS}))
+            result.append(
+                replace(
+                    event,
+                    start=event.start + shift,
+                    end=event.start + shift + (override.end - override.start),
+                    **{name: getattr(override, name) for name in _TEXT_FIELDS},
+                )
+            )
             continue
         result.append(event)
     for original, override in ranges:
-        reader.warn(f"{reader.at(override.line, override.summary)} RECURRENCE-ID;RANGE=THISANDFUTURE: "
-                    f"the change applies to every occurrence from {_day(original)} on")
+        reader.warn(
+            f"{reader.at(override.line, override.summary)} RECURRENCE-ID;RANGE=THISANDFUTURE: "
+            f"the change applies to every occurrence from {_day(original)} on"
+        )
     return result
 
 
