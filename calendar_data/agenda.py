@@ -91,52 +91,79 @@ def agenda(
     observances = all_observances(db) if "observances" in include or filters.categories else ()
     items: list[AgendaItem] = []
     if "posts" in include:
-        posts = list_posts(db, start, end, filters)
-        if filters.categories:
-            by_id = {o.id: o for o in observances}
-            posts = [
-                p
-                for p in posts
-                if p.observance_id in by_id
-                and by_id[p.observance_id].category in filters.categories
-            ]
-        if filters.attention:
-            if today is None:
-                raise ValueError("today: the needs-attention filter needs today's date")
-            flagged = marks_for(db, posts, today=today, settings=settings).flagged
-            posts = [p for p in posts if p.id in flagged]
-        items += [AgendaItem("post", p.day, p.day, p.title, post=p) for p in posts]
+        items += _post_items(db, start, end, filters, settings, observances, today)
     if "observances" in include:
-        prefs = preferences(db)
-        starred = {k for k, p in prefs.items() if p.starred}
-        items += [
-            AgendaItem(
-                "observance",
-                o.start,
-                o.end,
-                o.observance.name,
-                occurrence=o,
-                starred=o.observance.id in starred,
-            )
-            for o in observance_occurrences(
-                db,
-                start,
-                end,
-                filters=filters,
-                settings=settings,
-                prefs=prefs,
-                observances=observances,
-            )
-        ]
+        items += _observance_items(db, start, end, filters, settings, observances)
     if "holidays" in include and not filters.categories:
-        text = filters.text.casefold()
-        items += [
-            AgendaItem("holiday", h.day, h.day, h.name, holiday=h)
-            for h in public_holidays(settings.country, settings.subdivision, start, end)
-            if not text or text in h.name.casefold()
-        ]
+        items += _holiday_items(start, end, filters, settings)
     items.sort(key=_sort_key)
     return items
+
+
+def _post_items(
+    db,
+    start: date,
+    end: date,
+    filters: Filters,
+    settings: Settings,
+    observances: tuple[Observance, ...],
+    today: date | None,
+) -> list[AgendaItem]:
+    """The posts in range that pass the filters, including those that need an observance's
+    category or a needs-attention mark."""
+    posts = list_posts(db, start, end, filters)
+    if filters.categories:
+        by_id = {o.id: o for o in observances}
+        posts = [
+            p
+            for p in posts
+            if p.observance_id in by_id and by_id[p.observance_id].category in filters.categories
+        ]
+    if filters.attention:
+        if today is None:
+            raise ValueError("today: the needs-attention filter needs today's date")
+        flagged = marks_for(db, posts, today=today, settings=settings).flagged
+        posts = [p for p in posts if p.id in flagged]
+    return [AgendaItem("post", p.day, p.day, p.title, post=p) for p in posts]
+
+
+def _observance_items(
+    db,
+    start: date,
+    end: date,
+    filters: Filters,
+    settings: Settings,
+    observances: tuple[Observance, ...],
+) -> list[AgendaItem]:
+    """The visible observances' occurrences in range, each marked if the team starred it."""
+    prefs = preferences(db)
+    starred = {k for k, p in prefs.items() if p.starred}
+    found = observance_occurrences(
+        db, start, end, filters=filters, settings=settings, prefs=prefs, observances=observances
+    )
+    return [
+        AgendaItem(
+            "observance",
+            o.start,
+            o.end,
+            o.observance.name,
+            occurrence=o,
+            starred=o.observance.id in starred,
+        )
+        for o in found
+    ]
+
+
+def _holiday_items(
+    start: date, end: date, filters: Filters, settings: Settings
+) -> list[AgendaItem]:
+    """The public holidays in range of the team's country, narrowed by the text filter."""
+    text = filters.text.casefold()
+    return [
+        AgendaItem("holiday", h.day, h.day, h.name, holiday=h)
+        for h in public_holidays(settings.country, settings.subdivision, start, end)
+        if not text or text in h.name.casefold()
+    ]
 
 
 def _sort_key(item: AgendaItem) -> tuple:

@@ -18,9 +18,20 @@ from datetime import date, time, timedelta
 
 from calendar_data.agenda import observance_occurrences
 from calendar_data.campaigns import add_campaign
-from calendar_data.models import Campaign, Channel, Consent, ContentType, Kind, Post, Status
+from calendar_data.consent import record_consent
+from calendar_data.models import (
+    Campaign,
+    Channel,
+    Consent,
+    ContentType,
+    Kind,
+    Occurrence,
+    Post,
+    Status,
+)
 from calendar_data.posts import add_post
 from calendar_data.storage.changelog import log_change
+from calendar_data.tags import list_tags
 
 ORG_TAG = "#RiversideHealth"
 DEMO_USER = "demo"
@@ -190,60 +201,14 @@ def fill_demo(db, start: date, *, today: date, months: int = 3) -> DemoSummary:
     big = [o for o in occurrences if o.observance.kind in (Kind.MONTH, Kind.WEEK)][:4]
     days = [o for o in occurrences if o.observance.kind is Kind.DAY]
     rng.shuffle(days)
-    count = 0
     with db.atomic():
-        for occ in big:
-            add_campaign(
-                db,
-                Campaign(
-                    name=occ.observance.name,
-                    start=occ.start - timedelta(days=14),
-                    end=occ.end,
-                    goal=f"Reach and engagement for {occ.observance.name}",
-                    colour=_colour(occ.observance.category),
-                    tags=(occ.observance.category,),
-                ),
-                who=DEMO_USER,
-            )
+        _add_campaigns(db, big)
         plans = [(occ, occ.observance.name if occ in big else None) for occ in big] + [
             (o, None) for o in days[:18]
         ]
-        for occ, campaign in plans:
-            for template in _pick(rng, OBSERVANCE_POSTS, 3 if campaign else 1):
-                day = occ.start + timedelta(days=rng.randrange(0, min(occ.days, 21)))
-                add_post(
-                    db, _observance_post(template, occ, day, campaign, today, rng), who=DEMO_USER
-                )
-                count += 1
-        for slot, spec in enumerate(EVERGREEN * 6):  # the weekly rhythm of a comms team
-            day = start + timedelta(days=slot * 2 + rng.randrange(0, 2))
-            if day > end:
-                break
-            add_post(db, _evergreen_post(spec, day, today, rng), who=DEMO_USER)
-            count += 1
-        for index, (title, body, consented) in enumerate(PATIENT_STORIES):
-            day = start + timedelta(days=20 + 21 * index)
-            add_post(
-                db,
-                Post(
-                    title=title,
-                    day=day,
-                    time=time(10, 0),
-                    body=body,
-                    status=Status.REVIEW if consented else Status.DRAFT,
-                    content_type=ContentType.PATIENT_STORY,
-                    channels=(Channel.FACEBOOK, Channel.INSTAGRAM),
-                    tags=("patient-stories",),
-                    features_patient=True,
-                    owner="Jordan (comms)",
-                    private_notes="Family contact via patient experience office.",
-                    consent=None,
-                ),
-                who=DEMO_USER,
-            )
-            count += 1
-            if consented:
-                _demo_consent(db, title, day)
+        count = _add_observance_posts(db, plans, today, rng)
+        count += _add_evergreen_posts(db, start, end, today, rng)
+        count += _add_patient_stories(db, start)
         log_change(
             db,
             "demo",
@@ -252,32 +217,87 @@ def fill_demo(db, start: date, *, today: date, months: int = 3) -> DemoSummary:
             {"posts": count, "from": start.isoformat()},
             who=DEMO_USER,
         )
-    tags = db.execute("SELECT count(*) FROM tags").fetchone()[0]
-    return DemoSummary(start, end, count, len(big), tags)
+    return DemoSummary(start, end, count, len(big), len(list_tags(db)))
 
 
-def _demo_consent(db, title: str, day: date) -> None:
-    post_id = db.execute("SELECT id FROM posts WHERE title = ?", [title]).fetchone()[0]
-    expires = day + timedelta(days=365)
-    consent = Consent(
+def _add_campaigns(db, big: list[Occurrence]) -> None:
+    """One campaign per big observance (a month or a week), starting two weeks ahead of it."""
+    for occ in big:
+        add_campaign(
+            db,
+            Campaign(
+                name=occ.observance.name,
+                start=occ.start - timedelta(days=14),
+                end=occ.end,
+                goal=f"Reach and engagement for {occ.observance.name}",
+                colour=_colour(occ.observance.category),
+                tags=(occ.observance.category,),
+            ),
+            who=DEMO_USER,
+        )
+
+
+def _add_observance_posts(
+    db, plans: list[tuple[Occurrence, str | None]], today: date, rng: random.Random
+) -> int:
+    """Posts on observances' days: three per campaign's observance, one per other day."""
+    count = 0
+    for occ, campaign in plans:
+        for template in _pick(rng, OBSERVANCE_POSTS, 3 if campaign else 1):
+            day = occ.start + timedelta(days=rng.randrange(0, min(occ.days, 21)))
+            add_post(db, _observance_post(template, occ, day, campaign, today, rng), who=DEMO_USER)
+            count += 1
+    return count
+
+
+def _add_evergreen_posts(db, start: date, end: date, today: date, rng: random.Random) -> int:
+    """The weekly rhythm of a comms team: an evergreen post every other day or so."""
+    count = 0
+    for slot, spec in enumerate(EVERGREEN * 6):
+        day = start + timedelta(days=slot * 2 + rng.randrange(0, 2))
+        if day > end:
+            break
+        add_post(db, _evergreen_post(spec, day, today, rng), who=DEMO_USER)
+        count += 1
+    return count
+
+
+def _add_patient_stories(db, start: date) -> int:
+    """Three weeks apart, the patient stories; the one with consent on file gets it recorded."""
+    for index, (title, body, consented) in enumerate(PATIENT_STORIES):
+        day = start + timedelta(days=20 + 21 * index)
+        saved = add_post(
+            db,
+            Post(
+                title=title,
+                day=day,
+                time=time(10, 0),
+                body=body,
+                status=Status.REVIEW if consented else Status.DRAFT,
+                content_type=ContentType.PATIENT_STORY,
+                channels=(Channel.FACEBOOK, Channel.INSTAGRAM),
+                tags=("patient-stories",),
+                features_patient=True,
+                owner="Jordan (comms)",
+                private_notes="Family contact via patient experience office.",
+                consent=None,
+            ),
+            who=DEMO_USER,
+        )
+        if consented and saved.id is not None:
+            record_consent(db, saved.id, _demo_consent(day), who=DEMO_USER)
+    return len(PATIENT_STORIES)
+
+
+def _demo_consent(day: date) -> Consent:
+    """The consent form on file for the story posted on `day`: signed a month before, for a year."""
+    return Consent(
         form_ref="PX-2026-0142",
         signed_on=day - timedelta(days=30),
-        expires_on=expires,
+        expires_on=day + timedelta(days=365),
         channels=(Channel.FACEBOOK, Channel.INSTAGRAM),
         media=("photo", "story"),
         recorded_by="Jordan (comms)",
-    )
-    db.execute(
-        "INSERT INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, recorded_by, "
-        'recorded_at) VALUES (?, ?, ?, ?, \'["facebook", "instagram"]\', \'["photo", "story"]\', ?, ?)',
-        [
-            post_id,
-            consent.form_ref,
-            consent.signed_on.isoformat(),
-            expires.isoformat(),
-            consent.recorded_by,
-            day.isoformat(),
-        ],
     )
 
 
