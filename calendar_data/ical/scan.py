@@ -242,6 +242,7 @@ def _too_big(where: str, number: int, line: str) -> None:
 
 
 def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) -> Scanned:
+    """Walk the lines once: check nesting and property lines, drop repeats, keep the rest."""
     stack: list[tuple[str, int]] = []
     kept: list[str] = []
     result = Scanned("", warnings)
@@ -277,14 +278,7 @@ def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) 
                 )
             stack.append((value, number))
         elif name == "END":
-            if not stack:
-                raise IcsError(f"{where}:{number}: END:{value} without a matching BEGIN")
-            if stack[-1][0] != value:
-                raise IcsError(
-                    f"{where}:{number}: END:{value} but BEGIN:{stack[-1][0]} "
-                    f"(line {stack[-1][1]}) is still open"
-                )
-            stack.pop()
+            _end(value, stack, where, number)
         elif (
             len(stack) == 2
             and stack[-1][0] == "VEVENT"
@@ -293,14 +287,7 @@ def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) 
         ):
             continue
         kept.append(line)
-    if stack:
-        name, number = stack[-1]
-        raise IcsError(
-            f"{where}:{number}: truncated file: BEGIN:{name} is never closed "
-            f"(the file ends at line {logical[-1][0]})"
-        )
-    if calendars == 0:
-        raise IcsError(f"{where}: no VCALENDAR found")
+    _complete(stack, calendars, logical[-1][0], where)
     if once.notes:
         more = len(once.notes) - 1
         warnings.append(
@@ -309,6 +296,30 @@ def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) 
         )
     result.text = "\r\n".join(kept) + "\r\n"
     return result
+
+
+def _end(value: str, stack: list[tuple[str, int]], where: str, number: int) -> None:
+    """Close the innermost open component; IcsError when END names another one or none is open."""
+    if not stack:
+        raise IcsError(f"{where}:{number}: END:{value} without a matching BEGIN")
+    if stack[-1][0] != value:
+        raise IcsError(
+            f"{where}:{number}: END:{value} but BEGIN:{stack[-1][0]} "
+            f"(line {stack[-1][1]}) is still open"
+        )
+    stack.pop()
+
+
+def _complete(stack: list[tuple[str, int]], calendars: int, last_line: int, where: str) -> None:
+    """At the end of the file: IcsError if a component is still open or there was no calendar."""
+    if stack:
+        name, number = stack[-1]
+        raise IcsError(
+            f"{where}:{number}: truncated file: BEGIN:{name} is never closed "
+            f"(the file ends at line {last_line})"
+        )
+    if calendars == 0:
+        raise IcsError(f"{where}: no VCALENDAR found")
 
 
 def _begin(

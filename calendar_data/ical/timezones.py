@@ -9,7 +9,7 @@ yearly RRULEs such as `FREQ=YEARLY;BYMONTH=3;BYDAY=2SU`, the form Microsoft's
 their own STANDARD/DAYLIGHT pair bounded with UNTIL; a transition that fits no
 yearly rule (Morocco's Ramadan pauses) is written as a single dated onset.
 
-This module computes plain data; `ics_export` turns it into components.
+This module computes plain data; `ical.export` turns it into components.
 """
 
 from __future__ import annotations
@@ -137,6 +137,16 @@ def onsets(tzid: str, first_year: int, last_year: int) -> list[Onset]:
         )
     _zone(tzid)
     years = range(max(MIN_YEAR, first_year - 1), min(MAX_YEAR, last_year + LOOKAHEAD_YEARS) + 1)
+    groups = _law_groups(tzid, years)
+    result: list[Onset] = []
+    for index, (years_in, forms) in enumerate(groups):
+        result += _group_onsets(tzid, years_in, forms, later=index + 1 < len(groups))
+    return result
+
+
+def _law_groups(tzid: str, years: range) -> list[tuple[list[int], list[set[str]]]]:
+    """Consecutive years under one law (the same transitions, each fitting a common yearly rule),
+    each group with the rule forms all its years share, transition by transition."""
     groups: list[tuple[list[int], list[set[str]]]] = []
     for year in years:
         found = _transitions(tzid, year)
@@ -153,41 +163,44 @@ def onsets(tzid: str, first_year: int, last_year: int) -> list[Onset]:
                 years_in.append(year)
                 continue
         groups.append(([year], forms))
+    return groups
+
+
+def _group_onsets(
+    tzid: str, years_in: list[int], forms: list[set[str]], *, later: bool
+) -> list[Onset]:
+    """The onsets of one law: a fixed offset, a yearly rule per transition (ended with UNTIL when
+    a `later` law follows), or single dated onsets where no rule fits."""
+    found = _transitions(tzid, years_in[0])
+    if not found:
+        start = datetime(years_in[0], 1, 1)
+        offset = _utcoffset(start.replace(tzinfo=ZoneInfo(tzid)))
+        name = start.replace(tzinfo=ZoneInfo(tzid)).tzname() or ""
+        return [Onset(False, start, offset, offset, name)]
     result: list[Onset] = []
-    for index, (years_in, forms) in enumerate(groups):
-        found = _transitions(tzid, years_in[0])
-        if not found:
-            start = datetime(years_in[0], 1, 1)
-            offset = _utcoffset(start.replace(tzinfo=ZoneInfo(tzid)))
-            name = start.replace(tzinfo=ZoneInfo(tzid)).tzname() or ""
-            result.append(Onset(False, start, offset, offset, name))
+    highest = max(t.offset_to for t in found)
+    for position, transition in enumerate(found):
+        daylight = transition.offset_to == highest and transition.offset_to > transition.offset_from
+        choices = [f for f in _rule_forms(transition.local) if f in forms[position]]
+        if len(years_in) == 1 and later:
+            choices = []  # a one-year law: a plain onset says it without guessing a rule
+        if not choices:
+            for year in years_in:
+                t = _transitions(tzid, year)[position]
+                result.append(Onset(daylight, t.local, t.offset_from, t.offset_to, t.name))
             continue
-        later = index + 1 < len(groups)
-        highest = max(t.offset_to for t in found)
-        for position, transition in enumerate(found):
-            daylight = (
-                transition.offset_to == highest and transition.offset_to > transition.offset_from
+        last = _transitions(tzid, years_in[-1])[position]
+        result.append(
+            Onset(
+                daylight,
+                transition.local,
+                transition.offset_from,
+                transition.offset_to,
+                transition.name,
+                rrule=f"FREQ=YEARLY;{choices[0]}",
+                until=last.at_utc + timedelta(days=1) if later else None,
             )
-            choices = [f for f in _rule_forms(transition.local) if f in forms[position]]
-            if len(years_in) == 1 and later:
-                choices = []  # a one-year law: a plain onset says it without guessing a rule
-            if not choices:
-                for year in years_in:
-                    t = _transitions(tzid, year)[position]
-                    result.append(Onset(daylight, t.local, t.offset_from, t.offset_to, t.name))
-                continue
-            last = _transitions(tzid, years_in[-1])[position]
-            result.append(
-                Onset(
-                    daylight,
-                    transition.local,
-                    transition.offset_from,
-                    transition.offset_to,
-                    transition.name,
-                    rrule=f"FREQ=YEARLY;{choices[0]}",
-                    until=last.at_utc + timedelta(days=1) if later else None,
-                )
-            )
+        )
     return result
 
 
