@@ -17,7 +17,9 @@ from calendar_data.campaigns import list_campaigns
 from calendar_data.errors import PostError
 from calendar_data.ical.changes import ImportPlan
 from calendar_data.ical.content import is_web_link
-from calendar_data.ical.export import FOOTER_KEYS, KIND_CATEGORY, POST_MINUTES, uid_namespace
+from calendar_data.ical.descriptions import FOOTER_KEYS
+from calendar_data.ical.export import uid_namespace
+from calendar_data.ical.export_events import KIND_CATEGORY, POST_MINUTES
 from calendar_data.ical.parse import IcsEvent
 from calendar_data.ical.variant_text import split_variants
 from calendar_data.models import Channel, ContentType, Status, parse_hashtags

@@ -21,7 +21,7 @@ from calendar_data.checks.workflow import APPROVED_OR_LATER, transition_error
 from calendar_data.errors import PostError
 from calendar_data.ical.changes import Change, ImportPlan
 from calendar_data.ical.event_fields import OWN_UID, PostFields
-from calendar_data.ical.export import clean_category
+from calendar_data.ical.export_events import clean_category
 from calendar_data.ical.parse import IcsEvent
 from calendar_data.ical.scan import IcsError
 from calendar_data.models import Post, Status

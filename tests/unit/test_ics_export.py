@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from calendar_data.ical.export import (
     ExportSpec,
     calendar_bytes,
-    clean_category,
     count_events,
     export_bytes,
     write_export,
 )
+from calendar_data.ical.export_events import clean_category
 from calendar_data.models import AgendaItem, Filters, Post, Status
 from calendar_data.settings import Settings
 from tests.ics_support import (
