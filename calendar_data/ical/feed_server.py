@@ -13,8 +13,10 @@ every request with the injected `today`.
 
 Serving is waitress's job (a production WSGI server with no dependencies of
 its own, maintained by the Pylons project): HTTP parsing, keep-alive, slow
-clients and a bounded thread pool are its problem, not ours. The module only
-imports waitress inside `make_server`, so tests can drive the WSGI app alone.
+clients and a bounded thread pool are its problem, not ours; the two things it
+lacks (a bound on slow requests, a lingering close) are `feed_connections`. The
+module only imports waitress inside `make_server`, so tests can drive the WSGI
+app alone.
 """
 
 from __future__ import annotations
@@ -24,13 +26,11 @@ import ipaddress
 import logging
 import os
 import re
-import socket
-import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import TYPE_CHECKING
 
+from calendar_data.ical.feed_connections import HEADER_SECONDS, lingering_channel
 from calendar_data.ical.feeds import content_state, feed_by_token, feed_bytes, slug
 from calendar_data.storage.database import open_db
 
@@ -210,136 +210,6 @@ LIMITS = {
 """waitress settings that keep a read-only feed server small; see `make_server`."""
 
 
-HEADER_SECONDS = 10.0
-"""Time a request may take to arrive, from its first byte to the end of its headers (a calendar app
-needs milliseconds). waitress's channel_timeout only counts silence, so a client sending one header line
-every 20 s would hold its connection forever; 50 of them would fill `connection_limit` and lock every
-real subscriber out. Past this bound the connection is closed, whatever it is still sending."""
-LINGER_SECONDS = 2.0
-LINGER_BYTES = 8 * 1024 * 1024
-
-
-if TYPE_CHECKING:
-
-    class _ChannelBase:
-        """What `_HeaderClock` uses of waitress.channel.HTTPChannel, the class it is mixed in before.
-
-        waitress ships no types and is imported lazily (in `_lingering_channel`), so the checker sees
-        this declaration in its place; at run time the mixin's base is `object` and `super()` reaches
-        HTTPChannel through LingeringChannel's MRO.
-        """
-
-        request: object | None
-        """The parser of the request being read (waitress's HTTPRequestParser); None when none is pending."""
-        requests: list
-        """Complete requests waiting to be served."""
-
-        def received(self, data: bytes) -> bool:
-            """Feeds bytes read from the socket to the request parser."""
-            ...
-else:
-    _ChannelBase = object
-
-
-class _HeaderClock(_ChannelBase):
-    """Mixed into waitress's channel: times each request from its first byte until it is complete."""
-
-    request_started = 0.0
-    """time.time() of the first byte of the request being read; 0 between requests."""
-    timed_out = False
-    header_seconds = HEADER_SECONDS
-
-    def received(self, data: bytes) -> bool:
-        if data and self.request is None and not self.request_started:
-            self.request_started = time.time()
-        result = super().received(data)
-        if self.request is None:  # the request is complete (and queued) or nothing is pending
-            self.request_started = 0.0
-        return result
-
-    def too_slow(self, now: float) -> bool:
-        """Whether the request being read has taken longer than `header_seconds` to arrive."""
-        return (
-            bool(self.request_started)
-            and not self.requests
-            and now - self.request_started > self.header_seconds
-        )
-
-
-# waitress's connection class, closing the way nginx and Apache do ("lingering close").
-#
-# When the server ends a connection (after a 413 or 431, say) the client may still be sending the body
-# it was refused. Closing the socket with those bytes unread makes the kernel answer with a reset, and the
-# client loses the 413 already on its way: it sees "connection reset" or "broken pipe" instead. So when
-# the server ends a connection it shuts down its sending side only, reads and discards what still
-# arrives, up to `LINGER_BYTES` or `LINGER_SECONDS`, whichever comes first, and closes when the client
-# has hung up. Nothing read while lingering is kept or parsed. A client that hangs up first is closed
-# at once.
-def _lingering_channel():
-    """waitress's connection class, closing the way nginx and Apache do (see the comment above)."""
-    from waitress.channel import HTTPChannel
-
-    class LingeringChannel(_HeaderClock, HTTPChannel):
-        linger_until = 0.0
-        discarded = 0
-        writing = False
-
-        def handle_write(self):
-            self.writing = (
-                True  # a close from here is the server's own decision, after its answer went out
-            )
-            try:
-                return super().handle_write()
-            finally:
-                self.writing = False
-
-        def handle_close(self):
-            # Linger only when the server ends the connection; when the client has gone (end of file or a
-            # reset, seen while reading) close at once, as waitress does.
-            if (
-                not self.writing
-                or self.timed_out
-                or self.linger_until
-                or not self.connected
-                or self.socket is None
-            ):
-                return super().handle_close()
-            try:
-                self.socket.shutdown(socket.SHUT_WR)
-            except OSError:
-                return super().handle_close()
-            self.will_close = self.close_when_flushed = False
-            self.linger_until = time.monotonic() + LINGER_SECONDS
-            return None
-
-        def readable(self):
-            if not self.linger_until:
-                return super().readable()
-            if time.monotonic() >= self.linger_until:
-                super().handle_close()
-                return False
-            return True
-
-        def writable(self):
-            return False if self.linger_until else super().writable()
-
-        def handle_read(self):
-            if not self.linger_until:
-                return super().handle_read()
-            try:
-                data = self.recv(
-                    64 * 1024
-                )  # b"" when the client has closed: recv() then closes too
-            except OSError:
-                data = b""
-            self.discarded += len(data)
-            if self.connected and (not data or self.discarded >= LINGER_BYTES):
-                super().handle_close()
-            return None
-
-    return LingeringChannel
-
-
 def make_server(
     app: FeedApp,
     *,
@@ -352,7 +222,7 @@ def make_server(
     """A waitress server for `app` (not yet running); `.effective_port` says where it listens.
 
     It runs with `LIMITS` (or `limits`, for tests), closes connections with a lingering close (see
-    `_lingering_channel`) and drops any connection whose request takes over `header_seconds` to arrive.
+    `feed_connections.lingering_channel`) and drops any connection whose request takes over `header_seconds` to arrive.
     """
     from waitress.server import BaseWSGIServer, create_server
 
@@ -366,7 +236,7 @@ def make_server(
         clear_untrusted_proxy_headers=True,
         **(limits or LIMITS),
     )
-    channel = _lingering_channel()
+    channel = lingering_channel()
     channel.header_seconds = header_seconds
     for listener in [
         server,
