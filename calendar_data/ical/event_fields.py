@@ -25,7 +25,8 @@ from calendar_data.ical.variant_text import split_variants
 from calendar_data.models import Channel, ContentType, Status, parse_hashtags
 from calendar_data.observances import all_observances
 from calendar_data.post_stamps import post_id_by_external_uid
-from calendar_data.posts import MAX_DURATION_MINUTES, get_post
+from calendar_data.post_validation import MAX_DURATION_MINUTES
+from calendar_data.posts import get_post
 from calendar_data.tags import tag_name
 
 OWN_UID = re.compile(r"^post-(\d+)-([0-9a-f]+)@carecal$")
