@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from datetime import date, datetime
 
-from calendar_data.checks.approval import require_compliance, require_transition
 from calendar_data.errors import PostError
 from calendar_data.models import Consent, Filters, Post
 from calendar_data.post_rows import SELECT, filter_sql, row_to_post, row_values
@@ -21,6 +20,17 @@ from calendar_data.storage.connection import utcnow
 
 UNEXPORTED = frozenset({"private_notes", "assets"})
 """Post fields no export shows: changing only these leaves `ical_sequence` and `content_changed_at`."""
+
+
+def _gate():
+    """The approval gate (`checks.approval`), imported on the first write.
+
+    Start-up time: a read (`carecal posts list`, the app's first paint) never needs the
+    checks, whose PHI patterns, phone metadata and evidence lists cost ~80 ms to import.
+    """
+    from calendar_data.checks import approval
+
+    return approval
 
 
 def get_post(db, post_id: int) -> Post:
@@ -88,8 +98,8 @@ def preflight(
         raise PostChangedElsewhere(before.id)
     post = validate(db, replace(post, consent=before.consent) if before else post)
     if before is not None:
-        require_transition(db, before, post)
-    require_compliance(
+        _gate().require_transition(db, before, post)
+    _gate().require_compliance(
         db,
         post,
         before=before,
@@ -141,7 +151,7 @@ def add_post(
     the post in the same transaction (a consent on `post` itself is ignored).
     """
     post = validate(db, replace(post, consent=None))
-    require_compliance(
+    _gate().require_compliance(
         db,
         post,
         before=None,
@@ -197,8 +207,8 @@ def update_post(
     if expected_sequence is not None and before.sequence != expected_sequence:
         raise PostChangedElsewhere(post.id)
     post = validate(db, replace(post, consent=before.consent))
-    require_transition(db, before, post)
-    require_compliance(
+    _gate().require_transition(db, before, post)
+    _gate().require_compliance(
         db, post, before=before, today=checking_day(today, now), who=who, now=now, reason=reason
     )
     after = _snapshot(post)
