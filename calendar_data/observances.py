@@ -66,6 +66,37 @@ def add_custom_observance(db, mapping: dict, *, who: str | None = None) -> Obser
     return observance
 
 
+def imported_observance(db, external_uid: str) -> tuple[str, dict] | None:
+    """The id and stored mapping of the observance an earlier iCal import made from `external_uid`."""
+    row = db.execute(
+        "SELECT id, data FROM custom_observances WHERE external_uid = ?", [external_uid]
+    ).fetchone()
+    return (row[0], json.loads(row[1])) if row else None
+
+
+def save_imported_observance(
+    db, data: dict, external_uid: str, *, new: bool, who: str | None, now: datetime
+) -> None:
+    """Store (`new`) or replace an observance read from an iCal event, logged; inside the import's transaction.
+
+    The mapping was validated by the import's plan (`observance_from_mapping`); the
+    event's UID is kept so the next import of the same file updates it in place.
+    """
+    stamp = now.isoformat()
+    if new:
+        db.execute(
+            "INSERT INTO custom_observances (id, data, created_at, updated_at, external_uid) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [data["id"], json.dumps(data), stamp, stamp, external_uid],
+        )
+    else:
+        db.execute(
+            "UPDATE custom_observances SET data = ?, updated_at = ? WHERE id = ?",
+            [json.dumps(data), stamp, data["id"]],
+        )
+    log_change(db, "create" if new else "update", "observance", data["id"], data, who=who, at=now)
+
+
 def remove_custom_observance(db, observance_id: str, *, who: str | None = None) -> None:
     """Delete one of the organisation's own observances (curated ones can only be muted)."""
     with db.atomic():

@@ -6,7 +6,6 @@ the UID recorded at the first import and updates it in place.
 
 from __future__ import annotations
 
-import json
 import re
 
 from calendar_data.ical.changes import Change, ImportPlan
@@ -14,8 +13,7 @@ from calendar_data.ical.parse import IcsEvent
 from calendar_data.ical.scan import IcsError
 from calendar_data.models import CATEGORIES, parse_hashtags
 from calendar_data.observance_entries import ObservanceError, observance_from_mapping
-from calendar_data.observances import all_observances
-from calendar_data.storage.changelog import log_change
+from calendar_data.observances import all_observances, imported_observance, save_imported_observance
 
 URL = re.compile(r"https?://[^\s<>\"]+")
 
@@ -83,11 +81,9 @@ def plan_observances(db, events: list[IcsEvent], plan: ImportPlan, where: str) -
             )
             continue
         data = _observance_data(group, plan, where)
-        row = db.execute(
-            "SELECT id, data FROM custom_observances WHERE external_uid = ?", [uid]
-        ).fetchone()
-        if row:
-            data["id"] = row[0]
+        stored = imported_observance(db, uid)
+        if stored:
+            data["id"] = stored[0]
         else:
             base = _slug(data["name"])
             candidate, n = base, 2
@@ -108,10 +104,10 @@ def plan_observances(db, events: list[IcsEvent], plan: ImportPlan, where: str) -
         label = (
             f"{first.first_day.isoformat()} {data['name']} ({len(data['rule']['dates'])} year(s))"
         )
-        if row is None:
+        if stored is None:
             plan.changes.append(Change("add", uid, label, observance=data, line=first.line))
         else:
-            old = json.loads(row[1])
+            old = stored[1]
             changed = [k for k in data if old.get(k) != data[k]]
             plan.changes.append(
                 Change(
@@ -131,17 +127,4 @@ def write_observance(db, change: Change, *, who, now) -> None:
         raise ValueError(
             f"line {change.line}: planned {change.action} of {change.uid!r} carries no observance"
         )
-    stamp = now.isoformat()
-    if change.action == "add":
-        db.execute(
-            "INSERT INTO custom_observances (id, data, created_at, updated_at, external_uid) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [data["id"], json.dumps(data), stamp, stamp, change.uid],
-        )
-        log_change(db, "create", "observance", data["id"], data, who=who, at=now)
-    else:
-        db.execute(
-            "UPDATE custom_observances SET data = ?, updated_at = ? WHERE id = ?",
-            [json.dumps(data), stamp, data["id"]],
-        )
-        log_change(db, "update", "observance", data["id"], data, who=who, at=now)
+    save_imported_observance(db, data, change.uid, new=change.action == "add", who=who, now=now)
