@@ -98,6 +98,11 @@ def open_context_db(
     return root.meta["db"]
 
 
+def calendar_db(*, write: bool = False):
+    """This invocation's calendar (see `open_context_db`); only a write command may create a missing file."""
+    return open_context_db(create=write)
+
+
 def calendar_path(ctx: click.Context) -> Path:
     """The calendar file this invocation uses (`--db`, $CARECAL_DB, or the default)."""
     root = ctx.find_root()

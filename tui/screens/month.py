@@ -93,7 +93,8 @@ class MonthScreen(PostSelection, PlanningScreen):
         self.picked_post()
         self.query_one(MonthGrid).show(layout, selected=self.app.cursor, today=self.app.today,
                                        first_weekday=self.app.settings.first_weekday,
-                                       attention=self._known_attention(), picked=self.app.picked_post)
+                                       attention=self._known_attention(), picked=self.app.picked_post,
+                                       held=self.app.held_post_ids())
         self._show_day()
         self._check_attention(layout)
 
