@@ -245,7 +245,12 @@ def _add_observance_posts(
     for occ, campaign in plans:
         for template in _pick(rng, OBSERVANCE_POSTS, 3 if campaign else 1):
             day = occ.start + timedelta(days=rng.randrange(0, min(occ.days, 21)))
-            add_post(db, _observance_post(template, occ, day, campaign, today, rng), who=DEMO_USER)
+            add_post(
+                db,
+                _observance_post(template, occ, day, campaign, today, rng),
+                who=DEMO_USER,
+                today=today,
+            )
             count += 1
     return count
 
@@ -257,7 +262,7 @@ def _add_evergreen_posts(db, start: date, end: date, today: date, rng: random.Ra
         day = start + timedelta(days=slot * 2 + rng.randrange(0, 2))
         if day > end:
             break
-        add_post(db, _evergreen_post(spec, day, today, rng), who=DEMO_USER)
+        add_post(db, _evergreen_post(spec, day, today, rng), who=DEMO_USER, today=today)
         count += 1
     return count
 
