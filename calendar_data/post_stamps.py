@@ -51,3 +51,14 @@ def bump_timed_posts(db, *, now: datetime | None = None) -> int:
     cursor = db.execute("UPDATE posts SET sequence = sequence + 1, updated_at = ?, ical_sequence = ical_sequence + 1, "
                         "content_changed_at = ? WHERE post_time IS NOT NULL", [stamp, stamp])
     return cursor.rowcount
+
+
+def post_created_at(db, post_id: int) -> str | None:
+    """When a post was created, as stored (None when there is no such post): sync tells a reused id by it."""
+    row = db.execute("SELECT created_at FROM posts WHERE id = ?", [post_id]).fetchone()
+    return row[0] if row else None
+
+
+def external_uids(db) -> dict[int, str]:
+    """Post id -> the calendar UID it was imported from, for every post that has one."""
+    return dict(db.execute("SELECT id, external_uid FROM posts WHERE external_uid IS NOT NULL").fetchall())
