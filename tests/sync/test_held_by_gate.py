@@ -8,9 +8,12 @@ server: no PUT, no DELETE and no fetch.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+
+from click.testing import CliRunner
 
 from calendar_data.checks.approval import add_override
 from calendar_data.checks.review import findings_for
@@ -19,7 +22,8 @@ from calendar_data.models import Channel, Consent, Post, Status
 from calendar_data.posts import add_post, get_post, list_posts, update_post
 from calendar_data.sync import sync_status
 from calendar_data.sync.server import Server
-from tests.sync.conftest import PASSWORD, TODAY, USER
+from tests.sync.conftest import PASSWORD, TODAY, USER, make_teammate
+from tui.cli.entry import main
 
 
 class CountingServer(Server):
@@ -58,7 +62,7 @@ def _quiet_rounds(alice, bob, url: str, rounds: int = 2) -> None:
             assert not result.gated and result.pending == 0
 
 
-def _overridden_phone_post(db, status: Status) -> Post:
+def overridden_phone_post(db, status: Status) -> Post:
     """A post whose PHI finding alice's reviewer accepted here (the override stays on this machine)."""
     post = add_post(
         db,
@@ -78,7 +82,7 @@ def _overridden_phone_post(db, status: Status) -> Post:
 
 def test_published_post_held_by_the_receivers_gate_does_not_bounce(team):
     alice, bob, url = team
-    mine = _overridden_phone_post(alice.db, Status.PUBLISHED)
+    mine = overridden_phone_post(alice.db, Status.PUBLISHED)
     alice.sync()
     first = bob.sync()
 
@@ -100,7 +104,7 @@ def test_published_post_held_by_the_receivers_gate_does_not_bounce(team):
 
 def test_approved_post_held_elsewhere_keeps_its_approval_here(team):
     alice, bob, url = team
-    mine = _overridden_phone_post(alice.db, Status.APPROVED)
+    mine = overridden_phone_post(alice.db, Status.APPROVED)
     alice.sync()
     bob.sync()
     _quiet_rounds(alice, bob, url)
@@ -110,7 +114,7 @@ def test_approved_post_held_elsewhere_keeps_its_approval_here(team):
 
 def test_a_real_edit_of_a_held_post_is_sent(team):
     alice, bob, url = team
-    mine = _overridden_phone_post(alice.db, Status.APPROVED)
+    mine = overridden_phone_post(alice.db, Status.APPROVED)
     alice.sync()
     bob.sync()
     [theirs] = list_posts(bob.db)
@@ -152,7 +156,9 @@ def test_consent_without_expiry_is_recorded_and_the_post_held_with_that_reason(t
         ),
     )
     update_post(alice.db, replace(get_post(alice.db, post.id), status=Status.APPROVED), today=TODAY)
-    with alice.db.atomic():  # older data: the same consent recorded before expiry dates were required
+    with (
+        alice.db.atomic()
+    ):  # older data: the same consent recorded before expiry dates were required
         _write_consent(
             alice.db,
             post.id,
@@ -181,3 +187,37 @@ def test_consent_without_expiry_is_recorded_and_the_post_held_with_that_reason(t
     kept = get_consent(alice.db, post.id)
     assert (kept.form_ref, kept.expires_on) == ("FORM-2019-017", None)
     assert get_post(alice.db, post.id).status is Status.APPROVED
+
+
+def test_the_cli_says_what_this_machine_holds_back_on_every_sync(radicale, tmp_path, monkeypatch):
+    monkeypatch.setenv("CARECAL_TEST_PASSWORD", PASSWORD)
+    url = radicale.new_calendar()
+    alice = make_teammate(tmp_path / "alice.db", url)
+    overridden_phone_post(alice.db, Status.PUBLISHED)
+    alice.sync()
+    runner = CliRunner()
+
+    def bob(*args: str):
+        return runner.invoke(
+            main,
+            ["--today", "2027-03-01", *args, "--db", str(tmp_path / "bob.db")],
+            catch_exceptions=False,
+        )
+
+    added = bob(
+        "sync", "add", "team", url, "--user", USER, "--password-env", "CARECAL_TEST_PASSWORD"
+    )
+    assert added.exit_code == 0, added.output
+    first = bob("sync")
+    assert first.exit_code == 0, first.output
+    assert "pulled 1 new" in first.stdout and "pushed 0 new, 0 changed" in first.stdout
+    assert "1 post held back by this machine's approval gate" in first.stdout
+    assert "review here, published on the server" in first.stdout and "555-201-3344" in first.stdout
+    again = bob("sync", "--json")
+    [report] = json.loads(again.stdout)
+    assert (report["pulled"], report["pushed"]) == ({"new": 0, "updated": 0, "deleted": 0},) * 2
+    [held] = report["held"]
+    assert (held["status"], held["remote_status"]) == ("review", "published")
+    [row] = json.loads(bob("sync", "list", "--json").stdout)
+    assert (row["pending"], row["held"]) == (0, 1)
+    alice.db.close()
