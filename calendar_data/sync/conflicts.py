@@ -20,7 +20,7 @@ from calendar_data.sync import state, team
 from calendar_data.sync.apply import Context, create_local, delete_local, update_local
 from calendar_data.sync.targets import get_target, list_targets
 from calendar_data.sync.vevent import TEAM_UID
-from calendar_data.sync.wire import POST_FIELDS, post_wire
+from calendar_data.sync.wire import OPTIONAL_FIELDS, POST_FIELDS, post_wire
 
 SIDES = ("local", "remote")
 
@@ -96,10 +96,11 @@ def _both_edited(db, target, conflict, keep, fields, ctx) -> None:
         data = conflict.remote
         if fields:
             mine = post_wire(local, share_consent=target.share_consent)
-            data = {
-                k: (conflict.remote[k] if fields.get(k) == "remote" else mine[k])
+            picked = {
+                k: (conflict.remote.get(k) if fields.get(k) == "remote" else mine.get(k))
                 for k in POST_FIELDS
             }
+            data = {k: v for k, v in picked.items() if v or k not in OPTIONAL_FIELDS}
         held = update_local(db, local, data, ctx).held
         # keep remote: a hold here is not sent back; a mix is a local decision, sent by the next push
         _agree_on_remote(db, target, conflict, post_id, held=None if fields else held)
