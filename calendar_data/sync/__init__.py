@@ -135,21 +135,26 @@ def held_posts(db, name: str) -> list[dict]:
     """Posts this machine's gate (or workflow) holds back from the server's version (no network).
 
     Each is {"post_id", "title", "status" (here), "remote_status" (on the server), "reasons"};
-    they are not sent back: a hold is this machine's judgement, not an edit.
+    they are not sent back: a hold is this machine's judgement, not an edit. A held post edited
+    here since is no longer listed: it is a change waiting to be sent (`pending_changes`).
     """
     from calendar_data.errors import PostError
     from calendar_data.posts import get_post
     from calendar_data.sync import state
+    from calendar_data.sync.wire import post_wire
 
+    target = get_target(db, name)
     out = []
-    for item in state.items(db, get_target(db, name).saved_id).values():
+    for item in state.items(db, target.saved_id).values():
         if not (item.held_back and item.held and item.post_id is not None):
             continue
         try:
             post = get_post(db, item.post_id)
         except PostError:
             continue
-        if item.matches(post):
+        if item.matches(post) and item.unchanged(
+            post_wire(post, share_consent=target.share_consent)
+        ):
             out.append(
                 {
                     "post_id": post.id,

@@ -50,8 +50,11 @@ class Item:
         return self.held["hash"] if self.held else self.synced_hash
 
     def unchanged(self, wire: dict) -> bool:
-        """Whether the local post, as `wire`, is as it was when this agreement was recorded."""
-        return wire_hash(wire) == self.local_hash
+        """Whether the local post, as `wire`, is not a change to send: as stored, or as the server's.
+
+        A held post approved here since, so that it now matches the server, has nothing to send.
+        """
+        return wire_hash(wire) in (self.local_hash, self.synced_hash)
 
     @property
     def held_back(self) -> bool:

@@ -20,9 +20,9 @@ from calendar_data.checks.review import findings_for
 from calendar_data.consent import _write_consent, get_consent, record_consent
 from calendar_data.models import Channel, Consent, Post, Status
 from calendar_data.posts import add_post, get_post, list_posts, update_post
-from calendar_data.sync import sync_status
+from calendar_data.sync import resolve_conflict, sync_status
 from calendar_data.sync.server import Server
-from tests.sync.conftest import PASSWORD, TODAY, USER, make_teammate
+from tests.sync.conftest import NOW, PASSWORD, TODAY, USER, make_teammate
 from tui.cli.entry import main
 
 
@@ -109,7 +109,31 @@ def test_approved_post_held_elsewhere_keeps_its_approval_here(team):
     bob.sync()
     _quiet_rounds(alice, bob, url)
     assert get_post(alice.db, mine.id).status is Status.APPROVED  # never undone by bob's gate
-    assert list_posts(bob.db)[0].status is Status.REVIEW
+    [theirs] = list_posts(bob.db)
+    assert theirs.status is Status.REVIEW
+
+    # bob's reviewer accepts the same finding here and approves: both sides agree, nothing to send
+    [finding] = findings_for(bob.db, theirs, today=TODAY)
+    add_override(bob.db, theirs, finding.key, "the screening desk's public line", today=TODAY)
+    update_post(bob.db, replace(theirs, status=Status.APPROVED), today=TODAY)
+    agreed = bob.sync()
+    assert agreed.pushed == {"new": 0, "updated": 0, "deleted": 0} and not agreed.held
+    _quiet_rounds(alice, bob, url)
+
+
+def test_a_held_post_changed_again_by_its_sender_is_checked_again_and_still_not_sent_back(team):
+    alice, bob, url = team
+    mine = overridden_phone_post(alice.db, Status.PUBLISHED)
+    alice.sync()
+    bob.sync()
+    update_post(alice.db, replace(get_post(alice.db, mine.id), title="Book your screening today"))
+    assert alice.sync().pushed["updated"] == 1
+    again = bob.sync()
+    [theirs] = list_posts(bob.db)
+    assert again.pulled["updated"] == 1 and again.pushed["updated"] == 0
+    assert (theirs.title, theirs.status) == ("Book your screening today", Status.DRAFT)
+    assert [h["post_id"] for h in again.held] == [theirs.id]
+    _quiet_rounds(alice, bob, url)
 
 
 def test_a_real_edit_of_a_held_post_is_sent(team):
@@ -122,6 +146,8 @@ def test_a_real_edit_of_a_held_post_is_sent(team):
         bob.db, replace(theirs, body="Call our main line to book.", status=Status.APPROVED)
     )
     assert fixed.status is Status.APPROVED  # passes bob's gate without the phone number
+    [status] = sync_status(bob.db)
+    assert (status.pending, status.held) == (1, 0)  # an edit: waiting to go, no longer a hold
     sent = bob.sync()
     assert sent.pushed["updated"] == 1 and not sent.held
     assert sync_status(bob.db)[0].held == 0
@@ -221,3 +247,23 @@ def test_the_cli_says_what_this_machine_holds_back_on_every_sync(radicale, tmp_p
     [row] = json.loads(bob("sync", "list", "--json").stdout)
     assert (row["pending"], row["held"]) == (0, 1)
     alice.db.close()
+
+
+def test_keeping_the_servers_version_of_a_conflict_holds_it_here_without_sending_it(team):
+    alice, bob, url = team
+    mine = overridden_phone_post(alice.db, Status.APPROVED)
+    alice.sync()
+    bob.sync()
+    [theirs] = list_posts(bob.db)
+    update_post(bob.db, replace(theirs, title="Book a screening (bob)"))
+    update_post(alice.db, replace(get_post(alice.db, mine.id), title="Book a screening (alice)"))
+    alice.sync()
+    [conflict] = bob.sync().conflicts
+    resolve_conflict(bob.db, conflict["id"], keep="remote", today=TODAY, now=NOW)
+    after = get_post(bob.db, theirs.id)
+    assert (after.title, after.status) == ("Book a screening (alice)", Status.DRAFT)
+    done = bob.sync()
+    assert done.pushed == {"new": 0, "updated": 0, "deleted": 0} and not done.conflicts
+    assert [h["post_id"] for h in done.held] == [theirs.id]
+    _quiet_rounds(alice, bob, url)
+    assert get_post(alice.db, mine.id).status is Status.APPROVED
