@@ -24,9 +24,9 @@ import shutil
 import sqlite3
 import subprocess
 import time
-from datetime import date
 from contextlib import ExitStack, closing
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from benchmarks.data import Sizes, build_database, empty_database
