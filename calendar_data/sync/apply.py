@@ -37,6 +37,7 @@ class Applied:
     """What applying one remote version did."""
 
     post: Post
+    """The post as stored now, with its consent (what the engine records as this side's version)."""
     gate_reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     kept_status: str | None = None
@@ -97,7 +98,7 @@ def create_local(db, remote: dict, ctx: Context, *, editor: str = "") -> Applied
     applied = Applied(post)
     post_id = stored_id(post)
     if consent is not None:
-        _record(db, post_id, consent, ctx, editor, applied)
+        applied.post = replace(post, consent=_record(db, post_id, consent, ctx, editor, applied))
     if status != first:
         applied.post = _save(db, replace(post, status=status), ctx, editor, applied)
     if blocked:
@@ -163,13 +164,15 @@ def _save(db, post: Post, ctx: Context, editor: str, applied: Applied) -> Post:
 
 def _record(
     db, post_id: int, consent: Consent, ctx: Context, editor: str, applied: Applied
-) -> None:
+) -> Consent | None:
+    """Record the consent the wire describes; returns it as stored (None, with a warning, if refused)."""
     try:
-        record_consent(
+        return record_consent(
             db, post_id, consent, who=ctx.who(editor), now=ctx.now, expiry_required=False
         )
     except ValueError as exc:
         applied.warnings.append(f"post {post_id}: the server's consent was not usable ({exc})")
+        return None
 
 
 def _log_gate(

@@ -223,7 +223,7 @@ class Run(Pushing, TeamLists):
                 if external_uid and not self._own_post_id(external_uid):
                     set_external_uid(self.db, stored_id(applied.post), external_uid)
                 post_id = stored_id(applied.post)
-                stored = post_wire(get_post(self.db, post_id), share_consent=self.ctx.share_consent)
+                stored = post_wire(applied.post, share_consent=self.ctx.share_consent)
                 state.save_item(
                     self.db,
                     self.target.saved_id,

@@ -165,7 +165,7 @@ def save_item(
     """
     digest = wire_hash(data)
     stored = dict(data)
-    if local is not None and wire_hash(local) != digest:
+    if local is not None and local != data and wire_hash(local) != digest:
         stored[LOCAL_KEY] = {
             "hash": wire_hash(local),
             "status": local.get("status"),
