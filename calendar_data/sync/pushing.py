@@ -92,7 +92,7 @@ class Pushing(RunBase):
         _, found = gate(self.db, post, post.consent, post.status, self.ctx.today)
         if not found:
             return False
-        who = self.editor
+        who = self.editor  # this machine's user: the gate ran here, on their edit
         with self.db.atomic():
             update_post(
                 self.db,
