@@ -21,7 +21,8 @@ from datetime import date, datetime
 
 from calendar_data.storage.changelog import log_change
 from calendar_data.sync.conflicts import ConflictError, list_conflicts, resolve_conflict
-from calendar_data.sync.engine import Run, SyncResult
+from calendar_data.sync.engine import Run
+from calendar_data.sync.run_state import SyncResult
 from calendar_data.sync.state import Conflict
 from calendar_data.sync.targets import (
     Target,
