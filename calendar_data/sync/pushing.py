@@ -20,7 +20,7 @@ from dataclasses import replace
 from calendar_data.checks.workflow import APPROVED_OR_LATER
 from calendar_data.ical.export import post_uid
 from calendar_data.models import Post, Status
-from calendar_data.post_stamps import external_uids
+from calendar_data.post_stamps import imported_uids
 from calendar_data.posts import list_posts, update_post
 from calendar_data.storage.changelog import log_change
 from calendar_data.sync import state
@@ -37,7 +37,7 @@ class Pushing(RunBase):
     def push(self) -> None:
         """Send what changed here since the last agreement, then the team lists."""
         posts = list_posts(self.db)
-        external = external_uids(self.db)
+        external = imported_uids(self.db, [stored_id(p) for p in posts])
         by_post = {
             i.post_id: i for i in self.items.values() if i.kind == "post" and i.post_id is not None
         }

@@ -91,11 +91,15 @@ def export_bulk(
             if item.parts > 1
             else ""
         )
-        click.echo(f"wrote {len(item.rows)} messages for {item.channel} to {path}{split}")
+        click.echo(f"wrote {_count(len(item.rows), 'message')} for {item.channel} to {path}{split}")
     click.echo(
-        f"{plan.posts} posts in {len(plan.files)} files; dates {'mm/dd/yyyy' if order == 'mdy' else 'dd/mm/yyyy'}"
+        f"{_count(plan.posts, 'post')} in {_count(len(plan.files), 'file')}; dates {'mm/dd/yyyy' if order == 'mdy' else 'dd/mm/yyyy'}"
         f", times in {settings.timezone}: import each file into its channel's profile in {vendor.label}"
     )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @click.command("published")
