@@ -21,11 +21,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from calendar_data.campaigns import CampaignError, add_campaign, get_campaign
-from calendar_data.checks.approval import ComplianceBlocked
 from calendar_data.checks.findings import reasons
 from calendar_data.checks.review import findings_for
 from calendar_data.checks.workflow import APPROVED_OR_LATER, transition_error
 from calendar_data.consent import get_consent, record_consent
+from calendar_data.errors import ComplianceBlocked
 from calendar_data.models import Campaign, Consent, Post, Status
 from calendar_data.posts import add_post, delete_post, update_post
 from calendar_data.storage.changelog import log_change
