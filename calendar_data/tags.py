@@ -69,6 +69,11 @@ def list_tags(db) -> list[TagInfo]:
     return [TagInfo(*row) for row in rows]
 
 
+def has_tag(db, name: str) -> bool:
+    """Whether a tag of this name (any case) exists."""
+    return db.execute("SELECT 1 FROM tags WHERE name = ? COLLATE NOCASE", [name]).fetchone() is not None
+
+
 def _tag_id(db, name: str) -> int:
     row = db.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", [name]).fetchone()
     if row is None:

@@ -38,8 +38,8 @@ def summary_line(result) -> str:
     parts = [f"{down} down, {up} up"]
     if result.conflicts:
         parts.append(f"{len(result.conflicts)} conflict(s): press Y to decide")
-    if result.gated:
-        parts.append(f"{len(result.gated)} held by the approval gate")
+    if result.held:
+        parts.append(f"{len(result.held)} held back by this machine's approval gate (not sent back)")
     parts += result.warnings
     return f"{result.target}: " + " · ".join(parts)
 
@@ -89,7 +89,8 @@ class SyncRequests:
         if state is None:
             state = "syncing" if self._syncing else (old.state if old and old.state == "failed" else "idle")
         self.sync_badge = SyncBadge(state=state, last=last, pending=sum(s.pending for s in statuses),
-                                    conflicts=sum(s.conflicts for s in statuses), now=now)
+                                    conflicts=sum(s.conflicts for s in statuses), now=now,
+                                    held=sum(s.held for s in statuses))
 
     # --- syncing ---------------------------------------------------------------------------
 
