@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from calendar_data.models import Campaign
+from calendar_data.post_stamps import bump_campaign_posts
 from calendar_data.storage.changelog import log_change
 from calendar_data.storage.columns import dumps, loads_tuple
 from calendar_data.storage.connection import utcnow
@@ -143,7 +144,7 @@ def delete_campaign(db, name: str, *, who: str | None = None) -> Campaign:
     """Remove a campaign (its posts stay, without a campaign); returns what was removed."""
     campaign = get_campaign(db, name)
     with db.atomic():
-        db.execute("UPDATE posts SET sequence = sequence + 1 WHERE campaign_id = ?", [campaign.id])
+        bump_campaign_posts(db, campaign.id)
         db.execute("DELETE FROM campaigns WHERE id = ?", [campaign.id])
         log_change(db, "delete", "campaign", campaign.id, _columns(campaign), who=who)
     return campaign

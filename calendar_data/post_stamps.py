@@ -79,6 +79,25 @@ def bump_timed_posts(db, *, now: datetime | None = None) -> int:
     return cursor.rowcount
 
 
+def timed_post_count(db) -> int:
+    """How many posts have a time of day (what a change of time zone would move)."""
+    return db.execute("SELECT count(*) FROM posts WHERE post_time IS NOT NULL").fetchone()[0]
+
+
+def bump_campaign_posts(db, campaign_id: int | None) -> None:
+    """Posts of a campaign change version (its removal changes them), so an open editor sees a conflict."""
+    db.execute("UPDATE posts SET sequence = sequence + 1 WHERE campaign_id = ?", [campaign_id])
+
+
+def bump_tagged_posts(db, tag_id: int) -> None:
+    """Posts carrying a tag change version (a rename, merge or delete changes them), as above."""
+    db.execute(
+        "UPDATE posts SET sequence = sequence + 1 WHERE id IN "
+        "(SELECT post_id FROM post_tags WHERE tag_id = ?)",
+        [tag_id],
+    )
+
+
 def post_created_at(db, post_id: int) -> str | None:
     """When a post was created, as stored (None when there is no such post): sync tells a reused id by it."""
     row = db.execute("SELECT created_at FROM posts WHERE id = ?", [post_id]).fetchone()
