@@ -26,6 +26,7 @@ import subprocess
 import time
 from contextlib import ExitStack, closing
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from benchmarks.data import Sizes, build_database, empty_database
@@ -55,14 +56,20 @@ def _gate_clean(path: Path) -> None:
     """Make the bench posts ones carecal's own gate would have let through.
 
     The bench data is written with SQL, past the approval gate, so some "published" posts lack the
-    source their content type needs, feature a patient without consent, or have a consent signed
-    after today, without an expiry date, or not covering their channels and media. A teammate's gate holds such posts back on
+    source their content type needs, feature a patient (or are patient stories) without consent,
+    are "published" on a day still to come, or have a consent signed after today, without an expiry
+    date, or not covering their channels and media. A teammate's gate holds such posts back on
     arrival, and the sync then measures that disagreement (posts sent back and forth) instead of
     moving a team's calendar; a real team's approved posts passed the same gate.
     """
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("UPDATE posts SET sources = ? WHERE sources = '[]'", ['["https://www.cdc.gov/heart-disease/"]'])
         conn.execute("UPDATE posts SET features_patient = 0 WHERE id NOT IN (SELECT post_id FROM consents)")
+        conn.execute("UPDATE posts SET content_type = 'educational' WHERE content_type = 'patient-story' "
+                     "AND id NOT IN (SELECT post_id FROM consents)")
+        # Not yet due: scheduled, not published (the gate refuses "published" before the post's time).
+        conn.execute("UPDATE posts SET status = 'scheduled' WHERE status = 'published' AND post_date >= ?",
+                     [date.today().isoformat()])
         # Signed before any day a run may take as today, valid for years, covering what the post shows.
         conn.execute("UPDATE consents SET signed_on = '2026-01-02', expires_on = '2031-01-02', media = ?",
                      ['["photo", "video", "story", "quote"]'])

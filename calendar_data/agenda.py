@@ -26,13 +26,18 @@ KINDS = ("posts", "observances", "holidays")
 _ORDER = {"holiday": 0, "observance": 1, "post": 2}
 
 
-def visible_observances(observances: Iterable[Observance], filters: Filters, settings: Settings,
-                        muted: set[str] | frozenset[str] = frozenset()) -> list[Observance]:
+def visible_observances(
+    observances: Iterable[Observance],
+    filters: Filters,
+    settings: Settings,
+    muted: set[str] | frozenset[str] = frozenset(),
+) -> list[Observance]:
     """Observances that pass region, category and text filters and are not muted."""
     regions = set(filters.regions or settings.regions)
     text = filters.text.casefold()
     return [
-        o for o in observances
+        o
+        for o in observances
         if o.id not in muted
         and (not regions or regions.intersection(o.regions))
         and (not filters.categories or o.category in filters.categories)
@@ -41,10 +46,17 @@ def visible_observances(observances: Iterable[Observance], filters: Filters, set
     ]
 
 
-def observance_occurrences(db, start: date, end: date, *, filters: Filters = Filters(),
-                           settings: Settings | None = None, include_muted: bool = False,
-                           prefs: dict[str, Preference] | None = None,
-                           observances: tuple[Observance, ...] | None = None) -> list[Occurrence]:
+def observance_occurrences(
+    db,
+    start: date,
+    end: date,
+    *,
+    filters: Filters = Filters(),
+    settings: Settings | None = None,
+    include_muted: bool = False,
+    prefs: dict[str, Preference] | None = None,
+    observances: tuple[Observance, ...] | None = None,
+) -> list[Occurrence]:
     """Occurrences overlapping `[start, end]` of the observances the team sees.
 
     `prefs` and `observances` let a caller that already read them (the agenda, on
@@ -57,8 +69,16 @@ def observance_occurrences(db, start: date, end: date, *, filters: Filters = Fil
     return occurrences(visible_observances(observances, filters, settings, muted), start, end)
 
 
-def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings: Settings | None = None,
-           include: Iterable[str] = KINDS, today: date | None = None) -> list[AgendaItem]:
+def agenda(
+    db,
+    start: date,
+    end: date,
+    *,
+    filters: Filters = Filters(),
+    settings: Settings | None = None,
+    include: Iterable[str] = KINDS,
+    today: date | None = None,
+) -> list[AgendaItem]:
     """Everything on the calendar between `start` and `end` (inclusive), sorted by day.
 
     `today` is needed only by the needs-attention filter (consent expires relative to it).
@@ -71,35 +91,79 @@ def agenda(db, start: date, end: date, *, filters: Filters = Filters(), settings
     observances = all_observances(db) if "observances" in include or filters.categories else ()
     items: list[AgendaItem] = []
     if "posts" in include:
-        posts = list_posts(db, start, end, filters)
-        if filters.categories:
-            by_id = {o.id: o for o in observances}
-            posts = [p for p in posts if p.observance_id in by_id
-                     and by_id[p.observance_id].category in filters.categories]
-        if filters.attention:
-            if today is None:
-                raise ValueError("today: the needs-attention filter needs today's date")
-            flagged = marks_for(db, posts, today=today, settings=settings).flagged
-            posts = [p for p in posts if p.id in flagged]
-        items += [AgendaItem("post", p.day, p.day, p.title, post=p) for p in posts]
+        items += _post_items(db, start, end, filters, settings, observances, today)
     if "observances" in include:
-        prefs = preferences(db)
-        starred = {k for k, p in prefs.items() if p.starred}
-        items += [
-            AgendaItem("observance", o.start, o.end, o.observance.name, occurrence=o,
-                       starred=o.observance.id in starred)
-            for o in observance_occurrences(db, start, end, filters=filters, settings=settings,
-                                            prefs=prefs, observances=observances)
-        ]
+        items += _observance_items(db, start, end, filters, settings, observances)
     if "holidays" in include and not filters.categories:
-        text = filters.text.casefold()
-        items += [
-            AgendaItem("holiday", h.day, h.day, h.name, holiday=h)
-            for h in public_holidays(settings.country, settings.subdivision, start, end)
-            if not text or text in h.name.casefold()
-        ]
+        items += _holiday_items(start, end, filters, settings)
     items.sort(key=_sort_key)
     return items
+
+
+def _post_items(
+    db,
+    start: date,
+    end: date,
+    filters: Filters,
+    settings: Settings,
+    observances: tuple[Observance, ...],
+    today: date | None,
+) -> list[AgendaItem]:
+    """The posts in range that pass the filters, including those that need an observance's
+    category or a needs-attention mark."""
+    posts = list_posts(db, start, end, filters)
+    if filters.categories:
+        by_id = {o.id: o for o in observances}
+        posts = [
+            p
+            for p in posts
+            if p.observance_id in by_id and by_id[p.observance_id].category in filters.categories
+        ]
+    if filters.attention:
+        if today is None:
+            raise ValueError("today: the needs-attention filter needs today's date")
+        flagged = marks_for(db, posts, today=today, settings=settings).flagged
+        posts = [p for p in posts if p.id in flagged]
+    return [AgendaItem("post", p.day, p.day, p.title, post=p) for p in posts]
+
+
+def _observance_items(
+    db,
+    start: date,
+    end: date,
+    filters: Filters,
+    settings: Settings,
+    observances: tuple[Observance, ...],
+) -> list[AgendaItem]:
+    """The visible observances' occurrences in range, each marked if the team starred it."""
+    prefs = preferences(db)
+    starred = {k for k, p in prefs.items() if p.starred}
+    found = observance_occurrences(
+        db, start, end, filters=filters, settings=settings, prefs=prefs, observances=observances
+    )
+    return [
+        AgendaItem(
+            "observance",
+            o.start,
+            o.end,
+            o.observance.name,
+            occurrence=o,
+            starred=o.observance.id in starred,
+        )
+        for o in found
+    ]
+
+
+def _holiday_items(
+    start: date, end: date, filters: Filters, settings: Settings
+) -> list[AgendaItem]:
+    """The public holidays in range of the team's country, narrowed by the text filter."""
+    text = filters.text.casefold()
+    return [
+        AgendaItem("holiday", h.day, h.day, h.name, holiday=h)
+        for h in public_holidays(settings.country, settings.subdivision, start, end)
+        if not text or text in h.name.casefold()
+    ]
 
 
 def _sort_key(item: AgendaItem) -> tuple:
@@ -132,15 +196,17 @@ class Upcoming:
     starred: bool = False
 
 
-def upcoming(db, today: date, days: int, *, filters: Filters = Filters(),
-             settings: Settings | None = None) -> list[Upcoming]:
+def upcoming(
+    db, today: date, days: int, *, filters: Filters = Filters(), settings: Settings | None = None
+) -> list[Upcoming]:
     """Observances running or starting within `days` days from `today`."""
     if days < 0:
         raise ValueError("days: must be zero or more")
     prefs = preferences(db)
     starred = {k for k, p in prefs.items() if p.starred}
-    found = observance_occurrences(db, today, today + timedelta(days=days), filters=filters, settings=settings,
-                                   prefs=prefs)
+    found = observance_occurrences(
+        db, today, today + timedelta(days=days), filters=filters, settings=settings, prefs=prefs
+    )
     return [Upcoming(o, max(0, (o.start - today).days), o.observance.id in starred) for o in found]
 
 
@@ -150,8 +216,9 @@ def next_occurrence(observance: Observance, today: date) -> Occurrence | None:
     return found[0] if found else None
 
 
-def weekly_post_counts(db, start: date, end: date, *, filters: Filters = Filters(),
-                       first_weekday: int = 6) -> dict[date, int]:
+def weekly_post_counts(
+    db, start: date, end: date, *, filters: Filters = Filters(), first_weekday: int = 6
+) -> dict[date, int]:
     """Posts per week (keyed by the week's first day) so planners can spot empty weeks."""
     first = start - timedelta(days=(start.weekday() - first_weekday) % 7)
     counts = {first + timedelta(weeks=i): 0 for i in range((end - first).days // 7 + 1)}

@@ -38,8 +38,13 @@ def get_consent(db, post_id: int) -> Consent | None:
                    recorded_by=row[5])
 
 
-def validate_consent(consent: Consent, post_channels: tuple[Channel, ...] = ()) -> Consent:
-    """The consent tidied (channels default to the post's), or ConsentError naming the field."""
+def validate_consent(consent: Consent, post_channels: tuple[Channel, ...] = (), *,
+                     expiry_required: bool = True) -> Consent:
+    """The consent tidied (channels default to the post's), or ConsentError naming the field.
+
+    `expiry_required=False` accepts a record without an expiry date: a teammate's record from
+    older data that sync mirrors as it is (the approval gate still blocks on it: "no-expiry").
+    """
     form_ref = " ".join((consent.form_ref or "").split())
     if not form_ref:
         raise ConsentError("form: give the signed form's reference")
@@ -47,9 +52,9 @@ def validate_consent(consent: Consent, post_channels: tuple[Channel, ...] = ()) 
         raise ConsentError("form: keep the reference under 100 characters")
     if not isinstance(consent.signed_on, date):
         raise ConsentError("signed: the date the form was signed is required")
-    if consent.expires_on is None:
+    if consent.expires_on is None and expiry_required:
         raise ConsentError("expires: a consent needs an expiry date")
-    if consent.expires_on < consent.signed_on:
+    if consent.expires_on is not None and consent.expires_on < consent.signed_on:
         raise ConsentError(f"expires: {consent.expires_on} is before the signed date {consent.signed_on}")
     channels = tuple(dict.fromkeys(Channel(c) for c in (consent.channels or post_channels)))
     if not channels:
@@ -65,14 +70,15 @@ def validate_consent(consent: Consent, post_channels: tuple[Channel, ...] = ()) 
 
 
 def record_consent(db, post_id: int, consent: Consent, *, who: str | None = None,
-                   now: datetime | None = None) -> Consent:
+                   now: datetime | None = None, expiry_required: bool = True) -> Consent:
     """Save (or replace) the post's consent in one logged transaction; returns it as stored.
 
     `recorded_by` defaults to `who`, then the current user. With no channels
     given, the scope is the post's channels at the time of recording.
+    `expiry_required` as in `validate_consent` (sync passes False).
     """
     post = get_post(db, post_id)
-    consent = validate_consent(consent, post.channels)
+    consent = validate_consent(consent, post.channels, expiry_required=expiry_required)
     with db.atomic():
         _write_consent(db, post_id, consent, who=who, now=now)
     saved = get_consent(db, post_id)

@@ -18,7 +18,9 @@ from datetime import date, datetime
 from calendar_data.checks.approval import ComplianceBlocked, require_compliance
 from calendar_data.errors import PostError
 from calendar_data.models import Post
-from calendar_data.posts import _columns, _snapshot, checking_day, validate
+from calendar_data.post_rows import row_values
+from calendar_data.post_validation import validate
+from calendar_data.posts import _snapshot, checking_day
 from calendar_data.settings import current_user
 from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
@@ -27,8 +29,15 @@ Blocked = Callable[[int, Post, ComplianceBlocked], Post]
 """What to save instead of a post the compliance gate refused: (index, post, refusal) -> post."""
 
 
-def prepare_posts(db, posts: Sequence[Post], *, today: date | None = None, who: str | None = None,
-                  now: datetime | None = None, blocked: Blocked | None = None) -> list[Post]:
+def prepare_posts(
+    db,
+    posts: Sequence[Post],
+    *,
+    today: date | None = None,
+    who: str | None = None,
+    now: datetime | None = None,
+    blocked: Blocked | None = None,
+) -> list[Post]:
     """Every post validated and through the compliance gate, as `add_post` would save it.
 
     A refused post raises ComplianceBlocked, unless `blocked` says what to save instead
@@ -39,7 +48,9 @@ def prepare_posts(db, posts: Sequence[Post], *, today: date | None = None, who: 
     ready = []
     for index, post in enumerate(posts):
         try:
-            post = validate(db, replace(post, consent=None), timezone=zone)  # as add_post: no consent rides along
+            post = validate(
+                db, replace(post, consent=None), timezone=zone
+            )  # as add_post: no consent rides along
         except PostError as exc:
             exc.index = index  # which post: the caller names it (an import, by its line)
             raise
@@ -54,9 +65,16 @@ def prepare_posts(db, posts: Sequence[Post], *, today: date | None = None, who: 
     return ready
 
 
-def add_posts(db, posts: Sequence[Post], *, who: str | None = None, now: datetime | None = None,
-              today: date | None = None, blocked: Blocked | None = None,
-              external_uids: Sequence[str | None] | None = None) -> list[int]:
+def add_posts(
+    db,
+    posts: Sequence[Post],
+    *,
+    who: str | None = None,
+    now: datetime | None = None,
+    today: date | None = None,
+    blocked: Blocked | None = None,
+    external_uids: Sequence[str | None] | None = None,
+) -> list[int]:
     """Insert new posts with their channels, tags and copy, logged; their ids, in order.
 
     The posts are validated first (PostError names the first bad one's field, its `index`
@@ -75,36 +93,54 @@ def add_posts(db, posts: Sequence[Post], *, who: str | None = None, now: datetim
     ids: list[int] = []
     with db.atomic():
         for index, post in enumerate(ready):
-            columns = _columns(db, post) | {"created_at": stamp, "updated_at": stamp, "sequence": 0,
-                                                       "ical_sequence": 0, "content_changed_at": stamp}
-            if external_uids is not None:  # as `post_stamps.set_external_uid`: an imported event keeps its SEQUENCE
+            columns = row_values(db, post) | {
+                "created_at": stamp,
+                "updated_at": stamp,
+                "sequence": 0,
+                "ical_sequence": 0,
+                "content_changed_at": stamp,
+            }
+            if (
+                external_uids is not None
+            ):  # as `post_stamps.set_external_uid`: an imported event keeps its SEQUENCE
                 columns["external_uid"] = external_uids[index]
                 columns["ical_sequence"] = max(post.ical_sequence, 0)
             cursor = db.execute(
                 f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",  # column names from code, values bound  # nosec B608
-                list(columns.values()))
+                list(columns.values()),
+            )
             ids.append(cursor.lastrowid)
         _write_all_links(db, ids, ready)
         db.conn.executemany(
             "INSERT INTO changes (at, who, action, entity, entity_id, changes) VALUES (?, ?, 'create', 'post', ?, ?)",
-            [(stamp, who, str(pid), json.dumps(_snapshot(post), default=str, sort_keys=True))
-             for pid, post in zip(ids, ready, strict=True)])
+            [
+                (stamp, who, str(pid), json.dumps(_snapshot(post), default=str, sort_keys=True))
+                for pid, post in zip(ids, ready, strict=True)
+            ],
+        )
     return ids
 
 
 def _write_all_links(db, ids: list[int], posts: list[Post]) -> None:
     """Channels, tags (each distinct tag created once) and per-channel copy of freshly inserted posts."""
     pairs = list(zip(ids, posts, strict=True))
-    db.conn.executemany("INSERT INTO post_channels (post_id, channel) VALUES (?, ?)",
-                        [(pid, str(c)) for pid, post in pairs for c in dict.fromkeys(post.channels)])
+    db.conn.executemany(
+        "INSERT INTO post_channels (post_id, channel) VALUES (?, ?)",
+        [(pid, str(c)) for pid, post in pairs for c in dict.fromkeys(post.channels)],
+    )
     names = list(dict.fromkeys(tag for post in posts for tag in post.tags))
     if names:
         db.conn.executemany("INSERT OR IGNORE INTO tags (name) VALUES (?)", [(n,) for n in names])
         tag_ids = {}
         for name in names:
-            tag_ids[name] = db.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", [name]).fetchone()[0]
-        db.conn.executemany("INSERT OR IGNORE INTO post_tags (post_id, tag_id) VALUES (?, ?)",
-                            [(pid, tag_ids[t]) for pid, post in pairs for t in post.tags])
-    db.conn.executemany("INSERT INTO post_copy (post_id, channel, body) VALUES (?, ?, ?)",
-                        [(pid, str(c), text) for pid, post in pairs for c, text in post.variants])
-
+            tag_ids[name] = db.execute(
+                "SELECT id FROM tags WHERE name = ? COLLATE NOCASE", [name]
+            ).fetchone()[0]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO post_tags (post_id, tag_id) VALUES (?, ?)",
+            [(pid, tag_ids[t]) for pid, post in pairs for t in post.tags],
+        )
+    db.conn.executemany(
+        "INSERT INTO post_copy (post_id, channel, body) VALUES (?, ?, ?)",
+        [(pid, str(c), text) for pid, post in pairs for c, text in post.variants],
+    )

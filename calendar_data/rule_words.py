@@ -1,7 +1,8 @@
 """A recurrence rule in words, as the organiser says it: "second Thursday of March".
 
 Shown beside every observance (the awareness browser, `carecal observances`, JSON rows);
-kept apart from `calendar_data.recurrence`, which defines, expands and stores the rules.
+kept apart from `calendar_data.recurrence`, which defines and expands the rules, and
+`calendar_data.rule_mappings`, which reads and stores them.
 """
 
 from __future__ import annotations
@@ -23,9 +24,18 @@ from calendar_data.recurrence import (
 from calendar_data.rule_kinds import describe_extra
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
-             -1: "last", -2: "second to last", -3: "third to last", -4: "fourth to last",
-             -5: "fifth to last"}
+_ORDINALS = {
+    1: "first",
+    2: "second",
+    3: "third",
+    4: "fourth",
+    5: "fifth",
+    -1: "last",
+    -2: "second to last",
+    -3: "third to last",
+    -4: "fourth to last",
+    -5: "fifth to last",
+}
 
 
 def describe(rule: Rule) -> str:
@@ -34,9 +44,13 @@ def describe(rule: Rule) -> str:
         return extra
     month = calendar.month_name
     if isinstance(rule, FixedDay):
-        return f"{month[rule.month]} {rule.day}" + (" (leap years only)" if (rule.month, rule.day) == (2, 29) else "")
+        return f"{month[rule.month]} {rule.day}" + (
+            " (leap years only)" if (rule.month, rule.day) == (2, 29) else ""
+        )
     if isinstance(rule, FixedRange):
-        return f"{month[rule.start_month]} {rule.start_day} to {month[rule.end_month]} {rule.end_day}"
+        return (
+            f"{month[rule.start_month]} {rule.start_day} to {month[rule.end_month]} {rule.end_day}"
+        )
     if isinstance(rule, WholeMonth):
         return f"all of {month[rule.month]}"
     if isinstance(rule, NthWeekday):
@@ -57,5 +71,7 @@ def describe(rule: Rule) -> str:
     if isinstance(rule, Explicit):
         return "dates announced each year (" + ", ".join(str(y) for y in rule.years()) + ")"
     if isinstance(rule, RRule):
-        return f"RRULE {rule.text}" + (f" for {rule.length_days} days" if rule.length_days > 1 else "")
+        return f"RRULE {rule.text}" + (
+            f" for {rule.length_days} days" if rule.length_days > 1 else ""
+        )
     raise TypeError(f"not a rule: {rule!r}")

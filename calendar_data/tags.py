@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from calendar_data.post_stamps import bump_tagged_posts
 from calendar_data.storage.changelog import log_change
 
 
@@ -55,8 +56,7 @@ def clean_tag(text: str) -> str:
 
 def _bump_posts(db, tag_id: int) -> None:
     """Posts carrying the tag change version, so an editor opened before the change sees a conflict."""
-    db.execute("UPDATE posts SET sequence = sequence + 1 WHERE id IN "
-               "(SELECT post_id FROM post_tags WHERE tag_id = ?)", [tag_id])
+    bump_tagged_posts(db, tag_id)
 
 
 def list_tags(db) -> list[TagInfo]:
@@ -67,6 +67,11 @@ def list_tags(db) -> list[TagInfo]:
         "SELECT t.name, count(pt.tag_id), t.colour FROM tags t LEFT JOIN post_tags pt ON pt.tag_id = t.id "
         "GROUP BY t.id ORDER BY count(pt.tag_id) DESC, t.name COLLATE NOCASE").fetchall()
     return [TagInfo(*row) for row in rows]
+
+
+def has_tag(db, name: str) -> bool:
+    """Whether a tag of this name (any case) exists."""
+    return db.execute("SELECT 1 FROM tags WHERE name = ? COLLATE NOCASE", [name]).fetchone() is not None
 
 
 def _tag_id(db, name: str) -> int:

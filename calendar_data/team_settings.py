@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from calendar_data.post_stamps import bump_timed_posts
+from calendar_data.post_stamps import bump_timed_posts, timed_post_count
 from calendar_data.posts import list_posts
 from calendar_data.settings import Settings
 from calendar_data.storage.settings_table import load_settings, save_settings
@@ -26,7 +26,7 @@ def timed_posts_moved_by(db, new: Settings) -> int:
     """How many posts a change to `new` would move in time (for asking before saving)."""
     if load_settings(db).timezone == new.timezone:
         return 0
-    return db.execute("SELECT count(*) FROM posts WHERE post_time IS NOT NULL").fetchone()[0]
+    return timed_post_count(db)
 
 
 def change_settings(db, new: Settings, *, who: str | None = None, now: datetime | None = None) -> SettingsChange:

@@ -40,8 +40,10 @@ def summary_line(result) -> str:
     parts = [f"{down} down, {up} up"]
     if result.conflicts:
         parts.append(f"{len(result.conflicts)} conflict(s): press Y to decide")
-    if result.gated:
-        parts.append(f"{len(result.gated)} held by the approval gate")
+    if result.held:
+        parts.append(
+            f"{len(result.held)} held back by this machine's approval gate (not sent back)"
+        )
     parts += result.warnings
     return f"{result.target}: " + " · ".join(parts)
 
@@ -111,6 +113,7 @@ class SyncRequests:
             pending=sum(s.pending for s in statuses),
             conflicts=sum(s.conflicts for s in statuses),
             now=now,
+            held=sum(s.held for s in statuses),
         )
 
     # --- syncing ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from calendar_data.checks.overrides import (
 )
 from calendar_data.checks.review import findings_for
 from calendar_data.checks.workflow import APPROVED_OR_LATER, publish_error, restore_error
-from calendar_data.errors import PostError
+from calendar_data.errors import ComplianceBlocked, PostError
 from calendar_data.models import Consent, Post, Status
 from calendar_data.settings import Settings, current_user
 from calendar_data.storage.changelog import created_by, status_before
@@ -29,19 +29,17 @@ from calendar_data.storage.connection import utcnow
 from calendar_data.storage.settings_table import load_settings
 
 
-class ComplianceBlocked(PostError):
-    """A move to approved or later refused by blocking compliance findings; `reasons` lists them."""
-
-    def __init__(self, post_id: int | None, status: Status, reasons: list[str]) -> None:
-        super().__init__("status", f"cannot move to {status}: {'; '.join(reasons)}")
-        self.post_id = post_id
-        self.status = status
-        self.reasons = reasons
-
-
-def require_compliance(db, post: Post, *, before: Post | None, today: date | None = None,
-                       who: str | None = None, now: datetime | None = None, reason: str | None = None,
-                       consent: Consent | None = None) -> None:
+def require_compliance(
+    db,
+    post: Post,
+    *,
+    before: Post | None,
+    today: date | None = None,
+    who: str | None = None,
+    now: datetime | None = None,
+    reason: str | None = None,
+    consent: Consent | None = None,
+) -> None:
     """Raise ComplianceBlocked when saving `post` moves it into approved or later and the gate refuses.
 
     Nothing is checked when the status stays as stored or is before approved.
@@ -51,14 +49,25 @@ def require_compliance(db, post: Post, *, before: Post | None, today: date | Non
     dates the consent checks; `who` is the acting name (approvers); `now` and
     `reason` decide whether a post may be marked published before its time.
     """
-    found = gate_reasons(db, post, before=before, today=today, who=who, now=now, reason=reason, consent=consent)
+    found = gate_reasons(
+        db, post, before=before, today=today, who=who, now=now, reason=reason, consent=consent
+    )
     if found:
         raise ComplianceBlocked(post.id, post.status, found)
 
 
-def gate_reasons(db, post: Post, *, before: Post | None, today: date | None = None, who: str | None = None,
-                 now: datetime | None = None, reason: str | None = None,
-                 settings: Settings | None = None, consent: Consent | None = None) -> list[str]:
+def gate_reasons(
+    db,
+    post: Post,
+    *,
+    before: Post | None,
+    today: date | None = None,
+    who: str | None = None,
+    now: datetime | None = None,
+    reason: str | None = None,
+    settings: Settings | None = None,
+    consent: Consent | None = None,
+) -> list[str]:
     """Why the gate would refuse this save (empty: it passes); `require_compliance` without raising.
 
     An import plans with it (so `--dry-run` shows the same verdicts as the import).
@@ -71,7 +80,9 @@ def gate_reasons(db, post: Post, *, before: Post | None, today: date | None = No
     settings = settings or load_settings(db)
     moment = _local_now(settings, now, today)
     found = reasons(findings_for(db, post, today=today or moment.date(), settings=settings))
-    found += approver_problems(db, post, before=before, who=who or current_user(), settings=settings)
+    found += approver_problems(
+        db, post, before=before, who=who or current_user(), settings=settings
+    )
     if post.status is Status.PUBLISHED:
         problem = publish_error(post, moment, reason)
         if problem:
@@ -86,18 +97,28 @@ def _local_now(settings: Settings, now: datetime | None, today: date | None) -> 
     return (now or utcnow()).astimezone(ZoneInfo(settings.timezone)).replace(tzinfo=None)
 
 
-def approver_problems(db, post: Post, *, before: Post | None, who: str, settings: Settings) -> list[str]:
+def approver_problems(
+    db, post: Post, *, before: Post | None, who: str, settings: Settings
+) -> list[str]:
     """Why `who` may not approve the post: not a listed approver, or its author on a sensitive post."""
     if before is not None and before.status in APPROVED_OR_LATER:
         return []  # approved already: scheduling or publishing is not a second approval
     problems = []
     if settings.approvers and who.casefold() not in {a.casefold() for a in settings.approvers}:
-        problems.append(f"approver: {who} may not approve posts (approvers: {', '.join(settings.approvers)})")
+        problems.append(
+            f"approver: {who} may not approve posts (approvers: {', '.join(settings.approvers)})"
+        )
     if settings.approver_not_author and is_sensitive(post):
-        authors = {a.casefold() for a in (post.owner, created_by(db, "post", post.id) if post.id else None) if a}
+        authors = {
+            a.casefold()
+            for a in (post.owner, created_by(db, "post", post.id) if post.id else None)
+            if a
+        }
         if who.casefold() in authors:
-            problems.append(f"approver: {who} wrote this post; a patient story or health claim needs a "
-                            "second person to approve it")
+            problems.append(
+                f"approver: {who} wrote this post; a patient story or health claim needs a "
+                "second person to approve it"
+            )
     return problems
 
 
@@ -113,14 +134,24 @@ def require_transition(db, before: Post, post: Post) -> None:
     """
     if before.status == post.status:
         return
-    archived_from = status_before(db, before.id, "archived") if before.status is Status.ARCHIVED else None
+    archived_from = (
+        status_before(db, before.id, "archived") if before.status is Status.ARCHIVED else None
+    )
     problem = restore_error(before.status, post.status, archived_from)
     if problem:
         raise PostError("status", problem)
 
 
-def add_override(db, post: Post, key: str, reason: str, *, today: date, who: str | None = None,
-                 now: datetime | None = None) -> Override:
+def add_override(
+    db,
+    post: Post,
+    key: str,
+    reason: str,
+    *,
+    today: date,
+    who: str | None = None,
+    now: datetime | None = None,
+) -> Override:
     """Record that the finding `key` on the post is accepted, with the reviewer's reason.
 
     Raises:

@@ -1,6 +1,6 @@
 """An import plan: what an .ics file would add, update or leave, and what it could not keep.
 
-Shared by `plan` (posts) and `import_observances`; nothing here reads a file or the database.
+Shared by `import_posts` and `import_observances`; nothing here reads a file or the database.
 """
 
 from __future__ import annotations
@@ -50,13 +50,20 @@ class ImportPlan:
         """One line: what was (or would be) added, updated and left alone."""
         verb = "imported" if self.applied else "would import"
         gated = sum(1 for c in self.changes if c.verdict)
-        refused = f", {gated} not approved (the approval gate refused them; see above)" if gated else ""
-        return (f"{verb} {self.kind}: {self.count('add')} added, {self.count('update')} updated, "
-                f"{self.count('same')} unchanged{refused}")
+        refused = (
+            f", {gated} not approved (the approval gate refused them; see above)" if gated else ""
+        )
+        return (
+            f"{verb} {self.kind}: {self.count('add')} added, {self.count('update')} updated, "
+            f"{self.count('same')} unchanged{refused}"
+        )
 
     def dropped_line(self) -> str:
         """One line saying what the file held that the calendar does not keep, or "" when nothing was lost."""
         if not self.dropped:
             return ""
-        parts = [f"{what} ({count} event{'s' if count > 1 else ''})" for what, count in sorted(self.dropped.items())]
+        parts = [
+            f"{what} ({count} event{'s' if count > 1 else ''})"
+            for what, count in sorted(self.dropped.items())
+        ]
         return "not kept: " + "; ".join(parts)

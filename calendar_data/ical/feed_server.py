@@ -13,8 +13,10 @@ every request with the injected `today`.
 
 Serving is waitress's job (a production WSGI server with no dependencies of
 its own, maintained by the Pylons project): HTTP parsing, keep-alive, slow
-clients and a bounded thread pool are its problem, not ours. The module only
-imports waitress inside `make_server`, so tests can drive the WSGI app alone.
+clients and a bounded thread pool are its problem, not ours; the two things it
+lacks (a bound on slow requests, a lingering close) are `feed_connections`. The
+module only imports waitress inside `make_server`, so tests can drive the WSGI
+app alone.
 """
 
 from __future__ import annotations
@@ -24,13 +26,11 @@ import ipaddress
 import logging
 import os
 import re
-import socket
-import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import TYPE_CHECKING
 
+from calendar_data.ical.feed_connections import HEADER_SECONDS, lingering_channel
 from calendar_data.ical.feeds import content_state, feed_by_token, feed_bytes, slug
 from calendar_data.storage.database import open_db
 
@@ -61,8 +61,14 @@ def _redact(path: str) -> str:
 def log_safe(text: str) -> str:
     """Text that stays on one log line: CR, LF, other control and unprintable characters, backslashes
     and quotes written as escapes (\\x0d), so a request cannot forge a log line."""
-    return "".join(c if c.isprintable() and c not in '\\"' else
-                   f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+    return "".join(
+        c
+        if c.isprintable() and c not in '\\"'
+        else f"\\x{ord(c):02x}"
+        if ord(c) < 256
+        else f"\\u{ord(c):04x}"
+        for c in text
+    )
 
 
 def _accepts_gzip(header: str) -> bool:
@@ -87,8 +93,13 @@ def _etag_matches(header: str, etag: str) -> bool:
 class FeedApp:
     """The WSGI application: one database file, a clock for 'today', and nothing else."""
 
-    def __init__(self, db_path: str | os.PathLike, *, today: Callable[[], date],
-                 data_stamp: Callable[[], datetime | None] = lambda: None) -> None:
+    def __init__(
+        self,
+        db_path: str | os.PathLike,
+        *,
+        today: Callable[[], date],
+        data_stamp: Callable[[], datetime | None] = lambda: None,
+    ) -> None:
         self.db_path = db_path
         self.today = today
         self.data_stamp = data_stamp
@@ -101,14 +112,27 @@ class FeedApp:
         length = len(body)
         headers = [*headers, ("Content-Length", str(length))]
         start_response(status, headers)
-        log.info('%s "%s %s" %s %d', log_safe(environ.get("REMOTE_ADDR", "-")), log_safe(method[:16]),
-                 _redact(path), status.split()[0], 0 if method == "HEAD" else length)
+        log.info(
+            '%s "%s %s" %s %d',
+            log_safe(environ.get("REMOTE_ADDR", "-")),
+            log_safe(method[:16]),
+            _redact(path),
+            status.split()[0],
+            0 if method == "HEAD" else length,
+        )
         return [b"" if method == "HEAD" else body]
 
     def _respond(self, method: str, path: str, environ: dict) -> tuple[str, list, bytes]:
-        plain = [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]
+        plain = [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
         if method not in ALLOWED:
-            return "405 Method Not Allowed", [*plain, ("Allow", ", ".join(ALLOWED))], b"read-only: GET or HEAD\n"
+            return (
+                "405 Method Not Allowed",
+                [*plain, ("Allow", ", ".join(ALLOWED))],
+                b"read-only: GET or HEAD\n",
+            )
         match = FEED_PATH.match(path)
         if not match:
             return "404 Not Found", plain, b"no such feed\n"
@@ -143,8 +167,15 @@ class FeedApp:
         if gzipped:
             body = gzip.compress(body, compresslevel=6, mtime=0)
             headers.append(("Content-Encoding", "gzip"))
-        return "200 OK", [("Content-Type", "text/calendar; charset=utf-8"),
-                          ("Content-Disposition", f'inline; filename="{slug(feed.name)}.ics"'), *headers], body
+        return (
+            "200 OK",
+            [
+                ("Content-Type", "text/calendar; charset=utf-8"),
+                ("Content-Disposition", f'inline; filename="{slug(feed.name)}.ics"'),
+                *headers,
+            ],
+            body,
+        )
 
     @staticmethod
     def _not_modified(environ: dict, etag: str, stamp: datetime) -> bool:
@@ -179,137 +210,38 @@ LIMITS = {
 """waitress settings that keep a read-only feed server small; see `make_server`."""
 
 
-HEADER_SECONDS = 10.0
-"""Time a request may take to arrive, from its first byte to the end of its headers (a calendar app
-needs milliseconds). waitress's channel_timeout only counts silence, so a client sending one header line
-every 20 s would hold its connection forever; 50 of them would fill `connection_limit` and lock every
-real subscriber out. Past this bound the connection is closed, whatever it is still sending."""
-LINGER_SECONDS = 2.0
-LINGER_BYTES = 8 * 1024 * 1024
-
-
-if TYPE_CHECKING:
-    class _ChannelBase:
-        """What `_HeaderClock` uses of waitress.channel.HTTPChannel, the class it is mixed in before.
-
-        waitress ships no types and is imported lazily (in `_lingering_channel`), so the checker sees
-        this declaration in its place; at run time the mixin's base is `object` and `super()` reaches
-        HTTPChannel through LingeringChannel's MRO.
-        """
-
-        request: object | None
-        """The parser of the request being read (waitress's HTTPRequestParser); None when none is pending."""
-        requests: list
-        """Complete requests waiting to be served."""
-
-        def received(self, data: bytes) -> bool:
-            """Feeds bytes read from the socket to the request parser."""
-            ...
-else:
-    _ChannelBase = object
-
-
-class _HeaderClock(_ChannelBase):
-    """Mixed into waitress's channel: times each request from its first byte until it is complete."""
-
-    request_started = 0.0
-    """time.time() of the first byte of the request being read; 0 between requests."""
-    timed_out = False
-    header_seconds = HEADER_SECONDS
-
-    def received(self, data: bytes) -> bool:
-        if data and self.request is None and not self.request_started:
-            self.request_started = time.time()
-        result = super().received(data)
-        if self.request is None:  # the request is complete (and queued) or nothing is pending
-            self.request_started = 0.0
-        return result
-
-    def too_slow(self, now: float) -> bool:
-        """Whether the request being read has taken longer than `header_seconds` to arrive."""
-        return bool(self.request_started) and not self.requests and now - self.request_started > self.header_seconds
-
-
-# waitress's connection class, closing the way nginx and Apache do ("lingering close").
-#
-# When the server ends a connection (after a 413 or 431, say) the client may still be sending the body
-# it was refused. Closing the socket with those bytes unread makes the kernel answer with a reset, and the
-# client loses the 413 already on its way: it sees "connection reset" or "broken pipe" instead. So when
-# the server ends a connection it shuts down its sending side only, reads and discards what still
-# arrives, up to `LINGER_BYTES` or `LINGER_SECONDS`, whichever comes first, and closes when the client
-# has hung up. Nothing read while lingering is kept or parsed. A client that hangs up first is closed
-# at once.
-def _lingering_channel():
-    """waitress's connection class, closing the way nginx and Apache do (see the comment above)."""
-    from waitress.channel import HTTPChannel
-
-    class LingeringChannel(_HeaderClock, HTTPChannel):
-        linger_until = 0.0
-        discarded = 0
-        writing = False
-
-        def handle_write(self):
-            self.writing = True  # a close from here is the server's own decision, after its answer went out
-            try:
-                return super().handle_write()
-            finally:
-                self.writing = False
-
-        def handle_close(self):
-            # Linger only when the server ends the connection; when the client has gone (end of file or a
-            # reset, seen while reading) close at once, as waitress does.
-            if (not self.writing or self.timed_out or self.linger_until or not self.connected
-                    or self.socket is None):
-                return super().handle_close()
-            try:
-                self.socket.shutdown(socket.SHUT_WR)
-            except OSError:
-                return super().handle_close()
-            self.will_close = self.close_when_flushed = False
-            self.linger_until = time.monotonic() + LINGER_SECONDS
-            return None
-
-        def readable(self):
-            if not self.linger_until:
-                return super().readable()
-            if time.monotonic() >= self.linger_until:
-                super().handle_close()
-                return False
-            return True
-
-        def writable(self):
-            return False if self.linger_until else super().writable()
-
-        def handle_read(self):
-            if not self.linger_until:
-                return super().handle_read()
-            try:
-                data = self.recv(64 * 1024)  # b"" when the client has closed: recv() then closes too
-            except OSError:
-                data = b""
-            self.discarded += len(data)
-            if self.connected and (not data or self.discarded >= LINGER_BYTES):
-                super().handle_close()
-            return None
-
-    return LingeringChannel
-
-
-def make_server(app: FeedApp, *, host: str = "127.0.0.1", port: int = 8765, threads: int = 4,
-                limits: dict | None = None, header_seconds: float = HEADER_SECONDS):
+def make_server(
+    app: FeedApp,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    threads: int = 4,
+    limits: dict | None = None,
+    header_seconds: float = HEADER_SECONDS,
+):
     """A waitress server for `app` (not yet running); `.effective_port` says where it listens.
 
     It runs with `LIMITS` (or `limits`, for tests), closes connections with a lingering close (see
-    `_lingering_channel`) and drops any connection whose request takes over `header_seconds` to arrive.
+    `feed_connections.lingering_channel`) and drops any connection whose request takes over `header_seconds` to arrive.
     """
     from waitress.server import BaseWSGIServer, create_server
 
-
-    server = create_server(app, host=host, port=port, threads=threads, ident="carecal",
-                           expose_tracebacks=False, clear_untrusted_proxy_headers=True, **(limits or LIMITS))
-    channel = _lingering_channel()
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="carecal",
+        expose_tracebacks=False,
+        clear_untrusted_proxy_headers=True,
+        **(limits or LIMITS),
+    )
+    channel = lingering_channel()
     channel.header_seconds = header_seconds
-    for listener in [server, *getattr(server, "map", {}).values()]:  # one socket, or one per address
+    for listener in [
+        server,
+        *getattr(server, "map", {}).values(),
+    ]:  # one socket, or one per address
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = channel
             listener.maintenance = _bounded_maintenance(listener)
@@ -325,8 +257,11 @@ def _bounded_maintenance(listener):
         for channel in list(listener.active_channels.values()):
             if getattr(channel, "too_slow", None) and channel.too_slow(now):
                 channel.timed_out = channel.will_close = True
-                log.info("%s closed: request not complete after %.0f s", log_safe(str(channel.addr[0])),
-                         channel.header_seconds)
+                log.info(
+                    "%s closed: request not complete after %.0f s",
+                    log_safe(str(channel.addr[0])),
+                    channel.header_seconds,
+                )
 
     return maintenance
 

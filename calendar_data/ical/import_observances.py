@@ -6,16 +6,14 @@ the UID recorded at the first import and updates it in place.
 
 from __future__ import annotations
 
-import json
 import re
 
-from calendar_data.awareness import ObservanceError, observance_from_mapping
 from calendar_data.ical.changes import Change, ImportPlan
 from calendar_data.ical.parse import IcsEvent
 from calendar_data.ical.scan import IcsError
 from calendar_data.models import CATEGORIES, parse_hashtags
-from calendar_data.observances import all_observances
-from calendar_data.storage.changelog import log_change
+from calendar_data.observance_entries import ObservanceError, observance_from_mapping
+from calendar_data.observances import all_observances, imported_observance, save_imported_observance
 
 URL = re.compile(r"https?://[^\s<>\"]+")
 
@@ -30,8 +28,10 @@ def _observance_data(events: list[IcsEvent], plan: ImportPlan, where: str) -> di
     for event in events:
         year = str(event.first_day.year)
         if year in dates:
-            plan.warnings.append(f"{where}:{event.line}: VEVENT {event.summary[:40]!r}: a second occurrence in "
-                                 f"{year} ({event.first_day}) left out (one date per year)")
+            plan.warnings.append(
+                f"{where}:{event.line}: VEVENT {event.summary[:40]!r}: a second occurrence in "
+                f"{year} ({event.first_day}) left out (one date per year)"
+            )
             continue
         if event.last_day == event.first_day:
             dates[year] = event.first_day.isoformat()
@@ -41,17 +41,29 @@ def _observance_data(events: list[IcsEvent], plan: ImportPlan, where: str) -> di
     kind = "day" if days == 1 else "week" if 5 <= days <= 9 else "period"
     category = next((c.casefold() for c in first.categories if c.casefold() in CATEGORIES), None)
     if category is None:
-        plan.warnings.append(f"{where}:{first.line}: VEVENT {first.summary[:40]!r}: no known category; "
-                             "filed under general-wellness")
-    urls = [first.url] if first.url.startswith(("http://", "https://")) else URL.findall(first.description)
+        plan.warnings.append(
+            f"{where}:{first.line}: VEVENT {first.summary[:40]!r}: no known category; "
+            "filed under general-wellness"
+        )
+    urls = (
+        [first.url]
+        if first.url.startswith(("http://", "https://"))
+        else URL.findall(first.description)
+    )
     if not urls:
-        plan.warnings.append(f"{where}:{first.line}: VEVENT {first.summary[:40]!r}: no source URL; "
-                             "recorded https://example.invalid/ (add the real one)")
+        plan.warnings.append(
+            f"{where}:{first.line}: VEVENT {first.summary[:40]!r}: no source URL; "
+            "recorded https://example.invalid/ (add the real one)"
+        )
     return {
-        "name": (first.summary or "(no title)")[:120], "kind": kind, "rule": {"dates": dates},
-        "category": category or "general-wellness", "regions": ["global"],
+        "name": (first.summary or "(no title)")[:120],
+        "kind": kind,
+        "rule": {"dates": dates},
+        "category": category or "general-wellness",
+        "regions": ["global"],
         "hashtags": list(parse_hashtags(first.summary, first.description)),
-        "organisation": first.organizer or "imported", "source": (urls or ["https://example.invalid/"])[0],
+        "organisation": first.organizer or "imported",
+        "source": (urls or ["https://example.invalid/"])[0],
     }
 
 
@@ -64,12 +76,14 @@ def plan_observances(db, events: list[IcsEvent], plan: ImportPlan, where: str) -
         first = group[0]
         own = re.match(r"^obs-(.+)-\d{4}(-\d+)?@carecal$", uid)
         if own and own[1] in taken:
-            plan.warnings.append(f"{where}:{first.line}: {first.summary[:40]!r} is carecal's own {own[1]!r}; skipped")
+            plan.warnings.append(
+                f"{where}:{first.line}: {first.summary[:40]!r} is carecal's own {own[1]!r}; skipped"
+            )
             continue
         data = _observance_data(group, plan, where)
-        row = db.execute("SELECT id, data FROM custom_observances WHERE external_uid = ?", [uid]).fetchone()
-        if row:
-            data["id"] = row[0]
+        stored = imported_observance(db, uid)
+        if stored:
+            data["id"] = stored[0]
         else:
             base = _slug(data["name"])
             candidate, n = base, 2
@@ -84,27 +98,33 @@ def plan_observances(db, events: list[IcsEvent], plan: ImportPlan, where: str) -
                 data["kind"] = "period"
                 observance_from_mapping(data, custom=True)
             else:
-                raise IcsError(f"{where}:{first.line}: VEVENT {first.summary[:40]!r}: {exc}") from None
-        label = f"{first.first_day.isoformat()} {data['name']} ({len(data['rule']['dates'])} year(s))"
-        if row is None:
+                raise IcsError(
+                    f"{where}:{first.line}: VEVENT {first.summary[:40]!r}: {exc}"
+                ) from None
+        label = (
+            f"{first.first_day.isoformat()} {data['name']} ({len(data['rule']['dates'])} year(s))"
+        )
+        if stored is None:
             plan.changes.append(Change("add", uid, label, observance=data, line=first.line))
         else:
-            old = json.loads(row[1])
+            old = stored[1]
             changed = [k for k in data if old.get(k) != data[k]]
-            plan.changes.append(Change("update" if changed else "same", uid, label, ", ".join(changed),
-                                       observance=data, line=first.line))
+            plan.changes.append(
+                Change(
+                    "update" if changed else "same",
+                    uid,
+                    label,
+                    ", ".join(changed),
+                    observance=data,
+                    line=first.line,
+                )
+            )
 
 
 def write_observance(db, change: Change, *, who, now) -> None:
     data = change.observance
     if data is None:
-        raise ValueError(f"line {change.line}: planned {change.action} of {change.uid!r} carries no observance")
-    stamp = now.isoformat()
-    if change.action == "add":
-        db.execute("INSERT INTO custom_observances (id, data, created_at, updated_at, external_uid) "
-                   "VALUES (?, ?, ?, ?, ?)", [data["id"], json.dumps(data), stamp, stamp, change.uid])
-        log_change(db, "create", "observance", data["id"], data, who=who, at=now)
-    else:
-        db.execute("UPDATE custom_observances SET data = ?, updated_at = ? WHERE id = ?",
-                   [json.dumps(data), stamp, data["id"]])
-        log_change(db, "update", "observance", data["id"], data, who=who, at=now)
+        raise ValueError(
+            f"line {change.line}: planned {change.action} of {change.uid!r} carries no observance"
+        )
+    save_imported_observance(db, data, change.uid, new=change.action == "add", who=who, now=now)

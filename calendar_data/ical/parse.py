@@ -1,12 +1,13 @@
 """Reading a team's existing plan from an .ics file (Outlook, Google, Apple, carecal itself).
 
-`ics_scan` rejects broken files and tidies unusual ones; icalendar parses what
+`scan` rejects broken files and tidies unusual ones; icalendar parses what
 is left; this module turns every VEVENT into plain `IcsEvent` records with
-times resolved (IANA names, the Windows names Outlook writes such as "Eastern
-Standard Time", the file's own VTIMEZONE for anything else, Google's
-X-WR-TIMEZONE for floating times) and recurrences expanded inside a bounded
-window. `ics_plan` then maps the records onto posts or observances and writes
-them in one transaction. Every oddity becomes a warning saying what was assumed.
+times resolved (`event_times`: IANA names, the Windows names Outlook writes
+such as "Eastern Standard Time", the file's own VTIMEZONE for anything else,
+Google's X-WR-TIMEZONE for floating times) and recurrences expanded inside a
+bounded window (`series`). `plan` then maps the records onto posts or
+observances and writes them in one transaction. Every oddity becomes a
+warning saying what was assumed.
 """
 
 from __future__ import annotations
@@ -14,16 +15,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from x_wr_timezone import UTCChangingWalker
 
 from calendar_data.ical.content import alarm_problem, has_html, is_web_link, plain_text
+from calendar_data.ical.event_times import TimeReader, first_value
 from calendar_data.ical.scan import IcsError, Scanned, scan
 from calendar_data.ical.series import MAX_PER_EVENT, MAX_STEPS, apply_overrides, expand, instance
-from calendar_data.ical.timezones import MAX_YEAR, MIN_YEAR
 
 __all__ = ["MAX_PER_EVENT", "MAX_STEPS", "IcsEvent", "ReadResult", "read_events"]
 MAX_EXPAND_SECONDS = 30.0
@@ -85,119 +84,80 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Reader:
+class _Reader(TimeReader):
+    """Reads one file's VEVENTs into `IcsEvent` records, expanding repeating ones."""
+
     def __init__(self, where: str, zone: str, window: tuple[date, date]) -> None:
-        self.where, self.zone, self.window = where, ZoneInfo(zone), window
-        self.zone_name = zone
-        self.result = ReadResult()
-        self.floating: ZoneInfo | None = None
-        self.floating_note = ""
-        self.file_zones: set[str] = set()
-        """TZIDs the file defines with a VTIMEZONE."""
+        super().__init__(where, zone, window)
+        self.result = ReadResult(warnings=self.warnings)
         self.alarm_lines: dict[int, list[int]] = {}
-        self.noted: set[str] = set()
+        """The physical lines of each VEVENT's VALARMs (from `scan`), for warnings."""
         self.expanding = 0.0
-
-    def warn(self, text: str, once: str = "") -> None:
-        if once:
-            if once in self.noted:
-                return
-            self.noted.add(once)
-        self.result.warnings.append(text)
-
-    def at(self, line: int, summary: str = "") -> str:
-        label = f" VEVENT {summary[:40]!r}" if summary else ""
-        return f"{self.where}:{line}:{label}"
-
-    # --- times -----------------------------------------------------------------------------
-    def resolve_zone(self, tzid: str) -> ZoneInfo | None:
-        cleaned = tzid.strip().strip('"').strip("/")
-        for candidate in (cleaned, WINDOWS_TO_OLSON.get(cleaned)):
-            if candidate:
-                try:
-                    return ZoneInfo(candidate)
-                except (ValueError, OSError, LookupError):
-                    continue
-        return None
-
-    def note_windows(self, tzid: str, zone: ZoneInfo | None, line: int) -> None:
-        """Warn once when a Windows zone name with no VTIMEZONE was mapped to an IANA zone."""
-        cleaned = tzid.strip().strip('"').strip("/")
-        if zone is not None and cleaned in WINDOWS_TO_OLSON and tzid not in self.file_zones:
-            self.warn(f"{self.at(line)} time zone {tzid!r} has no VTIMEZONE in the file; inferred {zone.key} "
-                      "from the Windows name", once=f"windows:{tzid}")
-
-    def moment(self, prop, name: str, line: int, summary: str) -> date | datetime:
-        value = prop.dt
-        if isinstance(value, timedelta) or not isinstance(value, date):
-            raise IcsError(f"{self.at(line, summary)} {name} is not a date or date-time")
-        if not isinstance(value, datetime):
-            self.check_year(value, name, line, summary)
-            return value
-        tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
-        wall = value.replace(tzinfo=None)
-        if tzid:
-            zone = self.resolve_zone(str(tzid))
-            self.note_windows(str(tzid), zone, line)
-            if zone is not None:
-                value = wall.replace(tzinfo=zone)
-            elif value.tzinfo is not None:
-                self.warn(f"{self.at(line)} time zone {str(tzid)!r} is not a known name; "
-                          "used the file's VTIMEZONE definition", once=f"tz:{tzid}")
-            else:
-                raise IcsError(f"{self.at(line, summary)} {name}: unknown time zone {str(tzid)!r} "
-                               "(not an IANA or Windows name, and the file has no VTIMEZONE for it)")
-        elif value.tzinfo is None:
-            value = wall.replace(tzinfo=self.floating or self.zone)
-            self.warn(f"{self.at(line)} floating times (no time zone) read as {self.floating_note or self.zone_name}",
-                      once="floating")
-        self.check_year(value, name, line, summary)
-        return value.replace(microsecond=0)
-
-    def local_moment(self, moment: date | datetime) -> date | datetime:
-        """A moment in the team's zone, as `local` puts event times."""
-        return moment.astimezone(self.zone) if isinstance(moment, datetime) else moment
+        """Seconds spent expanding repeating events so far (`series.expand` adds to it)."""
 
     def local(self, event: IcsEvent) -> IcsEvent:
         """The event with its times in the team's zone (after recurrence, which runs in the event's own)."""
-        if not event.all_day and isinstance(event.start, datetime) and isinstance(event.end, datetime):
-            return replace(event, start=event.start.astimezone(self.zone), end=event.end.astimezone(self.zone))
+        if (
+            not event.all_day
+            and isinstance(event.start, datetime)
+            and isinstance(event.end, datetime)
+        ):
+            return replace(
+                event, start=event.start.astimezone(self.zone), end=event.end.astimezone(self.zone)
+            )
         return event
 
-    def check_year(self, value: date, name: str, line: int, summary: str) -> None:
-        if not MIN_YEAR <= value.year <= MAX_YEAR:
-            raise IcsError(f"{self.at(line, summary)} {name} {value.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}")
-
-    # --- events ----------------------------------------------------------------------------
-    def event(self, component, line: int) -> tuple[str, tuple[date | datetime, bool] | None, list[IcsEvent]]:
-        summary = " ".join(str(_first(component, "SUMMARY", "")).split())
+    def event(
+        self, component, line: int
+    ) -> tuple[str, tuple[date | datetime, bool] | None, list[IcsEvent]]:
+        summary = " ".join(str(first_value(component, "SUMMARY", "")).split())
         for prop_name, message in getattr(component, "errors", []) or []:
             if str(prop_name).upper() in _TIME_PROPS:
                 raise IcsError(f"{self.at(line, summary)} {prop_name}: {message}")
             self.warn(f"{self.at(line, summary)} {prop_name} is malformed ({message}); ignored")
         if "DTSTART" not in component:
             raise IcsError(f"{self.at(line, summary)} has no DTSTART")
-        start = self.moment(_first(component, "DTSTART"), "DTSTART", line, summary)
+        start = self.moment(first_value(component, "DTSTART"), "DTSTART", line, summary)
         end = self.end_of(component, start, line, summary)
-        uid = " ".join(str(_first(component, "UID", "")).split())
+        uid = " ".join(str(first_value(component, "UID", "")).split())
         if not uid:
-            uid = "carecal-import-" + hashlib.sha256(f"{summary}|{start.isoformat()}".encode()).hexdigest()[:20]
-            self.warn(f"{self.at(line, summary)} has no UID; made one from its title and start "
-                      "(re-importing this file still matches it)")
+            uid = (
+                "carecal-import-"
+                + hashlib.sha256(f"{summary}|{start.isoformat()}".encode()).hexdigest()[:20]
+            )
+            self.warn(
+                f"{self.at(line, summary)} has no UID; made one from its title and start "
+                "(re-importing this file still matches it)"
+            )
         categories: list[str] = []
-        for entry in component.get("CATEGORIES", []) if isinstance(component.get("CATEGORIES"), list) else \
-                [component.get("CATEGORIES")] if component.get("CATEGORIES") is not None else []:
+        for entry in (
+            component.get("CATEGORIES", [])
+            if isinstance(component.get("CATEGORIES"), list)
+            else [component.get("CATEGORIES")]
+            if component.get("CATEGORIES") is not None
+            else []
+        ):
             categories.extend(str(c) for c in getattr(entry, "cats", [entry]))
-        organizer = _first(component, "ORGANIZER")
+        organizer = first_value(component, "ORGANIZER")
         base = IcsEvent(
-            uid=uid, base_uid=uid, line=line, summary=summary, start=start, end=end,
-            categories=tuple(categories), **self.texts(component, line, summary),
-            title=str(_first(component, "SUMMARY", "")).strip(), sequence=_sequence(component),
-            zone=getattr(start.tzinfo, "key", "") if isinstance(start, datetime) else "", carecal_kind=str(_first(component, "X-CARECAL-KIND", "")).lower(),
-            status=str(_first(component, "STATUS", "")).upper(),
-            organizer=str(getattr(organizer, "params", {}).get("CN", "")) if organizer is not None else "",
+            uid=uid,
+            base_uid=uid,
+            line=line,
+            summary=summary,
+            start=start,
+            end=end,
+            categories=tuple(categories),
+            **self.texts(component, line, summary),
+            title=str(first_value(component, "SUMMARY", "")).strip(),
+            sequence=_sequence(component),
+            zone=getattr(start.tzinfo, "key", "") if isinstance(start, datetime) else "",
+            carecal_kind=str(first_value(component, "X-CARECAL-KIND", "")).lower(),
+            status=str(first_value(component, "STATUS", "")).upper(),
+            organizer=str(getattr(organizer, "params", {}).get("CN", ""))
+            if organizer is not None
+            else "",
         )
-        recurrence_id = _first(component, "RECURRENCE-ID")
+        recurrence_id = first_value(component, "RECURRENCE-ID")
         if recurrence_id is not None:
             original = self.moment(recurrence_id, "RECURRENCE-ID", line, summary)
             future = str(recurrence_id.params.get("RANGE", "")).upper() == "THISANDFUTURE"
@@ -210,12 +170,16 @@ class _Reader:
     def texts(self, component, line: int, summary: str) -> dict:
         """DESCRIPTION, URL and LOCATION made safe to keep (HTML to plain text, web links only); the
         event's reminders checked. Each change is a warning."""
-        description = str(_first(component, "DESCRIPTION", ""))
-        own = str(_first(component, "X-CARECAL-KIND", "")).lower() == "post"  # carecal writes plain text only
+        description = str(first_value(component, "DESCRIPTION", ""))
+        own = (
+            str(first_value(component, "X-CARECAL-KIND", "")).lower() == "post"
+        )  # carecal writes plain text only
         if has_html(description) and not own:
             description = plain_text(description)
-            self.warn(f"{self.at(line, summary)} HTML in DESCRIPTION made plain text (scripts and styles removed)")
-        url = str(_first(component, "URL", "")).strip()
+            self.warn(
+                f"{self.at(line, summary)} HTML in DESCRIPTION made plain text (scripts and styles removed)"
+            )
+        url = str(first_value(component, "URL", "")).strip()
         if url and not is_web_link(url):
             self.warn(f"{self.at(line, summary)} URL {url[:40]!r} is not an http(s) link; dropped")
             url = ""
@@ -224,60 +188,23 @@ class _Reader:
         for alarm, at in zip(alarms, lines + [line] * (len(alarms) - len(lines)), strict=False):
             problem = alarm_problem(alarm)
             if problem:
-                self.warn(f"{self.at(line, summary)} VALARM at line {at} {problem}; reminder skipped")
-        location = " ".join(str(_first(component, "LOCATION", "")).split())
+                self.warn(
+                    f"{self.at(line, summary)} VALARM at line {at} {problem}; reminder skipped"
+                )
+        location = " ".join(str(first_value(component, "LOCATION", "")).split())
         usable = sum(1 for alarm in alarms if alarm_problem(alarm) is None)
         return {"description": description, "url": url, "location": location, "alarms": usable}
-
-    def end_of(self, component, start: date | datetime, line: int, summary: str) -> date | datetime:
-        if "DTEND" in component:
-            end = self.moment(_first(component, "DTEND"), "DTEND", line, summary)
-            if "DURATION" in component:
-                self.warn(f"{self.at(line, summary)} has both DTEND and DURATION; used DTEND")
-            if isinstance(start, datetime) != isinstance(end, datetime):
-                self.warn(f"{self.at(line, summary)} mixes a date and a date-time in DTSTART/DTEND; "
-                          "used DTSTART's kind")
-                if isinstance(end, datetime):
-                    end = end.date()
-                elif isinstance(start, datetime):
-                    end = datetime.combine(end, start.timetz())
-        elif "DURATION" in component:
-            duration = getattr(_first(component, "DURATION"), "dt", None)
-            if not isinstance(duration, timedelta) or duration < timedelta(0):
-                raise IcsError(f"{self.at(line, summary)} DURATION must be a positive duration")
-            if not isinstance(start, datetime) and duration % timedelta(days=1):
-                duration = timedelta(days=max(1, duration.days))
-            too_long = IcsError(f"{self.at(line, summary)} DURATION of {duration.days} days ends after "
-                                f"the year {MAX_YEAR}")
-            try:
-                end = start + duration
-            except OverflowError:
-                raise too_long from None
-            if end.year > MAX_YEAR:
-                raise too_long
-        else:
-            end = start + timedelta(days=1) if not isinstance(start, datetime) else start
-        if end < start:
-            raise IcsError(f"{self.at(line, summary)} DTEND {end.isoformat()} is before DTSTART {start.isoformat()}")
-        if end == start and not isinstance(start, datetime):
-            self.warn(f"{self.at(line, summary)} all-day event ends where it starts; taken as one day")
-            end = start + timedelta(days=1)
-        self.check_year(end, "DTEND", line, summary)
-        return end
-
-def _first(component, name: str, default=None):
-    """A once-only property's value (ics_scan drops repeats; this holds even if one slips through)."""
-    value = component.get(name, default)
-    return value[0] if isinstance(value, list) and value else value
 
 
 def _sequence(component) -> int:
     """SEQUENCE as a number; 0 when missing or malformed (already reported as a warning)."""
-    value = _first(component, "SEQUENCE", 0)
+    value = first_value(component, "SEQUENCE", 0)
     return int(value) if isinstance(value, int) else 0
 
 
-def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[date, date]) -> ReadResult:
+def read_events(
+    data: bytes, *, where: str = "file", zone: str, window: tuple[date, date]
+) -> ReadResult:
     """Every event in an .ics file, in file order, with warnings; IcsError if the file is broken.
 
     Args:
@@ -294,25 +221,42 @@ def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[da
     calendars = _calendars(scanned, reader)
     vevents = [c for cal in calendars for c in cal.walk("VEVENT")]
     if len(vevents) != len(scanned.event_lines):
-        raise IcsError(f"{where}: found {len(scanned.event_lines)} BEGIN:VEVENT lines but parsed {len(vevents)}")
+        raise IcsError(
+            f"{where}: found {len(scanned.event_lines)} BEGIN:VEVENT lines but parsed {len(vevents)}"
+        )
     if not vevents:
         reader.warn(f"{where}: 0 events found")
+    _read_series(reader, vevents, scanned.event_lines)
+    reader.result.events.sort(key=lambda e: (e.line, e.first_day))
+    return reader.result
+
+
+def _read_series(reader: _Reader, vevents: list, lines: list[int]) -> None:
+    """Read every VEVENT into `reader.result.events`: each series (one UID) expanded with its
+    RECURRENCE-ID overrides in place; of two masters with one UID, the higher SEQUENCE (or the
+    later) is kept; an override whose series is not in the file comes in as a single event."""
+    where = reader.where
     masters: dict[str, tuple[int, int, list[IcsEvent]]] = {}
     overrides: dict[str, dict[str, IcsEvent]] = {}
     future: dict[str, dict[str, tuple]] = {}
-    for component, line in zip(vevents, scanned.event_lines, strict=True):
+    for component, line in zip(vevents, lines, strict=True):
         uid, original, events = reader.event(component, line)
         if original is not None:
             overrides.setdefault(uid, {})[events[0].uid] = events[0]
             if original[1]:
-                future.setdefault(uid, {})[events[0].uid] = (reader.local_moment(original[0]), events[0])
+                future.setdefault(uid, {})[events[0].uid] = (
+                    reader.local_moment(original[0]),
+                    events[0],
+                )
             continue
         sequence = _sequence(component)
         if uid in masters:
             first_line, first_seq, _ = masters[uid]
             keep_new = sequence >= first_seq
-            reader.warn(f"{where}:{line}: UID {uid[:60]!r} also used at line {first_line}; kept the one at line "
-                        f"{line if keep_new else first_line} (higher SEQUENCE, or later in the file)")
+            reader.warn(
+                f"{where}:{line}: UID {uid[:60]!r} also used at line {first_line}; kept the one at line "
+                f"{line if keep_new else first_line} (higher SEQUENCE, or later in the file)"
+            )
             if not keep_new:
                 continue
         masters[uid] = (line, sequence, events)
@@ -322,17 +266,17 @@ def read_events(data: bytes, *, where: str = "file", zone: str, window: tuple[da
         reader.result.events.extend(replaced.values())
     for extra in overrides.values():
         for event in extra.values():
-            reader.warn(f"{reader.at(event.line, event.summary)} RECURRENCE-ID for a series that is not in the "
-                        "file; imported as a single event")
+            reader.warn(
+                f"{reader.at(event.line, event.summary)} RECURRENCE-ID for a series that is not in the "
+                "file; imported as a single event"
+            )
             reader.result.events.append(event)
-    reader.result.events.sort(key=lambda e: (e.line, e.first_day))
-    return reader.result
 
 
 class _UtcToZone(UTCChangingWalker):
     """x-wr-timezone's walker, limited to UTC times: Google writes a series in UTC and means its wall time
     in X-WR-TIMEZONE (09:00 all year, not 09:00 then 10:00 after the change). Floating times are left
-    to `_Reader.moment`, which reads them in the same zone and says so."""
+    to `TimeReader.moment`, which reads them in the same zone and says so."""
 
     def walk_value_datetime(self, dt):
         return dt.astimezone(self.new_timezone) if self.is_UTC(dt) else dt
@@ -347,7 +291,9 @@ def _calendars(scanned: Scanned, reader: _Reader) -> list:
         raise IcsError(f"{where}: cannot parse ({' '.join(str(exc).split())[:160]})") from None
     scanned.text = ""
     for name, count in sorted(scanned.other_components.items()):
-        reader.warn(f"{where}: {count} {name} component{'s' if count > 1 else ''} ignored (only events are imported)")
+        reader.warn(
+            f"{where}: {count} {name} component{'s' if count > 1 else ''} ignored (only events are imported)"
+        )
     normalised = []
     for cal in calendars:
         reader.file_zones.update(str(tz.get("TZID", "")) for tz in cal.walk("VTIMEZONE"))

@@ -28,18 +28,35 @@ calendar export is a few MB, and 20 MB is some 25,000 events with long copy."""
 MAX_PROPERTY_BYTES = 1024 * 1024
 MAX_DEPTH = 5
 MAX_COMPONENTS = 50_000
-_PROPERTY = re.compile(r'^[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*:')
+_PROPERTY = re.compile(
+    r'^[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*:'
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NAME = re.compile(r"[A-Za-z0-9-]+")
 _TIMES = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "DUE"})
-_UTC_WITH_TZID = re.compile(r'^([A-Za-z-]+(?:;[^:]*?)?);TZID=("[^"]*"|[^;:]*)((?:;[^:]*)?:\d{8}T\d{6}Z)\s*$',
-                            re.IGNORECASE)
+_UTC_WITH_TZID = re.compile(
+    r'^([A-Za-z-]+(?:;[^:]*?)?);TZID=("[^"]*"|[^;:]*)((?:;[^:]*)?:\d{8}T\d{6}Z)\s*$', re.IGNORECASE
+)
 _QUOTED_PRINTABLE = re.compile(r"^[A-Za-z0-9-]+;[^:]*ENCODING=QUOTED-PRINTABLE", re.IGNORECASE)
 DECISIVE = frozenset({"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "UID", "SEQUENCE"})
 """Once-only VEVENT properties whose value decides when, which or which revision of an event is imported:
 given twice with different values, the file is refused (carecal will not guess)."""
-ONCE = DECISIVE | {"SUMMARY", "DESCRIPTION", "LOCATION", "URL", "STATUS", "ORGANIZER", "CLASS", "TRANSP",
-                   "PRIORITY", "DTSTAMP", "CREATED", "LAST-MODIFIED", "GEO", "X-CARECAL-KIND"}
+ONCE = DECISIVE | {
+    "SUMMARY",
+    "DESCRIPTION",
+    "LOCATION",
+    "URL",
+    "STATUS",
+    "ORGANIZER",
+    "CLASS",
+    "TRANSP",
+    "PRIORITY",
+    "DTSTAMP",
+    "CREATED",
+    "LAST-MODIFIED",
+    "GEO",
+    "X-CARECAL-KIND",
+}
 """VEVENT properties RFC 5545 allows once; a repeat is dropped here, so the parser never sees two."""
 
 
@@ -72,8 +89,10 @@ _CALENDAR_START = re.compile(rb"^\s*BEGIN:VCALENDAR", re.IGNORECASE)
 def _bytes_of(data: bytes, where: str, warnings: list[str]) -> bytes:
     """The file as 8-bit bytes (UTF-16 converted to UTF-8, byte-order marks removed); IcsError on binary."""
     if len(data) > MAX_FILE_BYTES:
-        raise IcsError(f"{where}: the file is over {MAX_FILE_BYTES // 2**20} MB, the most carecal imports at once "
-                       "(about 25,000 events); export it in parts (a year or one calendar at a time)")
+        raise IcsError(
+            f"{where}: the file is over {MAX_FILE_BYTES // 2**20} MB, the most carecal imports at once "
+            "(about 25,000 events); export it in parts (a year or one calendar at a time)"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         if b"\x00" in data[2:4096]:  # UTF-16 of iCalendar's ASCII names is half NUL bytes
             return _utf16(data, where, warnings).encode("utf-8")
@@ -122,7 +141,9 @@ def _logical(data: bytes, where: str, warnings: list[str]) -> list[tuple[int, by
     return [(number, b"".join(pieces)) for number, pieces in parts]
 
 
-def _decode(logical: list[tuple[int, bytes]], where: str, warnings: list[str]) -> list[tuple[int, str]]:
+def _decode(
+    logical: list[tuple[int, bytes]], where: str, warnings: list[str]
+) -> list[tuple[int, str]]:
     """Unfolded lines as text: UTF-8 when every line is valid UTF-8, else the whole file as Windows-1252
     (or Latin-1), with a warning naming the first line that is not UTF-8. Valid UTF-8 is never re-decoded."""
     try:
@@ -153,13 +174,17 @@ def _utf16(data: bytes, where: str, warnings: list[str]) -> str:
     warnings.append(f"{where}: UTF-16 text; converted to UTF-8")
     if len(data) % 2:
         data = data[:-1]
-        warnings.append(f"{where}: the UTF-16 file has an odd number of bytes (cut short?); its last byte ignored")
+        warnings.append(
+            f"{where}: the UTF-16 file has an odd number of bytes (cut short?); its last byte ignored"
+        )
     try:
         return data.decode("utf-16")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start - exc.start % 2].decode("utf-16", errors="replace").count("\n") + 1
-        warnings.append(f"{where}:{line}: not valid UTF-16 (first bad character here); unreadable characters "
-                        "replaced with \N{REPLACEMENT CHARACTER}")
+        line = data[: exc.start - exc.start % 2].decode("utf-16", errors="replace").count("\n") + 1
+        warnings.append(
+            f"{where}:{line}: not valid UTF-16 (first bad character here); unreadable characters "
+            "replaced with \N{REPLACEMENT CHARACTER}"
+        )
         return data.decode("utf-16", errors="replace")
 
 
@@ -175,12 +200,16 @@ def scan(data: bytes, where: str = "file") -> Scanned:
         raise IcsError(f"{where}: empty file, not iCalendar")
     first_number, first = logical[0]
     if first.strip().upper() != "BEGIN:VCALENDAR":
-        raise IcsError(f"{where}:{first_number}: not an iCalendar file (starts with {_short(first)}, "
-                       "expected BEGIN:VCALENDAR)")
+        raise IcsError(
+            f"{where}:{first_number}: not an iCalendar file (starts with {_short(first)}, "
+            "expected BEGIN:VCALENDAR)"
+        )
     return _structure(logical, where, warnings)
 
 
-def _checked(line: str, name: str, value: str, depth: int, where: str, number: int, warnings: list[str]) -> str:
+def _checked(
+    line: str, name: str, value: str, depth: int, where: str, number: int, warnings: list[str]
+) -> str:
     """A date-time line with a TZID on a UTC value loses the TZID (with a warning); VERSION must be 2.0."""
     if name == "VERSION":
         if depth == 1 and value != "2.0":
@@ -188,25 +217,32 @@ def _checked(line: str, name: str, value: str, depth: int, where: str, number: i
         return line
     match = _UTC_WITH_TZID.match(line)
     if match:
-        warnings.append(f"{where}:{number}: TZID {match[2].strip(chr(34))!r} on a UTC time (ending in Z); "
-                        "read as UTC")
+        warnings.append(
+            f"{where}:{number}: TZID {match[2].strip(chr(34))!r} on a UTC time (ending in Z); "
+            "read as UTC"
+        )
         return match[1] + match[3]
     return line
 
 
 def _old_version(where: str, number: int, version: str) -> None:
     if version == "1.0":
-        raise IcsError(f"{where}:{number}: a vCalendar 1.0 file (the 1990s format, with quoted-printable text); "
-                       "carecal reads iCalendar 2.0: export or save the calendar again as .ics (iCalendar)")
+        raise IcsError(
+            f"{where}:{number}: a vCalendar 1.0 file (the 1990s format, with quoted-printable text); "
+            "carecal reads iCalendar 2.0: export or save the calendar again as .ics (iCalendar)"
+        )
     raise IcsError(f"{where}:{number}: VERSION {version[:20]!r}: carecal reads iCalendar 2.0 only")
 
 
 def _too_big(where: str, number: int, line: str) -> None:
     name = line.split(":", 1)[0].split(";", 1)[0].upper()[:40]
-    raise IcsError(f"{where}:{number}: property {name} is larger than {MAX_PROPERTY_BYTES // 2**20} MB")
+    raise IcsError(
+        f"{where}:{number}: property {name} is larger than {MAX_PROPERTY_BYTES // 2**20} MB"
+    )
 
 
 def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) -> Scanned:
+    """Walk the lines once: check nesting and property lines, drop repeats, keep the rest."""
     stack: list[tuple[str, int]] = []
     kept: list[str] = []
     result = Scanned("", warnings)
@@ -218,7 +254,9 @@ def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) 
             _too_big(where, number, line)
         if not stack and kept:
             if line.strip().upper() == "BEGIN:VCALENDAR":
-                warnings.append(f"{where}:{number}: a second VCALENDAR in one file; its events are imported too")
+                warnings.append(
+                    f"{where}:{number}: a second VCALENDAR in one file; its events are imported too"
+                )
             else:
                 warnings.append(f"{where}:{number}: text after END:VCALENDAR ignored")
                 break
@@ -235,43 +273,71 @@ def _structure(logical: list[tuple[int, str]], where: str, warnings: list[str]) 
             calendars += _begin(value, stack, result, once, where, number)
             components += 1
             if components > MAX_COMPONENTS:
-                raise IcsError(f"{where}:{number}: more than {MAX_COMPONENTS} components; split the file")
+                raise IcsError(
+                    f"{where}:{number}: more than {MAX_COMPONENTS} components; split the file"
+                )
             stack.append((value, number))
         elif name == "END":
-            if not stack:
-                raise IcsError(f"{where}:{number}: END:{value} without a matching BEGIN")
-            if stack[-1][0] != value:
-                raise IcsError(f"{where}:{number}: END:{value} but BEGIN:{stack[-1][0]} "
-                               f"(line {stack[-1][1]}) is still open")
-            stack.pop()
-        elif len(stack) == 2 and stack[-1][0] == "VEVENT" and name in ONCE and once.repeated(number, line, name):
+            _end(value, stack, where, number)
+        elif (
+            len(stack) == 2
+            and stack[-1][0] == "VEVENT"
+            and name in ONCE
+            and once.repeated(number, line, name)
+        ):
             continue
         kept.append(line)
-    if stack:
-        name, number = stack[-1]
-        raise IcsError(f"{where}:{number}: truncated file: BEGIN:{name} is never closed "
-                       f"(the file ends at line {logical[-1][0]})")
-    if calendars == 0:
-        raise IcsError(f"{where}: no VCALENDAR found")
+    _complete(stack, calendars, logical[-1][0], where)
     if once.notes:
         more = len(once.notes) - 1
-        warnings.append(once.notes[0] + (f" (and {more} more repeated propert{'ies' if more > 1 else 'y'})"
-                                         if more else ""))
+        warnings.append(
+            once.notes[0]
+            + (f" (and {more} more repeated propert{'ies' if more > 1 else 'y'})" if more else "")
+        )
     result.text = "\r\n".join(kept) + "\r\n"
     return result
 
 
-def _begin(value: str, stack: list[tuple[str, int]], result: Scanned, once: _Once, where: str,
-           number: int) -> int:
+def _end(value: str, stack: list[tuple[str, int]], where: str, number: int) -> None:
+    """Close the innermost open component; IcsError when END names another one or none is open."""
+    if not stack:
+        raise IcsError(f"{where}:{number}: END:{value} without a matching BEGIN")
+    if stack[-1][0] != value:
+        raise IcsError(
+            f"{where}:{number}: END:{value} but BEGIN:{stack[-1][0]} "
+            f"(line {stack[-1][1]}) is still open"
+        )
+    stack.pop()
+
+
+def _complete(stack: list[tuple[str, int]], calendars: int, last_line: int, where: str) -> None:
+    """At the end of the file: IcsError if a component is still open or there was no calendar."""
+    if stack:
+        name, number = stack[-1]
+        raise IcsError(
+            f"{where}:{number}: truncated file: BEGIN:{name} is never closed "
+            f"(the file ends at line {last_line})"
+        )
+    if calendars == 0:
+        raise IcsError(f"{where}: no VCALENDAR found")
+
+
+def _begin(
+    value: str, stack: list[tuple[str, int]], result: Scanned, once: _Once, where: str, number: int
+) -> int:
     """Check a BEGIN line against the open components and note where events and reminders start;
     1 when it opens a VCALENDAR."""
     if not value:
         raise IcsError(f"{where}:{number}: BEGIN without a component name")
     if len(stack) >= MAX_DEPTH:
-        raise IcsError(f"{where}:{number}: components nested more than {MAX_DEPTH} deep (BEGIN:{value})")
+        raise IcsError(
+            f"{where}:{number}: components nested more than {MAX_DEPTH} deep (BEGIN:{value})"
+        )
     if value == "VCALENDAR":
         if stack:
-            raise IcsError(f"{where}:{number}: BEGIN:VCALENDAR inside {stack[-1][0]} (line {stack[-1][1]})")
+            raise IcsError(
+                f"{where}:{number}: BEGIN:VCALENDAR inside {stack[-1][0]} (line {stack[-1][1]})"
+            )
         return 1
     if not stack:
         raise IcsError(f"{where}:{number}: BEGIN:{value} outside VCALENDAR")
@@ -302,17 +368,23 @@ class _Once:
     def repeated(self, number: int, line: str, name: str) -> bool:
         """Whether `line` repeats a property already given (it is then dropped); IcsError on a conflict."""
         match = _NAME.match(line)
-        rest = (line[match.end():] if match else line).rstrip()
+        rest = (line[match.end() :] if match else line).rstrip()
         if name not in self.seen:
             self.seen[name] = (number, rest)
             return False
         first, first_rest = self.seen[name]
         if rest == first_rest:
-            self.notes.append(f"{self.where}:{number}: {name} repeated (same as line {first}); ignored")
+            self.notes.append(
+                f"{self.where}:{number}: {name} repeated (same as line {first}); ignored"
+            )
         elif name in DECISIVE:
-            raise IcsError(f"{self.where}:{number}: the VEVENT at line {self.event} has a second {name} "
-                           f"that differs from the one at line {first} (an event has one {name})")
+            raise IcsError(
+                f"{self.where}:{number}: the VEVENT at line {self.event} has a second {name} "
+                f"that differs from the one at line {first} (an event has one {name})"
+            )
         else:
-            self.notes.append(f"{self.where}:{number}: a second {name} in the VEVENT at line {self.event}; "
-                              f"kept the one at line {first}")
+            self.notes.append(
+                f"{self.where}:{number}: a second {name} in the VEVENT at line {self.event}; "
+                f"kept the one at line {first}"
+            )
         return True

@@ -13,6 +13,7 @@ hands over icalendar components and `IcsEvent` records.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -62,13 +63,53 @@ def expand(reader, component, base, *, budget: float) -> list:
     start, length = base.start, base.end - base.start
     timed = isinstance(start, datetime)
     where = reader.at(base.line, base.summary)
-    low = datetime.combine(reader.window[0], datetime.min.time())
-    high = datetime.combine(reader.window[1], datetime.max.time()).replace(microsecond=0)
     began = time.monotonic()
     rules, dates, excluded, unbounded = _rules(reader, component, base)
-    found, before, cut = [], 0, ""
+    walk = occurrences(
+        rules,
+        dates,
+        excluded,
+        last=_window_end(reader),
+        deadline=began + budget - reader.expanding,
+    )
+    found, before, cut = _inside_window(reader, walk, unbounded, where, budget)
+    reader.expanding += time.monotonic() - began
+    if before:
+        reader.warn(
+            f"{where} {before} repetition{'s' if before > 1 else ''} before {reader.window[0]} skipped"
+        )
+    if cut:
+        reader.warn(
+            f"{where} {cut}; imported {len(found)} occurrence{'s' if len(found) != 1 else ''} "
+            f"from {reader.window[0]} to {reader.window[1]}"
+        )
+    events = []
+    for moment in found:
+        begin = moment.replace(tzinfo=start.tzinfo) if timed else moment.date()
+        try:
+            finish = begin + length
+        except OverflowError:
+            finish = date.max
+        reader.check_year(finish, "DTEND", base.line, base.summary)
+        events.append(instance(base, begin, finish, begin))
+    return events
+
+
+def _window_end(reader) -> datetime:
+    """The last second of the import window, in naive wall time."""
+    return datetime.combine(reader.window[1], datetime.max.time()).replace(microsecond=0)
+
+
+def _inside_window(
+    reader, walk: Iterator[datetime], unbounded: bool, where: str, budget: float
+) -> tuple[list[datetime], int, str]:
+    """The walked moments inside the window, how many fell before it, and why the walk was cut
+    ("" when it was not); IcsError when the rule runs out of time or dateutil cannot walk it."""
+    low = datetime.combine(reader.window[0], datetime.min.time())
+    high = _window_end(reader)
+    found: list[datetime] = []
+    before, cut = 0, ""
     try:
-        walk = occurrences(rules, dates, excluded, last=high, deadline=began + budget - reader.expanding)
         for steps, moment in enumerate(walk, 1):
             if moment > high:
                 if unbounded:
@@ -82,26 +123,20 @@ def expand(reader, component, base, *, budget: float) -> list:
                 cut = f"stopped after {steps} repetitions at {moment:%Y-%m-%d}"
                 break
     except OutOfTime:
-        raise IcsError(f"{where} repeating events took over {budget:.0f} s to expand; "
-                       "simplify their RRULEs or split the file") from None
-    except (ValueError, TypeError, IndexError, OverflowError) as exc:  # dateutil on a rule it cannot walk
-        raise IcsError(f"{where} RRULE/RDATE cannot be expanded ({' '.join(str(exc).split())[:80]})") from None
-    reader.expanding += time.monotonic() - began
-    if before:
-        reader.warn(f"{where} {before} repetition{'s' if before > 1 else ''} before {reader.window[0]} skipped")
-    if cut:
-        reader.warn(f"{where} {cut}; imported {len(found)} occurrence{'s' if len(found) != 1 else ''} "
-                    f"from {reader.window[0]} to {reader.window[1]}")
-    events = []
-    for moment in found:
-        begin = moment.replace(tzinfo=start.tzinfo) if timed else moment.date()
-        try:
-            finish = begin + length
-        except OverflowError:
-            finish = date.max
-        reader.check_year(finish, "DTEND", base.line, base.summary)
-        events.append(instance(base, begin, finish, begin))
-    return events
+        raise IcsError(
+            f"{where} repeating events took over {budget:.0f} s to expand; "
+            "simplify their RRULEs or split the file"
+        ) from None
+    except (
+        ValueError,
+        TypeError,
+        IndexError,
+        OverflowError,
+    ) as exc:  # dateutil on a rule it cannot walk
+        raise IcsError(
+            f"{where} RRULE/RDATE cannot be expanded ({' '.join(str(exc).split())[:80]})"
+        ) from None
+    return found, before, cut
 
 
 def _rules(reader, component, base) -> tuple[list[rrule], list[datetime], list[datetime], bool]:
@@ -121,15 +156,21 @@ def _rules(reader, component, base) -> tuple[list[rrule], list[datetime], list[d
             raise IcsError(f"{where} RRULE {text[:80]!r}: {problem}")
         text, absurd = bounded_count(text)
         if absurd is not None:
-            reader.warn(f"{where} RRULE COUNT={absurd} is effectively endless (more than {MAX_COUNT:,} "
-                        "repetitions); read as repeating with no end")
+            reader.warn(
+                f"{where} RRULE COUNT={absurd} is effectively endless (more than {MAX_COUNT:,} "
+                "repetitions); read as repeating with no end"
+            )
         unbounded |= "COUNT=" not in text.upper() and "UNTIL=" not in text.upper()
         try:
             text = wall_until(text, start.tzinfo if timed else None)
             parsed = rrulestr(text, dtstart=anchor, ignoretz=True)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise IcsError(f"{where} RRULE {text[:80]!r}: {' '.join(str(exc).split())[:80]}") from None
-        if not isinstance(parsed, rrule):  # one RRULE property is one rule; a set would need RDATE/EXDATE
+            raise IcsError(
+                f"{where} RRULE {text[:80]!r}: {' '.join(str(exc).split())[:80]}"
+            ) from None
+        if not isinstance(
+            parsed, rrule
+        ):  # one RRULE property is one rule; a set would need RDATE/EXDATE
             raise IcsError(f"{where} RRULE {text[:80]!r}: holds more than one rule")
         rules.append(parsed)
     for prop_name, add in (("RDATE", dates.append), ("EXDATE", excluded.append)):
@@ -174,14 +215,21 @@ def apply_overrides(events: list, overrides: dict, future: dict, reader) -> list
         if later:
             original, override = later[-1]
             shift = override.start - original
-            result.append(replace(event, start=event.start + shift, end=event.start + shift
-                                  + (override.end - override.start),
-                                  **{name: getattr(override, name) for name in _TEXT_FIELDS}))
+            result.append(
+                replace(
+                    event,
+                    start=event.start + shift,
+                    end=event.start + shift + (override.end - override.start),
+                    **{name: getattr(override, name) for name in _TEXT_FIELDS},
+                )
+            )
             continue
         result.append(event)
     for original, override in ranges:
-        reader.warn(f"{reader.at(override.line, override.summary)} RECURRENCE-ID;RANGE=THISANDFUTURE: "
-                    f"the change applies to every occurrence from {_day(original)} on")
+        reader.warn(
+            f"{reader.at(override.line, override.summary)} RECURRENCE-ID;RANGE=THISANDFUTURE: "
+            f"the change applies to every occurrence from {_day(original)} on"
+        )
     return result
 
 

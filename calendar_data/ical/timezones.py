@@ -9,7 +9,7 @@ yearly RRULEs such as `FREQ=YEARLY;BYMONTH=3;BYDAY=2SU`, the form Microsoft's
 their own STANDARD/DAYLIGHT pair bounded with UNTIL; a transition that fits no
 yearly rule (Morocco's Ramadan pauses) is written as a single dated onset.
 
-This module computes plain data; `ics_export` turns it into components.
+This module computes plain data; `ical.export` turns it into components.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ MIN_YEAR, MAX_YEAR = 1601, 4500
 LOOKAHEAD_YEARS = 8
 """Years past the export scanned so a rule holds beyond the file's last event."""
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_OUTLOOK_RULE = re.compile(r"^FREQ=YEARLY;BYMONTH=(\d{1,2});BYDAY=(-1|[1-4])(MO|TU|WE|TH|FR|SA|SU)$")
+_OUTLOOK_RULE = re.compile(
+    r"^FREQ=YEARLY;BYMONTH=(\d{1,2});BYDAY=(-1|[1-4])(MO|TU|WE|TH|FR|SA|SU)$"
+)
 """The one yearly rule shape Outlook's time zone model holds: the nth (1-4) or last weekday of a month."""
 
 
@@ -89,7 +91,9 @@ def _transitions(tzid: str, year: int) -> tuple[_Transition, ...]:
                     high = middle
             high = high.replace(microsecond=0)
             local = (high + before).replace(tzinfo=None)
-            found.append(_Transition(high, local, before, after, high.astimezone(zone).tzname() or ""))
+            found.append(
+                _Transition(high, local, before, after, high.astimezone(zone).tzname() or "")
+            )
             before = after
         moment = step
     return tuple(found)
@@ -107,14 +111,18 @@ def _rule_forms(local: datetime) -> list[str]:
         forms.append(f"BYMONTH={month};BYDAY=-1{weekday}")
     forms.append(f"BYMONTH={month};BYMONTHDAY={day}")
     for first in range(max(1, day - 6), day + 1):  # "weekday on or after the Nth" (Israel's Friday)
-        if first + 6 <= month_days and (first - 1) % 7:  # blocks 1-7, 8-14... are the nth forms above
+        if (
+            first + 6 <= month_days and (first - 1) % 7
+        ):  # blocks 1-7, 8-14... are the nth forms above
             days = ",".join(str(d) for d in range(first, first + 7))
             forms.append(f"BYMONTH={month};BYDAY={weekday};BYMONTHDAY={days}")
     return forms
 
 
 def _signature(transitions: tuple[_Transition, ...]) -> tuple:
-    return tuple((t.offset_from, t.offset_to, t.local.month, t.local.time(), t.name) for t in transitions)
+    return tuple(
+        (t.offset_from, t.offset_to, t.local.month, t.local.time(), t.name) for t in transitions
+    )
 
 
 def onsets(tzid: str, first_year: int, last_year: int) -> list[Onset]:
@@ -124,9 +132,21 @@ def onsets(tzid: str, first_year: int, last_year: int) -> list[Onset]:
         ValueError: the zone is unknown to tzdata.
     """
     if first_year > last_year:
-        raise ValueError(f"time zone {tzid}: first year {first_year} is after last year {last_year}")
+        raise ValueError(
+            f"time zone {tzid}: first year {first_year} is after last year {last_year}"
+        )
     _zone(tzid)
     years = range(max(MIN_YEAR, first_year - 1), min(MAX_YEAR, last_year + LOOKAHEAD_YEARS) + 1)
+    groups = _law_groups(tzid, years)
+    result: list[Onset] = []
+    for index, (years_in, forms) in enumerate(groups):
+        result += _group_onsets(tzid, years_in, forms, later=index + 1 < len(groups))
+    return result
+
+
+def _law_groups(tzid: str, years: range) -> list[tuple[list[int], list[set[str]]]]:
+    """Consecutive years under one law (the same transitions, each fitting a common yearly rule),
+    each group with the rule forms all its years share, transition by transition."""
     groups: list[tuple[list[int], list[set[str]]]] = []
     for year in years:
         found = _transitions(tzid, year)
@@ -143,32 +163,44 @@ def onsets(tzid: str, first_year: int, last_year: int) -> list[Onset]:
                 years_in.append(year)
                 continue
         groups.append(([year], forms))
+    return groups
+
+
+def _group_onsets(
+    tzid: str, years_in: list[int], forms: list[set[str]], *, later: bool
+) -> list[Onset]:
+    """The onsets of one law: a fixed offset, a yearly rule per transition (ended with UNTIL when
+    a `later` law follows), or single dated onsets where no rule fits."""
+    found = _transitions(tzid, years_in[0])
+    if not found:
+        start = datetime(years_in[0], 1, 1)
+        offset = _utcoffset(start.replace(tzinfo=ZoneInfo(tzid)))
+        name = start.replace(tzinfo=ZoneInfo(tzid)).tzname() or ""
+        return [Onset(False, start, offset, offset, name)]
     result: list[Onset] = []
-    for index, (years_in, forms) in enumerate(groups):
-        found = _transitions(tzid, years_in[0])
-        if not found:
-            start = datetime(years_in[0], 1, 1)
-            offset = _utcoffset(start.replace(tzinfo=ZoneInfo(tzid)))
-            name = start.replace(tzinfo=ZoneInfo(tzid)).tzname() or ""
-            result.append(Onset(False, start, offset, offset, name))
+    highest = max(t.offset_to for t in found)
+    for position, transition in enumerate(found):
+        daylight = transition.offset_to == highest and transition.offset_to > transition.offset_from
+        choices = [f for f in _rule_forms(transition.local) if f in forms[position]]
+        if len(years_in) == 1 and later:
+            choices = []  # a one-year law: a plain onset says it without guessing a rule
+        if not choices:
+            for year in years_in:
+                t = _transitions(tzid, year)[position]
+                result.append(Onset(daylight, t.local, t.offset_from, t.offset_to, t.name))
             continue
-        later = index + 1 < len(groups)
-        highest = max(t.offset_to for t in found)
-        for position, transition in enumerate(found):
-            daylight = transition.offset_to == highest and transition.offset_to > transition.offset_from
-            choices = [f for f in _rule_forms(transition.local) if f in forms[position]]
-            if len(years_in) == 1 and later:
-                choices = []  # a one-year law: a plain onset says it without guessing a rule
-            if not choices:
-                for year in years_in:
-                    t = _transitions(tzid, year)[position]
-                    result.append(Onset(daylight, t.local, t.offset_from, t.offset_to, t.name))
-                continue
-            last = _transitions(tzid, years_in[-1])[position]
-            result.append(Onset(
-                daylight, transition.local, transition.offset_from, transition.offset_to, transition.name,
-                rrule=f"FREQ=YEARLY;{choices[0]}", until=last.at_utc + timedelta(days=1) if later else None,
-            ))
+        last = _transitions(tzid, years_in[-1])[position]
+        result.append(
+            Onset(
+                daylight,
+                transition.local,
+                transition.offset_from,
+                transition.offset_to,
+                transition.name,
+                rrule=f"FREQ=YEARLY;{choices[0]}",
+                until=last.at_utc + timedelta(days=1) if later else None,
+            )
+        )
     return result
 
 
@@ -179,8 +211,11 @@ def outlook_can_express(found: list[Onset]) -> bool:
     on or after a date" rules (Jerusalem, Santiago) would leave some posts an hour off there."""
     if len(found) == 1:
         return not found[0].rrule and found[0].offset_from == found[0].offset_to
-    return (len(found) == 2 and {o.daylight for o in found} == {True, False}
-            and all(o.until is None and _OUTLOOK_RULE.match(o.rrule or "") for o in found))
+    return (
+        len(found) == 2
+        and {o.daylight for o in found} == {True, False}
+        and all(o.until is None and _OUTLOOK_RULE.match(o.rrule or "") for o in found)
+    )
 
 
 def outlook_offset(found: list[Onset], local: datetime) -> timedelta:
@@ -194,13 +229,20 @@ def outlook_offset(found: list[Onset], local: datetime) -> timedelta:
     for onset in found:
         match = _OUTLOOK_RULE.match(onset.rrule)
         if match is None:
-            raise ValueError(f"outlook_offset: rule {onset.rrule!r} is not one of Outlook's yearly rules "
-                             "(call it only when outlook_can_express(found))")
+            raise ValueError(
+                f"outlook_offset: rule {onset.rrule!r} is not one of Outlook's yearly rules "
+                "(call it only when outlook_can_express(found))"
+            )
         month, nth, weekday = int(match[1]), int(match[2]), _DAYS.index(match[3])
-        days = [d for d in range(1, calendar.monthrange(local.year, month)[1] + 1)
-                if calendar.weekday(local.year, month, d) == weekday]
+        days = [
+            d
+            for d in range(1, calendar.monthrange(local.year, month)[1] + 1)
+            if calendar.weekday(local.year, month, d) == weekday
+        ]
         day = days[nth - 1] if nth > 0 else days[-1]
-        starts.append((datetime(local.year, month, day, onset.start.hour, onset.start.minute), onset))
+        starts.append(
+            (datetime(local.year, month, day, onset.start.hour, onset.start.minute), onset)
+        )
     starts.sort(key=lambda pair: pair[0])
     latest = [onset for moment, onset in starts if moment <= local]
     return (latest[-1] if latest else starts[-1][1]).offset_to

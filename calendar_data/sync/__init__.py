@@ -4,7 +4,7 @@ The public face for the CLI and the TUI (call `sync_now` from a worker: it
 blocks on the network and returns a `SyncResult`):
 
 - targets: `add_target`, `list_targets`, `get_target`, `remove_target`
-- syncing: `sync_now(db, name, today=..., now=...)`, `sync_status(db)`
+- syncing: `sync_now(db, name, today=..., now=...)`, `sync_status(db)`, `held_posts(db, name)`
 - conflicts: `list_conflicts(db)`, `resolve_conflict(db, id, keep=... | fields=...)`
 
 Modules: `wire` (which fields leave the machine), `vevent` (VEVENT text),
@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from calendar_data.storage.changelog import log_change
+from calendar_data.sync.run_state import SyncResult
 from calendar_data.sync.state import Conflict
 from calendar_data.sync.targets import (
     Target,
@@ -35,7 +36,6 @@ from calendar_data.sync.targets import (
 
 if TYPE_CHECKING:
     from calendar_data.sync.conflicts import ConflictError, list_conflicts, resolve_conflict
-    from calendar_data.sync.engine import SyncResult
 
 _FROM_CONFLICTS = ("ConflictError", "list_conflicts", "resolve_conflict")
 
@@ -59,6 +59,7 @@ __all__ = [
     "TargetError",
     "add_target",
     "get_target",
+    "held_posts",
     "list_conflicts",
     "list_targets",
     "pending_changes",
@@ -107,6 +108,7 @@ def sync_now(
         if own:
             server.close()
     result = run.result
+    result.held = held_posts(db, target.name)
     if dry_run:
         result.conflicts = [c.to_json() for c in list_conflicts(db, target.name)] + run.planned
         return result
@@ -116,6 +118,7 @@ def sync_now(
         "pushed": result.pushed,
         "conflicts": len(result.conflicts),
         "gated": len(result.gated),
+        "held": len(result.held),
         "warnings": len(result.warnings),
     }
     from calendar_data.sync import state
@@ -131,7 +134,7 @@ def pending_changes(db, name: str) -> int:
     """Local changes not yet on the target's server: new, edited and deleted posts (no network)."""
     from calendar_data.posts import list_posts
     from calendar_data.sync import state
-    from calendar_data.sync.wire import post_wire, wire_hash
+    from calendar_data.sync.wire import post_wire
 
     target = get_target(db, name)
     known = {i.post_id: i for i in state.items(db, target.saved_id).values() if i.kind == "post"}
@@ -142,9 +145,44 @@ def pending_changes(db, name: str) -> int:
             changed += 1
             continue
         matched.add(item.uid)
-        wire = post_wire(post, share_consent=target.share_consent)
-        changed += wire_hash(wire) != item.synced_hash
+        changed += not item.unchanged(post_wire(post, share_consent=target.share_consent))
     return changed + sum(1 for item in known.values() if item.uid not in matched)
+
+
+def held_posts(db, name: str) -> list[dict]:
+    """Posts this machine's gate (or workflow) holds back from the server's version (no network).
+
+    Each is {"post_id", "title", "status" (here), "remote_status" (on the server), "reasons"};
+    they are not sent back: a hold is this machine's judgement, not an edit. A held post edited
+    here since is no longer listed: it is a change waiting to be sent (`pending_changes`).
+    """
+    from calendar_data.errors import PostError
+    from calendar_data.posts import get_post
+    from calendar_data.sync import state
+    from calendar_data.sync.wire import post_wire
+
+    target = get_target(db, name)
+    out = []
+    for item in state.items(db, target.saved_id).values():
+        if not (item.held_back and item.held and item.post_id is not None):
+            continue
+        try:
+            post = get_post(db, item.post_id)
+        except PostError:
+            continue
+        if item.matches(post) and item.unchanged(
+            post_wire(post, share_consent=target.share_consent)
+        ):
+            out.append(
+                {
+                    "post_id": post.id,
+                    "title": post.title,
+                    "status": str(post.status),
+                    "remote_status": item.held.get("remote_status"),
+                    "reasons": list(item.held.get("reasons") or ()),
+                }
+            )
+    return sorted(out, key=lambda h: h["post_id"])
 
 
 @dataclass(frozen=True)
@@ -155,6 +193,8 @@ class SyncStatus:
     last_sync_at: datetime | None
     pending: int
     conflicts: int
+    held: int = 0
+    """Posts this machine's gate holds back from the server's version (`held_posts`)."""
 
 
 def sync_status(db) -> list[SyncStatus]:
@@ -169,6 +209,7 @@ def sync_status(db) -> list[SyncStatus]:
                 target.last_sync_at,
                 pending_changes(db, target.name),
                 len(list_conflicts(db, target.name)),
+                len(held_posts(db, target.name)),
             )
         )
     return out

@@ -2,14 +2,17 @@
 
 Everything goes through `posts.add_post/update_post/delete_post` and
 `consent.record_consent`, so validation, the change log and the approval gate
-are the same as for a local edit. Sync never removes a consent: the wire has no
-"withdrawn" marker, so a teammate's version without one leaves the record on
-file here as it is. The gate holds across machines: a post that arrives
-approved (or scheduled) is checked here, with the consent
-this machine knows, and when a blocking finding stands it is kept as draft (or
-review, if it is new here) with a `sync-gate` entry in its history saying why
-and where it came from. Callers wrap each call in one transaction with the
-sync state that goes with it.
+are the same as for a local edit. Sync records the consent the wire describes
+as it is, an absent expiry included (older records, other clients), and never
+removes one: the wire has no "withdrawn" marker, so a teammate's version
+without one leaves the record on file here as it is. The gate holds across
+machines: a post that arrives approved (or scheduled) is checked here, with the
+consent this machine knows, and when a blocking finding stands (a consent
+without expiry is one, as locally) it is kept as draft (or review, if it is new
+here) with a `sync-gate` entry in its history saying why and where it came
+from. `Applied.held` says why the stored post differs from the server's
+version, so the engine records that hold instead of sending it back. Callers
+wrap each call in one transaction with the sync state that goes with it.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from calendar_data.checks.approval import ComplianceBlocked
+from calendar_data.campaigns import CampaignError, add_campaign, get_campaign
 from calendar_data.checks.findings import reasons
 from calendar_data.checks.review import findings_for
 from calendar_data.checks.workflow import APPROVED_OR_LATER, transition_error
 from calendar_data.consent import get_consent, record_consent
+from calendar_data.errors import ComplianceBlocked
 from calendar_data.models import Campaign, Consent, Post, Status
 from calendar_data.posts import add_post, delete_post, update_post
 from calendar_data.storage.changelog import log_change
@@ -33,8 +37,16 @@ class Applied:
     """What applying one remote version did."""
 
     post: Post
+    """The post as stored now, with its consent (what the engine records as this side's version)."""
     gate_reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    kept_status: str | None = None
+    """Why this machine's workflow kept the local status instead of the server's, if it did."""
+
+    @property
+    def held(self) -> list[str]:
+        """Why the post is stored here unlike the server's version (empty: as the server says)."""
+        return self.gate_reasons or ([self.kept_status] if self.kept_status else [])
 
 
 @dataclass(frozen=True)
@@ -55,9 +67,9 @@ def ensure_campaign(db, name: str | None, ctx: Context, editor: str) -> None:
     """Create a campaign a teammate's post names when this calendar does not have it yet."""
     if not name:
         return
-    if not db.execute("SELECT 1 FROM campaigns WHERE name = ? COLLATE NOCASE", [name]).fetchone():
-        from calendar_data.campaigns import add_campaign
-
+    try:
+        get_campaign(db, name)
+    except CampaignError:
         add_campaign(db, Campaign(name=name), who=ctx.who(editor))
 
 
@@ -86,7 +98,7 @@ def create_local(db, remote: dict, ctx: Context, *, editor: str = "") -> Applied
     applied = Applied(post)
     post_id = stored_id(post)
     if consent is not None:
-        _record(db, post_id, consent, ctx, editor, applied)
+        applied.post = replace(post, consent=_record(db, post_id, consent, ctx, editor, applied))
     if status != first:
         applied.post = _save(db, replace(post, status=status), ctx, editor, applied)
     if blocked:
@@ -101,10 +113,10 @@ def update_local(db, local: Post, remote: dict, ctx: Context, *, editor: str = "
     applied = Applied(local)
     local_id = stored_id(local)
     candidate = post_from_wire(remote, local)
-    if transition_error(local.status, candidate.status):
-        applied.warnings.append(
-            f"post {local.id}: kept status {local.status} "
-            f"({transition_error(local.status, candidate.status)})"
+    refused = transition_error(local.status, candidate.status)
+    if refused:
+        applied.kept_status = (
+            f"status: kept {local.status} here, not {candidate.status} ({refused})"
         )
         candidate = replace(candidate, status=local.status)
     current = get_consent(db, local_id)
@@ -152,11 +164,15 @@ def _save(db, post: Post, ctx: Context, editor: str, applied: Applied) -> Post:
 
 def _record(
     db, post_id: int, consent: Consent, ctx: Context, editor: str, applied: Applied
-) -> None:
+) -> Consent | None:
+    """Record the consent the wire describes; returns it as stored (None, with a warning, if refused)."""
     try:
-        record_consent(db, post_id, consent, who=ctx.who(editor), now=ctx.now)
+        return record_consent(
+            db, post_id, consent, who=ctx.who(editor), now=ctx.now, expiry_required=False
+        )
     except ValueError as exc:
         applied.warnings.append(f"post {post_id}: the server's consent was not usable ({exc})")
+        return None
 
 
 def _log_gate(

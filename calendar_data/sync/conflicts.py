@@ -20,7 +20,7 @@ from calendar_data.sync import state, team
 from calendar_data.sync.apply import Context, create_local, delete_local, update_local
 from calendar_data.sync.targets import get_target, list_targets
 from calendar_data.sync.vevent import TEAM_UID
-from calendar_data.sync.wire import POST_FIELDS, post_wire
+from calendar_data.sync.wire import OPTIONAL_FIELDS, POST_FIELDS, post_wire
 
 SIDES = ("local", "remote")
 
@@ -96,21 +96,25 @@ def _both_edited(db, target, conflict, keep, fields, ctx) -> None:
         data = conflict.remote
         if fields:
             mine = post_wire(local, share_consent=target.share_consent)
-            data = {
-                k: (conflict.remote[k] if fields.get(k) == "remote" else mine[k])
+            picked = {
+                k: (conflict.remote.get(k) if fields.get(k) == "remote" else mine.get(k))
                 for k in POST_FIELDS
             }
-        update_local(db, local, data, ctx)
+            data = {k: v for k, v in picked.items() if v or k not in OPTIONAL_FIELDS}
+        held = update_local(db, local, data, ctx).held
+        # keep remote: a hold here is not sent back; a mix is a local decision, sent by the next push
+        _agree_on_remote(db, target, conflict, post_id, held=None if fields else held)
+        return
     _agree_on_remote(db, target, conflict, post_id)
 
 
 def _deleted_here(db, target, conflict, keep, fields, ctx) -> None:
-    post_id = conflict.post_id
+    post_id, held = conflict.post_id, None
     if keep == "remote":
-        post_id = create_local(db, conflict.remote, ctx).post.id
-    _agree_on_remote(
-        db, target, conflict, post_id
-    )  # keep local: the next push deletes it, If-Match
+        applied = create_local(db, conflict.remote, ctx)
+        post_id, held = applied.post.id, applied.held
+    # keep local: the next push deletes it, If-Match
+    _agree_on_remote(db, target, conflict, post_id, held=held)
 
 
 def _deleted_there(db, target, conflict, keep, fields, ctx) -> None:
@@ -146,8 +150,18 @@ def _team(db, target, conflict, keep, fields, ctx) -> None:
         )
 
 
-def _agree_on_remote(db, target, conflict, post_id: int | None) -> None:
+def _agree_on_remote(
+    db, target, conflict, post_id: int | None, *, held: list[str] | None = None
+) -> None:
+    """The server's version becomes the base; with `held`, the post as stored here is kept beside it.
+
+    `held` is None when the local post did not take the server's version (keep local: the next
+    push sends it); otherwise the post's reasons for differing (empty: it is as the server says).
+    """
     item = state.get_item(db, target.id, conflict.uid)
+    local = None
+    if held is not None and post_id is not None:
+        local = post_wire(get_post(db, post_id), share_consent=target.share_consent)
     href = conflict.remote_href or (item.href if item else None)
     if href is None:
         raise ConflictError(
@@ -162,6 +176,8 @@ def _agree_on_remote(db, target, conflict, post_id: int | None) -> None:
         href=href,
         etag=conflict.remote_etag,
         data=conflict.remote,
+        local=local,
+        reasons=held or (),
     )
 
 

@@ -10,6 +10,11 @@ changed here since the base: new posts with If-None-Match, edits and deletions
 with If-Match, so a teammate's newer write is never overwritten (a 412 turns
 into a pull of that resource, and usually a conflict).
 
+A version this machine stores differently (its approval gate holds it back,
+its workflow keeps a status) is recorded with the local version beside the
+server's (`state.Item.held`): it is not a local change, so it is not sent back,
+and `SyncResult.held` shows it until the post is edited here or changes there.
+
 Resuming after a kill: every local change is committed together with its sync
 state; every PUT is followed at once by recording its ETag; the token is saved
 only after all it covers is applied. A PUT whose record was lost comes back in
@@ -20,7 +25,6 @@ to its post by UID instead of being added twice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from calendar_data.errors import PostError
@@ -40,6 +44,7 @@ from calendar_data.sync.apply import (
     update_local,
 )
 from calendar_data.sync.pushing import Pushing
+from calendar_data.sync.run_state import SyncResult
 from calendar_data.sync.server import Server
 from calendar_data.sync.targets import Target
 from calendar_data.sync.teamsync import TeamLists
@@ -50,45 +55,8 @@ FETCH_BATCH = 200
 """Resources per calendar-multiget request."""
 
 
-@dataclass
-class SyncResult:
-    """What one sync did (or, with dry_run, would do); the TUI shows it and the CLI prints it."""
-
-    target: str
-    dry_run: bool = False
-    pulled: dict = field(default_factory=lambda: {"new": 0, "updated": 0, "deleted": 0})
-    pushed: dict = field(default_factory=lambda: {"new": 0, "updated": 0, "deleted": 0})
-    conflicts: list = field(default_factory=list)
-    """Open conflicts of this target after the run (would-be ones on a dry run), as `Conflict.to_json()`."""
-    gated: list = field(default_factory=list)
-    """Posts the approval gate held back here: {"post_id", "reasons"}."""
-    warnings: list = field(default_factory=list)
-    pending: int = 0
-    """Local changes still not on the server (those waiting on a conflict)."""
-
-    @property
-    def needs_decision(self) -> bool:
-        """Whether a conflict waits for someone to choose (CLI exit 1)."""
-        return bool(self.conflicts)
-
-    def to_json(self) -> dict:
-        """The result as `carecal sync --json` prints it."""
-        return {
-            "target": self.target,
-            "dry_run": self.dry_run,
-            "pulled": self.pulled,
-            "pushed": self.pushed,
-            "conflicts": self.conflicts,
-            "gated": self.gated,
-            "warnings": self.warnings,
-            "pending": self.pending,
-        }
-
-
 class Run(Pushing, TeamLists):
     """One sync of one target; `pull()` then `push()`."""
-
-    result: SyncResult
 
     def __init__(
         self,
@@ -163,14 +131,14 @@ class Run(Pushing, TeamLists):
             return
         local = self._local(item)
         if res.data == item.synced_data:
-            self.record(res.uid, item.post_id, href, etag, res.data)
+            self._re_record(item, local, href, etag)
         elif local is None:
             self.conflict(
                 res.uid, "deleted-here", item.post_id, res.data, href, etag, local_data=None
             )
         else:
             mine = post_wire(local, share_consent=self.target.share_consent)
-            if mine == item.synced_data:
+            if item.unchanged(mine):
                 self.apply(
                     lambda: update_local(self.db, local, res.data, self.ctx, editor=res.editor),
                     res.uid,
@@ -216,7 +184,7 @@ class Run(Pushing, TeamLists):
         local = self._local(item)
         if local is not None:
             mine = post_wire(local, share_consent=self.target.share_consent)
-            if item.uid in self.blocked or mine != item.synced_data:
+            if item.uid in self.blocked or not item.unchanged(mine):
                 self.conflict(
                     item.uid, "deleted-there", item.post_id, None, None, None, local_data=mine
                 )
@@ -254,15 +222,19 @@ class Run(Pushing, TeamLists):
                 applied: Applied = change()
                 if external_uid and not self._own_post_id(external_uid):
                     set_external_uid(self.db, stored_id(applied.post), external_uid)
+                post_id = stored_id(applied.post)
+                stored = post_wire(applied.post, share_consent=self.ctx.share_consent)
                 state.save_item(
                     self.db,
                     self.target.saved_id,
                     uid,
                     kind="post",
-                    post_id=applied.post.id,
+                    post_id=post_id,
                     href=href,
                     etag=etag,
                     data=data,
+                    local=stored,
+                    reasons=applied.held,
                 )
         except PostError as exc:
             self.result.pulled[counter] -= 1
@@ -281,8 +253,12 @@ class Run(Pushing, TeamLists):
         etag: str | None,
         data: dict,
         kind: str = "post",
+        held: tuple[dict, list[str]] | None = None,
     ) -> None:
-        """Remember that both sides agree on `data` (no change to the post)."""
+        """Remember that both sides agree on `data` (no change to the post).
+
+        `held` is (the local wire dict, the reasons) when the post stays held back here.
+        """
 
         def write() -> None:
             state.save_item(
@@ -294,6 +270,8 @@ class Run(Pushing, TeamLists):
                 href=href,
                 etag=etag,
                 data=data,
+                local=held[0] if held else None,
+                reasons=held[1] if held else (),
             )
 
         self._write(write)
@@ -354,6 +332,15 @@ class Run(Pushing, TeamLists):
             )
 
     # --- helpers ---------------------------------------------------------------------------
+    def _re_record(self, item: state.Item, local, href: str, etag: str | None) -> None:
+        """The server's content is as agreed (its ETag moved): keep a hold unless edited here since."""
+        held = None
+        if item.held and local is not None:
+            mine = post_wire(local, share_consent=self.target.share_consent)
+            if item.unchanged(mine):
+                held = (mine, list(item.held.get("reasons") or ()))
+        self.record(item.uid, item.post_id, href, etag, item.synced_data, held=held)
+
     def _local(self, item: state.Item):
         """The local post a resource was recorded for (None when deleted, or its id was reused)."""
         post = self._post(item.post_id)

@@ -4,6 +4,13 @@ A row says "resource UID lives at HREF with ETAG, and when we last agreed its
 content was SYNCED_DATA". Rows are written in the same transaction as the local
 change they go with, or right after the PUT they record, so a sync killed
 anywhere finds on resume either the old agreement or the new one.
+
+When this machine stored a server version differently (its approval gate held
+it back as review or draft, or its workflow kept a status), the row also
+remembers the local version as stored, under `LOCAL_KEY` inside SYNCED_DATA's
+JSON (no schema change: the key never reaches a wire dict or its hash): the
+post then counts as changed here only when someone edits it again, so a hold
+is shown here and never sent back to bounce between machines.
 """
 
 from __future__ import annotations
@@ -12,8 +19,12 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from calendar_data.post_stamps import post_created_at
 from calendar_data.storage.connection import utcnow
 from calendar_data.sync.wire import wire_hash
+
+LOCAL_KEY = "__local__"
+"""In SYNCED_DATA's JSON: the local version as stored, when it differs from the server's."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,26 @@ class Item:
     synced_data: dict
     post_created: str | None = None
     """The post's created_at when recorded: a reused post id is a different post."""
+    held: dict | None = None
+    """The local version as stored, when it differs from the server's: {"hash", "status",
+    "remote_status", "reasons"} (reasons empty when only this machine's spelling differs)."""
+
+    @property
+    def local_hash(self) -> str:
+        """The hash the local post had when both sides last agreed (the server's, unless held)."""
+        return self.held["hash"] if self.held else self.synced_hash
+
+    def unchanged(self, wire: dict) -> bool:
+        """Whether the local post, as `wire`, is not a change to send: as stored, or as the server's.
+
+        A held post approved here since, so that it now matches the server, has nothing to send.
+        """
+        return wire_hash(wire) in (self.local_hash, self.synced_hash)
+
+    @property
+    def held_back(self) -> bool:
+        """Whether this machine's gate or workflow kept the post from what the server says."""
+        return bool(self.held and self.held.get("reasons"))
 
     def matches(self, post) -> bool:
         """Whether `post` is the post this resource was recorded for."""
@@ -84,7 +115,9 @@ _ITEM = (
 
 
 def _item(row) -> Item:
-    return Item(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7])
+    data = json.loads(row[6])
+    held = data.pop(LOCAL_KEY, None)
+    return Item(row[0], row[1], row[2], row[3], row[4], row[5], data, row[7], held)
 
 
 def items(db, target_id: int) -> dict[str, Item]:
@@ -106,7 +139,9 @@ def saved_item(db, target_id: int, uid: str) -> Item:
     """
     item = get_item(db, target_id, uid)
     if item is None:
-        raise LookupError(f"sync state of {uid!r} (target {target_id}) is missing right after it was saved")
+        raise LookupError(
+            f"sync state of {uid!r} (target {target_id}) is missing right after it was saved"
+        )
     return item
 
 
@@ -120,12 +155,26 @@ def save_item(
     href: str,
     etag: str | None,
     data: dict,
+    local: dict | None = None,
+    reasons: list[str] | tuple[str, ...] = (),
 ) -> None:
-    """Record (or replace) the agreement for one resource (with the post's created stamp, if any)."""
+    """Record (or replace) the agreement for one resource (with the post's created stamp, if any).
+
+    `local` is the post's wire dict as this machine stored the server's version `data`; when it
+    differs, it is kept (see the module docstring) with the `reasons` this machine held it back.
+    """
+    digest = wire_hash(data)
+    stored = dict(data)
+    if local is not None and local != data and wire_hash(local) != digest:
+        stored[LOCAL_KEY] = {
+            "hash": wire_hash(local),
+            "status": local.get("status"),
+            "remote_status": data.get("status"),
+            "reasons": list(reasons),
+        }
     db.execute(
         "INSERT OR REPLACE INTO sync_items (target_id, uid, kind, post_id, href, etag, synced_hash, "
-        "synced_data, post_created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-        "(SELECT created_at FROM posts WHERE id = ?))",
+        "synced_data, post_created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             target_id,
             uid,
@@ -133,9 +182,9 @@ def save_item(
             post_id,
             href,
             etag,
-            wire_hash(data),
-            json.dumps(data, ensure_ascii=False, sort_keys=True),
-            post_id,
+            digest,
+            json.dumps(stored, ensure_ascii=False, sort_keys=True),
+            post_created_at(db, post_id) if post_id is not None else None,
         ],
     )
 

@@ -23,7 +23,7 @@ from calendar_data.campaigns import (
 )
 from calendar_data.models import Campaign
 from calendar_data.observances import Preference, find_observance, preferences, set_preference
-from calendar_data.tags import TagError, list_tags, set_tag_colour
+from calendar_data.tags import TagError, has_tag, list_tags, set_tag_colour
 
 
 def local_lists(db) -> dict:
@@ -52,10 +52,7 @@ def representable(db, key: str) -> bool:
     """Whether this calendar can hold an entry (a tag colour needs the tag; a star needs the observance)."""
     kind, _, name = key.partition(":")
     if kind == "tag":
-        return (
-            db.execute("SELECT 1 FROM tags WHERE name = ? COLLATE NOCASE", [name]).fetchone()
-            is not None
-        )
+        return has_tag(db, name)
     if kind == "observance":
         try:
             find_observance(db, name)

@@ -28,7 +28,7 @@ from calendar_data.ical.export import (
     vtimezone,
 )
 from calendar_data.ical.timezones import is_utc
-from calendar_data.sync.wire import tidy_wire, wire_hash
+from calendar_data.sync.wire import OPTIONAL_FIELDS, tidy_wire, wire_hash
 
 PRODID = "-//carecal//carecal sync//EN"
 TEAM_UID = "carecal-team-lists@carecal"
@@ -48,6 +48,7 @@ _X = {  # wire field -> X- property
     "features_patient": "X-CARECAL-FEATURES-PATIENT",
     "consent": "X-CARECAL-CONSENT",
     "body": "X-CARECAL-BODY",
+    "variants": "X-CARECAL-VARIANTS",
 }
 _ICAL_STATUS = {
     "idea": "TENTATIVE",
@@ -110,8 +111,9 @@ def post_ics(
     event.add("transp", "TRANSPARENT")
     event.add("x-microsoft-cdo-busystatus", "FREE")
     event.add("x-carecal-kind", "post")
-    for key, prop in _X.items():
-        event.add(prop, vText(json.dumps(wire[key], ensure_ascii=False)))
+    for key, prop in _X.items():  # an optional field absent from `wire` is written empty
+        value = wire.get(key, {}) if key in OPTIONAL_FIELDS else wire[key]
+        event.add(prop, vText(json.dumps(value, ensure_ascii=False)))
     event.add("x-carecal-digest", wire_hash(wire))
     _stamp_editor(event, editor, origin)
     cal.add_component(event)

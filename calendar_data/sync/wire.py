@@ -3,7 +3,9 @@
 A post becomes a "wire" dict of plain JSON values; the same dict is hashed to
 tell whether anything changed since the last sync, kept as the base for
 three-way comparisons, and written into a VEVENT by `vevent`. Private notes
-are never in it. Consent travels as what another teammate's approval gate
+are never in it. Each channel's own copy ("variants") is in it only when the
+post has some (`OPTIONAL_FIELDS`), so a post without variants has the same wire
+dict, and hash, as before they travelled. Consent travels as what another teammate's approval gate
 needs (on file or not, channels, media, expiry); the form reference, the
 signed date and who recorded it travel only to a target marked
 `share_consent`.
@@ -36,8 +38,11 @@ POST_FIELDS: tuple[str, ...] = (
     "sources",
     "features_patient",
     "consent",
+    "variants",
 )
 """Every field of a post that goes to the server, in display order (docs/team.md lists them)."""
+OPTIONAL_FIELDS: tuple[str, ...] = ("variants",)
+"""Fields left out of a wire dict when empty (absent and empty mean the same)."""
 
 CONSENT_SUMMARY: tuple[str, ...] = ("on_file", "channels", "media", "expires_on")
 """What the server carries about consent for any target: enough for a teammate's approval gate."""
@@ -86,7 +91,12 @@ def post_wire(post: Post, *, share_consent: bool) -> dict:
         "sources": list(post.sources),
         "features_patient": bool(post.features_patient),
         "consent": consent_wire(post.consent, share=share_consent),
-    }
+    } | _variants_wire(post.variants)
+
+
+def _variants_wire(variants) -> dict:
+    """{"variants": {channel: copy}} when the post has per-channel copy, else nothing."""
+    return {"variants": {str(c): text for c, text in variants}} if variants else {}
 
 
 def wire_hash(data: dict) -> str:
@@ -125,7 +135,19 @@ def tidy_wire(data: dict, base: dict | None = None) -> dict:
     out["owner"] = str(out["owner"] or "")
     out["features_patient"] = bool(out["features_patient"])
     out["consent"] = _tidy_consent(out["consent"])
-    return out
+    out["variants"] = _tidy_variants(out["variants"], out["channels"], out["body"])
+    return {k: v for k, v in out.items() if v or k not in OPTIONAL_FIELDS}
+
+
+def _tidy_variants(value, channels: list[str], body: str) -> dict:
+    """Per-channel copy as `posts` keeps it: text, for the post's own channels, unlike the body."""
+    if not isinstance(value, dict):
+        return {}
+    found = {str(Channel(str(c).strip().lower())): str(t) for c, t in value.items() if t}
+    keep = {
+        c: t for c, t in found.items() if c in channels and t.strip() and t.strip() != body.strip()
+    }
+    return dict(sorted(keep.items()))
 
 
 def _tidy_consent(value) -> dict | None:
@@ -166,6 +188,7 @@ def post_from_wire(data: dict, local: Post | None) -> Post:
         assets=tuple(data["assets"]),
         sources=tuple(data["sources"]),
         features_patient=data["features_patient"],
+        variants=tuple((Channel(c), t) for c, t in (data.get("variants") or {}).items()),
     )
 
 
@@ -210,4 +233,4 @@ def differing_fields(a: dict | None, b: dict | None) -> list[str]:
     """The post fields whose values differ between two wire dicts (all of them if one is missing)."""
     if a is None or b is None:
         return list(POST_FIELDS)
-    return [k for k in POST_FIELDS if a.get(k) != b.get(k)]
+    return [k for k in POST_FIELDS if (a.get(k) or None) != (b.get(k) or None)]

@@ -32,3 +32,25 @@ async def test_the_staff_box_keeps_only_staff_and_service_weeks(db_path):
         assert all(r.observance.staff_recognition for r in staff)
         assert any(r.observance.id == "national-nurses-week" for r in staff) or any(
             "Nurses" in r.observance.name for r in staff)
+
+
+@pilot
+async def test_a_name_longer_than_its_column_ends_in_an_ellipsis(db_path):
+    """At 100 columns the name column is narrow: a long name is cut at the column with "…", not mid-word."""
+    from textual.widgets import DataTable
+
+    open_db(db_path).close()
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        width = app.screen._name_width
+        long = next(i for i, r in enumerate(app.screen.rows) if len(r.observance.name) > width)
+        table.move_cursor(row=long)
+        await settle(pilot)
+        name = app.screen.rows[long].observance.name
+        shown = "\n".join(line.text for line in table.render_lines(table.region.reset_offset))
+        cut = next(line for line in shown.splitlines() if name[: width // 2] in line)
+        assert "…" in cut and name not in cut

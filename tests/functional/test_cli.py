@@ -179,3 +179,14 @@ def test_campaigns_tags_settings_backup(run, db_path, tmp_path):
     assert run("backup", "-o", str(out)).exit_code == 0
     with sqlite3.connect(out) as conn:
         assert conn.execute("SELECT count(*) FROM posts").fetchone()[0] == 1
+
+
+def test_demo_on_a_pretended_day_after_the_clock_publishes_its_past_posts(run, db_path):
+    """`--today` ahead of the machine's clock: the demo's posts before that day go in as published.
+
+    The demo used to save them against the real clock, which had not reached them yet ("not yet come").
+    """
+    result = run("--today", "2099-03-10", "demo")
+    assert result.exit_code == 0, result.output
+    published = rows(db_path, "SELECT count(*) FROM posts WHERE status = 'published'")[0][0]
+    assert published > 0

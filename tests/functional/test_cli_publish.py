@@ -49,7 +49,7 @@ def quarter(run):
 def test_a_quarter_goes_to_sprout_files_one_per_channel(run, quarter, tmp_path):
     result = run("export", "--quarter", "2027Q1", "--format", "sprout", "-o", str(tmp_path / "q1.csv"))
     assert result.exit_code == 0, result.output
-    assert "wrote 1 messages for facebook" in result.stdout and "wrote 2 messages for x" in result.stdout
+    assert "wrote 1 message for facebook" in result.stdout and "wrote 2 messages for x" in result.stdout
     assert "dates mm/dd/yyyy, times in America/New_York" in result.stdout
     x_file = (tmp_path / "q1-x.csv").read_text("utf-8")
     assert x_file == ("date,time_24hr,message_text\n02/01/2027,09:00,Wear red this Friday for heart health. #GoRed\n"

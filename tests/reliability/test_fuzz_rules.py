@@ -18,29 +18,63 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calendar_data.recurrence import (
-    RuleError,
-    rule_from_mapping,
-    rule_to_mapping,
-    spans_in_year,
-)
+from calendar_data.recurrence import RuleError, spans_in_year
+from calendar_data.rule_mappings import rule_from_mapping, rule_to_mapping
 from calendar_data.rule_words import describe
 from tests.reliability.figures import record
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("CARECAL_FUZZ_EXAMPLES", "10000"))
-KEYS = ["date", "start", "end", "month", "weekday", "nth", "day", "anchor", "offset_days", "length_days",
-        "first_full_week", "week_starts", "dates", "rrule"]
+KEYS = [
+    "date",
+    "start",
+    "end",
+    "month",
+    "weekday",
+    "nth",
+    "day",
+    "anchor",
+    "offset_days",
+    "length_days",
+    "first_full_week",
+    "week_starts",
+    "dates",
+    "rrule",
+]
 
 SCALARS = st.one_of(
-    st.integers(-400, 400), st.integers(), st.text(max_size=12), st.booleans(), st.none(),
-    st.floats(allow_nan=True), st.dates().map(str), st.dates(),
-    st.sampled_from(["02-29", "02-30", "13-01", "00-00", "1-1", "12-31", "last", "MO", "su", "XX", "FREQ=YEARLY"]),
+    st.integers(-400, 400),
+    st.integers(),
+    st.text(max_size=12),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=True),
+    st.dates().map(str),
+    st.dates(),
+    st.sampled_from(
+        [
+            "02-29",
+            "02-30",
+            "13-01",
+            "00-00",
+            "1-1",
+            "12-31",
+            "last",
+            "MO",
+            "su",
+            "XX",
+            "FREQ=YEARLY",
+        ]
+    ),
 )
-ANYTHING = st.recursive(SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=5)), inner,
-                                                 max_size=3)), max_leaves=8)
-
+ANYTHING = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=5)), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
 
 
 def _mostly(valid: st.SearchStrategy, hostile: st.SearchStrategy) -> st.SearchStrategy:
@@ -48,11 +82,15 @@ def _mostly(valid: st.SearchStrategy, hostile: st.SearchStrategy) -> st.SearchSt
     return st.integers(0, 7).flatmap(lambda n: hostile if n == 7 else valid)
 
 
-MMDD = _mostly(st.dates(date(2000, 1, 1), date(2000, 12, 31)).map(lambda d: d.strftime("%m-%d")),
-               st.sampled_from(["02-30", "04-31", "13-01", "00-10", "1-05", "0229"]))
+MMDD = _mostly(
+    st.dates(date(2000, 1, 1), date(2000, 12, 31)).map(lambda d: d.strftime("%m-%d")),
+    st.sampled_from(["02-30", "04-31", "13-01", "00-10", "1-05", "0229"]),
+)
 MONTH = _mostly(st.integers(1, 12), st.sampled_from([0, 13, -1, "3", 2.0, True]))
-WEEKDAY = _mostly(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU", "mo", "Fr"]),
-                  st.sampled_from(["XX", "", 3, None]))
+WEEKDAY = _mostly(
+    st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU", "mo", "Fr"]),
+    st.sampled_from(["XX", "", 3, None]),
+)
 NTH = _mostly(st.integers(-5, 5), st.sampled_from([6, -6, "1", 1.5, False]))
 DAYS = _mostly(st.integers(-366, 366), st.sampled_from(["7", 7.5, None, 400, -400]))
 SINGLE = st.one_of(
@@ -63,11 +101,27 @@ SINGLE = st.one_of(
 YEAR = _mostly(st.integers(1988, 2102), st.sampled_from([1800, 2300, "2027", "year"]))
 RRULE = st.builds(
     lambda freq, month, day, extra: f"FREQ={freq};BYMONTH={month}{day}{extra}",
-    _mostly(st.sampled_from(["YEARLY", "MONTHLY"]), st.sampled_from(["WEEKLY", "yearly", "SECONDLY"])),
+    _mostly(
+        st.sampled_from(["YEARLY", "MONTHLY"]), st.sampled_from(["WEEKLY", "yearly", "SECONDLY"])
+    ),
     _mostly(st.integers(1, 12), st.sampled_from([0, 13])),
-    st.sampled_from([";BYDAY=2SU", ";BYDAY=-1FR", ";BYMONTHDAY=31", ";BYMONTHDAY=-1", ";BYDAY=5MO", ";BYSETPOS=9", ""]),
-    _mostly(st.just(""), st.sampled_from([";COUNT=3", ";INTERVAL=2", ";BYWEEKNO=0", ";WKST=XX", ";BYDAY=", "\n",
-                                          ";DTSTART=2020"])),
+    st.sampled_from(
+        [
+            ";BYDAY=2SU",
+            ";BYDAY=-1FR",
+            ";BYMONTHDAY=31",
+            ";BYMONTHDAY=-1",
+            ";BYDAY=5MO",
+            ";BYSETPOS=9",
+            "",
+        ]
+    ),
+    _mostly(
+        st.just(""),
+        st.sampled_from(
+            [";COUNT=3", ";INTERVAL=2", ";BYWEEKNO=0", ";WKST=XX", ";BYDAY=", "\n", ";DTSTART=2020"]
+        ),
+    ),
 )
 
 
@@ -79,25 +133,45 @@ NEAR_VALID = st.one_of(
     SINGLE,
     st.fixed_dictionaries({"start": MMDD, "end": MMDD}),
     st.fixed_dictionaries({"month": MONTH}),
-    st.fixed_dictionaries({"anchor": st.one_of(SINGLE, ANYTHING)},
-                          optional={"offset_days": DAYS, "length_days": DAYS}),
+    st.fixed_dictionaries(
+        {"anchor": st.one_of(SINGLE, ANYTHING)}, optional={"offset_days": DAYS, "length_days": DAYS}
+    ),
     st.fixed_dictionaries({"first_full_week": MONTH}, optional={"week_starts": WEEKDAY}),
-    st.lists(st.tuples(YEAR, st.one_of(st.dates(date(1890, 1, 1), date(2210, 12, 31)).map(str), ANYTHING,
-                                       st.fixed_dictionaries({"start": st.dates().map(str),
-                                                              "end": st.dates().map(str)}))),
-             min_size=1, max_size=3).map(_explicit),
+    st.lists(
+        st.tuples(
+            YEAR,
+            st.one_of(
+                st.dates(date(1890, 1, 1), date(2210, 12, 31)).map(str),
+                ANYTHING,
+                st.fixed_dictionaries({"start": st.dates().map(str), "end": st.dates().map(str)}),
+            ),
+        ),
+        min_size=1,
+        max_size=3,
+    ).map(_explicit),
     st.fixed_dictionaries({"rrule": RRULE}, optional={"length_days": DAYS}),
 )
 MAPPINGS = st.integers(0, 9).flatmap(
-    lambda n: NEAR_VALID if n < 7 else st.dictionaries(st.sampled_from(KEYS), ANYTHING, max_size=4) if n < 9
-    else ANYTHING)
+    lambda n: (
+        NEAR_VALID
+        if n < 7
+        else st.dictionaries(st.sampled_from(KEYS), ANYTHING, max_size=4)
+        if n < 9
+        else ANYTHING
+    )
+)
 
 
 def test_random_rule_mappings_parse_or_fail_cleanly_and_expand_sanely():
     seen = {"examples": 0, "rules": 0, "refused": 0, "spans": 0}
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(raw=MAPPINGS, years=st.lists(st.integers(1990, 2100), min_size=1, max_size=3))
     def check(raw, years) -> None:
         seen["examples"] += 1
@@ -115,7 +189,11 @@ def test_random_rule_mappings_parse_or_fail_cleanly_and_expand_sanely():
             assert list(spans) == sorted(spans)
             for start, end in spans:
                 assert start <= end <= start + timedelta(days=366), (raw, year, start, end)
-                assert start.year == year, (raw, year, start)  # `observances --year` lists what starts in it
+                assert start.year == year, (
+                    raw,
+                    year,
+                    start,
+                )  # `observances --year` lists what starts in it
             seen["spans"] += len(spans)
 
     check()

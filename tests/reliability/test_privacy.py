@@ -177,7 +177,7 @@ def test_a_newline_in_a_title_cannot_add_an_ical_property(cli):
 def test_feed_server_listens_on_loopback_by_default():
     import inspect
 
-    from tui.cli.ics import serve
+    from tui.cli.feeds import serve
 
     assert inspect.signature(make_server).parameters["host"].default == "127.0.0.1"
     assert next(p for p in serve.params if p.name == "host").default == "127.0.0.1"

@@ -16,7 +16,7 @@ def _only(db) -> Post:
     return post
 
 
-def test_approved_post_edited_elsewhere_drops_to_draft_when_it_no_longer_passes(team):
+def test_approved_post_edited_on_another_machine_goes_back_through_the_gate_there(team):
     alice, bob, _ = team
     approved = add_post(
         alice.db,
@@ -31,28 +31,23 @@ def test_approved_post_edited_elsewhere_drops_to_draft_when_it_no_longer_passes(
     bob.sync()
     assert _only(bob.db).status is Status.APPROVED  # it passes here too
     update_post(bob.db, replace(_only(bob.db), body="Call Jane Doe at 555-201-3344 to book."))
-    bob.sync()
 
-    result = alice.sync()
-    after = get_post(alice.db, approved.id)
-    assert after.status is Status.DRAFT
-    assert after.body == "Call Jane Doe at 555-201-3344 to book."
-    assert result.gated and result.gated[0]["post_id"] == approved.id
-    assert any("555-201-3344" in r for r in result.gated[0]["reasons"])
+    sent = bob.sync()  # the editing machine's gate: back to draft here, sent as a draft
+    assert _only(bob.db).status is Status.DRAFT
+    assert sent.pushed["updated"] == 1 and sent.gated[0]["post_id"] == _only(bob.db).id
+    assert any("555-201-3344" in r for r in sent.gated[0]["reasons"])
     gate = [
         e
-        for e in change_log(alice.db, entity="post", entity_id=approved.id)
+        for e in change_log(bob.db, entity="post", entity_id=_only(bob.db).id)
         if e.action == "sync-gate"
     ]
-    assert (
-        gate
-        and gate[0].changes["target"] == "team"
-        and gate[0].changes["remote_status"] == "approved"
-    )
-    assert "via sync team" in gate[0].who
+    assert gate and gate[0].changes["edited_here"] and gate[0].changes["target"] == "team"
 
-    bob.sync()  # the draft goes back: both sides agree the post needs review again
-    assert _only(bob.db).status is Status.DRAFT
+    result = alice.sync()  # a draft needs no gate: the whole team sees it needs review
+    after = get_post(alice.db, approved.id)
+    assert (after.status, after.body) == (Status.DRAFT, "Call Jane Doe at 555-201-3344 to book.")
+    assert not result.gated and not result.held
+    assert "via sync team" in change_log(alice.db, entity="post", entity_id=approved.id)[0].who
 
 
 def test_approved_post_still_passing_stays_approved(team):
@@ -119,11 +114,14 @@ def test_new_post_arriving_approved_without_consent_waits_in_review(team):
         alice.db, Post(title="Nurse shout-out", day=date(2027, 5, 6), channels=(Channel.INSTAGRAM,))
     )
     update_post(alice.db, replace(post, status=Status.APPROVED))
-    alice.sync()
-    update_post(
+    update_post(  # consent now needed (edited after approval, before its first sync)
         alice.db, replace(get_post(alice.db, post.id), features_patient=True)
-    )  # consent now needed
+    )
     alice.sync()
-    bob.sync()
+    result = bob.sync()
     mine = _only(bob.db)
     assert mine.status is Status.REVIEW and mine.features_patient
+    assert [h["post_id"] for h in result.held] == [mine.id]
+    assert any("consent" in r for r in result.held[0]["reasons"])
+    assert bob.sync().pushed == {"new": 0, "updated": 0, "deleted": 0}  # held here, not sent back
+    assert get_post(alice.db, post.id).status is Status.APPROVED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from calendar_data.models import Channel, Consent, ContentType, Post, Status
 from calendar_data.sync.targets import check_url, is_loopback
 from calendar_data.sync.team import merge
 from calendar_data.sync.vevent import TEAM_UID, parse_resource, post_ics, strip_footer, team_ics
-from calendar_data.sync.wire import POST_FIELDS, post_wire, tidy_wire, wire_hash
+from calendar_data.sync.wire import OPTIONAL_FIELDS, POST_FIELDS, post_wire, tidy_wire, wire_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -50,7 +51,11 @@ def _post(**kw) -> Post:
 
 def test_wire_has_every_public_field_and_never_the_notes():
     wire = post_wire(_post(), share_consent=False)
-    assert list(wire) == list(POST_FIELDS)
+    assert list(wire) == [
+        f for f in POST_FIELDS if f not in OPTIONAL_FIELDS
+    ]  # no variants: left out
+    with_copy = replace(_post(), variants=((Channel.INSTAGRAM, "Short copy"),))
+    assert list(post_wire(with_copy, share_consent=False)) == list(POST_FIELDS)
     assert "private_notes" not in wire and "do not name" not in str(wire)
     assert wire["consent"] == {
         "on_file": True,
@@ -68,7 +73,12 @@ def test_wire_has_every_public_field_and_never_the_notes():
 
 def test_a_post_survives_the_round_trip_through_a_vevent():
     for zone in ("America/New_York", "UTC", "Asia/Kolkata"):
-        for post in (_post(), _post(time=None, consent=None, features_patient=False, body="")):
+        copy = ((Channel.INSTAGRAM, "Ana is home! #Recovery"),)
+        for post in (
+            _post(),
+            _post(time=None, consent=None, features_patient=False, body=""),
+            _post(variants=copy),
+        ):
             wire = post_wire(post, share_consent=True)
             data = post_ics(
                 "post-4-abc@carecal", wire, zone=zone, now=NOW, sequence=3, editor="dana"
@@ -77,6 +87,20 @@ def test_a_post_survives_the_round_trip_through_a_vevent():
             assert (res.uid, res.kind, res.editor) == ("post-4-abc@carecal", "post", "dana")
             assert res.data == wire, zone
             assert wire_hash(res.data) == wire_hash(wire)
+
+
+def test_variants_a_client_dropped_keep_their_last_synced_value_and_empty_ones_are_removed():
+    wire = post_wire(_post(variants=((Channel.INSTAGRAM, "Short"),)), share_consent=False)
+    data = post_ics("post-4-abc@carecal", wire, zone="UTC", now=NOW)
+    dropped = b"\r\n".join(
+        line for line in data.split(b"\r\n") if not line.startswith(b"X-CARECAL-VARIANTS")
+    )
+    assert parse_resource(dropped, zone="UTC", base=wire).data["variants"] == {"instagram": "Short"}
+    none = post_ics(
+        "post-4-abc@carecal", post_wire(_post(), share_consent=False), zone="UTC", now=NOW
+    )
+    assert b"X-CARECAL-VARIANTS:{}" in none  # written empty, so a removal reaches the other side
+    assert "variants" not in parse_resource(none, zone="UTC", base=wire).data
 
 
 def test_the_vevent_is_one_any_calendar_shows():

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from calendar_data.models import Post
+from calendar_data.models import Post, Status
 from calendar_data.posts import add_post, delete_post, get_post, list_posts, update_post
 from calendar_data.storage.database import open_db
 from calendar_data.storage.settings_table import load_settings
 from calendar_data.sync import list_conflicts, pending_changes
 from tests.functional.test_app_support import pilot, settle
 from tests.sync.conftest import NOW, TODAY
+from tests.sync.test_held_by_gate import overridden_phone_post
 from tui.screens.conflicts import ConflictsScreen
 from tui.widgets.top_bar import TopBar
 
@@ -25,7 +26,9 @@ def _app(path, **kwargs):
     from tui.app import CarecalApp
 
     db = open_db(path)
-    return CarecalApp(db=db, settings=load_settings(db), today=TODAY, db_path=str(path), now=lambda: NOW, **kwargs)
+    return CarecalApp(
+        db=db, settings=load_settings(db), today=TODAY, db_path=str(path), now=lambda: NOW, **kwargs
+    )
 
 
 async def _sync(pilot) -> None:
@@ -41,7 +44,9 @@ def _bar(app) -> str:
 @pilot
 async def test_s_syncs_from_the_app_and_the_top_bar_follows(team):
     alice, bob, _ = team
-    add_post(alice.db, Post(title="Flu clinic hours", day=date(2027, 3, 10), body="Walk-in #flu shots"))
+    add_post(
+        alice.db, Post(title="Flu clinic hours", day=date(2027, 3, 10), body="Walk-in #flu shots")
+    )
     app = _app(alice.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -63,6 +68,20 @@ async def test_wide_top_bar_says_it_in_words(team):
         await settle(pilot)
         assert "⇅ never synced · 1 to send" in _bar(app)
         assert "Campaigns" in _bar(app)  # full tabs: there is room
+
+
+@pilot
+async def test_the_top_bar_says_what_this_machine_holds_back(team):
+    alice, bob, _ = team
+    overridden_phone_post(alice.db, Status.PUBLISHED)
+    alice.sync()
+    bob.sync()
+    app = _app(bob.path)
+    async with app.run_test(size=(150, 30)) as pilot:
+        await settle(pilot)
+        assert "⇅ synced 04:00 · 1 held here" in _bar(app) and "to send" not in _bar(app)
+        await _sync(pilot)  # held, not sent back: still nothing to send
+        assert "1 held here" in _bar(app) and "to send" not in _bar(app)
 
 
 @pilot
@@ -91,7 +110,9 @@ async def test_a_conflict_is_shown_and_resolved_field_by_field_in_the_screen(tea
         assert screen.choices == {"title": "remote", "body": "local"}
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert screen.conflicts == [] and "No sync conflicts" in str(screen.query_one("#conflicts-heading").render())
+        assert screen.conflicts == [] and "No sync conflicts" in str(
+            screen.query_one("#conflicts-heading").render()
+        )
         await pilot.press("escape")
         await _sync(pilot)  # the merged version goes up
         assert "conflict" not in _bar(app)
@@ -162,7 +183,9 @@ def test_config_sync_every_reaches_the_app(team, isolated_dirs, monkeypatch):
     config.parent.mkdir(parents=True)
     config.write_text("sync_every = 15\n")
     seen = {}
-    monkeypatch.setattr(CarecalApp, "run", lambda self: seen.update(every=self.sync_every, ro=self.read_only))
+    monkeypatch.setattr(
+        CarecalApp, "run", lambda self: seen.update(every=self.sync_every, ro=self.read_only)
+    )
     result = CliRunner().invoke(main, ["--db", str(alice.path)])
     assert result.exit_code == 0, result.output
     assert seen == {"every": 15, "ro": False}

@@ -8,13 +8,9 @@ from pathlib import Path
 import pytest
 
 from calendar_data.agenda import visible_observances
-from calendar_data.awareness import (
-    ObservanceError,
-    load_observances,
-    observance_from_mapping,
-    staff_recognition,
-)
+from calendar_data.awareness import load_observances, staff_recognition
 from calendar_data.models import Filters, Occurrence
+from calendar_data.observance_entries import ObservanceError, observance_from_mapping
 from calendar_data.settings import Settings
 
 ENTRY = """\

@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from calendar_data.ical.export import (
     ExportSpec,
     calendar_bytes,
-    clean_category,
     count_events,
     export_bytes,
     write_export,
 )
+from calendar_data.ical.export_events import clean_category
 from calendar_data.models import AgendaItem, Filters, Post, Status
 from calendar_data.settings import Settings
 from tests.ics_support import (
@@ -68,13 +68,20 @@ def test_quarter_matches_golden_file(db, plan):
 
 
 def test_reminders_match_golden_file(db, plan):
-    spec = ExportSpec(date(2027, 2, 1), date(2027, 2, 28), include=("observances",), alarm_days=14,
-                      name="Heart month reminders")
+    spec = ExportSpec(
+        date(2027, 2, 1),
+        date(2027, 2, 28),
+        include=("observances",),
+        alarm_days=14,
+        name="Heart month reminders",
+    )
     _golden("feb-2027-reminders.ics", export_bytes(db, spec, now=NOW))
 
 
 def test_leap_year_february_matches_golden_file(db, small_list):
-    data = export_bytes(db, ExportSpec(date(2028, 2, 1), date(2028, 2, 29), include=("observances",)), now=NOW)
+    data = export_bytes(
+        db, ExportSpec(date(2028, 2, 1), date(2028, 2, 29), include=("observances",)), now=NOW
+    )
     _golden("feb-2028-leap.ics", data)
     month = next(e for e in _events(data) if "american-heart-month" in str(e["UID"]))
     assert month["DTSTART"].dt == date(2028, 2, 1)
@@ -82,8 +89,11 @@ def test_leap_year_february_matches_golden_file(db, small_list):
 
 
 def test_range_across_a_year_end_matches_golden_file(db, small_list):
-    data = export_bytes(db, ExportSpec(date(2027, 12, 20), date(2028, 1, 10), include=("observances", "holidays")),
-                        now=NOW)
+    data = export_bytes(
+        db,
+        ExportSpec(date(2027, 12, 20), date(2028, 1, 10), include=("observances", "holidays")),
+        now=NOW,
+    )
     _golden("year-end-2027.ics", data)
     winter = next(e for e in _events(data) if "winter-wellness" in str(e["UID"]))
     assert (winter["DTSTART"].dt, winter["DTEND"].dt) == (date(2027, 12, 25), date(2028, 1, 8))
@@ -141,7 +151,7 @@ def test_timed_post_carries_tzid_and_an_rrule_zone(db, plan):
     text = export_bytes(db, ExportSpec(date(2027, 7, 1), date(2027, 7, 31)), now=NOW).decode()
     assert "DTSTART;TZID=America/New_York:20270715T093000" in text
     assert "DTEND;TZID=America/New_York:20270715T094500" in text
-    zone = text[text.index("BEGIN:VTIMEZONE"):text.index("END:VTIMEZONE")]
+    zone = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE")]
     assert "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3" in zone
     assert "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11" in zone
 
@@ -150,9 +160,13 @@ def test_july_new_york_post_is_right_even_for_a_reader_that_only_knows_the_vtime
     """Rename the zone so no parser can look it up: the VTIMEZONE alone must give 13:30 UTC in July."""
     data = export_bytes(db, ExportSpec(date(2027, 1, 1), date(2027, 7, 31)), now=NOW)
     renamed = data.replace(b"America/New_York", b"Carecal Test Zone")
-    expected = {"Summer safety tips": datetime(2027, 7, 15, 13, 30, tzinfo=UTC),
-                TRICKY_TITLE: datetime(2027, 1, 15, 14, 30, tzinfo=UTC)}
-    by_vobject = {s: datetime.fromisoformat(b) for _, b, _, s in vobject_occurrences(renamed) if s in expected}
+    expected = {
+        "Summer safety tips": datetime(2027, 7, 15, 13, 30, tzinfo=UTC),
+        TRICKY_TITLE: datetime(2027, 1, 15, 14, 30, tzinfo=UTC),
+    }
+    by_vobject = {
+        s: datetime.fromisoformat(b) for _, b, _, s in vobject_occurrences(renamed) if s in expected
+    }
     assert by_vobject == expected
     for event in _events(renamed):
         if str(event["SUMMARY"]) in expected:
@@ -173,8 +187,14 @@ def test_round_trip_keeps_every_public_field(db, plan):
     assert flu["STATUS"] == "TENTATIVE"
     description = str(flu["DESCRIPTION"])
     assert description.startswith(TRICKY_BODY)
-    for expected in ("Hashtags: #GetVaccinated #FluSeason", "Channels: facebook, instagram", "Status: draft",
-                     "Type: announcement", "Owner: Sam", "Sources: https://www.cdc.gov/flu/"):
+    for expected in (
+        "Hashtags: #GetVaccinated #FluSeason",
+        "Channels: facebook, instagram",
+        "Status: draft",
+        "Type: announcement",
+        "Owner: Sam",
+        "Sources: https://www.cdc.gov/flu/",
+    ):
         assert expected in description
     assert flu.get("CATEGORIES").cats == ["Social post", "flu season", "vaccines"]
     heart = next(e for e in _events(data) if str(e["SUMMARY"]) == "Wear red Friday photo wall")
@@ -204,10 +224,16 @@ def test_tricky_text_survives_both_parsers(db, plan):
 
 
 def test_a_changed_post_moves_sequence_and_last_modified_but_keeps_its_uid(db, plan):
-    before = next(e for e in _events(export_bytes(db, Q1, now=NOW)) if str(e["SUMMARY"]) == TRICKY_TITLE)
+    before = next(
+        e for e in _events(export_bytes(db, Q1, now=NOW)) if str(e["SUMMARY"]) == TRICKY_TITLE
+    )
     edit(db, plan["flu"], title="Flu clinic moved")
     later = NOW + timedelta(days=1)
-    after = next(e for e in _events(export_bytes(db, Q1, now=later)) if str(e["SUMMARY"]) == "Flu clinic moved")
+    after = next(
+        e
+        for e in _events(export_bytes(db, Q1, now=later))
+        if str(e["SUMMARY"]) == "Flu clinic moved"
+    )
     assert str(after["UID"]) == str(before["UID"])
     assert after["SEQUENCE"] == before["SEQUENCE"] + 1
     assert after["LAST-MODIFIED"].dt > before["LAST-MODIFIED"].dt
@@ -222,7 +248,9 @@ def test_two_independent_parsers_agree_on_every_occurrence(db, plan):
 
 
 def test_observances_are_explicit_instances_not_open_rrules(db, small_list):
-    data = export_bytes(db, ExportSpec(date(2027, 1, 1), date(2029, 12, 31), include=("observances",)), now=NOW)
+    data = export_bytes(
+        db, ExportSpec(date(2027, 1, 1), date(2029, 12, 31), include=("observances",)), now=NOW
+    )
     events = _events(data)
     assert not any("RRULE" in e for e in events)
     uids = [str(e["UID"]) for e in events if "world-kidney-day" in str(e["UID"])]
@@ -237,20 +265,31 @@ def test_alarm_is_a_single_display_reminder_before_each_observance(db, small_lis
 
 
 def test_filters_narrow_the_export(db, plan):
-    spec = ExportSpec(date(2027, 1, 1), date(2027, 12, 31), include=("posts",), filters=Filters(tags=("summer",)))
-    assert [str(e["SUMMARY"]) for e in _events(export_bytes(db, spec, now=NOW))] == ["Summer safety tips"]
-    spec = ExportSpec(date(2027, 1, 1), date(2027, 3, 31), include=("posts",),
-                      filters=Filters(campaign="Heart Month 2027"))
+    spec = ExportSpec(
+        date(2027, 1, 1), date(2027, 12, 31), include=("posts",), filters=Filters(tags=("summer",))
+    )
+    assert [str(e["SUMMARY"]) for e in _events(export_bytes(db, spec, now=NOW))] == [
+        "Summer safety tips"
+    ]
+    spec = ExportSpec(
+        date(2027, 1, 1),
+        date(2027, 3, 31),
+        include=("posts",),
+        filters=Filters(campaign="Heart Month 2027"),
+    )
     assert count_events(db, spec) == 1
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    (ExportSpec(date(2027, 3, 1), date(2027, 1, 1)), "before"),
-    (ExportSpec(date(1500, 1, 1), date(1500, 2, 1)), "1601"),
-    (ExportSpec(date(2027, 1, 1), date(2040, 1, 1)), "ten years"),
-    (ExportSpec(date(2027, 1, 1), date(2027, 2, 1), include=("meetings",)), "include"),
-    (ExportSpec(date(2027, 1, 1), date(2027, 2, 1), alarm_days=900), "alarm"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (ExportSpec(date(2027, 3, 1), date(2027, 1, 1)), "before"),
+        (ExportSpec(date(1500, 1, 1), date(1500, 2, 1)), "1601"),
+        (ExportSpec(date(2027, 1, 1), date(2040, 1, 1)), "ten years"),
+        (ExportSpec(date(2027, 1, 1), date(2027, 2, 1), include=("meetings",)), "include"),
+        (ExportSpec(date(2027, 1, 1), date(2027, 2, 1), alarm_days=900), "alarm"),
+    ],
+)
 def test_bad_scopes_are_refused_with_a_named_field(db, small_list, spec, message):
     with pytest.raises(ValueError, match=message):
         export_bytes(db, spec, now=NOW)
@@ -287,14 +326,26 @@ _PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs"))
 
 
 @settings(max_examples=60, deadline=None)
-@given(title=st.text(_PRINTABLE, min_size=1, max_size=80).filter(lambda t: t.strip()),
-       body=st.lists(st.text(_PRINTABLE, max_size=60), max_size=4).map("\n".join))
+@given(
+    title=st.text(_PRINTABLE, min_size=1, max_size=80).filter(lambda t: t.strip()),
+    body=st.lists(st.text(_PRINTABLE, max_size=60), max_size=4).map("\n".join),
+)
 def test_any_text_survives_a_round_trip(title, body):
     title = " ".join(title.split()) or "x"
-    post = Post(title=title, day=date(2027, 5, 5), body=body, id=1, status=Status.IDEA,
-                updated_at=datetime(2026, 1, 1, tzinfo=UTC))
-    data = calendar_bytes([AgendaItem("post", post.day, post.day, title, post=post)], settings=Settings(),
-                          name="t", now=NOW)
+    post = Post(
+        title=title,
+        day=date(2027, 5, 5),
+        body=body,
+        id=1,
+        status=Status.IDEA,
+        updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    data = calendar_bytes(
+        [AgendaItem("post", post.day, post.day, title, post=post)],
+        settings=Settings(),
+        name="t",
+        now=NOW,
+    )
     [event] = _events(data)
     assert str(event["SUMMARY"]) == title
     assert str(event["DESCRIPTION"]).startswith(body.strip())
@@ -302,8 +353,12 @@ def test_any_text_survives_a_round_trip(title, body):
 
 def test_control_characters_are_dropped_from_text():
     post = Post(title="Bell\x07 and tab\tok", day=date(2027, 5, 5), body="a\x00b\r\nc", id=1)
-    data = calendar_bytes([AgendaItem("post", post.day, post.day, post.title, post=post)], settings=Settings(),
-                          name="t", now=NOW)
+    data = calendar_bytes(
+        [AgendaItem("post", post.day, post.day, post.title, post=post)],
+        settings=Settings(),
+        name="t",
+        now=NOW,
+    )
     [event] = _events(data)
     assert str(event["SUMMARY"]) == "Bell and tab\tok"
     assert str(event["DESCRIPTION"]).startswith("ab\nc")

@@ -10,7 +10,7 @@ from datetime import date
 
 from calendar_data.checks.marks import stored_marks
 from calendar_data.models import Filters
-from calendar_data.posts import _SELECT, _filter_sql
+from calendar_data.post_rows import SELECT, filter_sql
 
 
 def _plan(db, sql: str, params=()) -> list[str]:
@@ -18,9 +18,11 @@ def _plan(db, sql: str, params=()) -> list[str]:
 
 
 def test_a_months_posts_are_found_by_date_not_by_scanning(db):
-    where, params = _filter_sql(date(2027, 2, 22), date(2027, 4, 4), Filters())
-    plan = _plan(db, _SELECT + " WHERE " + " AND ".join(where), params)
-    assert any("SEARCH p USING INDEX posts_by_date (post_date>? AND post_date<?)" in step for step in plan), plan
+    where, params = filter_sql(date(2027, 2, 22), date(2027, 4, 4), Filters())
+    plan = _plan(db, SELECT + " WHERE " + " AND ".join(where), params)
+    assert any(
+        "SEARCH p USING INDEX posts_by_date (post_date>? AND post_date<?)" in step for step in plan
+    ), plan
     assert not any(step.startswith("SCAN") for step in plan), plan
 
 

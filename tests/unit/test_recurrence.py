@@ -20,11 +20,10 @@ from calendar_data.recurrence import (
     RRule,
     RuleError,
     WholeMonth,
-    rule_from_mapping,
-    rule_to_mapping,
     spans_between,
     spans_in_year,
 )
+from calendar_data.rule_mappings import rule_from_mapping, rule_to_mapping
 from calendar_data.rule_words import describe
 
 D = date
@@ -32,27 +31,78 @@ D = date
 KNOWN = [
     # (rule mapping, year, expected (start, end)) - checked against a printed calendar
     ({"date": "04-07"}, 2027, (D(2027, 4, 7), D(2027, 4, 7))),  # World Health Day
-    ({"start": "04-24", "end": "04-30"}, 2027, (D(2027, 4, 24), D(2027, 4, 30))),  # World Immunization Week
-    ({"start": "12-28", "end": "01-03"}, 2026, (D(2026, 12, 28), D(2027, 1, 3))),  # crosses the year end
-    ({"start": "01-30", "end": "02-05"}, 2027, (D(2027, 1, 30), D(2027, 2, 5))),  # crosses a month end
+    (
+        {"start": "04-24", "end": "04-30"},
+        2027,
+        (D(2027, 4, 24), D(2027, 4, 30)),
+    ),  # World Immunization Week
+    (
+        {"start": "12-28", "end": "01-03"},
+        2026,
+        (D(2026, 12, 28), D(2027, 1, 3)),
+    ),  # crosses the year end
+    (
+        {"start": "01-30", "end": "02-05"},
+        2027,
+        (D(2027, 1, 30), D(2027, 2, 5)),
+    ),  # crosses a month end
     ({"month": 2}, 2028, (D(2028, 2, 1), D(2028, 2, 29))),  # Heart Month, leap year
     ({"month": 2}, 2027, (D(2027, 2, 1), D(2027, 2, 28))),
-    ({"month": 3, "weekday": "TH", "nth": 2}, 2026, (D(2026, 3, 12), D(2026, 3, 12))),  # World Kidney Day 2026
-    ({"month": 2, "weekday": "FR", "nth": 1}, 2027, (D(2027, 2, 5), D(2027, 2, 5))),  # Wear Red Day 2027
-    ({"month": 11, "weekday": "TH", "nth": 3}, 2026, (D(2026, 11, 19), D(2026, 11, 19))),  # Great American Smokeout
-    ({"month": 5, "weekday": "MO", "nth": -1}, 2026, (D(2026, 5, 25), D(2026, 5, 25))),  # last Monday of May
-    ({"month": 2, "day": "last"}, 2026, (D(2026, 2, 28), D(2026, 2, 28))),  # Rare Disease Day, common year
-    ({"month": 2, "day": "last"}, 2028, (D(2028, 2, 29), D(2028, 2, 29))),  # Rare Disease Day, leap year
+    (
+        {"month": 3, "weekday": "TH", "nth": 2},
+        2026,
+        (D(2026, 3, 12), D(2026, 3, 12)),
+    ),  # World Kidney Day 2026
+    (
+        {"month": 2, "weekday": "FR", "nth": 1},
+        2027,
+        (D(2027, 2, 5), D(2027, 2, 5)),
+    ),  # Wear Red Day 2027
+    (
+        {"month": 11, "weekday": "TH", "nth": 3},
+        2026,
+        (D(2026, 11, 19), D(2026, 11, 19)),
+    ),  # Great American Smokeout
+    (
+        {"month": 5, "weekday": "MO", "nth": -1},
+        2026,
+        (D(2026, 5, 25), D(2026, 5, 25)),
+    ),  # last Monday of May
+    (
+        {"month": 2, "day": "last"},
+        2026,
+        (D(2026, 2, 28), D(2026, 2, 28)),
+    ),  # Rare Disease Day, common year
+    (
+        {"month": 2, "day": "last"},
+        2028,
+        (D(2028, 2, 29), D(2028, 2, 29)),
+    ),  # Rare Disease Day, leap year
     # Men's Health Week: Monday to Father's Day (3rd Sunday of June): 2026-06-15..21
-    ({"anchor": {"month": 6, "weekday": "SU", "nth": 3}, "offset_days": -6, "length_days": 7}, 2026,
-     (D(2026, 6, 15), D(2026, 6, 21))),
+    (
+        {"anchor": {"month": 6, "weekday": "SU", "nth": 3}, "offset_days": -6, "length_days": 7},
+        2026,
+        (D(2026, 6, 15), D(2026, 6, 21)),
+    ),
     # the week starting on Mother's Day (2nd Sunday of May): 2027-05-09..15
-    ({"anchor": {"month": 5, "weekday": "SU", "nth": 2}, "length_days": 7}, 2027, (D(2027, 5, 9), D(2027, 5, 15))),
+    (
+        {"anchor": {"month": 5, "weekday": "SU", "nth": 2}, "length_days": 7},
+        2027,
+        (D(2027, 5, 9), D(2027, 5, 15)),
+    ),
     ({"first_full_week": 5, "week_starts": "MO"}, 2026, (D(2026, 5, 4), D(2026, 5, 10))),
     ({"first_full_week": 5}, 2027, (D(2027, 5, 2), D(2027, 5, 8))),  # Sunday-start week
     ({"first_full_week": 8, "week_starts": "SU"}, 2026, (D(2026, 8, 2), D(2026, 8, 8))),
-    ({"dates": {2027: {"start": "2027-05-10", "end": "2027-05-16"}}}, 2027, (D(2027, 5, 10), D(2027, 5, 16))),
-    ({"rrule": "FREQ=YEARLY;BYMONTH=5;BYDAY=2SU", "length_days": 7}, 2026, (D(2026, 5, 10), D(2026, 5, 16))),
+    (
+        {"dates": {2027: {"start": "2027-05-10", "end": "2027-05-16"}}},
+        2027,
+        (D(2027, 5, 10), D(2027, 5, 16)),
+    ),
+    (
+        {"rrule": "FREQ=YEARLY;BYMONTH=5;BYDAY=2SU", "length_days": 7},
+        2026,
+        (D(2026, 5, 10), D(2026, 5, 16)),
+    ),
 ]
 
 
@@ -90,7 +140,9 @@ def test_range_overlapping_from_previous_year_counts():
 def test_spans_between_keeps_only_overlaps():
     rule = rule_from_mapping({"month": 10})
     assert list(spans_between(rule, D(2026, 11, 1), D(2027, 9, 30))) == []
-    assert list(spans_between(rule, D(2026, 10, 31), D(2026, 10, 31))) == [(D(2026, 10, 1), D(2026, 10, 31))]
+    assert list(spans_between(rule, D(2026, 10, 31), D(2026, 10, 31))) == [
+        (D(2026, 10, 1), D(2026, 10, 31))
+    ]
 
 
 BAD_RULES = [
@@ -123,7 +175,9 @@ def test_bad_rules_name_the_field(raw, field):
     assert caught.value.field == field
 
 
-@pytest.mark.parametrize("raw", [k[0] for k in KNOWN] + [{"date": "02-29"}, {"month": 2, "day": "last"}])
+@pytest.mark.parametrize(
+    "raw", [k[0] for k in KNOWN] + [{"date": "02-29"}, {"month": 2, "day": "last"}]
+)
 def test_rules_round_trip_through_json_mapping(raw):
     rule = rule_from_mapping(raw)
     assert rule_from_mapping(rule_to_mapping(rule)) == rule
@@ -136,41 +190,63 @@ weekdays = st.integers(min_value=0, max_value=6)
 
 @given(years, months, weekdays, st.sampled_from([1, 2, 3, 4, -1, -2]))
 def test_nth_weekday_lands_on_that_weekday_in_that_month(year, month, weekday, nth):
-    (start, end), = spans_in_year(NthWeekday(month, weekday, nth), year)
-    assert start == end and start.weekday() == weekday and start.month == month and start.year == year
-    index = (start.day - 1) // 7 + 1 if nth > 0 else -((calendar.monthrange(year, month)[1] - start.day) // 7 + 1)
+    ((start, end),) = spans_in_year(NthWeekday(month, weekday, nth), year)
+    assert (
+        start == end and start.weekday() == weekday and start.month == month and start.year == year
+    )
+    index = (
+        (start.day - 1) // 7 + 1
+        if nth > 0
+        else -((calendar.monthrange(year, month)[1] - start.day) // 7 + 1)
+    )
     assert index == nth
 
 
 @given(years, months)
 def test_a_month_lasts_the_month(year, month):
-    (start, end), = spans_in_year(WholeMonth(month), year)
+    ((start, end),) = spans_in_year(WholeMonth(month), year)
     assert start.day == 1 and end.day == calendar.monthrange(year, month)[1]
     assert start.month == end.month == month
 
 
 @given(years, months, weekdays)
 def test_first_full_week_is_seven_days_inside_the_month(year, month, weekday):
-    (start, end), = spans_in_year(FirstFullWeek(month, weekday), year)
-    assert start.month == end.month == month and (end - start).days == 6 and start.weekday() == weekday
+    ((start, end),) = spans_in_year(FirstFullWeek(month, weekday), year)
+    assert (
+        start.month == end.month == month and (end - start).days == 6 and start.weekday() == weekday
+    )
     assert start.day <= 7
 
 
-@given(years, st.dates(min_value=D(2001, 1, 1), max_value=D(2001, 12, 31)),
-       st.dates(min_value=D(2001, 1, 1), max_value=D(2001, 12, 31)))
+@given(
+    years,
+    st.dates(min_value=D(2001, 1, 1), max_value=D(2001, 12, 31)),
+    st.dates(min_value=D(2001, 1, 1), max_value=D(2001, 12, 31)),
+)
 def test_fixed_range_starts_in_its_year_and_never_runs_backwards(year, a, b):
     if a == b or (a.month, a.day) == (2, 29):
         return
-    (start, end), = spans_in_year(FixedRange(a.month, a.day, b.month, b.day), year)
+    ((start, end),) = spans_in_year(FixedRange(a.month, a.day, b.month, b.day), year)
     assert start.year == year and end >= start and (end - start).days < 366
 
 
-@given(years, st.integers(-30, 30), st.integers(1, 14), months, weekdays, st.sampled_from([1, 2, 3, -1]))
+@given(
+    years,
+    st.integers(-30, 30),
+    st.integers(1, 14),
+    months,
+    weekdays,
+    st.sampled_from([1, 2, 3, -1]),
+)
 def test_anchored_span_has_its_length_and_offset(year, offset, length, month, weekday, nth):
     anchor = NthWeekday(month, weekday, nth)
     ((anchor_day, _),) = spans_in_year(anchor, year)
-    start = anchor_day + timedelta(days=offset)  # listed in the year it starts in, which an offset may change
-    assert (start, start + timedelta(days=length - 1)) in spans_in_year(Anchored(anchor, offset, length), start.year)
+    start = anchor_day + timedelta(
+        days=offset
+    )  # listed in the year it starts in, which an offset may change
+    assert (start, start + timedelta(days=length - 1)) in spans_in_year(
+        Anchored(anchor, offset, length), start.year
+    )
 
 
 @given(years, months)
@@ -191,7 +267,22 @@ def test_rrule_monthly_gives_twelve():
 
 
 def test_describe_reads_like_the_organiser():
-    assert describe(rule_from_mapping({"month": 3, "weekday": "TH", "nth": 2})) == "second Thursday of March"
-    assert describe(rule_from_mapping({"anchor": {"month": 6, "weekday": "SU", "nth": 3}, "offset_days": -6,
-                                       "length_days": 7})) == "7 days ending on the third Sunday of June"
-    assert describe(Explicit(((2027, D(2027, 5, 10), D(2027, 5, 16)),))).startswith("dates announced")
+    assert (
+        describe(rule_from_mapping({"month": 3, "weekday": "TH", "nth": 2}))
+        == "second Thursday of March"
+    )
+    assert (
+        describe(
+            rule_from_mapping(
+                {
+                    "anchor": {"month": 6, "weekday": "SU", "nth": 3},
+                    "offset_days": -6,
+                    "length_days": 7,
+                }
+            )
+        )
+        == "7 days ending on the third Sunday of June"
+    )
+    assert describe(Explicit(((2027, D(2027, 5, 10), D(2027, 5, 16)),))).startswith(
+        "dates announced"
+    )

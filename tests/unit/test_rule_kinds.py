@@ -13,15 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calendar_data.awareness import ObservanceError, observance_from_mapping
 from calendar_data.models import Occurrence
-from calendar_data.recurrence import (
-    RuleError,
-    rule_from_mapping,
-    rule_to_mapping,
-    spans_in_year,
-)
+from calendar_data.observance_entries import ObservanceError, observance_from_mapping
+from calendar_data.recurrence import RuleError, spans_in_year
 from calendar_data.rule_kinds import Announced, EquinoxWeekday, equinox, rule_span
+from calendar_data.rule_mappings import rule_from_mapping, rule_to_mapping
 from calendar_data.rule_words import describe
 
 YEARS = st.integers(min_value=1990, max_value=2100)

@@ -136,6 +136,3 @@ def _daily_backup(ctx: click.Context, db) -> None:
         daily_backup(db, calendar_path(ctx), today=context_today(ctx), keep=load_settings(db).backups_kept)
     except (OSError, sqlite3.Error, StoreError) as exc:
         warn(f"today's backup was not written ({' '.join(str(exc).split())}); the app opens anyway")
-
-
-COMMANDS = (backup, restore)

@@ -16,15 +16,10 @@ from calendar_data.consent import MEDIA, get_consent, record_consent, remove_con
 from calendar_data.json_rows import consent_row
 from calendar_data.models import Channel, Consent, Filters
 from calendar_data.posts import get_post, list_posts
-from tui.cli.context import open_context_db
+from tui.cli.context import calendar_db
 from tui.cli.params import CHANNEL, DATE, acting_name, context_today, db_option, emit_json
 
 MEDIUM = click.Choice(list(MEDIA), case_sensitive=False)
-
-
-def _db(*, write: bool = False):
-    """This invocation's calendar; only a write command may create a missing file."""
-    return open_context_db(create=write)
 
 
 def _today():
@@ -44,7 +39,7 @@ def check(start, end, as_json: bool) -> None:
     """
     if start and end and end < start:
         raise click.BadParameter(f"{end} is before --from {start}", param_hint="'--to'")
-    db = _db()
+    db = calendar_db()
     posts = {p.id: p for p in list_posts(db, start, end, Filters())}
     found = {pid: fs for pid, fs in review(db, posts.values(), today=_today()).items() if fs}
     blockers = sum(f.blocking for fs in found.values() for f in fs)
@@ -97,7 +92,7 @@ def consent() -> None:
 @click.option("--as", "who", help="Name recorded in the change log (default: your login).")
 def consent_add(post_id, form_ref, signed, expires, channels, media, recorded_by, who) -> None:
     """Record (or replace) the consent for a post that features a patient."""
-    db = _db(write=True)
+    db = calendar_db(write=True)
     post = get_post(db, post_id)
     stored = record_consent(db, post_id, Consent(
         form_ref=form_ref, signed_on=signed, expires_on=expires,
@@ -116,7 +111,7 @@ def consent_add(post_id, form_ref, signed, expires, channels, media, recorded_by
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object, or an empty array).")
 def consent_show(post_id: int, as_json: bool) -> None:
     """Show the consent on file for a post."""
-    db = _db()
+    db = calendar_db()
     get_post(db, post_id)
     record = get_consent(db, post_id)
     if as_json:
@@ -139,7 +134,7 @@ def consent_show(post_id: int, as_json: bool) -> None:
 @click.option("--as", "who", help="Name recorded in the change log.")
 def consent_rm(post_id: int, who: str | None) -> None:
     """Remove a post's consent (refused while the post is approved or later)."""
-    remove_consent(_db(write=True), post_id, who=acting_name(click.get_current_context(), who))
+    remove_consent(calendar_db(write=True), post_id, who=acting_name(click.get_current_context(), who))
     click.echo(f"consent removed from post {post_id}; its form reference was erased from the history "
                "(backups made earlier still hold it: carecal backup --purge-old)")
 
@@ -157,7 +152,7 @@ def override(post_id: int, finding_key: str, reason: str | None, withdraw: bool,
     The override names the finding's kind and matched text (e.g. phone:555-201-3344),
     so it stops applying as soon as that text changes.
     """
-    db = _db(write=True)
+    db = calendar_db(write=True)
     if withdraw:
         remove_override(db, post_id, finding_key, who=acting_name(click.get_current_context(), who))
         click.echo(f"override {finding_key} withdrawn from post {post_id}")
@@ -167,6 +162,3 @@ def override(post_id: int, finding_key: str, reason: str | None, withdraw: bool,
     saved = add_override(db, get_post(db, post_id), finding_key, reason, today=_today(),
                          who=acting_name(click.get_current_context(), who))
     click.echo(f"override {saved.key} recorded for post {post_id} by {saved.who}")
-
-
-COMMANDS = (check, consent, override)

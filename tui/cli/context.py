@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from calendar_data.checks.approval import ComplianceBlocked
+from calendar_data.errors import ComplianceBlocked
 from calendar_data.settings import resolve_db_path
 from calendar_data.storage.backup_files import latest_backup
 from calendar_data.storage.connection import SCRIPT_BUSY_TIMEOUT_MS, set_busy_timeout
@@ -37,11 +37,21 @@ class OneLineErrors(click.Group):
             for reason in exc.reasons:
                 click.echo(f"error: post {exc.post_id or 'new'}: {one_line(reason)}", err=True)
             raise click.exceptions.Exit(1) from None
-        except (ValueError, LookupError, RuntimeError, OSError, OverflowError, sqlite3.Error) as exc:
+        except (
+            ValueError,
+            LookupError,
+            RuntimeError,
+            OSError,
+            OverflowError,
+            sqlite3.Error,
+        ) as exc:
             click.echo(f"error: {damage_message(ctx, exc) or one_line(exc)}", err=True)
             raise click.exceptions.Exit(2) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence: no tracebacks
-            click.echo(f"error: unexpected {type(exc).__name__}: {one_line(exc)} (please report this)", err=True)
+            click.echo(
+                f"error: unexpected {type(exc).__name__}: {one_line(exc)} (please report this)",
+                err=True,
+            )
             raise click.exceptions.Exit(1) from None
 
 
@@ -59,8 +69,9 @@ def one_line(exc: BaseException) -> str:
     return " ".join(text.split())
 
 
-def open_context_db(ctx: click.Context | None = None, *, create: bool = False,
-                    memory_if_missing: bool = False):
+def open_context_db(
+    ctx: click.Context | None = None, *, create: bool = False, memory_if_missing: bool = False
+):
     """The database for this invocation, opened once and closed when the command ends.
 
     Only commands that write may create a missing calendar (`create`); a read-only command on a
@@ -87,6 +98,11 @@ def open_context_db(ctx: click.Context | None = None, *, create: bool = False,
     return root.meta["db"]
 
 
+def calendar_db(*, write: bool = False):
+    """This invocation's calendar (see `open_context_db`); only a write command may create a missing file."""
+    return open_context_db(create=write)
+
+
 def calendar_path(ctx: click.Context) -> Path:
     """The calendar file this invocation uses (`--db`, $CARECAL_DB, or the default)."""
     root = ctx.find_root()
@@ -98,8 +114,10 @@ def restore_hint(db_path: Path) -> str:
     latest = latest_backup(db_path)
     if latest is None:
         return "; no backup of it was found"
-    return (f"; the latest backup is {latest}, restore it with: "
-            f"carecal restore --db {shlex.quote(str(db_path))} {shlex.quote(str(latest))}")
+    return (
+        f"; the latest backup is {latest}, restore it with: "
+        f"carecal restore --db {shlex.quote(str(db_path))} {shlex.quote(str(latest))}"
+    )
 
 
 def damage_message(ctx: click.Context, exc: BaseException) -> str | None:

@@ -77,6 +77,3 @@ def release(ctx, hold_id: int, who: str | None) -> None:
     released = release_hold(db, hold_id, who=acting_name(ctx, who))
     click.echo(f"hold {released.id} released by {released.released_by}: {len(released.post_ids)} "
                f"post{'s' if len(released.post_ids) != 1 else ''} back on the calendar")
-
-
-COMMANDS = (hold, release)

@@ -13,18 +13,13 @@ from pathlib import Path
 
 import click
 
-from tui.cli.context import open_context_db
-from tui.cli.params import DATE, context_today, db_option, emit_json, emit_table, warn
-from tui.cli.publish import POST_ID, command_now
+from tui.cli.context import calendar_db
+from tui.cli.params import DATE, POST_ID, context_today, db_option, emit_json, emit_table, warn
+from tui.cli.publish import command_now
 
 ROW_ID = click.IntRange(1, 2**63 - 1)
 SHOWN = 20
 """Unmatched rows named one by one on import; the rest are counted (all are kept for review)."""
-
-
-def _db(*, write: bool = False):
-    """This invocation's calendar; only a write command may create a missing file."""
-    return open_context_db(create=write)
 
 
 @click.group()
@@ -51,7 +46,7 @@ def import_(ctx, file, exported_on, as_json, who) -> None:
     from calendar_data.publish.metrics import import_metrics
 
     result = import_metrics(
-        _db(write=True), file, today=exported_on or context_today(ctx), now=command_now(ctx), who=who
+        calendar_db(write=True), file, today=exported_on or context_today(ctx), now=command_now(ctx), who=who
     )
     if as_json:
         emit_json(
@@ -113,7 +108,7 @@ def matches(status, as_json) -> None:
     """Every imported row: the post it matched, how, and the score (weakest matches first)."""
     from calendar_data.publish.metrics import review_rows
 
-    found = review_rows(_db(), status=status)
+    found = review_rows(calendar_db(), status=status)
     if as_json:
         emit_json(r.to_json() for r in found)
         return
@@ -146,7 +141,7 @@ def reject(row_id, who) -> None:
     """Mark a match wrong: the row stays on record but counts for no post."""
     from calendar_data.publish.metrics import reject_row
 
-    row = reject_row(_db(write=True), row_id, who=who)
+    row = reject_row(calendar_db(write=True), row_id, who=who)
     click.echo(f"row {row.id} rejected (was matched to post {row.post_id or '-'})")
 
 
@@ -159,7 +154,7 @@ def assign(row_id, post_id, who) -> None:
     """Match a row to a post by hand (an unmatched row, or one matched wrongly)."""
     from calendar_data.publish.metrics import assign_row
 
-    row = assign_row(_db(write=True), row_id, post_id, who=who)
+    row = assign_row(calendar_db(write=True), row_id, post_id, who=who)
     click.echo(f"row {row.id} matched to post {row.post_id} ({row.post_title})")
 
 
@@ -227,7 +222,7 @@ def report(start, end, fmt, output) -> None:
 
     if end < start:
         raise click.BadParameter(f"{end} is before --from {start}", param_hint="'--to'")
-    perf = performance(_db(), start, end)
+    perf = performance(calendar_db(), start, end)
     if not perf.results:
         warn(f"no matched metrics for posts dated {start} to {end} (carecal metrics import FILE)")
     if fmt == "json":

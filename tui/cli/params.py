@@ -70,7 +70,7 @@ TIME = TimeParam()
 QUARTER = QuarterParam()
 # The CLI's choice lists, each built once from the data layer's own vocabulary. Two live beside
 # their only command so a listing need not import their module: consent media (tui.cli.compliance
-# MEDIUM) and what an import becomes (tui.cli.ics IMPORT_AS_CHOICE).
+# MEDIUM) and what an import becomes (tui.cli.ics_import IMPORT_AS_CHOICE).
 CHANNEL = click.Choice([c.value for c in Channel], case_sensitive=False)
 STATUS = click.Choice([s.value for s in Status], case_sensitive=False)
 CONTENT_TYPE = click.Choice([t.value for t in ContentType], case_sensitive=False)
@@ -78,6 +78,7 @@ REGION = click.Choice(REGIONS, case_sensitive=False)
 CATEGORY = click.Choice(CATEGORIES, case_sensitive=False)
 KIND = click.Choice([k.value for k in Kind])
 WEEKDAY = click.Choice(list(WEEKDAYS), case_sensitive=False)
+POST_ID = click.IntRange(1, 2**63 - 1)  # SQLite's INTEGER range: a bigger id is refused by name
 _REGION_CASE = {r.casefold(): r for r in REGIONS}
 
 

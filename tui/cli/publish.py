@@ -14,15 +14,8 @@ import click
 
 from calendar_data.models import Channel, Filters
 from calendar_data.storage.outputs import check_output
-from tui.cli.context import open_context_db
-from tui.cli.params import CHANNEL, context_today, db_option, emit_json, emit_table, warn
-
-POST_ID = click.IntRange(1, 2**63 - 1)
-
-
-def _db(*, write: bool = False):
-    """This invocation's calendar; only a write command may create a missing file."""
-    return open_context_db(create=write)
+from tui.cli.context import calendar_db
+from tui.cli.params import CHANNEL, POST_ID, context_today, db_option, emit_json, emit_table, warn
 
 
 def command_now(ctx: click.Context | None = None) -> datetime:
@@ -55,7 +48,7 @@ def export_bulk(
             "q1.csv, not '-'"
         )
     ctx = click.get_current_context()
-    db = _db()
+    db = calendar_db()
     settings = load_settings(db)
     order = date_order or ("mdy" if settings.country.upper() == "US" else "dmy")
     plan = plan_bulk(
@@ -91,11 +84,15 @@ def export_bulk(
             if item.parts > 1
             else ""
         )
-        click.echo(f"wrote {len(item.rows)} messages for {item.channel} to {path}{split}")
+        click.echo(f"wrote {_count(len(item.rows), 'message')} for {item.channel} to {path}{split}")
     click.echo(
-        f"{plan.posts} posts in {len(plan.files)} files; dates {'mm/dd/yyyy' if order == 'mdy' else 'dd/mm/yyyy'}"
+        f"{_count(plan.posts, 'post')} in {_count(len(plan.files), 'file')}; dates {'mm/dd/yyyy' if order == 'mdy' else 'dd/mm/yyyy'}"
         f", times in {settings.timezone}: import each file into its channel's profile in {vendor.label}"
     )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @click.command("published")
@@ -116,7 +113,7 @@ def published(post_id, channel, url, at, who, as_json) -> None:
     from calendar_data.publish.links import parse_when, record_published
     from calendar_data.storage.settings_table import load_settings
 
-    db = _db(write=True)
+    db = calendar_db(write=True)
     when = parse_when(at, load_settings(db).timezone) if at else None
     link = record_published(
         db, post_id, Channel(channel.lower()), url, at=when, now=command_now(), who=who
@@ -138,7 +135,7 @@ def links(post_id, as_json) -> None:
     """Where posts went live: post, channel, URL and time."""
     from calendar_data.publish.links import published_links
 
-    found = published_links(_db(), post_id)
+    found = published_links(calendar_db(), post_id)
     if as_json:
         emit_json(link.to_json() for link in found)
         return

@@ -86,16 +86,33 @@ def _print_result(result) -> None:
     )
     for message in result.warnings:
         warn(message)
-    for held in result.gated:
-        click.echo(
-            f"  post {held['post_id']}: held back by the approval gate: {'; '.join(held['reasons'])}"
-        )
+    held_ids = {h["post_id"] for h in result.held}
+    for gated in result.gated:
+        if gated["post_id"] not in held_ids:  # edited here: went up as a draft
+            click.echo(
+                f"  post {gated['post_id']}: back to draft by this machine's approval gate "
+                f"(sent as a draft): {'; '.join(gated['reasons'])}"
+            )
+    _print_held(result.held)
     for conflict in result.conflicts:
         click.echo(f"  conflict {conflict['id'] or '(new)'}: {_describe(conflict)}")
     if result.conflicts:
         click.echo(
             "decide with: carecal sync resolve ID --keep local|remote (carecal sync conflicts shows both)",
             err=True,
+        )
+
+
+def _print_held(held: list[dict]) -> None:
+    """Posts this machine's gate holds back: shown on every sync, never sent back."""
+    if not held:
+        return
+    count = f"{len(held)} post{'s' if len(held) != 1 else ''}"
+    click.echo(f"  {count} held back by this machine's approval gate (kept here, not sent back):")
+    for h in held:
+        click.echo(
+            f"    post {h['post_id']} {h['title']!r}: {h['status']} here, {h['remote_status']} "
+            f"on the server: {'; '.join(h['reasons'])}"
         )
 
 
@@ -191,8 +208,8 @@ def _source(target) -> str:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of targets.")
 def sync_list(as_json: bool) -> None:
-    """List sync targets with their last sync, pending changes and open conflicts."""
-    from calendar_data.sync import list_conflicts, list_targets, pending_changes
+    """List sync targets with their last sync, pending changes, held posts and open conflicts."""
+    from calendar_data.sync import held_posts, list_conflicts, list_targets, pending_changes
 
     db = _db()
     rows = []
@@ -201,6 +218,7 @@ def sync_list(as_json: bool) -> None:
             target.to_json()
             | {
                 "pending": pending_changes(db, target.name),
+                "held": len(held_posts(db, target.name)),
                 "conflicts": len(list_conflicts(db, target.name)),
             }
         )
@@ -216,12 +234,13 @@ def sync_list(as_json: bool) -> None:
                 r["name"],
                 r["last_sync_at"] or "never",
                 str(r["pending"]),
+                str(r["held"]),
                 str(r["conflicts"]),
                 ("share-consent " if r["share_consent"] else "") + r["url"],
             ]
             for r in rows
         ],
-        ["name", "last sync", "pending", "conflicts", "url"],
+        ["name", "last sync", "pending", "held", "conflicts", "url"],
     )
 
 

@@ -115,14 +115,15 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
     def _cells(self, row: ObservanceRow) -> list:
         obs, occ = row.observance, row.next
         mark = Text(STAR, style="bold yellow") if row.starred else Text(MUTED, style="dim") if row.muted else ""
-        name = Text(obs.name, style="dim strike" if row.muted else "bold" if row.starred else "")
+        name = Text(obs.name, style="dim strike" if row.muted else "bold" if row.starred else "",
+                    overflow="ellipsis", no_wrap=True)  # a long name ends in "…", not mid-word
         if occ is None:
             when, until = Text("not scheduled", style="dim"), ""
         else:
             when = (f"{occ.start:%a %d %b %Y}" if occ.start == occ.end
                     else f"{occ.start:%d %b}–{occ.end:%d %b %y}")
             until = "now" if row.days_until == 0 else f"{row.days_until}d"
-        category = Text(f" {obs.category} ", style=badge_style(obs.category))
+        category = Text(f" {obs.category} ", style=badge_style(obs.category), overflow="ellipsis", no_wrap=True)
         return [mark, name, when, until, str(obs.kind), category, " ".join(obs.regions), " ".join(obs.hashtags)]
 
     @property

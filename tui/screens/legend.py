@@ -17,6 +17,8 @@ from tui.widgets.marks import (
     ATTENTION_STYLE,
     CHANNEL_LETTER,
     CHANNEL_SHORT,
+    HELD_MARK,
+    HELD_STYLE,
     HOLIDAY_MARK,
     HOLIDAY_STYLE,
     PICKED_MARK,
@@ -28,6 +30,7 @@ from tui.widgets.marks import (
 OTHER_MARKS: tuple[tuple[str, str, str], ...] = (
     (PICKED_MARK, "reverse bold", "the highlighted post: e, d, M and D act on it (tab / shift+tab picks)"),
     (ATTENTION_MARK, ATTENTION_STYLE, "needs attention: a blocking compliance finding or an open warning"),
+    (HELD_MARK, HELD_STYLE, "on a crisis hold: kept off the calendars until the hold is released"),
     ("◆", "", "an awareness day, week or month"),
     (STAR, "", "a starred observance"),
     (HOLIDAY_MARK, HOLIDAY_STYLE, "a public holiday"),

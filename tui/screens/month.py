@@ -121,6 +121,7 @@ class MonthScreen(PostSelection, PlanningScreen):
             first_weekday=self.app.settings.first_weekday,
             attention=self._known_attention(),
             picked=self.app.picked_post,
+            held=self.app.held_post_ids(),
         )
         self._show_day()
         self._check_attention(layout)

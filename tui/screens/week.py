@@ -108,7 +108,7 @@ class WeekScreen(PostSelection, PlanningScreen):
         for column, day in zip(self.query(WeekColumn), self.layout_.days, strict=True):
             column.show(day, self.layout_.items.get(day, ()), today=day == self.app.today,
                         selected=day == self.app.cursor, picked=self.app.picked_post,
-                        attention=getattr(self, "_attention", frozenset()))
+                        attention=getattr(self, "_attention", frozenset()), held=self.app.held_post_ids())
         self.sync_bindings()
         if self.moving is not None:
             self.show_move_bar()

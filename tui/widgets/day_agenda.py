@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from calendar_data.models import AgendaItem, Occurrence, Post
 from calendar_data.planning import is_month_wide
-from tui.widgets.marks import item_summary
+from tui.widgets.marks import HELD_MARK, item_summary
 
 
 class DayAgenda(OptionList):
@@ -55,7 +55,7 @@ class DayAgenda(OptionList):
         for index, item in enumerate(self.items):
             summary = item_summary(item, brief=is_month_wide(item))
             if item.post is not None and item.post.id in held:
-                summary = Text.assemble(summary, ("  ⏸ on hold", "bold reverse"))
+                summary = Text.assemble(summary, (f"  {HELD_MARK} on hold", "bold reverse"))
             options.append(Option(summary, id=f"item-{index}", disabled=item.kind == "holiday"))
         self.add_options(options)
         posts = [i for i, item in enumerate(self.items) if item.kind == "post"]

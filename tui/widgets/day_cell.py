@@ -21,7 +21,6 @@ from tui.widgets.marks import (
     badge_style,
     fit,
     post_line,
-    post_rows,
 )
 
 
@@ -71,14 +70,18 @@ class DayCell(Widget):
         self.selected = False
         self.attention: frozenset[int] = frozenset()
         """Ids of posts that need attention (marked ⚠)."""
+        self.held: frozenset[int] = frozenset()
+        """Ids of posts a crisis hold keeps off the calendars (marked ⏸)."""
         self.picked: int | None = None
         """The highlighted post's id (drawn reversed with ▶ while this is the selected day)."""
         self._row_posts: list[int | None] = []
 
     def show(self, day: date, lines: tuple[CellLine, ...], *, in_month: bool, today: bool,
-             selected: bool, attention: frozenset[int] = frozenset()) -> None:
+             selected: bool, attention: frozenset[int] = frozenset(),
+             held: frozenset[int] = frozenset()) -> None:
         """Point the cell at `day` and repaint (flags, not CSS classes: restyling 42 cells is slow)."""
         self.day, self.lines, self.is_today, self.attention = day, lines, today, attention
+        self.held = held
         self.in_month, self.selected = in_month, selected
         self.refresh()
 
@@ -113,32 +116,15 @@ class DayCell(Widget):
         item = line.item
         return bool(self.selected and item and item.kind == "post" and item.post.id == self.picked)
 
-    def _row_budget(self, shown: list[CellLine], width: int, spare: int) -> list[int]:
-        """Rows for each shown line: one each, then spare rows to posts whose titles are cut, in order."""
-        budget = [1] * len(shown)
-        for index, line in enumerate(shown):
-            if spare <= 0:
-                break
-            item = line.item
-            if item is None or line.band or item.kind != "post":
-                continue
-            extra = min(spare, post_rows(item.post, width) - 1)
-            budget[index] += max(0, extra)
-            spare -= max(0, extra)
-        return budget
-
     def render(self) -> Text:
         width, height = max(1, self.size.width), max(1, self.size.height)
         rows = [self._date_line(width)]
         self._row_posts = [None]
         room = height - 1
         shown, hidden = self._shown_lines(room)
-        spare = room - len(shown) - (1 if hidden else 0)
-        for line, count in zip(shown, self._row_budget(shown, width, spare), strict=True):
-            drawn = self._line(line, width, count)
-            rows += drawn
-            post_id = line.item.post.id if line.item and line.item.kind == "post" else None
-            self._row_posts += [post_id] * len(drawn)
+        for line in shown:  # one row each: a post's whole title is the week view's and the day panel's
+            rows.append(self._line(line, width))
+            self._row_posts.append(line.item.post.id if line.item and line.item.kind == "post" else None)
         if hidden and room:
             rows.append(Text(fit(f" +{hidden} more", width), style=self.get_component_rich_style("day-cell--more")))
         rows += [Text("") for _ in range(height - len(rows))]
@@ -166,12 +152,12 @@ class DayCell(Widget):
             label += " today" if width >= len(label) + 7 else ""
         return Text(fit(label, width).ljust(width), style=self.get_component_rich_style(component))
 
-    def _line(self, line: CellLine, width: int, rows: int = 1) -> list[Text]:
+    def _line(self, line: CellLine, width: int) -> Text:
         item = line.item
         if item is not None and item.kind == "post":
             return post_line(item.post, width, attention=item.post.id in self.attention,
-                             picked=self._is_picked(line), rows=rows)
-        return [self._other_line(line, width)]
+                             held=item.post.id in self.held, picked=self._is_picked(line))
+        return self._other_line(line, width)
 
     def _other_line(self, line: CellLine, width: int) -> Text:
         item = line.item

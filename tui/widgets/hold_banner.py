@@ -8,9 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from calendar_data.holds import Hold
-
-HELD_MARK = "⏸"
-"""Marks a post an active crisis hold keeps off the calendars."""
+from tui.widgets.marks import HELD_MARK
 
 
 def banner_text(holds: Sequence[Hold]) -> Text:

@@ -55,6 +55,9 @@ HOLIDAY_STYLE = "bold #b5179e"
 ATTENTION_MARK = "⚠"
 """A post that needs attention: a blocking compliance finding or an open warning."""
 ATTENTION_STYLE = "bold #d08700"
+HELD_MARK = "⏸"
+"""A post a crisis hold keeps off the calendars until the hold is released."""
+HELD_STYLE = "bold #d32f2f"
 
 
 def plural(count: int, word: str) -> str:
@@ -145,71 +148,46 @@ def wrap(text: str, width: int, rows: int) -> list[str]:
     return lines
 
 
-def post_line(post: Post, width: int, *, attention: bool = False, picked: bool = False,
-              rows: int = 1) -> list[Text]:
-    """' ✎ Title…   fil' for a grid cell, over up to `rows` lines when the title needs them.
+def post_marks(*, held: bool, attention: bool) -> list[tuple[str, str]]:
+    """A post's (mark, style) pairs, the first one for the lead column: on hold, then needs attention."""
+    return [mark for mark, on in (((HELD_MARK, HELD_STYLE), held), ((ATTENTION_MARK, ATTENTION_STYLE), attention))
+            if on]
 
-    The first column holds '▶' on the picked post (then the whole line is reversed), '⚠' if it
-    needs attention; channel initials go at the right of the last line when they fit there,
-    else of the first.
+
+MIN_TITLE = 4
+"""Cells a grid line keeps for the title (three letters and the ellipsis) before it leaves out the channel codes."""
+
+
+def post_line(post: Post, width: int, *, attention: bool = False, held: bool = False,
+              picked: bool = False) -> Text:
+    """' ✎ Flu clinic th… fx' for a grid cell: one line, the title cut with an ellipsis, codes at the right.
+
+    The first column holds '▶' on the picked post (then the whole line is reversed), else the
+    post's first mark: '⏸' kept off the calendars by a crisis hold, '⚠' needs attention; a second
+    mark (or any mark on the picked post) leads the title. Channel codes are one letter each below
+    24 cells, and left out when the title would keep fewer than MIN_TITLE cells.
     """
-    compact = width < 24
-    initials = channel_initials(post.channels, compact=compact)
-    room = width - 3 - (len(initials) + 1 if initials else 0)
-    if room < 6:  # too narrow for both: the title matters more
-        initials, room = "", width - 3
-    if picked:
-        lead = Text(PICKED_MARK)
-    else:
-        lead = Text.assemble((ATTENTION_MARK, ATTENTION_STYLE)) if attention else Text(" ")
-    title = f"{ATTENTION_MARK}{post.title}" if picked and attention else post.title
-    parts, tail = _title_rows(title, width, room, initials, rows)
+    marks = post_marks(held=held, attention=attention)
+    lead = Text(PICKED_MARK) if picked else Text(*marks.pop(0)) if marks else Text(" ")
+    codes = channel_initials(post.channels, compact=width < 24)
+    beside = sum(cell_len(mark) for mark, _ in marks)  # marks in front of the title
+    room = width - 3 - beside - (len(codes) + 1 if codes else 0)
+    if room < MIN_TITLE:
+        codes, room = "", width - 3 - beside
     line = lead
     line.append_text(status_mark(post.status))
-    line.append(" " + parts[0])
-    out = [line] + [Text("   " + part) for part in parts[1:]]
-    if initials:
-        beside = out[-1] if tail else out[0]
-        beside.pad_right(max(1, width - len(initials) - beside.cell_len))
-        beside.append(initials, style="dim")
-    for row in out:
-        row.pad_right(max(0, width - row.cell_len))
+    line.append(" ")
+    for mark, style in marks:
+        line.append(mark, style=style)
+    line.append(fit(post.title, room))
+    if codes:
+        line.pad_right(width - len(codes) - line.cell_len)
+        line.append(codes, style="dim")
+    line.pad_right(max(0, width - line.cell_len))
+    line.truncate(width)
     if picked:
-        for row in out:
-            row.stylize(PICKED_STYLE)
-    return out
-
-
-def _title_rows(title: str, width: int, room: int, initials: str, rows: int) -> tuple[list[str], bool]:
-    """The title's lines; True when the initials go at the end of the last line instead of the first."""
-    if rows <= 1 or cell_len(clean(title)) <= room:
-        return wrap(title, room, 1), False
-    full = wrap(title, width - 3, rows)
-    if not initials or cell_len(full[-1]) + 1 + len(initials) <= width - 3:
-        return full, True
-    return _wrap_first(title, room, width - 3, rows), False
-
-
-def _wrap_first(text: str, first: int, rest: int, rows: int) -> list[str]:
-    """Wrap with a narrower first line (the initials sit beside it)."""
-    text = clean(text)
-    if cell_len(text) <= first:
-        return [text]
-    head = _take(text, first)
-    cut = head.rfind(" ") if text[len(head)] != " " else len(head)
-    cut = cut if cut > 0 else max(1, len(head))
-    return [text[:cut].rstrip(), *wrap(text[cut:].lstrip(), rest, rows - 1)]
-
-
-def post_rows(post: Post, width: int) -> int:
-    """Lines a post needs in a grid cell to show its whole title."""
-    if width <= 3:
-        return 1
-    initials = channel_initials(post.channels, compact=width < 24)
-    room = width - 3 - (len(initials) + 1 if initials else 0)
-    if room < 6:
-        initials, room = "", width - 3
-    return len(_title_rows(post.title, width, room, initials, 99)[0])
+        line.stylize(PICKED_STYLE)
+    return line
 
 
 def item_summary(item: AgendaItem, *, brief: bool = False) -> Text:

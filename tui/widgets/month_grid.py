@@ -86,8 +86,12 @@ class MonthGrid(Vertical, can_focus=True):
         self._weekdays = [self.query_one(f"#weekday-{i}", Label) for i in range(7)]
 
     def show(self, layout: MonthLayout, *, selected: date, today: date, first_weekday: int,
-             attention: frozenset[int] = frozenset(), picked: int | None = None) -> None:
-        """Repaint every cell for `layout` (cells are reused, never remounted); `picked` is highlighted."""
+             attention: frozenset[int] = frozenset(), picked: int | None = None,
+             held: frozenset[int] = frozenset()) -> None:
+        """Repaint every cell for `layout` (cells are reused, never remounted); `picked` is highlighted.
+
+        Posts in `attention` are marked ⚠, posts in `held` (kept off the calendars by a crisis hold) ⏸.
+        """
         for i, label in enumerate(self._weekdays):
             label.update(calendar.day_abbr[(first_weekday + i) % 7])
         for index, cell in enumerate(self.cells):
@@ -97,7 +101,7 @@ class MonthGrid(Vertical, can_focus=True):
                 cell.display = shown
             cell.picked = picked
             cell.show(day, layout.cells.get(day, ()), in_month=day.month == layout.month.month,
-                      today=day == today, selected=day == selected, attention=attention)
+                      today=day == today, selected=day == selected, attention=attention, held=held)
 
     def select(self, day: date) -> None:
         """Move the selection mark without reloading anything."""

@@ -47,9 +47,17 @@ class QuarterChart(Widget, can_focus=True):
     QuarterChart > .quarter--muted { color: $text-disabled; }
     QuarterChart > .quarter--bar { background: $accent 60%; }
     """
-    COMPONENT_CLASSES = {"quarter--cursor", "quarter--today", "quarter--gap", "quarter--gap-total",
-                         "quarter--heat", "quarter--heat-high", "quarter--heading", "quarter--muted",
-                         "quarter--bar"}
+    COMPONENT_CLASSES = {
+        "quarter--cursor",
+        "quarter--today",
+        "quarter--gap",
+        "quarter--gap-total",
+        "quarter--heat",
+        "quarter--heat-high",
+        "quarter--heading",
+        "quarter--muted",
+        "quarter--bar",
+    }
 
     @dataclass
     class Clicked(Message):
@@ -65,9 +73,16 @@ class QuarterChart(Widget, can_focus=True):
         self.today = date(2000, 1, 1)
         self.first_weekday = 6
 
-    def show(self, summary: QuarterSummary, *, cursor: date, today: date, first_weekday: int) -> None:
+    def show(
+        self, summary: QuarterSummary, *, cursor: date, today: date, first_weekday: int
+    ) -> None:
         """Draw `summary` with the cursor on `cursor`."""
-        self.summary, self.cursor, self.today, self.first_weekday = summary, cursor, today, first_weekday
+        self.summary, self.cursor, self.today, self.first_weekday = (
+            summary,
+            cursor,
+            today,
+            first_weekday,
+        )
         self.refresh(layout=True)
 
     def move(self, cursor: date) -> None:
@@ -79,7 +94,9 @@ class QuarterChart(Widget, can_focus=True):
         if self.summary is None:
             return 1
         s = self.summary
-        return HEADER_ROWS + 7 + 2 + 2 + max(1, len(s.campaigns)) + 1 + 2 + max(1, len(s.observances))
+        return (
+            HEADER_ROWS + 7 + 2 + 2 + max(1, len(s.campaigns)) + 1 + 2 + max(1, len(s.observances))
+        )
 
     # --- geometry -------------------------------------------------------------------------------
 
@@ -99,43 +116,71 @@ class QuarterChart(Widget, can_focus=True):
     def render(self) -> Text:
         if self.summary is None:
             return Text("Loading…", style="dim")
-        s = self.summary
         label_w, column = self._geometry()
+        lines = [
+            self._month_row(label_w, column),
+            self._week_row(label_w, column),
+            *(self._weekday_row(row, label_w, column) for row in range(7)),
+            *self._totals(label_w, column),
+            Text(""),
+            *self._campaign_rows(label_w, column),
+            self._holiday_row(label_w, column),
+            Text(""),
+            *self._observance_rows(label_w, column),
+        ]
+        return Text("\n").join(lines)
+
+    def _totals(self, label_w: int, column: int) -> list[Text]:
+        """Posts per week under the heat grid (empty weeks stand out), then the quarter's sums."""
+        s = self.summary
         style = self.get_component_rich_style
-        lines = [self._month_row(label_w, column), self._week_row(label_w, column)]
-        for row in range(7):
-            lines.append(self._weekday_row(row, label_w, column))
         totals = Text("Posts / week".ljust(label_w), style=style("quarter--heading"))
         for week in s.weeks:
             count = s.week_counts.get(week, 0)
             cell = str(count).center(column)
-            totals.append(cell, style=style("quarter--gap-total") if count == 0 else Style(bold=True))
-        lines.append(totals)
+            totals.append(
+                cell, style=style("quarter--gap-total") if count == 0 else Style(bold=True)
+            )
         gaps = len(s.empty_weeks)
-        lines.append(Text(f"{plural(s.total_posts, 'post')} · {plural(gaps, 'week')} with none",
-                          style=style("quarter--gap-total") if gaps else style("quarter--muted")))
-        lines.append(Text(""))
-        lines.append(Text("Campaigns", style=style("quarter--heading")))
-        for campaign in s.campaigns:
+        summary = Text(
+            f"{plural(s.total_posts, 'post')} · {plural(gaps, 'week')} with none",
+            style=style("quarter--gap-total") if gaps else style("quarter--muted"),
+        )
+        return [totals, summary]
+
+    def _campaign_rows(self, label_w: int, column: int) -> list[Text]:
+        """A heading and one bar per campaign, in its own colour."""
+        style = self.get_component_rich_style
+        lines = [Text("Campaigns", style=style("quarter--heading"))]
+        for campaign in self.summary.campaigns:
             colour = colour_style(campaign.colour) or style("quarter--bar")
-            lines.append(self._bar_row(campaign.name, campaign.start, campaign.end, colour, label_w, column))
-        if not s.campaigns:
-            lines.append(Text("  none this quarter · c opens campaigns", style=style("quarter--muted")))
-        lines.append(self._holiday_row(label_w, column))
-        lines.append(Text(""))
-        lines.append(Text("Observances", style=style("quarter--heading")))
-        for item in s.observances:
+            lines.append(
+                self._bar_row(campaign.name, campaign.start, campaign.end, colour, label_w, column)
+            )
+        if not self.summary.campaigns:
+            lines.append(
+                Text("  none this quarter · c opens campaigns", style=style("quarter--muted"))
+            )
+        return lines
+
+    def _observance_rows(self, label_w: int, column: int) -> list[Text]:
+        """A heading and one row per observance: a ◆ for a day, a bar for a week or month."""
+        style = self.get_component_rich_style
+        lines = [Text("Observances", style=style("quarter--heading"))]
+        for item in self.summary.observances:
             obs = item.occurrence.observance
             name = f"{STAR if item.starred else ''}{obs.name}"
             if item.start == item.end:
-                lines.append(self._mark_row(name, [item.start], "◆", Style(color=category_colour(obs.category),
-                                                                           bold=True), label_w, column))
+                mark = Style(color=category_colour(obs.category), bold=True)
+                lines.append(self._mark_row(name, [item.start], "◆", mark, label_w, column))
             else:
-                lines.append(self._bar_row(name, item.start, item.end, Style.parse(badge_style(obs.category)),
-                                           label_w, column))
-        if not s.observances:
-            lines.append(Text("  none (check the filter or your regions)", style=style("quarter--muted")))
-        return Text("\n").join(lines)
+                bar = Style.parse(badge_style(obs.category))
+                lines.append(self._bar_row(name, item.start, item.end, bar, label_w, column))
+        if not self.summary.observances:
+            lines.append(
+                Text("  none (check the filter or your regions)", style=style("quarter--muted"))
+            )
+        return lines
 
     def _month_row(self, label_w: int, column: int) -> Text:
         s = self.summary
@@ -144,15 +189,24 @@ class QuarterChart(Widget, can_focus=True):
         for index, week in enumerate(s.weeks):
             for offset in range(7):
                 day = week + timedelta(days=offset)
-                if s.start <= day <= s.end and (day.day == 1 or day == s.start) and index < len(cells):
+                if (
+                    s.start <= day <= s.end
+                    and (day.day == 1 or day == s.start)
+                    and index < len(cells)
+                ):
                     cells[index] = fit(calendar.month_abbr[day.month], column).ljust(column)
         text.append("".join(cells), style=Style(bold=True))
         return text
 
     def _week_row(self, label_w: int, column: int) -> Text:
-        text = Text("week of".ljust(label_w), style=self.get_component_rich_style("quarter--heading"))
+        text = Text(
+            "week of".ljust(label_w), style=self.get_component_rich_style("quarter--heading")
+        )
         for week in self.summary.weeks:
-            text.append(f"{week.day:>2}".center(column), style=self.get_component_rich_style("quarter--muted"))
+            text.append(
+                f"{week.day:>2}".center(column),
+                style=self.get_component_rich_style("quarter--muted"),
+            )
         return text
 
     def _weekday_row(self, row: int, label_w: int, column: int) -> Text:
@@ -182,17 +236,25 @@ class QuarterChart(Widget, can_focus=True):
             text.append(cell, style=cell_style)
         return text
 
-    def _bar_row(self, name: str, start: date | None, end: date | None, bar: Style, label_w: int,
-                 column: int) -> Text:
+    def _bar_row(
+        self, name: str, start: date | None, end: date | None, bar: Style, label_w: int, column: int
+    ) -> Text:
         s = self.summary
         text = Text(fit(f"  {name}", label_w - 1).ljust(label_w))
         for x in range(column * len(s.weeks)):
             day = self._day_at(x, column)
-            inside = start is not None and end is not None and start <= day <= end and s.start <= day <= s.end
+            inside = (
+                start is not None
+                and end is not None
+                and start <= day <= end
+                and s.start <= day <= s.end
+            )
             text.append(" ", style=bar if inside else Style())
         return text
 
-    def _mark_row(self, name: str, days: list[date], mark: str, style: Style, label_w: int, column: int) -> Text:
+    def _mark_row(
+        self, name: str, days: list[date], mark: str, style: Style, label_w: int, column: int
+    ) -> Text:
         text = Text(fit(f"  {name}", label_w - 1).ljust(label_w))
         chars = [" "] * (column * len(self.summary.weeks))
         first = self.summary.weeks[0]
@@ -205,8 +267,14 @@ class QuarterChart(Widget, can_focus=True):
 
     def _holiday_row(self, label_w: int, column: int) -> Text:
         days = [h.start for h in self.summary.holidays]
-        return self._mark_row(f"{HOLIDAY_MARK} Holidays", days, HOLIDAY_MARK, Style.parse(HOLIDAY_STYLE),
-                              label_w, column)
+        return self._mark_row(
+            f"{HOLIDAY_MARK} Holidays",
+            days,
+            HOLIDAY_MARK,
+            Style.parse(HOLIDAY_STYLE),
+            label_w,
+            column,
+        )
 
     def on_click(self, event: Click) -> None:
         if self.summary is None:
@@ -217,4 +285,3 @@ class QuarterChart(Widget, can_focus=True):
             day = self.summary.weeks[x // column] + timedelta(days=row)
             if self.summary.start <= day <= self.summary.end:
                 self.post_message(self.Clicked(day, open=event.chain >= 2))
-

@@ -35,6 +35,8 @@ class SyncBadge:
     conflicts: int = 0
     now: datetime | None = None
     """The app's clock when the status was read: a sync today shows a time, an older one a date."""
+    held: int = 0
+    """Posts this machine's approval gate holds back from the server's version."""
 
     def _when(self) -> str:
         if self.last is None:
@@ -48,6 +50,8 @@ class SyncBadge:
         head = {"syncing": "syncing…", "failed": "sync failed"}.get(self.state, "")
         head = head or ("never synced" if self.last is None else f"synced {self._when()}")
         parts = [f"⇅ {head}", f"{self.pending} to send" if self.pending else ""]
+        if self.held:
+            parts.append(f"{self.held} held here")
         if self.conflicts:
             parts.append(f"{self.conflicts} conflict{'s' if self.conflicts != 1 else ''}")
         return " · ".join(p for p in parts if p)
@@ -56,6 +60,7 @@ class SyncBadge:
         """The same in a few columns: time (or ⟳ / ✗), ↑ changes to send, ! conflicts."""
         head = {"syncing": "⟳", "failed": "✗"}.get(self.state, self._when())
         return " ".join(p for p in (f"⇅{head}", f"↑{self.pending}" if self.pending else "",
+                                    f"⊘{self.held}" if self.held else "",
                                     f"!{self.conflicts}" if self.conflicts else "") if p)
 
 

@@ -11,8 +11,6 @@ from textual.widget import Widget
 
 from calendar_data.models import AgendaItem, Post
 from tui.widgets.marks import (
-    ATTENTION_MARK,
-    ATTENTION_STYLE,
     HOLIDAY_MARK,
     HOLIDAY_STYLE,
     PICKED_MARK,
@@ -20,6 +18,7 @@ from tui.widgets.marks import (
     STAR,
     badge_style,
     channel_initials,
+    post_marks,
     status_mark,
     wrap,
 )
@@ -93,6 +92,8 @@ class WeekColumn(Widget):
         self.is_today = self.selected = False
         self.picked: int | None = None
         self.attention: frozenset[int] = frozenset()
+        self.held: frozenset[int] = frozenset()
+        """Posts a crisis hold keeps off the calendars (marked ⏸, as in the month grid)."""
         self._row_posts: list[int | None] = []
 
     def show(
@@ -104,10 +105,11 @@ class WeekColumn(Widget):
         selected: bool,
         picked: int | None,
         attention: frozenset[int] = frozenset(),
+        held: frozenset[int] = frozenset(),
     ) -> None:
         """Point the column at `day` and repaint."""
         self.day, self.items, self.is_today, self.selected = day, items, today, selected
-        self.picked, self.attention = picked, attention
+        self.picked, self.attention, self.held = picked, attention, held
         self.refresh()
 
     @property
@@ -192,21 +194,13 @@ class WeekColumn(Widget):
     def _post_block(self, post: Post, width: int) -> list[Text]:
         """'▶09:30 ✎ FB IG' then the whole title, wrapped (reversed when picked)."""
         picked = self.selected and post.id == self.picked
-        lead = (
-            Text(PICKED_MARK)
-            if picked
-            else (
-                Text(ATTENTION_MARK, style=ATTENTION_STYLE)
-                if post.id in self.attention
-                else Text(" ")
-            )
-        )
-        head = lead
+        marks = post_marks(held=post.id in self.held, attention=post.id in self.attention)
+        head = Text(PICKED_MARK) if picked else Text(*marks.pop(0)) if marks else Text(" ")
         head.append(f"{post.time:%H:%M}" if post.time else "all day", style="bold")
         head.append(" ")
         head.append_text(status_mark(post.status))
-        if picked and post.id in self.attention:
-            head.append(f" {ATTENTION_MARK}")
+        for mark, style in marks:  # beyond the lead column's one
+            head.append(f" {mark}", style=style)
         if post.channels:
             initials = " " + channel_initials(post.channels, compact=width < 20)
             if head.cell_len + len(initials) <= width:
