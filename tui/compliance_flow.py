@@ -15,15 +15,13 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from calendar_data.checks.approval import add_override
-from calendar_data.checks.findings import Finding
-from calendar_data.checks.review import findings_for
 from calendar_data.comments import history_with_comments
 from calendar_data.consent import get_consent, record_consent, remove_consent
 from calendar_data.models import Post
 from calendar_data.settings import Settings, current_user
 
 if TYPE_CHECKING:
+    from calendar_data.checks.findings import Finding
     from tui.screens.consent import ConsentResult
     from tui.widgets.compliance_panel import CompliancePanel
 
@@ -79,6 +77,7 @@ def open_override(
     done: Callable[[], None] = lambda: None,
 ) -> None:
     """Ask for a reason and record the reviewer's override of one PHI finding before the dialog closes."""
+    from calendar_data.checks.approval import add_override  # the checks load on first use
     from tui.screens.override import OverrideScreen
 
     if not _saved(app, post, "override"):
@@ -107,6 +106,10 @@ def open_history(app: Any, post: Post) -> None:
 
 def draft_checker(db, settings: Settings, today: date) -> Callable[[Post], list[Finding]]:
     """Findings for an editor draft: the consent on file and the post's overrides, read fresh each time."""
+
+    from calendar_data.checks.review import (
+        findings_for,
+    )  # the checks load with the editor (start-up time)
 
     def check(post: Post) -> list[Finding]:
         consent = (

@@ -10,6 +10,7 @@ site is trusted for its own observance; it is not added to the team's list.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -62,3 +63,17 @@ def trusted_domains(
     url = observance_source if observance_source is not None else curated_source(post.observance_id)
     domain = source_domain(url or "")
     return (*trusted, domain) if domain else trusted
+
+
+def stored_observance_sources(db) -> dict[str, str]:
+    """Every observance's source URL by id: the curated list's and the organisation's own.
+
+    Read here rather than through `observances` (checks never import the nouns): only the
+    id and source of each stored observance are needed, to trust its site as evidence.
+    """
+    sources = dict(curated_sources())
+    for (data,) in db.execute("SELECT data FROM custom_observances").fetchall():
+        entry = json.loads(data)
+        if isinstance(entry, dict) and entry.get("id") and entry.get("source"):
+            sources[str(entry["id"])] = str(entry["source"])
+    return sources

@@ -21,29 +21,36 @@ from calendar_data.checks.evidence_sources import trusted_domains
 from calendar_data.checks.overrides import Override
 from calendar_data.checks.phi import PhiAllowList, scan_fields
 from calendar_data.checks.phi_phones import phone_regions
-from calendar_data.models import Channel, ContentType, Post, Status
+from calendar_data.models import Channel, ContentType, Post
 from calendar_data.settings import Settings
 
-EVIDENCE_TYPES = frozenset({ContentType.EDUCATIONAL, ContentType.MYTH_BUSTING, ContentType.CRISIS_UPDATE})
+EVIDENCE_TYPES = frozenset(
+    {ContentType.EDUCATIONAL, ContentType.MYTH_BUSTING, ContentType.CRISIS_UPDATE}
+)
 """Content types that must cite a source, one of them trusted, before approval."""
-
-INACTIVE = frozenset({Status.REJECTED, Status.ARCHIVED})
-"""Posts that will not go out: `carecal check` and the calendar mark skip them."""
 
 _IMAGE = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".tif", ".tiff"}
 _VIDEO = {".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv"}
 _AUDIO = {".mp3", ".wav", ".m4a", ".aac", ".ogg"}
 _VIDEO_CHANNELS = frozenset({Channel.YOUTUBE, Channel.TIKTOK})
 
-_HEALTH = (r"risk|chances?|odds|surviv\w*|mortality|deaths?|die|dying|cases|infections?|effective\w*"
-           r"|heart|cancers?|strokes?|diabet\w*|disease|illness|hospitali[sz]\w*|symptoms?|obes\w*"
-           r"|blood\s+pressure|cholesterol|vaccin\w*|flu|covid\w*|injur\w*|overdoses?|dementia|asthma")
+_HEALTH = (
+    r"risk|chances?|odds|surviv\w*|mortality|deaths?|die|dying|cases|infections?|effective\w*"
+    r"|heart|cancers?|strokes?|diabet\w*|disease|illness|hospitali[sz]\w*|symptoms?|obes\w*"
+    r"|blood\s+pressure|cholesterol|vaccin\w*|flu|covid\w*|injur\w*|overdoses?|dementia|asthma"
+)
 CLAIM_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\b(?:reduc|lower|cut|decreas|halv|slash)\w*\s+(?:(?:the|your|their|our|a)\s+)?"
-               r"(?:\w+\s+){0,2}risks?\b", re.I),
+    re.compile(
+        r"\b(?:reduc|lower|cut|decreas|halv|slash)\w*\s+(?:(?:the|your|their|our|a)\s+)?"
+        r"(?:\w+\s+){0,2}risks?\b",
+        re.I,
+    ),
     re.compile(r"\b(?:prevents?|prevented|cures?|cured|reverses?)\b", re.I),
-    re.compile(r"\b(?:studies|(?:a\s+)?study|research|science|data|evidence|trials?)\s+"
-               r"(?:shows?|showed|proves?|proved|finds?|found|confirms?|suggests?)\b", re.I),
+    re.compile(
+        r"\b(?:studies|(?:a\s+)?study|research|science|data|evidence|trials?)\s+"
+        r"(?:shows?|showed|proves?|proved|finds?|found|confirms?|suggests?)\b",
+        re.I,
+    ),
     re.compile(r"\b(?:clinically\s+)?proven\s+to\b|\bboosts?\s+(?:your\s+)?immun\w*", re.I),
 )
 """Words that make a health claim; a claim with no source gets a (non-blocking) warning."""
@@ -74,7 +81,11 @@ class Finding:
     @property
     def key(self) -> str:
         """What an override names: kind and matched text for PHI, else type, kind and field."""
-        return f"{self.kind}:{self.text}" if self.type == "phi" else f"{self.type}:{self.kind}:{self.field}"
+        return (
+            f"{self.kind}:{self.text}"
+            if self.type == "phi"
+            else f"{self.type}:{self.kind}:{self.field}"
+        )
 
     @property
     def overridable(self) -> bool:
@@ -84,17 +95,33 @@ class Finding:
     def to_json(self) -> dict:
         """The finding as `carecal check --json` prints it."""
         return {
-            "post_id": self.post_id, "field": self.field, "type": self.type, "kind": self.kind,
-            "span": list(self.span) if self.span else None, "text": self.text or None,
-            "message": self.message, "blocking": self.blocking, "key": self.key,
-            "overridden": None if self.override is None else {
-                "reason": self.override.reason, "who": self.override.who,
-                "at": self.override.at.isoformat()},
+            "post_id": self.post_id,
+            "field": self.field,
+            "type": self.type,
+            "kind": self.kind,
+            "span": list(self.span) if self.span else None,
+            "text": self.text or None,
+            "message": self.message,
+            "blocking": self.blocking,
+            "key": self.key,
+            "overridden": None
+            if self.override is None
+            else {
+                "reason": self.override.reason,
+                "who": self.override.who,
+                "at": self.override.at.isoformat(),
+            },
         }
 
 
-def check_post(post: Post, settings: Settings, *, today: date,
-               overrides: Iterable[Override] = (), observance_source: str | None = None) -> list[Finding]:
+def check_post(
+    post: Post,
+    settings: Settings,
+    *,
+    today: date,
+    overrides: Iterable[Override] = (),
+    observance_source: str | None = None,
+) -> list[Finding]:
     """Every finding for `post`, blocking ones first within each group, in field order.
 
     `observance_source` is the linked observance's source URL (trusted as evidence for
@@ -129,14 +156,21 @@ def needs_attention(findings: Iterable[Finding]) -> bool:
 
 
 def _phi(post: Post, settings: Settings, overrides: dict[str, Override]) -> list[Finding]:
-    allow = PhiAllowList(phones=settings.allowed_phones, addresses=settings.allowed_addresses,
-                         domains=settings.allowed_domains)
+    allow = PhiAllowList(
+        phones=settings.allowed_phones,
+        addresses=settings.allowed_addresses,
+        domains=settings.allowed_domains,
+    )
     fields = {"title": post.title, "body": post.body}
     fields.update({f"body[{channel}]": text for channel, text in post.variants})
     fields.update({f"assets[{i}]": asset for i, asset in enumerate(post.assets)})
-    found = scan_fields(fields, allow=allow, features_patient=features_patient(post),
-                        has_consent=post.consent is not None,
-                        phone_regions=phone_regions(settings.country, settings.regions))
+    found = scan_fields(
+        fields,
+        allow=allow,
+        features_patient=features_patient(post),
+        has_consent=post.consent is not None,
+        phone_regions=phone_regions(settings.country, settings.regions),
+    )
     findings = []
     for hit in found:
         override = overrides.get(f"{hit.kind}:{hit.text}")
@@ -144,8 +178,19 @@ def _phi(post: Post, settings: Settings, overrides: dict[str, Override]) -> list
         message = f"possible {label} {hit.text!r}: {hit.why}"
         if override:
             message += f" (overridden by {override.who}: {override.reason})"
-        findings.append(Finding("phi", hit.kind, hit.field, message, override is None, post.id,
-                                (hit.start, hit.end), hit.text, override))
+        findings.append(
+            Finding(
+                "phi",
+                hit.kind,
+                hit.field,
+                message,
+                override is None,
+                post.id,
+                (hit.start, hit.end),
+                hit.text,
+                override,
+            )
+        )
     return findings
 
 
@@ -167,32 +212,47 @@ def _consent(post: Post, today: date) -> list[Finding]:
         return []
     consent = post.consent
     if consent is None:
-        return [block("missing", "features a patient but no consent is on file "
-                                 f"(record it: carecal consent add {post.id or 'ID'} --form REF ...)")]
+        return [
+            block(
+                "missing",
+                "features a patient but no consent is on file "
+                f"(record it: carecal consent add {post.id or 'ID'} --form REF ...)",
+            )
+        ]
     findings = []
     needed = max(today, post.day)
     if consent.signed_on > today:
-        findings.append(block("not-signed", f"the consent on file is dated {consent.signed_on}, "
-                                            "in the future"))
+        findings.append(
+            block("not-signed", f"the consent on file is dated {consent.signed_on}, in the future")
+        )
     if consent.expires_on is None:
         findings.append(block("no-expiry", "the consent on file has no expiry date"))
     elif consent.expires_on < today:
         findings.append(block("expired", f"consent on file expired on {consent.expires_on}"))
     elif consent.expires_on < needed:
-        findings.append(block("expires-before-post", "consent on file expires on "
-                                                      f"{consent.expires_on}, before the post date {post.day}"))
+        findings.append(
+            block(
+                "expires-before-post",
+                f"consent on file expires on {consent.expires_on}, before the post date {post.day}",
+            )
+        )
     outside = [c for c in post.channels if c not in consent.channels]
     if outside:
         names = ", ".join(CHANNEL_LIMITS[c].name for c in outside)
         allowed = ", ".join(CHANNEL_LIMITS[c].name for c in consent.channels) or "no channels"
-        findings.append(block("channel-scope", f"consent on file does not cover {names} "
-                                               f"(it allows {allowed})"))
+        findings.append(
+            block("channel-scope", f"consent on file does not cover {names} (it allows {allowed})")
+        )
     used = post_media(post)
     missing = [m for m in used if m not in consent.media]
     if missing:
         allowed = ", ".join(consent.media) or "no media"
-        findings.append(block("media-scope", "consent on file does not cover "
-                                             f"{', '.join(missing)} (it allows {allowed})"))
+        findings.append(
+            block(
+                "media-scope",
+                f"consent on file does not cover {', '.join(missing)} (it allows {allowed})",
+            )
+        )
     return findings
 
 
@@ -201,7 +261,15 @@ def post_media(post: Post) -> list[str]:
     used: list[str] = []
     for asset in post.assets:
         suffix = PurePosixPath(urlsplit(asset).path).suffix.lower()
-        kind = "photo" if suffix in _IMAGE else "video" if suffix in _VIDEO else "audio" if suffix in _AUDIO else None
+        kind = (
+            "photo"
+            if suffix in _IMAGE
+            else "video"
+            if suffix in _VIDEO
+            else "audio"
+            if suffix in _AUDIO
+            else None
+        )
         if kind and kind not in used:
             used.append(kind)
     if any(c in _VIDEO_CHANNELS for c in post.channels) and "video" not in used:
@@ -229,16 +297,31 @@ def _evidence(post: Post, settings: Settings, observance_source: str | None) -> 
         return []
     kind = str(post.content_type).replace("-", " ")
     if not post.sources:
-        return [Finding("evidence", "no-source", "sources",
-                        f"{kind} posts need at least one source URL", True, post.id)]
+        return [
+            Finding(
+                "evidence",
+                "no-source",
+                "sources",
+                f"{kind} posts need at least one source URL",
+                True,
+                post.id,
+            )
+        ]
     trusted = trusted_domains(post, settings.trusted_domains, observance_source)
     if not any(is_trusted(url, trusted) for url in post.sources):
-        own = trusted[len(settings.trusted_domains):]
+        own = trusted[len(settings.trusted_domains) :]
         also = f", or the observance's own site {own[0]}" if own else ""
-        return [Finding("evidence", "untrusted", "sources",
-                        f"{kind} posts need a source from a trusted domain (e.g. cdc.gov, who.int, "
-                        f"nhs.uk or a major journal{also}); add one or ask an admin to trust the domain",
-                        True, post.id)]
+        return [
+            Finding(
+                "evidence",
+                "untrusted",
+                "sources",
+                f"{kind} posts need a source from a trusted domain (e.g. cdc.gov, who.int, "
+                f"nhs.uk or a major journal{also}); add one or ask an admin to trust the domain",
+                True,
+                post.id,
+            )
+        ]
     return []
 
 
@@ -246,12 +329,25 @@ def _claims(post: Post) -> list[Finding]:
     if post.sources:
         return []
     findings = []
-    texts = (("title", post.title), ("body", post.body), *((f"body[{c}]", t) for c, t in post.variants))
+    texts = (
+        ("title", post.title),
+        ("body", post.body),
+        *((f"body[{c}]", t) for c, t in post.variants),
+    )
     for name, text in texts:
         for start, end in claim_spans(text or ""):
-            findings.append(Finding("claim", "unsourced-claim", name,
-                                    f"{text[start:end]!r} reads as a health claim; add a source URL",
-                                    False, post.id, (start, end), text[start:end]))
+            findings.append(
+                Finding(
+                    "claim",
+                    "unsourced-claim",
+                    name,
+                    f"{text[start:end]!r} reads as a health claim; add a source URL",
+                    False,
+                    post.id,
+                    (start, end),
+                    text[start:end],
+                )
+            )
     return findings
 
 
@@ -259,7 +355,7 @@ def claim_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` makes a health claim: claim words, or a statistic near a health word."""
     spans = [m.span() for pattern in CLAIM_PATTERNS for m in pattern.finditer(text)]
     for match in _STAT.finditer(text):
-        window = text[max(0, match.start() - _NEAR): match.end() + _NEAR]
+        window = text[max(0, match.start() - _NEAR) : match.end() + _NEAR]
         if _HEALTH_NEAR.search(window):
             spans.append(match.span())
     kept: list[tuple[int, int]] = []
@@ -272,5 +368,7 @@ def claim_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _channels(post: Post) -> list[Finding]:
-    return [Finding("channel", str(p.channel), p.where, p.message, True, post.id)
-            for p in limit_problems(post.title, post.body, post.hashtags, post.channels, post.variants)]
+    return [
+        Finding("channel", str(p.channel), p.where, p.message, True, post.id)
+        for p in limit_problems(post.title, post.body, post.hashtags, post.channels, post.variants)
+    ]

@@ -21,9 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from calendar_data.checks.findings import INACTIVE, needs_attention
+from calendar_data.checks.evidence_sources import stored_observance_sources
 from calendar_data.checks.overrides import overrides_by_post
-from calendar_data.checks.review import observance_sources, review
+from calendar_data.checks.workflow import INACTIVE
 from calendar_data.models import Post
 from calendar_data.settings import Settings
 from calendar_data.storage.settings_table import load_settings
@@ -46,7 +46,8 @@ class Mark:
 
     def holds(self, today: date) -> bool:
         return (self.valid_from is None or self.valid_from <= today) and (
-            self.valid_until is None or today <= self.valid_until)
+            self.valid_until is None or today <= self.valid_until
+        )
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def days_valid(post: Post, today: date) -> tuple[date | None, date | None]:
 
 def _context(db, settings: Settings | None) -> tuple[str, dict, dict]:
     settings = settings or load_settings(db)
-    return repr(settings), overrides_by_post(db), observance_sources(db)
+    return repr(settings), overrides_by_post(db), stored_observance_sources(db)
 
 
 def fingerprint(post: Post, settings_text: str, overrides: Sequence, source: str | None) -> str:
@@ -92,13 +93,18 @@ def stored_marks(db, post_ids: Iterable[int]) -> dict[int, Mark]:
     ids = list(post_ids)
     found: dict[int, Mark] = {}
     for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i:i + _CHUNK]
+        chunk = ids[i : i + _CHUNK]
         marks = ", ".join("?" * len(chunk))  # placeholders only: the ids are bound
         sql = f"SELECT post_id, needs, fingerprint, valid_from, valid_until FROM attention_marks WHERE post_id IN ({marks})"  # nosec B608
         rows = db.execute(sql, chunk).fetchall()
         for pid, needs, digest, first, last in rows:
-            found[pid] = Mark(pid, bool(needs), digest, date.fromisoformat(first) if first else None,
-                              date.fromisoformat(last) if last else None)
+            found[pid] = Mark(
+                pid,
+                bool(needs),
+                digest,
+                date.fromisoformat(first) if first else None,
+                date.fromisoformat(last) if last else None,
+            )
     return found
 
 
@@ -117,7 +123,9 @@ def marks_for(db, posts: Iterable[Post], *, today: date, settings: Settings | No
     stale: list[tuple[int, Post, str]] = []
     for post in active:
         post_id = ids[id(post)]
-        digest = fingerprint(post, settings_text, grouped.get(post_id, ()), sources.get(post.observance_id or ""))
+        digest = fingerprint(
+            post, settings_text, grouped.get(post_id, ()), sources.get(post.observance_id or "")
+        )
         mark = stored.get(post_id)
         if mark is not None and mark.fingerprint == digest and mark.holds(today):
             if mark.needs:
@@ -126,6 +134,11 @@ def marks_for(db, posts: Iterable[Post], *, today: date, settings: Settings | No
             stale.append((post_id, post, digest))
     computed: list[Mark] = []
     if stale:
+        # The checks (PHI patterns, regex, phonenumbers) load only when a mark must be computed:
+        # an app start whose grid marks are all stored never imports them (start-up time).
+        from calendar_data.checks.findings import needs_attention
+        from calendar_data.checks.review import review
+
         found = review(db, [p for _, p, _ in stale], today=today, settings=settings)
         for post_id, post, digest in stale:
             needs = needs_attention(found.get(post_id, ()))
@@ -137,18 +150,30 @@ def marks_for(db, posts: Iterable[Post], *, today: date, settings: Settings | No
 
 def store_marks(db, marks: Iterable[Mark]) -> int:
     """Store computed marks (one transaction); marks of posts deleted meanwhile are dropped."""
-    rows = [(m.post_id, int(m.needs), m.fingerprint, m.valid_from.isoformat() if m.valid_from else None,
-             m.valid_until.isoformat() if m.valid_until else None) for m in marks]
+    rows = [
+        (
+            m.post_id,
+            int(m.needs),
+            m.fingerprint,
+            m.valid_from.isoformat() if m.valid_from else None,
+            m.valid_until.isoformat() if m.valid_until else None,
+        )
+        for m in marks
+    ]
     if not rows:
         return 0
     with db.atomic():
         db.conn.executemany(
             "INSERT OR REPLACE INTO attention_marks (post_id, needs, fingerprint, valid_from, valid_until)"
-            " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM posts WHERE id = ?1)", rows)
+            " SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM posts WHERE id = ?1)",
+            rows,
+        )
     return len(rows)
 
 
-def prime_marks(db, posts: Iterable[Post], *, today: date, settings: Settings | None = None) -> frozenset[int]:
+def prime_marks(
+    db, posts: Iterable[Post], *, today: date, settings: Settings | None = None
+) -> frozenset[int]:
     """`marks_for`, storing what it computed: for a writer (the CLI, a bulk import, a calendar built by hand)."""
     result = marks_for(db, posts, today=today, settings=settings)
     store_marks(db, result.computed)

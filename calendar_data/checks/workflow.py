@@ -12,12 +12,20 @@ from datetime import datetime, time
 from calendar_data.models import Post, Status
 
 FORWARD: tuple[Status, ...] = (
-    Status.IDEA, Status.DRAFT, Status.REVIEW, Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED,
+    Status.IDEA,
+    Status.DRAFT,
+    Status.REVIEW,
+    Status.APPROVED,
+    Status.SCHEDULED,
+    Status.PUBLISHED,
 )
 """The main line, in order."""
 
 APPROVED_OR_LATER = frozenset({Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED})
 """Moving into one of these runs the blocking compliance checks."""
+
+INACTIVE = frozenset({Status.REJECTED, Status.ARCHIVED})
+"""Posts that will not go out: `carecal check` and the calendar mark skip them."""
 
 BACK = frozenset({Status.DRAFT, Status.IDEA})
 
@@ -31,8 +39,11 @@ def transition_error(old: Status, new: Status) -> str | None:
     if new is Status.ARCHIVED:
         return None
     if new is Status.REJECTED:
-        return None if old in (Status.REVIEW, Status.APPROVED, Status.SCHEDULED) else (
-            "only a post in review, approved or scheduled can be rejected")
+        return (
+            None
+            if old in (Status.REVIEW, Status.APPROVED, Status.SCHEDULED)
+            else ("only a post in review, approved or scheduled can be rejected")
+        )
     if old in (Status.REJECTED, Status.ARCHIVED):
         return None if new in BACK else f"a {old} post goes back to draft or idea first"
     if new in BACK or FORWARD.index(new) > FORWARD.index(old):
@@ -51,8 +62,13 @@ def restore_error(old: Status, new: Status, archived_from: str | None) -> str | 
     `archived_from` is the status the post had when it was archived (from the change log).
     """
     if old is Status.ARCHIVED and archived_from == Status.PUBLISHED and new != old:
-        return None if new is Status.PUBLISHED else (
-            "this post was published before it was archived: it can only be restored to published")
+        return (
+            None
+            if new is Status.PUBLISHED
+            else (
+                "this post was published before it was archived: it can only be restored to published"
+            )
+        )
     return transition_error(old, new)
 
 
@@ -66,5 +82,7 @@ def publish_error(post: Post, now_local: datetime, reason: str | None = None) ->
     if due <= now_local or " ".join((reason or "").split()):
         return None
     when = f"{post.day} {post.time:%H:%M}" if post.time else str(post.day)
-    return (f"the post is due {when}, not yet come; mark it published then, "
-            "or give the reason it went out early (--reason)")
+    return (
+        f"the post is due {when}, not yet come; mark it published then, "
+        "or give the reason it went out early (--reason)"
+    )

@@ -62,8 +62,9 @@ def gate(
     Blocking compliance findings (the approval module's own check, settings and
     overrides read once) and crisis holds keep a post back.
     """
-    from calendar_data.checks.findings import INACTIVE, reasons
+    from calendar_data.checks.findings import reasons
     from calendar_data.checks.review import review
+    from calendar_data.checks.workflow import INACTIVE
 
     posts = list(posts)
     findings = review(db, posts, today=today, settings=settings)
