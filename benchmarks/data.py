@@ -14,21 +14,121 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-CHANNELS = ("facebook", "instagram", "x", "linkedin", "youtube", "tiktok", "pinterest", "threads", "bluesky")
-STATUSES = (("idea", 8), ("draft", 10), ("review", 6), ("approved", 8), ("scheduled", 10),
-            ("published", 50), ("rejected", 3), ("archived", 5))
-CONTENT_TYPES = ("educational", "patient-story", "infographic", "behind-the-scenes", "shout-out",
-                 "live-event", "crisis-update", "myth-busting", "recruitment", "announcement")
-TOPICS = ("heart", "stroke", "cancer", "screening", "vaccines", "flu", "covid", "diabetes", "kidney",
-          "mental-health", "nutrition", "fitness", "sleep", "maternity", "pediatrics", "nursing",
-          "recruitment", "volunteers", "foundation", "research", "trauma", "ortho", "dementia", "asthma",
-          "skin", "eyes", "dental", "mens-health", "womens-health", "equity")
+CHANNELS = (
+    "facebook",
+    "instagram",
+    "x",
+    "linkedin",
+    "youtube",
+    "tiktok",
+    "pinterest",
+    "threads",
+    "bluesky",
+)
+STATUSES = (
+    ("idea", 8),
+    ("draft", 10),
+    ("review", 6),
+    ("approved", 8),
+    ("scheduled", 10),
+    ("published", 50),
+    ("rejected", 3),
+    ("archived", 5),
+)
+CONTENT_TYPES = (
+    "educational",
+    "patient-story",
+    "infographic",
+    "behind-the-scenes",
+    "shout-out",
+    "live-event",
+    "crisis-update",
+    "myth-busting",
+    "recruitment",
+    "announcement",
+)
+TOPICS = (
+    "heart",
+    "stroke",
+    "cancer",
+    "screening",
+    "vaccines",
+    "flu",
+    "covid",
+    "diabetes",
+    "kidney",
+    "mental-health",
+    "nutrition",
+    "fitness",
+    "sleep",
+    "maternity",
+    "pediatrics",
+    "nursing",
+    "recruitment",
+    "volunteers",
+    "foundation",
+    "research",
+    "trauma",
+    "ortho",
+    "dementia",
+    "asthma",
+    "skin",
+    "eyes",
+    "dental",
+    "mens-health",
+    "womens-health",
+    "equity",
+)
 TAG_SUFFIXES = ("", "-week", "-tips", "-story", "-event", "-myths", "-team", "-2")
 OWNERS = ("Sam Lee", "Ana Ruiz", "Priya Shah", "Tom Okafor", "Jo Brown", "Mei Chen", "Luca Rossi")
-WORDS = ("Join", "our", "team", "at", "the", "clinic", "this", "week", "for", "free", "checks", "Learn",
-         "how", "small", "changes", "help", "your", "heart", "stay", "strong", "Our", "nurses", "share",
-         "tips", "on", "healthy", "habits", "and", "screening", "saves", "lives", "Book", "today", "with",
-         "a", "doctor", "you", "trust", "Thank", "you", "to", "every", "volunteer", "who", "made", "it")
+WORDS = (
+    "Join",
+    "our",
+    "team",
+    "at",
+    "the",
+    "clinic",
+    "this",
+    "week",
+    "for",
+    "free",
+    "checks",
+    "Learn",
+    "how",
+    "small",
+    "changes",
+    "help",
+    "your",
+    "heart",
+    "stay",
+    "strong",
+    "Our",
+    "nurses",
+    "share",
+    "tips",
+    "on",
+    "healthy",
+    "habits",
+    "and",
+    "screening",
+    "saves",
+    "lives",
+    "Book",
+    "today",
+    "with",
+    "a",
+    "doctor",
+    "you",
+    "trust",
+    "Thank",
+    "you",
+    "to",
+    "every",
+    "volunteer",
+    "who",
+    "made",
+    "it",
+)
 TZID = "America/New_York"
 BENCH_TODAY = (3, 15)
 """The month and day the app is told is today (`--today`), in the bench year."""
@@ -51,8 +151,18 @@ class Sizes:
 
 
 FULL = Sizes()
-TINY = Sizes(posts=400, first_year=2026, years=2, bench_year=2027, bench_year_posts=200, tag_links=800,
-             tags=20, campaigns=6, ics_timed=50, ics_yearly=5)
+TINY = Sizes(
+    posts=400,
+    first_year=2026,
+    years=2,
+    bench_year=2027,
+    bench_year_posts=200,
+    tag_links=800,
+    tags=20,
+    campaigns=6,
+    ics_timed=50,
+    ics_yearly=5,
+)
 
 
 @dataclass(frozen=True)
@@ -77,10 +187,16 @@ def _hashtag(topic: str) -> str:
 
 def _days_of(rng: random.Random, sizes: Sizes) -> list[date]:
     """A date for every post: `bench_year_posts` in the bench year, the rest spread over the others."""
-    others = [y for y in range(sizes.first_year, sizes.first_year + sizes.years) if y != sizes.bench_year]
+    others = [
+        y for y in range(sizes.first_year, sizes.first_year + sizes.years) if y != sizes.bench_year
+    ]
     days = []
     for i in range(sizes.posts):
-        year = sizes.bench_year if i < sizes.bench_year_posts or not others else others[i % len(others)]
+        year = (
+            sizes.bench_year
+            if i < sizes.bench_year_posts or not others
+            else others[i % len(others)]
+        )
         first = date(year, 1, 1)
         days.append(first + timedelta(days=rng.randrange((date(year + 1, 1, 1) - first).days)))
     days.sort()
@@ -113,19 +229,38 @@ def build_database(path: Path, sizes: Sizes = FULL, *, seed: int = 7) -> Databas
     rng = random.Random(seed)
     observances = load_observances()
     stamp = "2026-01-05T09:00:00+00:00"
-    tag_names = [f"{TOPICS[i % len(TOPICS)]}{TAG_SUFFIXES[i // len(TOPICS) % len(TAG_SUFFIXES)]}"
-                 + (f"-{i // (len(TOPICS) * len(TAG_SUFFIXES))}" if i >= len(TOPICS) * len(TAG_SUFFIXES) else "")
-                 for i in range(sizes.tags)]
+    tag_names = [
+        f"{TOPICS[i % len(TOPICS)]}{TAG_SUFFIXES[i // len(TOPICS) % len(TAG_SUFFIXES)]}"
+        + (
+            f"-{i // (len(TOPICS) * len(TAG_SUFFIXES))}"
+            if i >= len(TOPICS) * len(TAG_SUFFIXES)
+            else ""
+        )
+        for i in range(sizes.tags)
+    ]
     tag_weights = [1 / (rank + 1) for rank in range(sizes.tags)]  # a few tags carry most posts
     campaigns = []
     span_days = (date(sizes.first_year + sizes.years, 1, 1) - date(sizes.first_year, 1, 1)).days
     for i in range(sizes.campaigns):
-        start = date(sizes.first_year, 1, 1) + timedelta(days=i * span_days // max(sizes.campaigns, 1))
+        start = date(sizes.first_year, 1, 1) + timedelta(
+            days=i * span_days // max(sizes.campaigns, 1)
+        )
         end = start + timedelta(days=rng.randint(20, 90))
         topic = TOPICS[i % len(TOPICS)]
-        campaigns.append((i + 1, f"{topic.replace('-', ' ').title()} push {i + 1}", f"Raise awareness of {topic}",
-                          start.isoformat(), end.isoformat(), f"#{rng.randrange(0xFFFFFF):06x}",
-                          json.dumps([topic]), 0, stamp, stamp))
+        campaigns.append(
+            (
+                i + 1,
+                f"{topic.replace('-', ' ').title()} push {i + 1}",
+                f"Raise awareness of {topic}",
+                start.isoformat(),
+                end.isoformat(),
+                f"#{rng.randrange(0xFFFFFF):06x}",
+                json.dumps([topic]),
+                0,
+                stamp,
+                stamp,
+            )
+        )
     days = _days_of(rng, sizes)
     counts = _tag_counts(rng, sizes.posts, sizes.tag_links, sizes.tags)
     statuses, status_weights = zip(*STATUSES, strict=True)
@@ -135,48 +270,96 @@ def build_database(path: Path, sizes: Sizes = FULL, *, seed: int = 7) -> Databas
         topic = rng.choice(TOPICS)
         timed = rng.random() < 0.75
         post_time = f"{rng.randint(7, 19):02d}:{rng.choice((0, 15, 30, 45)):02d}" if timed else None
-        while campaign_index < len(campaigns) - 1 and campaigns[campaign_index][4] < day.isoformat():
+        while (
+            campaign_index < len(campaigns) - 1 and campaigns[campaign_index][4] < day.isoformat()
+        ):
             campaign_index += 1
         c = campaigns[campaign_index] if campaigns else None
         campaign_id = c[0] if c and c[3] <= day.isoformat() <= c[4] and rng.random() < 0.6 else None
         observance_id = rng.choice(observances).id if observances and rng.random() < 0.2 else None
-        hashtags = [_hashtag(topic)] + ([_hashtag(rng.choice(TOPICS))] if rng.random() < 0.3 else [])
+        hashtags = [_hashtag(topic)] + (
+            [_hashtag(rng.choice(TOPICS))] if rng.random() < 0.3 else []
+        )
         body = f"{_words(rng, 12, 30)}. {_hashtag(topic)} {_words(rng, 4, 12)}."
         patient = rng.random() < 0.03
-        posts.append((post_id, f"{topic.replace('-', ' ').capitalize()}: {_words(rng, 3, 7)}", body,
-                      day.isoformat(), post_time, rng.choices(statuses, status_weights)[0],
-                      rng.choice(CONTENT_TYPES), campaign_id, rng.choice(OWNERS), observance_id,
-                      json.dumps(hashtags), "[]",
-                      json.dumps(["https://www.cdc.gov/heart-disease/"]) if rng.random() < 0.3 else "[]",
-                      int(patient), "call Jo before posting" if rng.random() < 0.05 else "", stamp, stamp, 0))
+        posts.append(
+            (
+                post_id,
+                f"{topic.replace('-', ' ').capitalize()}: {_words(rng, 3, 7)}",
+                body,
+                day.isoformat(),
+                post_time,
+                rng.choices(statuses, status_weights)[0],
+                rng.choice(CONTENT_TYPES),
+                campaign_id,
+                rng.choice(OWNERS),
+                observance_id,
+                json.dumps(hashtags),
+                "[]",
+                json.dumps(["https://www.cdc.gov/heart-disease/"]) if rng.random() < 0.3 else "[]",
+                int(patient),
+                "call Jo before posting" if rng.random() < 0.05 else "",
+                stamp,
+                stamp,
+                0,
+            )
+        )
         channels.extend((post_id, ch) for ch in rng.sample(CHANNELS, rng.randint(1, 3)))
         chosen: set[int] = set()
         while len(chosen) < n_tags:
             chosen.add(rng.choices(range(sizes.tags), tag_weights)[0])
         links.extend((post_id, t + 1) for t in chosen)
         if patient and rng.random() < 0.7:
-            consents.append((post_id, f"CF-{post_id:06d}", (day - timedelta(days=30)).isoformat(), None,
-                             json.dumps(["facebook", "instagram"]), json.dumps(["photo"]), "Jo Brown", stamp))
+            consents.append(
+                (
+                    post_id,
+                    f"CF-{post_id:06d}",
+                    (day - timedelta(days=30)).isoformat(),
+                    None,
+                    json.dumps(["facebook", "instagram"]),
+                    json.dumps(["photo"]),
+                    "Jo Brown",
+                    stamp,
+                )
+            )
         changes.append((stamp, "bench", "create", "post", str(post_id), "{}"))
     conn = sqlite3.connect(path)
     try:
         with conn:  # one transaction for everything
-            conn.executemany("INSERT INTO campaigns (id, name, goal, start_date, end_date, colour, tags, archived,"
-                             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", campaigns)
-            conn.executemany("INSERT INTO tags (id, name) VALUES (?, ?)",
-                             [(i + 1, name) for i, name in enumerate(tag_names)])
+            conn.executemany(
+                "INSERT INTO campaigns (id, name, goal, start_date, end_date, colour, tags, archived,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                campaigns,
+            )
+            conn.executemany(
+                "INSERT INTO tags (id, name) VALUES (?, ?)",
+                [(i + 1, name) for i, name in enumerate(tag_names)],
+            )
             conn.executemany(
                 "INSERT INTO posts (id, title, body, post_date, post_time, status, content_type, campaign_id,"
                 " owner, observance_id, hashtags, assets, sources, features_patient, private_notes, created_at,"
-                " updated_at, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", posts)
+                " updated_at, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                posts,
+            )
             conn.executemany("INSERT INTO post_channels (post_id, channel) VALUES (?, ?)", channels)
             conn.executemany("INSERT INTO post_tags (post_id, tag_id) VALUES (?, ?)", links)
-            conn.executemany("INSERT INTO consents (post_id, form_ref, signed_on, expires_on, channels, media,"
-                             " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", consents)
-            conn.executemany("INSERT INTO changes (at, who, action, entity, entity_id, changes)"
-                             " VALUES (?, ?, ?, ?, ?, ?)", changes)
-            prefs = [(o.id, int(i % 2 == 0), int(i % 2 == 1)) for i, o in enumerate(observances[:12])]
-            conn.executemany("INSERT INTO observance_prefs (observance_id, starred, muted) VALUES (?, ?, ?)", prefs)
+            conn.executemany(
+                "INSERT INTO consents (post_id, form_ref, signed_on, expires_on, channels, media,"
+                " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                consents,
+            )
+            conn.executemany(
+                "INSERT INTO changes (at, who, action, entity, entity_id, changes)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                changes,
+            )
+            prefs = [
+                (o.id, int(i % 2 == 0), int(i % 2 == 1)) for i, o in enumerate(observances[:12])
+            ]
+            conn.executemany(
+                "INSERT INTO observance_prefs (observance_id, starred, muted) VALUES (?, ?, ?)",
+                prefs,
+            )
         conn.execute("ANALYZE")
     finally:
         conn.close()
@@ -186,8 +369,14 @@ def build_database(path: Path, sizes: Sizes = FULL, *, seed: int = 7) -> Databas
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
-    return DatabaseStats(path, len(posts), min(sizes.bench_year_posts, sizes.posts), len(links), len(campaigns),
-                         len(observances))
+    return DatabaseStats(
+        path,
+        len(posts),
+        min(sizes.bench_year_posts, sizes.posts),
+        len(links),
+        len(campaigns),
+        len(observances),
+    )
 
 
 def _prime_marks(path: Path, sizes: Sizes) -> None:
@@ -264,27 +453,51 @@ def _fold(line: str) -> str:
 def write_ics(path: Path, sizes: Sizes = FULL, *, seed: int = 11) -> Path:
     """An Outlook-like feed: `ics_timed` timed events in the bench year plus `ics_yearly` yearly all-day ones."""
     rng = random.Random(seed)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Riverside Health//Comms plan//EN", "METHOD:PUBLISH",
-             "X-WR-CALNAME:Comms plan", *VTIMEZONE_NEW_YORK.splitlines()]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Riverside Health//Comms plan//EN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Comms plan",
+        *VTIMEZONE_NEW_YORK.splitlines(),
+    ]
     first = date(sizes.bench_year, 1, 1)
     for i in range(sizes.ics_timed):
         day = first + timedelta(days=rng.randrange(365))
-        start = datetime(day.year, day.month, day.day, rng.randint(7, 19), rng.choice((0, 15, 30, 45)))
+        start = datetime(
+            day.year, day.month, day.day, rng.randint(7, 19), rng.choice((0, 15, 30, 45))
+        )
         topic = rng.choice(TOPICS)
-        lines += ["BEGIN:VEVENT", f"UID:bench-timed-{i}@riverside.example", "DTSTAMP:20260105T090000Z",
-                  f"DTSTART;TZID={TZID}:{start:%Y%m%dT%H%M%S}",
-                  f"DTEND;TZID={TZID}:{start + timedelta(minutes=30):%Y%m%dT%H%M%S}",
-                  _fold(f"SUMMARY:{_escape(topic.replace('-', ' ').capitalize() + ': ' + _words(rng, 3, 7))}"),
-                  _fold(f"DESCRIPTION:{_escape(_words(rng, 12, 30) + '. ' + _hashtag(topic))}"),
-                  f"CATEGORIES:{topic},{rng.choice(TOPICS)}", "STATUS:CONFIRMED", "SEQUENCE:0", "END:VEVENT"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:bench-timed-{i}@riverside.example",
+            "DTSTAMP:20260105T090000Z",
+            f"DTSTART;TZID={TZID}:{start:%Y%m%dT%H%M%S}",
+            f"DTEND;TZID={TZID}:{start + timedelta(minutes=30):%Y%m%dT%H%M%S}",
+            _fold(
+                f"SUMMARY:{_escape(topic.replace('-', ' ').capitalize() + ': ' + _words(rng, 3, 7))}"
+            ),
+            _fold(f"DESCRIPTION:{_escape(_words(rng, 12, 30) + '. ' + _hashtag(topic))}"),
+            f"CATEGORIES:{topic},{rng.choice(TOPICS)}",
+            "STATUS:CONFIRMED",
+            "SEQUENCE:0",
+            "END:VEVENT",
+        ]
     for i in range(sizes.ics_yearly):
         day = date(2020, 1, 1) + timedelta(days=rng.randrange(366))
         topic = TOPICS[i % len(TOPICS)]
-        lines += ["BEGIN:VEVENT", f"UID:bench-yearly-{i}@riverside.example", "DTSTAMP:20260105T090000Z",
-                  f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-                  "RRULE:FREQ=YEARLY", _fold(f"SUMMARY:{_escape(f'{topic.title()} day {i}')}"),
-                  _fold(f"DESCRIPTION:{_escape(_hashtag(topic) + ' ' + _words(rng, 6, 14))}"),
-                  "TRANSP:TRANSPARENT", "END:VEVENT"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:bench-yearly-{i}@riverside.example",
+            "DTSTAMP:20260105T090000Z",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+            "RRULE:FREQ=YEARLY",
+            _fold(f"SUMMARY:{_escape(f'{topic.title()} day {i}')}"),
+            _fold(f"DESCRIPTION:{_escape(_hashtag(topic) + ' ' + _words(rng, 6, 14))}"),
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     Path(path).write_bytes(("\r\n".join(lines) + "\r\n").encode())
     return Path(path)
@@ -314,7 +527,9 @@ def events_from_ics(data: bytes) -> list[list[list]]:
             if name in _DATE_PROPS:
                 moment = value.dt
                 if isinstance(moment, datetime):
-                    zone = getattr(moment.tzinfo, "key", None) or ("UTC" if moment.utcoffset() is not None else None)
+                    zone = getattr(moment.tzinfo, "key", None) or (
+                        "UTC" if moment.utcoffset() is not None else None
+                    )
                     props.append([name, "datetime", moment.replace(tzinfo=None).isoformat(), zone])
                 else:
                     props.append([name, "date", moment.isoformat()])
@@ -334,8 +549,11 @@ def write_calcurse(datadir: Path, db_path: Path, year: int) -> int:
     datadir.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(db_path)
     try:
-        rows = conn.execute("SELECT post_date, post_time, title FROM posts WHERE post_date BETWEEN ? AND ?"
-                            " ORDER BY post_date, post_time", [f"{year}-01-01", f"{year}-12-31"]).fetchall()
+        rows = conn.execute(
+            "SELECT post_date, post_time, title FROM posts WHERE post_date BETWEEN ? AND ?"
+            " ORDER BY post_date, post_time",
+            [f"{year}-01-01", f"{year}-12-31"],
+        ).fetchall()
     finally:
         conn.close()
     lines = []

@@ -60,8 +60,15 @@ class Context:
         """The environment of every program: private config and data dirs, no carecal overrides."""
         home = self.workdir / "home"
         env = {k: v for k, v in os.environ.items() if not k.startswith("CARECAL_")}
-        env.update({"XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
-                    "XDG_CACHE_HOME": str(home / "cache"), "PYTHONPATH": str(ROOT), "TZ": "America/New_York"})
+        env.update(
+            {
+                "XDG_CONFIG_HOME": str(home / "config"),
+                "XDG_DATA_HOME": str(home / "data"),
+                "XDG_CACHE_HOME": str(home / "cache"),
+                "PYTHONPATH": str(ROOT),
+                "TZ": "America/New_York",
+            }
+        )
         return env
 
     def carecal(self, *args: str) -> list[str]:
@@ -76,10 +83,12 @@ class Context:
         write_ics(self.ics, self.sizes)
         write_calcurse(self.workdir / "calcurse", self.db, self.year)
         empty_database(self.workdir / "empty.db")
-        log(f"data: {stats.posts} posts ({stats.bench_year_posts} in {self.year}), {stats.tag_links} tag links, "
+        log(
+            f"data: {stats.posts} posts ({stats.bench_year_posts} in {self.year}), {stats.tag_links} tag links, "
             f"{stats.campaigns} campaigns, {stats.observances} observances; .ics of "
             f"{self.sizes.ics_timed} timed + {self.sizes.ics_yearly} yearly events "
-            f"({time.perf_counter() - started:.1f} s)")
+            f"({time.perf_counter() - started:.1f} s)"
+        )
 
 
 def run_process(argv: list[str], ctx: Context, *, check: bool = True) -> float:
@@ -88,15 +97,19 @@ def run_process(argv: list[str], ctx: Context, *, check: bool = True) -> float:
     CPU time rather than wall time: these machines are shared, and another job's burst lands in
     one program's wall time and not its pair's, while CPU time barely moves.
     """
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ctx.env(), cwd=ROOT)
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ctx.env(), cwd=ROOT
+    )
     assert proc.stderr is not None
     errors = proc.stderr.read()
     proc.stderr.close()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if check and proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, argv[:6]))}... exited {proc.returncode}: "
-                           f"{errors.decode(errors='replace').strip()[-500:]}")
+        raise RuntimeError(
+            f"{' '.join(map(str, argv[:6]))}... exited {proc.returncode}: "
+            f"{errors.decode(errors='replace').strip()[-500:]}"
+        )
     return usage.ru_utime + usage.ru_stime
 
 
@@ -110,7 +123,9 @@ def title(year: int, month: int) -> str:
 def app_start_group(ctx: Context) -> Group:
     marker = title(ctx.year, START_MONTH)
     programs = {
-        "carecal": lambda: ctx.carecal("--db", str(ctx.db), "--today", f"{ctx.year}-{START_MONTH:02d}-15"),
+        "carecal": lambda: ctx.carecal(
+            "--db", str(ctx.db), "--today", f"{ctx.year}-{START_MONTH:02d}-15"
+        ),
         "bare": lambda: [ctx.python, str(FLOORS / "bare_app.py"), marker],
     }
 
@@ -128,12 +143,31 @@ def app_start_group(ctx: Context) -> Group:
             samples[name], samples[f"{name} memory"] = one(name)
         return samples
 
-    return Group("app start", [
-        Figure("cold start", "carecal", "bare", "s", 1.3, "bare Textual app, one Static",
-               note=f"spawn to the month title ({marker!r}) in a {Session.columns}x{Session.rows} pty"),
-        Figure("peak memory", "carecal memory", "bare memory", "MiB", 1.5, "bare Textual app, one Static",
-               note="max RSS, view loaded, then ctrl+q"),
-    ], run, runs=1 if ctx.quick else 7)
+    return Group(
+        "app start",
+        [
+            Figure(
+                "cold start",
+                "carecal",
+                "bare",
+                "s",
+                1.3,
+                "bare Textual app, one Static",
+                note=f"spawn to the month title ({marker!r}) in a {Session.columns}x{Session.rows} pty",
+            ),
+            Figure(
+                "peak memory",
+                "carecal memory",
+                "bare memory",
+                "MiB",
+                1.5,
+                "bare Textual app, one Static",
+                note="max RSS, view loaded, then ctrl+q",
+            ),
+        ],
+        run,
+        runs=1 if ctx.quick else 7,
+    )
 
 
 # --- month switch and filter typing ------------------------------------------------------------
@@ -168,7 +202,9 @@ def interactive_group(ctx: Context) -> Group:
             s.wait_idle(0.3, timeout=IDLE_TIMEOUT)
             per_switch = (s.cpu_seconds() - before) / switches
             last = calendar.month_name[START_MONTH + switches]
-            if not s.shown_since(last, first):  # repaints skip unchanged text, so only the month name
+            if not s.shown_since(
+                last, first
+            ):  # repaints skip unchanged text, so only the month name
                 raise RuntimeError(f"{name}: no {last!r} on screen after {switches} pagedowns")
             if name == "carecal":  # the agenda view at its longest range, then the filter bar
                 for key in FILTER_SETUP:
@@ -191,14 +227,41 @@ def interactive_group(ctx: Context) -> Group:
             samples[f"{name} switch"], samples[f"{name} key"], samples[f"{name} enter"] = one(name)
         return samples
 
-    return Group("interactive", [
-        Figure("month switch", "carecal switch", "bare grid switch", "s", 1.5, "bare 42-Static grid, updated in place",
-               note=f"CPU per pagedown, {switches} switches through {ctx.year}"),
-        Figure("filter typing", "carecal key", "bare grid key", "s", 1.5, "bare 42-Static grid, updated in place",
-               note=f"CPU per key typing '{FILTER_TEXT}' + enter in the agenda's filter bar ({' '.join(FILTER_SETUP)})"),
-        Figure("filter apply (enter)", "carecal enter", "bare grid enter", "s", None,
-               "bare 42-Static grid, updated in place", note="context: the enter that applies the filter, alone"),
-    ], run, runs=1 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
+    return Group(
+        "interactive",
+        [
+            Figure(
+                "month switch",
+                "carecal switch",
+                "bare grid switch",
+                "s",
+                1.5,
+                "bare 42-Static grid, updated in place",
+                note=f"CPU per pagedown, {switches} switches through {ctx.year}",
+            ),
+            Figure(
+                "filter typing",
+                "carecal key",
+                "bare grid key",
+                "s",
+                1.5,
+                "bare 42-Static grid, updated in place",
+                note=f"CPU per key typing '{FILTER_TEXT}' + enter in the agenda's filter bar ({' '.join(FILTER_SETUP)})",
+            ),
+            Figure(
+                "filter apply (enter)",
+                "carecal enter",
+                "bare grid enter",
+                "s",
+                None,
+                "bare 42-Static grid, updated in place",
+                note="context: the enter that applies the filter, alone",
+            ),
+        ],
+        run,
+        runs=1 if ctx.quick else 5,
+        warmups=0 if ctx.quick else 1,
+    )
 
 
 # --- posts list --------------------------------------------------------------------------------
@@ -211,21 +274,38 @@ def posts_list_group(ctx: Context) -> Group:
     if not calcurse:
         group.skipped["calcurse"] = "calcurse not installed (apt-get install calcurse)"
     argv = {
-        "carecal": ctx.carecal("--db", str(ctx.db), "posts", "list", "--from", start, "--to", end, "--json"),
+        "carecal": ctx.carecal(
+            "--db", str(ctx.db), "posts", "list", "--from", start, "--to", end, "--json"
+        ),
         "floor": [ctx.python, str(FLOORS / "list_sqlite.py"), str(ctx.db), start, end],
     }
     if calcurse:
         confdir = ctx.workdir / "calcurse-conf"
         confdir.mkdir(exist_ok=True)
         us = lambda d: f"{d[5:7]}/{d[8:10]}/{d[:4]}"  # noqa: E731 - calcurse's default input format
-        argv["calcurse"] = [calcurse, "-D", str(ctx.workdir / "calcurse"), "-C", str(confdir), "--read-only",
-                            "-Q", "--from", us(start), "--to", us(end)]
+        argv["calcurse"] = [
+            calcurse,
+            "-D",
+            str(ctx.workdir / "calcurse"),
+            "-C",
+            str(confdir),
+            "--read-only",
+            "-Q",
+            "--from",
+            us(start),
+            "--to",
+            us(end),
+        ]
 
     def check() -> None:
-        out = subprocess.run(argv["carecal"], capture_output=True, env=ctx.env(), cwd=ROOT, check=True).stdout
+        out = subprocess.run(
+            argv["carecal"], capture_output=True, env=ctx.env(), cwd=ROOT, check=True
+        ).stdout
         found = len(json.loads(out))
         if found != ctx.sizes.bench_year_posts:
-            raise RuntimeError(f"posts list printed {found} posts, expected {ctx.sizes.bench_year_posts}")
+            raise RuntimeError(
+                f"posts list printed {found} posts, expected {ctx.sizes.bench_year_posts}"
+            )
 
     def run(index: int) -> dict[str, float]:
         if index == 0:
@@ -237,10 +317,24 @@ def posts_list_group(ctx: Context) -> Group:
 
     group.run = run
     group.figures = [
-        Figure("posts list --json", "carecal", "calcurse", "s", 0.8, "calcurse -Q, same appointments",
-               note=f"CPU time of the whole process, {ctx.sizes.bench_year_posts} posts of {ctx.year}"),
-        Figure("posts list (floor)", "carecal", "floor", "s", None, "sqlite3 + json script",
-               note="context: what Python itself needs for the same listing"),
+        Figure(
+            "posts list --json",
+            "carecal",
+            "calcurse",
+            "s",
+            0.8,
+            "calcurse -Q, same appointments",
+            note=f"CPU time of the whole process, {ctx.sizes.bench_year_posts} posts of {ctx.year}",
+        ),
+        Figure(
+            "posts list (floor)",
+            "carecal",
+            "floor",
+            "s",
+            None,
+            "sqlite3 + json script",
+            note="context: what Python itself needs for the same listing",
+        ),
     ]
     return group
 
@@ -250,7 +344,9 @@ def posts_list_group(ctx: Context) -> Group:
 
 def _has_command(ctx: Context, name: str) -> str:
     """'' when `carecal NAME` exists, else why not."""
-    proc = subprocess.run(ctx.carecal(name, "--help"), capture_output=True, env=ctx.env(), cwd=ROOT, check=False)
+    proc = subprocess.run(
+        ctx.carecal(name, "--help"), capture_output=True, env=ctx.env(), cwd=ROOT, check=False
+    )
     if proc.returncode == 0:
         return ""
     return f"skipped: not built yet (`carecal {name}`: {proc.stderr.decode(errors='replace').strip().splitlines()[-1:]})"
@@ -259,9 +355,23 @@ def _has_command(ctx: Context, name: str) -> str:
 def export_group(ctx: Context) -> Group:
     out = ctx.workdir / "export"
     argv = {
-        "carecal": ctx.carecal("--db", str(ctx.db), "export", "--from", f"{ctx.year}-01-01", "--to",
-                               f"{ctx.year}-12-31", "-o", str(out / "carecal.ics")),
-        "floor": [ctx.python, str(FLOORS / "ics_build.py"), str(ctx.workdir / "events.json"), str(out / "floor.ics")],
+        "carecal": ctx.carecal(
+            "--db",
+            str(ctx.db),
+            "export",
+            "--from",
+            f"{ctx.year}-01-01",
+            "--to",
+            f"{ctx.year}-12-31",
+            "-o",
+            str(out / "carecal.ics"),
+        ),
+        "floor": [
+            ctx.python,
+            str(FLOORS / "ics_build.py"),
+            str(ctx.workdir / "events.json"),
+            str(out / "floor.ics"),
+        ],
     }
 
     def setup() -> None:
@@ -281,13 +391,29 @@ def export_group(ctx: Context) -> Group:
             ours = (out / "carecal.ics").read_bytes().count(b"BEGIN:VEVENT")
             theirs = (out / "floor.ics").read_bytes().count(b"BEGIN:VEVENT")
             if abs(ours - theirs) > theirs * 0.05:
-                raise RuntimeError(f"export wrote {ours} events, the floor {theirs}: not the same work")
+                raise RuntimeError(
+                    f"export wrote {ours} events, the floor {theirs}: not the same work"
+                )
         return samples
 
-    return Group("export", [
-        Figure("export a year", "carecal", "floor", "s", 1.1, "icalendar by hand, same events and properties",
-               note=f"CPU time of the whole process, {ctx.sizes.bench_year_posts} posts + observances + holidays"),
-    ], run, runs=1 if ctx.quick else 5, setup=setup, warmups=0)  # setup's export is the warm-up
+    return Group(
+        "export",
+        [
+            Figure(
+                "export a year",
+                "carecal",
+                "floor",
+                "s",
+                1.1,
+                "icalendar by hand, same events and properties",
+                note=f"CPU time of the whole process, {ctx.sizes.bench_year_posts} posts + observances + holidays",
+            ),
+        ],
+        run,
+        runs=1 if ctx.quick else 5,
+        setup=setup,
+        warmups=0,
+    )  # setup's export is the warm-up
 
 
 def _khal_config(ctx: Context, run_dir: Path) -> Path:
@@ -298,7 +424,9 @@ def _khal_config(ctx: Context, run_dir: Path) -> Path:
         "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
         "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
         "local_timezone = America/New_York\ndefault_timezone = America/New_York\n"
-        f"[sqlite]\npath = {run_dir / 'cache.db'}\n", encoding="utf-8")
+        f"[sqlite]\npath = {run_dir / 'cache.db'}\n",
+        encoding="utf-8",
+    )
     return config
 
 
@@ -312,7 +440,9 @@ def import_group(ctx: Context) -> Group:
     khal = find_khal()
     khal_runs = 0 if ctx.quick else 3
     target = ctx.workdir / "import.db"
-    group = Group("import", [], lambda i: {}, runs=1 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
+    group = Group(
+        "import", [], lambda i: {}, runs=1 if ctx.quick else 5, warmups=0 if ctx.quick else 1
+    )
     if not khal:
         group.skipped["khal"] = "khal not installed (pip install khal)"
     elif ctx.quick:
@@ -336,7 +466,9 @@ def import_group(ctx: Context) -> Group:
         run_dir = ctx.workdir / f"khal-{index}"
         shutil.rmtree(run_dir, ignore_errors=True)
         config = _khal_config(ctx, run_dir)
-        elapsed = run_process([khal, "-c", str(config), "import", "--batch", "-a", "bench", str(ctx.ics)], ctx)
+        elapsed = run_process(
+            [khal, "-c", str(config), "import", "--batch", "-a", "bench", str(ctx.ics)], ctx
+        )
         shutil.rmtree(run_dir, ignore_errors=True)
         return elapsed
 
@@ -349,23 +481,44 @@ def import_group(ctx: Context) -> Group:
             with closing(sqlite3.connect(target)) as conn:
                 imported = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
             if imported < ctx.sizes.ics_timed:
-                raise RuntimeError(f"import stored {imported} posts of {ctx.sizes.ics_timed} timed events")
+                raise RuntimeError(
+                    f"import stored {imported} posts of {ctx.sizes.ics_timed} timed events"
+                )
         if khal and group.warmups <= index < group.warmups + khal_runs:
             samples["khal"] = khal_import(index)
         return samples
 
     group.run, group.setup = run, setup
     group.figures = [
-        Figure("import 10k events", "carecal", "floor", "s", 1.3, "icalendar parsing the same file",
-               note=f"CPU time of the whole process, {ctx.sizes.ics_timed} timed + {ctx.sizes.ics_yearly} yearly events, fresh db"),
-        Figure("import vs khal", "carecal", "khal", "s", 0.1, "khal import --batch, same file",
-               note=f"khal runs {khal_runs} times (about 30 s a run); ratio over those pairs"),
+        Figure(
+            "import 10k events",
+            "carecal",
+            "floor",
+            "s",
+            1.3,
+            "icalendar parsing the same file",
+            note=f"CPU time of the whole process, {ctx.sizes.ics_timed} timed + {ctx.sizes.ics_yearly} yearly events, fresh db",
+        ),
+        Figure(
+            "import vs khal",
+            "carecal",
+            "khal",
+            "s",
+            0.1,
+            "khal import --batch, same file",
+            note=f"khal runs {khal_runs} times (about 30 s a run); ratio over those pairs",
+        ),
     ]
     return group
 
 
 def all_groups(ctx: Context) -> list[Group]:
     """Every figure of issue 7, in the order the table shows them."""
-    return [app_start_group(ctx), interactive_group(ctx), posts_list_group(ctx), export_group(ctx),
-            import_group(ctx), sync_group(ctx)]
-
+    return [
+        app_start_group(ctx),
+        interactive_group(ctx),
+        posts_list_group(ctx),
+        export_group(ctx),
+        import_group(ctx),
+        sync_group(ctx),
+    ]

@@ -58,10 +58,23 @@ def editor_group(ctx: Context) -> Group:
         names = alternating(index, "carecal", "bare modal")
         return {name: one(name) for name in names}
 
-    return Group("editor", [
-        Figure("editor open", "carecal", "bare modal", "s", 2.0, "bare modal screen push",
-               note=f"CPU from `e` (the day's first post) to idle, {opens} opens"),
-    ], run, runs=1 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
+    return Group(
+        "editor",
+        [
+            Figure(
+                "editor open",
+                "carecal",
+                "bare modal",
+                "s",
+                2.0,
+                "bare modal screen push",
+                note=f"CPU from `e` (the day's first post) to idle, {opens} opens",
+            ),
+        ],
+        run,
+        runs=1 if ctx.quick else 5,
+        warmups=0 if ctx.quick else 1,
+    )
 
 
 # --- week view switch -------------------------------------------------------------------------
@@ -101,10 +114,23 @@ def week_group(ctx: Context) -> Group:
         names = alternating(index, "carecal", "bare grid")
         return {name: one(name) for name in names}
 
-    return Group("week", [
-        Figure("week view switch", "carecal", "bare grid", "s", 1.5, "bare 42-Static grid, updated in place",
-               note=f"CPU per pagedown in the week view, {switches} weeks from mid-March"),
-    ], run, runs=1 if ctx.quick else 5, warmups=0 if ctx.quick else 1)
+    return Group(
+        "week",
+        [
+            Figure(
+                "week view switch",
+                "carecal",
+                "bare grid",
+                "s",
+                1.5,
+                "bare 42-Static grid, updated in place",
+                note=f"CPU per pagedown in the week view, {switches} weeks from mid-March",
+            ),
+        ],
+        run,
+        runs=1 if ctx.quick else 5,
+        warmups=0 if ctx.quick else 1,
+    )
 
 
 # --- feed requests -----------------------------------------------------------------------------
@@ -127,22 +153,59 @@ def feed_group(ctx: Context) -> Group:
             db.close()
 
     def run(index: int) -> dict[str, float]:
-        out = subprocess.run([ctx.python, str(FLOORS / "feed_requests.py"), str(ctx.db), FEED_TOKEN,
-                              start.isoformat(), end.isoformat(), str(rounds)],
-                             capture_output=True, env=ctx.env(), cwd=ROOT, check=False)
+        out = subprocess.run(
+            [
+                ctx.python,
+                str(FLOORS / "feed_requests.py"),
+                str(ctx.db),
+                FEED_TOKEN,
+                start.isoformat(),
+                end.isoformat(),
+                str(rounds),
+            ],
+            capture_output=True,
+            env=ctx.env(),
+            cwd=ROOT,
+            check=False,
+        )
         if out.returncode != 0:
-            raise RuntimeError(f"feed_requests.py exited {out.returncode}: {out.stderr.decode()[-400:]}")
+            raise RuntimeError(
+                f"feed_requests.py exited {out.returncode}: {out.stderr.decode()[-400:]}"
+            )
         found = json.loads(out.stdout)
         if abs(found["events"] - found["export_events"]) > found["export_events"] * 0.05:
-            raise RuntimeError(f"the feed held {found['events']} events, the export {found['export_events']}")
+            raise RuntimeError(
+                f"the feed held {found['events']} events, the export {found['export_events']}"
+            )
         return {"304": found["304"], "200": found["200"], "export": found["export"]}
 
-    return Group("feed", [
-        Figure("feed 304", "304", "200", "s", 0.1, "a 200 of the same feed",
-               note="CPU per request in one process, If-None-Match with the 200's ETag; a quarter"),
-        Figure("feed 200", "200", "export", "s", 1.2, "export_bytes of the same range",
-               note="CPU per request (opens the calendar, builds, hashes) against building the export alone"),
-    ], run, runs=1 if ctx.quick else 3, setup=setup, warmups=0)
+    return Group(
+        "feed",
+        [
+            Figure(
+                "feed 304",
+                "304",
+                "200",
+                "s",
+                0.1,
+                "a 200 of the same feed",
+                note="CPU per request in one process, If-None-Match with the 200's ETag; a quarter",
+            ),
+            Figure(
+                "feed 200",
+                "200",
+                "export",
+                "s",
+                1.2,
+                "export_bytes of the same range",
+                note="CPU per request (opens the calendar, builds, hashes) against building the export alone",
+            ),
+        ],
+        run,
+        runs=1 if ctx.quick else 3,
+        setup=setup,
+        warmups=0,
+    )
 
 
 # --- scale -------------------------------------------------------------------------------------
@@ -150,8 +213,13 @@ def feed_group(ctx: Context) -> Group:
 
 def scale_sizes(sizes: Sizes) -> Sizes:
     """Ten times the posts over ten times the years: the bench year (and so each month) holds the same."""
-    return replace(sizes, posts=sizes.posts * SCALE, tag_links=sizes.tag_links * SCALE,
-                   first_year=sizes.bench_year - 5 * sizes.years, years=sizes.years * SCALE)
+    return replace(
+        sizes,
+        posts=sizes.posts * SCALE,
+        tag_links=sizes.tag_links * SCALE,
+        first_year=sizes.bench_year - 5 * sizes.years,
+        years=sizes.years * SCALE,
+    )
 
 
 def scale_group(ctx: Context) -> Group:
@@ -163,12 +231,17 @@ def scale_group(ctx: Context) -> Group:
         if ctx.quick:
             raise Skip("skipped in --quick (building 500,000 posts takes about a minute)")
         stats = build_database(big, scale_sizes(ctx.sizes))
-        print(f"  scale: {stats.posts} posts ({stats.bench_year_posts} in {ctx.year}), "
-              f"{Path(big).stat().st_size / 2**20:.0f} MiB", flush=True)
+        print(
+            f"  scale: {stats.posts} posts ({stats.bench_year_posts} in {ctx.year}), "
+            f"{Path(big).stat().st_size / 2**20:.0f} MiB",
+            flush=True,
+        )
 
     def one(db: Path) -> tuple[float, float]:
         marker = title(ctx.year, START_MONTH)
-        with Session(ctx.carecal("--db", str(db), "--today", _today(ctx)), env=ctx.env(), cwd=ROOT) as s:
+        with Session(
+            ctx.carecal("--db", str(db), "--today", _today(ctx)), env=ctx.env(), cwd=ROOT
+        ) as s:
             started = s.wait_for(marker, timeout=120) - s.started
             s.wait_idle(0.3, timeout=IDLE_TIMEOUT)
             before = s.cpu_seconds()
@@ -189,12 +262,33 @@ def scale_group(ctx: Context) -> Group:
             samples[f"{name} start"], samples[f"{name} switch"] = one(db)
         return samples
 
-    return Group("scale", [
-        Figure("scale: cold start", "500k start", "50k start", "s", 1.2, "cold start at 50,000 posts",
-               note=f"{ctx.sizes.posts * SCALE} posts over {ctx.sizes.years * SCALE} years, same bench year"),
-        Figure("scale: month switch", "500k switch", "50k switch", "s", 1.2, "month switch at 50,000 posts",
-               note=f"CPU per pagedown, {switches} switches"),
-    ], run, runs=3, setup=setup, warmups=1)
+    return Group(
+        "scale",
+        [
+            Figure(
+                "scale: cold start",
+                "500k start",
+                "50k start",
+                "s",
+                1.2,
+                "cold start at 50,000 posts",
+                note=f"{ctx.sizes.posts * SCALE} posts over {ctx.sizes.years * SCALE} years, same bench year",
+            ),
+            Figure(
+                "scale: month switch",
+                "500k switch",
+                "50k switch",
+                "s",
+                1.2,
+                "month switch at 50,000 posts",
+                note=f"CPU per pagedown, {switches} switches",
+            ),
+        ],
+        run,
+        runs=3,
+        setup=setup,
+        warmups=1,
+    )
 
 
 def more_groups(ctx: Context) -> list[Group]:

@@ -76,11 +76,20 @@ class Result:
     def to_json(self) -> dict:
         f = self.figure
         return {
-            "median": _round(self.median), "min": _round(min(self.samples)) if self.samples else None,
-            "max": _round(max(self.samples)) if self.samples else None, "runs": len(self.samples),
-            "unit": f.unit, "ratio": _round(self.ratio, 3), "goal": f.goal, "against": f.against,
-            "reference_median": _round(statistics.median(self.references)) if self.references else None,
-            "met": self.met, "skipped": self.skipped or None, "note": f.note or None,
+            "median": _round(self.median),
+            "min": _round(min(self.samples)) if self.samples else None,
+            "max": _round(max(self.samples)) if self.samples else None,
+            "runs": len(self.samples),
+            "unit": f.unit,
+            "ratio": _round(self.ratio, 3),
+            "goal": f.goal,
+            "against": f.against,
+            "reference_median": _round(statistics.median(self.references))
+            if self.references
+            else None,
+            "met": self.met,
+            "skipped": self.skipped or None,
+            "note": f.note or None,
         }
 
 
@@ -101,8 +110,10 @@ def _run_with_retries(group: Group, index: int, log: Callable[[str], None]) -> d
         except Exception as exc:  # noqa: BLE001 - reported, then retried or raised
             if attempt == RETRIES:
                 raise
-            log(f"  {group.name}: attempt {attempt + 1} failed ({type(exc).__name__}: "
-                f"{' '.join(str(exc).split())[:300]}); retrying")
+            log(
+                f"  {group.name}: attempt {attempt + 1} failed ({type(exc).__name__}: "
+                f"{' '.join(str(exc).split())[:300]}); retrying"
+            )
     raise AssertionError("unreachable")
 
 
@@ -119,7 +130,9 @@ def run_group(group: Group, *, log: Callable[[str], None] = print) -> list[Resul
             if index >= group.warmups:
                 per_run.append(samples)
             shown = ", ".join(f"{k} {v:.4g}" for k, v in samples.items())
-            log(f"  {group.name} {'warm-up' if index < group.warmups else f'run {index - group.warmups + 1}'}: {shown}")
+            log(
+                f"  {group.name} {'warm-up' if index < group.warmups else f'run {index - group.warmups + 1}'}: {shown}"
+            )
     except Skip as exc:
         for result in results:
             result.skipped = str(exc)

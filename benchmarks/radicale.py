@@ -36,11 +36,17 @@ class Radicale:
     storage: Path
     pid: int
 
-    def request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None):
+    def request(
+        self, method: str, url: str, body: bytes | None = None, headers: dict | None = None
+    ):
         """One raw HTTP request; returns (status, body)."""
         token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        req = urllib.request.Request(url, data=body, method=method,
-                                     headers={"Authorization": f"Basic {token}", **(headers or {})})
+        req = urllib.request.Request(
+            url,
+            data=body,
+            method=method,
+            headers={"Authorization": f"Basic {token}", **(headers or {})},
+        )
         try:
             with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310 - loopback bench server
                 return resp.status, resp.read()
@@ -80,7 +86,9 @@ def _wait_until_up(base: str, proc: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"radicale exited with {proc.returncode}: {log.read_text(errors='replace')[-500:]}")
+            raise RuntimeError(
+                f"radicale exited with {proc.returncode}: {log.read_text(errors='replace')[-500:]}"
+            )
         try:
             with urllib.request.urlopen(base + "/.web/", timeout=1):  # noqa: S310 - loopback
                 return
@@ -102,10 +110,27 @@ def running_radicale(root: Path, python: str = sys.executable):
     users.write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
     config.write_text("", encoding="utf-8")  # no /etc/radicale or ~/.config/radicale settings
     port = _free_port()
-    cmd = [python, "-m", "radicale", "--config", str(config), "--server-hosts", f"127.0.0.1:{port}",
-           "--storage-filesystem-folder", str(storage), "--auth-type", "htpasswd",
-           "--auth-htpasswd-filename", str(users), "--auth-htpasswd-encryption", "plain",
-           "--auth-delay", "0", "--logging-level", "warning"]
+    cmd = [
+        python,
+        "-m",
+        "radicale",
+        "--config",
+        str(config),
+        "--server-hosts",
+        f"127.0.0.1:{port}",
+        "--storage-filesystem-folder",
+        str(storage),
+        "--auth-type",
+        "htpasswd",
+        "--auth-htpasswd-filename",
+        str(users),
+        "--auth-htpasswd-encryption",
+        "plain",
+        "--auth-delay",
+        "0",
+        "--logging-level",
+        "warning",
+    ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("RADICALE")}
     log = root / "radicale.log"  # a file, not a pipe: a full pipe would stall the server mid-run
     with log.open("wb") as err:

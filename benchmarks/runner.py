@@ -64,11 +64,19 @@ def machine() -> dict:
     calcurse = shutil.which("calcurse")
     khal = find_khal()
     return {
-        "platform": platform.platform(), "cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory,
-        "python": platform.python_version(), "textual": _version("textual"), "icalendar": _version("icalendar"),
-        "sqlite": sqlite3.sqlite_version, "calcurse": _first_line([calcurse, "--version"]) if calcurse else None,
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": memory,
+        "python": platform.python_version(),
+        "textual": _version("textual"),
+        "icalendar": _version("icalendar"),
+        "sqlite": sqlite3.sqlite_version,
+        "calcurse": _first_line([calcurse, "--version"]) if calcurse else None,
         "khal": _first_line([khal, "--version"]) if khal else None,
-        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+        "load_average": [round(x, 2) for x in os.getloadavg()]
+        if hasattr(os, "getloadavg")
+        else None,
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
     }
 
@@ -104,8 +112,18 @@ def rows(results: list[Result]) -> list[list[str]]:
         verdict = "met" if r.met else "MISSED" if r.met is False else "context"
         if r.skipped:
             verdict += f" ({r.skipped})"
-        table.append([f.name, _value(r.median, f.unit), _range(r), str(len(r.samples)), f.against,
-                      f"{r.ratio:.2f}x" if r.ratio is not None else "-", _goal(f.goal), verdict])
+        table.append(
+            [
+                f.name,
+                _value(r.median, f.unit),
+                _range(r),
+                str(len(r.samples)),
+                f.against,
+                f"{r.ratio:.2f}x" if r.ratio is not None else "-",
+                _goal(f.goal),
+                verdict,
+            ]
+        )
     return table
 
 
@@ -119,8 +137,10 @@ HEADERS = ["figure", "median", "min-max", "runs", "against", "ratio", "goal", ""
 def text_table(results: list[Result]) -> str:
     body = rows(results)
     widths = [max(len(row[i]) for row in [HEADERS, *body]) for i in range(len(HEADERS))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                     for row in [HEADERS, ["-" * w for w in widths], *body])
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [HEADERS, ["-" * w for w in widths], *body]
+    )
 
 
 def markdown_table(results: list[Result]) -> str:
@@ -133,20 +153,37 @@ def markdown_table(results: list[Result]) -> str:
 def run_header(document: dict) -> str:
     """One line naming the run's machine, load and versions (what tells two tables apart)."""
     m = document["machine"]
-    peers = ", ".join(f"{name} {m[name]}" for name in ("calcurse", "khal") if m.get(name)) or "no peers installed"
-    kind = "quick run" if m.get("quick") else "full run" if not m.get("only") else f"partial run ({m['only']})"
-    return (f"{kind}, {m['date']}: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['platform']}; "
-            f"Python {m['python']}, Textual {m['textual']}, icalendar {m['icalendar']}, SQLite {m['sqlite']}; "
-            f"{peers}; load average {m['load_average']} at start, {m.get('load_average_end')} at the end; "
-            f"{m['seconds']:.0f} s")
+    peers = (
+        ", ".join(f"{name} {m[name]}" for name in ("calcurse", "khal") if m.get(name))
+        or "no peers installed"
+    )
+    kind = (
+        "quick run"
+        if m.get("quick")
+        else "full run"
+        if not m.get("only")
+        else f"partial run ({m['only']})"
+    )
+    return (
+        f"{kind}, {m['date']}: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['platform']}; "
+        f"Python {m['python']}, Textual {m['textual']}, icalendar {m['icalendar']}, SQLite {m['sqlite']}; "
+        f"{peers}; load average {m['load_average']} at start, {m.get('load_average_end')} at the end; "
+        f"{m['seconds']:.0f} s"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs, no slow peers: under 2 minutes (CI smoke)")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer runs, no slow peers: under 2 minutes (CI smoke)"
+    )
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
-    parser.add_argument("--only", action="append", default=[], help="run only groups whose name contains this")
-    parser.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # harness self-test data
+    parser.add_argument(
+        "--only", action="append", default=[], help="run only groups whose name contains this"
+    )
+    parser.add_argument(
+        "--tiny", action="store_true", help=argparse.SUPPRESS
+    )  # harness self-test data
     parser.add_argument("--keep", action="store_true", help="keep the generated data folder")
     args = parser.parse_args(argv)
 
@@ -154,8 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(workdir=workdir, sizes=TINY if args.tiny else FULL, quick=args.quick or args.tiny)
     started = time.perf_counter()
     info = machine()
-    print(f"carecal benchmarks{' (quick)' if ctx.quick else ''}: {info['cpu']}, {info['cores']} cores, "
-          f"Python {info['python']}, Textual {info['textual']}", flush=True)
+    print(
+        f"carecal benchmarks{' (quick)' if ctx.quick else ''}: {info['cpu']}, {info['cores']} cores, "
+        f"Python {info['python']}, Textual {info['textual']}",
+        flush=True,
+    )
     results: list[Result] = []
     try:
         ctx.build()
@@ -172,23 +212,34 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print()
     print(text_table(results))
-    print(f"\n{len(results)} figures in {elapsed:.0f} s; ratio = median of per-run ratios (subject / reference)")
+    print(
+        f"\n{len(results)} figures in {elapsed:.0f} s; ratio = median of per-run ratios (subject / reference)"
+    )
     load_end = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
-    document = {"machine": info | {"quick": ctx.quick, "seconds": round(elapsed, 1), "load_average_end": load_end,
-                                   "only": args.only or None},
-                "figures": {r.figure.name: r.to_json() for r in results}}
+    document = {
+        "machine": info
+        | {
+            "quick": ctx.quick,
+            "seconds": round(elapsed, 1),
+            "load_average_end": load_end,
+            "only": args.only or None,
+        },
+        "figures": {r.figure.name: r.to_json() for r in results},
+    }
     RESULTS.mkdir(exist_ok=True)
     targets = [RESULTS / "latest.json", args.json]
     full = not (ctx.quick or args.only)
     if full:  # every full run is kept: the history the README's table is taken from
         stamp = time.strftime("%Y-%m-%d-%H%M")
         targets.append(RESULTS / f"{stamp}.json")
-        (RESULTS / f"{stamp}.md").write_text(run_header(document) + "\n\n" + markdown_table(results) + "\n",
-                                             encoding="utf-8")
+        (RESULTS / f"{stamp}.md").write_text(
+            run_header(document) + "\n\n" + markdown_table(results) + "\n", encoding="utf-8"
+        )
     for target in filter(None, targets):
         target.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    (RESULTS / "latest.md").write_text(run_header(document) + "\n\n" + markdown_table(results) + "\n",
-                                       encoding="utf-8")
+    (RESULTS / "latest.md").write_text(
+        run_header(document) + "\n\n" + markdown_table(results) + "\n", encoding="utf-8"
+    )
     failed = [r.figure.name for r in results if r.failed]
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)

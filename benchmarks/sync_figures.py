@@ -48,8 +48,18 @@ def find_vdirsyncer(python: str) -> str | None:
 
 
 def _sizes(posts: int) -> Sizes:
-    return Sizes(posts=posts, first_year=2027, years=1, bench_year=2027, bench_year_posts=posts,
-                 tag_links=2 * posts, tags=40, campaigns=6, ics_timed=0, ics_yearly=0)
+    return Sizes(
+        posts=posts,
+        first_year=2027,
+        years=1,
+        bench_year=2027,
+        bench_year_posts=posts,
+        tag_links=2 * posts,
+        tags=40,
+        campaigns=6,
+        ics_timed=0,
+        ics_yearly=0,
+    )
 
 
 def _gate_clean(path: Path) -> None:
@@ -63,18 +73,31 @@ def _gate_clean(path: Path) -> None:
     moving a team's calendar; a real team's approved posts passed the same gate.
     """
     with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("UPDATE posts SET sources = ? WHERE sources = '[]'", ['["https://www.cdc.gov/heart-disease/"]'])
-        conn.execute("UPDATE posts SET features_patient = 0 WHERE id NOT IN (SELECT post_id FROM consents)")
-        conn.execute("UPDATE posts SET content_type = 'educational' WHERE content_type = 'patient-story' "
-                     "AND id NOT IN (SELECT post_id FROM consents)")
+        conn.execute(
+            "UPDATE posts SET sources = ? WHERE sources = '[]'",
+            ['["https://www.cdc.gov/heart-disease/"]'],
+        )
+        conn.execute(
+            "UPDATE posts SET features_patient = 0 WHERE id NOT IN (SELECT post_id FROM consents)"
+        )
+        conn.execute(
+            "UPDATE posts SET content_type = 'educational' WHERE content_type = 'patient-story' "
+            "AND id NOT IN (SELECT post_id FROM consents)"
+        )
         # Not yet due: scheduled, not published (the gate refuses "published" before the post's time).
-        conn.execute("UPDATE posts SET status = 'scheduled' WHERE status = 'published' AND post_date >= ?",
-                     [date.today().isoformat()])
+        conn.execute(
+            "UPDATE posts SET status = 'scheduled' WHERE status = 'published' AND post_date >= ?",
+            [date.today().isoformat()],
+        )
         # Signed before any day a run may take as today, valid for years, covering what the post shows.
-        conn.execute("UPDATE consents SET signed_on = '2026-01-02', expires_on = '2031-01-02', media = ?",
-                     ['["photo", "video", "story", "quote"]'])
-        conn.execute("UPDATE consents SET channels = (SELECT json_group_array(channel) FROM post_channels"
-                     " WHERE post_channels.post_id = consents.post_id)")
+        conn.execute(
+            "UPDATE consents SET signed_on = '2026-01-02', expires_on = '2031-01-02', media = ?",
+            ['["photo", "video", "story", "quote"]'],
+        )
+        conn.execute(
+            "UPDATE consents SET channels = (SELECT json_group_array(channel) FROM post_channels"
+            " WHERE post_channels.post_id = consents.post_id)"
+        )
 
 
 class SyncBench:
@@ -96,18 +119,24 @@ class SyncBench:
         """(client CPU + server CPU, wall time) of one whole process, spawn to exit."""
         assert self.server is not None
         server_before, began = self.server.cpu_seconds(), time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env(),
-                                cwd=self.root)
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env(), cwd=self.root
+        )
         assert proc.stderr is not None
         errors = proc.stderr.read()
         proc.stderr.close()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - began
         server = self.server.cpu_seconds() - server_before
-        self.split = (usage.ru_utime + usage.ru_stime, server)  # for a profile's eyes: (client, server)
+        self.split = (
+            usage.ru_utime + usage.ru_stime,
+            server,
+        )  # for a profile's eyes: (client, server)
         if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"{' '.join(map(str, argv[:6]))}... exited {os.waitstatus_to_exitcode(status)}: "
-                               f"{errors.decode(errors='replace').strip()[-500:]}")
+            raise RuntimeError(
+                f"{' '.join(map(str, argv[:6]))}... exited {os.waitstatus_to_exitcode(status)}: "
+                f"{errors.decode(errors='replace').strip()[-500:]}"
+            )
         return usage.ru_utime + usage.ru_stime + server, wall
 
     def carecal_sync(self, db: Path) -> list[str]:
@@ -118,15 +147,24 @@ class SyncBench:
         if not self.vdirsyncer:
             raise Skip("vdirsyncer not installed (pip install vdirsyncer)")
         self.root.mkdir(parents=True, exist_ok=True)
-        self.server = self.stack.enter_context(running_radicale(self.root / "radicale", self.ctx.python))
+        self.server = self.stack.enter_context(
+            running_radicale(self.root / "radicale", self.ctx.python)
+        )
         _gate_clean(build_database(self.root / "source.db", _sizes(self.posts)).path)
         empty_database(self.root / "empty.db")
         # The peer syncs the very resources carecal puts: push once, untimed, and keep the server's files.
         url = self.server.new_calendar()
         scratch = self._calendar(self.root / "scratch.db", url, source=True)
-        subprocess.run(self.carecal_sync(scratch), env=self.env(), cwd=self.root, check=True,
-                       capture_output=True)
-        collection = self.server.storage / "collection-root" / USER / url.rstrip("/").rsplit("/", 1)[1]
+        subprocess.run(
+            self.carecal_sync(scratch),
+            env=self.env(),
+            cwd=self.root,
+            check=True,
+            capture_output=True,
+        )
+        collection = (
+            self.server.storage / "collection-root" / USER / url.rstrip("/").rsplit("/", 1)[1]
+        )
         events = self.root / "events"
         events.mkdir()
         for item in sorted(collection.glob("*.ics")):
@@ -149,8 +187,16 @@ class SyncBench:
         shutil.copy(self.root / ("source.db" if source else "empty.db"), path)
         db = open_db(path)
         try:
-            add_target(db, Target(name="team", url=url, username=USER, password_source="env",
-                                  password_ref=PASSWORD_ENV))
+            add_target(
+                db,
+                Target(
+                    name="team",
+                    url=url,
+                    username=USER,
+                    password_source="env",
+                    password_ref=PASSWORD_ENV,
+                ),
+            )
         finally:
             db.close()
         return path
@@ -166,8 +212,10 @@ class SyncBench:
         try:
             mine = self._calendar(self.root / "alice.db", url, source=True)
             theirs = self._calendar(self.root / "bob.db", url, source=False)
-            out = {"first push": self.timed(self.carecal_sync(mine)),
-                   "first pull": self.timed(self.carecal_sync(theirs))}
+            out = {
+                "first push": self.timed(self.carecal_sync(mine)),
+                "first pull": self.timed(self.carecal_sync(theirs)),
+            }
             if index == 0:
                 self._check_titles(theirs, self.posts)
             db = open_db(mine)
@@ -186,11 +234,15 @@ class SyncBench:
     def _check_titles(self, path: Path, posts: int, changed: int = 0) -> None:
         """The second calendar holds every post (and the change), and its sync sent nothing back."""
         with closing(sqlite3.connect(path)) as conn:
-            count, retitled = conn.execute("SELECT count(*), sum(title = ?) FROM posts", [NEW_TITLE]).fetchone()
+            count, retitled = conn.execute(
+                "SELECT count(*), sum(title = ?) FROM posts", [NEW_TITLE]
+            ).fetchone()
             last = json.loads(conn.execute("SELECT last_result FROM sync_targets").fetchone()[0])
         if count != posts or (retitled or 0) != changed:
-            raise RuntimeError(f"carecal's second calendar holds {count} posts ({retitled or 0} retitled), "
-                               f"expected {posts} ({changed})")
+            raise RuntimeError(
+                f"carecal's second calendar holds {count} posts ({retitled or 0} retitled), "
+                f"expected {posts} ({changed})"
+            )
         if any(last["pushed"].values()) or last["gated"]:
             raise RuntimeError(f"carecal's pull sent posts back ({last}): not the peer's work")
 
@@ -205,19 +257,29 @@ class SyncBench:
             (run / "empty").mkdir()
             config = self._vdirsyncer_config(run, url)
             # `discover` writes the pair's metadata, untimed like carecal's `sync add`.
-            subprocess.run([self.vdirsyncer, "-c", str(config), "discover", "up", "down"], env=self.env(),
-                           cwd=self.root, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+            subprocess.run(
+                [self.vdirsyncer, "-c", str(config), "discover", "up", "down"],
+                env=self.env(),
+                cwd=self.root,
+                check=True,
+                capture_output=True,
+                stdin=subprocess.DEVNULL,
+            )
             sync = lambda pair: [self.vdirsyncer, "-c", str(config), "sync", pair]  # noqa: E731
             out = {"first push": self.timed(sync("up")), "first pull": self.timed(sync("down"))}
             self._change_one_file(run / "full")
             out["incremental push"] = self.timed(sync("up"))
             out["incremental pull"] = self.timed(sync("down"))
-            if index == 0:  # vdirsyncer names the files it pulls itself: look for the change by content
+            if (
+                index == 0
+            ):  # vdirsyncer names the files it pulls itself: look for the change by content
                 files = [p.read_bytes() for p in (run / "empty").glob("*.ics")]
                 retitled = sum(NEW_TITLE.encode() in text for text in files)
                 if len(files) != len(list((run / "full").glob("*.ics"))) or retitled != 1:
-                    raise RuntimeError(f"vdirsyncer's second folder holds {len(files)} files "
-                                       f"({retitled} retitled), expected all of them (1)")
+                    raise RuntimeError(
+                        f"vdirsyncer's second folder holds {len(files)} files "
+                        f"({retitled} retitled), expected all of them (1)"
+                    )
             return out
         finally:
             self.server.drop_calendar(url)
@@ -229,9 +291,12 @@ class SyncBench:
             f'[storage {pair}_local]\ntype = "filesystem"\npath = "{run / folder}"\nfileext = ".ics"\n\n'
             f'[storage {pair}_remote]\ntype = "caldav"\nurl = "{url}"\nusername = "{USER}"\n'
             f'password.fetch = ["command", "printenv", "{PASSWORD_ENV}"]\n\n'
-            for pair, folder in (("up", "full"), ("down", "empty")))
+            for pair, folder in (("up", "full"), ("down", "empty"))
+        )
         config = run / "config"
-        config.write_text(f'[general]\nstatus_path = "{run / "status"}"\n\n{storages}', encoding="utf-8")
+        config.write_text(
+            f'[general]\nstatus_path = "{run / "status"}"\n\n{storages}', encoding="utf-8"
+        )
         return config
 
     def _change_one_file(self, folder: Path) -> None:
@@ -240,7 +305,9 @@ class SyncBench:
             text = item.read_bytes()
             if b"BEGIN:VEVENT" in text and b"\nSUMMARY:" in text:
                 head, rest = text.split(b"\nSUMMARY:", 1)
-                item.write_bytes(head + b"\nSUMMARY:" + NEW_TITLE.encode() + b"\r\n" + rest.split(b"\n", 1)[1])
+                item.write_bytes(
+                    head + b"\nSUMMARY:" + NEW_TITLE.encode() + b"\r\n" + rest.split(b"\n", 1)[1]
+                )
                 return
         raise RuntimeError(f"no event with a SUMMARY in {folder}")
 
@@ -263,18 +330,47 @@ def sync_group(ctx) -> Group:
                 samples[f"{name} {step} wall"] = wall
         for name, _ in sides:  # whole first and incremental syncs (push + pull), wall time
             for kind in ("first", "incremental"):
-                samples[f"{name} {kind} wall"] = (samples.pop(f"{name} {kind} push wall")
-                                                  + samples.pop(f"{name} {kind} pull wall"))
+                samples[f"{name} {kind} wall"] = samples.pop(
+                    f"{name} {kind} push wall"
+                ) + samples.pop(f"{name} {kind} pull wall")
         return samples
 
-    note = (f"CPU of the sync process + Radicale's CPU meanwhile; {posts} posts (1 team-lists resource more), "
-            "fresh collection each run")
-    figures = [Figure(f"sync {step}", f"carecal {step}", f"vdirsyncer {step}", "s", 1.0,
-                      "vdirsyncer, same events, same Radicale", note=note) for step in STEPS]
-    figures += [Figure(f"sync {kind} (wall)", f"carecal {kind} wall", f"vdirsyncer {kind} wall", "s", None,
-                       "vdirsyncer, same events, same Radicale", note="context: wall time, push + pull")
-                for kind in ("first", "incremental")]
+    note = (
+        f"CPU of the sync process + Radicale's CPU meanwhile; {posts} posts (1 team-lists resource more), "
+        "fresh collection each run"
+    )
+    figures = [
+        Figure(
+            f"sync {step}",
+            f"carecal {step}",
+            f"vdirsyncer {step}",
+            "s",
+            1.0,
+            "vdirsyncer, same events, same Radicale",
+            note=note,
+        )
+        for step in STEPS
+    ]
+    figures += [
+        Figure(
+            f"sync {kind} (wall)",
+            f"carecal {kind} wall",
+            f"vdirsyncer {kind} wall",
+            "s",
+            None,
+            "vdirsyncer, same events, same Radicale",
+            note="context: wall time, push + pull",
+        )
+        for kind in ("first", "incremental")
+    ]
     # No warm-up run: setup's scratch push and vdirsyncer's discover have loaded both programs once,
     # and every run starts from a fresh collection anyway.
-    return Group("sync", figures, run, runs=1 if ctx.quick else 3, warmups=0,
-                 setup=bench.setup, teardown=bench.teardown)
+    return Group(
+        "sync",
+        figures,
+        run,
+        runs=1 if ctx.quick else 3,
+        warmups=0,
+        setup=bench.setup,
+        teardown=bench.teardown,
+    )

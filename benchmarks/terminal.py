@@ -24,11 +24,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 COLUMNS, ROWS = 160, 50
-ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1bP[^\x1b]*\x1b\\|\x1b[@-Z\\-_]|\x1b[()][0-9A-Za-z]")
+ANSI = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1bP[^\x1b]*\x1b\\|\x1b[@-Z\\-_]|\x1b[()][0-9A-Za-z]"
+)
 TAIL = 8192  # bytes of earlier output kept when searching, so a marker split across reads is still found
 
-KEYS = {"pagedown": b"\x1b[6~", "pageup": b"\x1b[5~", "escape": b"\x1b", "enter": b"\r",
-        "ctrl+q": b"\x11", "slash": b"/", "backspace": b"\x7f", "down": b"\x1b[B", "up": b"\x1b[A"}
+KEYS = {
+    "pagedown": b"\x1b[6~",
+    "pageup": b"\x1b[5~",
+    "escape": b"\x1b",
+    "enter": b"\r",
+    "ctrl+q": b"\x11",
+    "slash": b"/",
+    "backspace": b"\x7f",
+    "down": b"\x1b[B",
+    "up": b"\x1b[A",
+}
 
 
 class TerminalTimeout(RuntimeError):
@@ -61,13 +72,24 @@ class Session:
         """Spawn the program with the terminal as its stdin, stdout and stderr."""
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.rows, self.columns, 0, 0))
-        env = {**os.environ, **(self.env or {}), "TERM": "xterm-256color", "COLUMNS": str(self.columns),
-               "LINES": str(self.rows)}
+        env = {
+            **os.environ,
+            **(self.env or {}),
+            "TERM": "xterm-256color",
+            "COLUMNS": str(self.columns),
+            "LINES": str(self.rows),
+        }
         env.pop("TEXTUAL", None)  # no devtools
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            list(self.argv), stdin=slave, stdout=slave, stderr=slave, env=env, cwd=self.cwd,
-            start_new_session=True, close_fds=True,
+            list(self.argv),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=self.cwd,
+            start_new_session=True,
+            close_fds=True,
         )
         os.close(slave)
         self._master = master
@@ -86,7 +108,9 @@ class Session:
         except OSError:  # the child closed the terminal
             chunk = b""
         if not chunk:  # end of file: the program closed its terminal (it exited)
-            raise TerminalTimeout(f"{self.argv[0]} exited; screen ends {self.screen_text()[-400:]!r}")
+            raise TerminalTimeout(
+                f"{self.argv[0]} exited; screen ends {self.screen_text()[-400:]!r}"
+            )
         self._last_output = time.perf_counter()
         self._raw += chunk
         return True
@@ -111,7 +135,9 @@ class Session:
             checked = len(self._raw)
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                raise TerminalTimeout(f"no {marker!r} after {timeout:.0f} s; screen ends {self.screen_text()[-300:]!r}")
+                raise TerminalTimeout(
+                    f"no {marker!r} after {timeout:.0f} s; screen ends {self.screen_text()[-300:]!r}"
+                )
             self._read(min(remaining, 0.5))
 
     def wait_output(self, *, since: int, timeout: float = 30.0) -> None:
@@ -151,13 +177,18 @@ class Session:
             while len(history) > 1 and now - history[1][0] >= window:
                 history.pop(0)
             start, start_cpu = history[0]
-            if (now - start >= window and now - self._last_output >= window
-                    and cpu - start_cpu <= 0.05 * (now - start)):
+            if (
+                now - start >= window
+                and now - self._last_output >= window
+                and cpu - start_cpu <= 0.05 * (now - start)
+            ):
                 return
         rate = (len(self._raw) - written) / timeout / 1024
         tail = " ".join(self.screen_text()[-6000:].split())[-300:]
-        raise TerminalTimeout(f"{self.argv[0]} still busy after {timeout:.0f} s (writing {rate:.0f} KiB/s, "
-                              f"{self.cpu_seconds() - cpu_start:.1f} s CPU); screen ends {tail!r}")
+        raise TerminalTimeout(
+            f"{self.argv[0]} still busy after {timeout:.0f} s (writing {rate:.0f} KiB/s, "
+            f"{self.cpu_seconds() - cpu_start:.1f} s CPU); screen ends {tail!r}"
+        )
 
     # --- input and clocks ------------------------------------------------------------------------
 

@@ -49,7 +49,9 @@ def clean_comment(text: str) -> str:
     if not cleaned:
         raise CommentError("text: write something (a comment cannot be empty)")
     if len(cleaned) > MAX_COMMENT:
-        raise CommentError(f"text: keep a comment under {MAX_COMMENT:,} characters (this is {len(cleaned):,})")
+        raise CommentError(
+            f"text: keep a comment under {MAX_COMMENT:,} characters (this is {len(cleaned):,})"
+        )
     return cleaned
 
 
@@ -62,7 +64,9 @@ def _author(who: str | None) -> str:
     return name
 
 
-def add_comment(db, post_id: int, text: str, *, who: str | None = None, now: datetime | None = None) -> Comment:
+def add_comment(
+    db, post_id: int, text: str, *, who: str | None = None, now: datetime | None = None
+) -> Comment:
     """Add a comment to a post's thread in one logged transaction; returns it as stored.
 
     `who` is the acting name (the CLI's `--as`, the app's user), else config.toml `user` or the login.
@@ -76,8 +80,10 @@ def add_comment(db, post_id: int, text: str, *, who: str | None = None, now: dat
     author = _author(who)
     at = (now or utcnow()).replace(microsecond=0)
     with db.atomic():
-        cursor = db.execute("INSERT INTO post_comments (post_id, who, at, body) VALUES (?, ?, ?, ?)",
-                            [post_id, author, at.isoformat(), body])
+        cursor = db.execute(
+            "INSERT INTO post_comments (post_id, who, at, body) VALUES (?, ?, ?, ?)",
+            [post_id, author, at.isoformat(), body],
+        )
         comment_id = cursor.lastrowid
         log_change(db, "comment", "post", post_id, {"comment_id": comment_id}, who=author, at=at)
     return Comment(comment_id, post_id, author, at, body)
@@ -85,20 +91,26 @@ def add_comment(db, post_id: int, text: str, *, who: str | None = None, now: dat
 
 def list_comments(db, post_id: int) -> list[Comment]:
     """A post's thread, oldest first (empty for a post with none)."""
-    rows = db.execute("SELECT id, post_id, who, at, body FROM post_comments WHERE post_id = ? "
-                      "ORDER BY at, id", [post_id]).fetchall()
+    rows = db.execute(
+        "SELECT id, post_id, who, at, body FROM post_comments WHERE post_id = ? ORDER BY at, id",
+        [post_id],
+    ).fetchall()
     return [Comment(r[0], r[1], r[2], datetime.fromisoformat(r[3]), r[4]) for r in rows]
 
 
 def get_comment(db, comment_id: int) -> Comment:
     """One comment by id; CommentError when there is none."""
-    row = db.execute("SELECT id, post_id, who, at, body FROM post_comments WHERE id = ?", [comment_id]).fetchone()
+    row = db.execute(
+        "SELECT id, post_id, who, at, body FROM post_comments WHERE id = ?", [comment_id]
+    ).fetchone()
     if row is None:
         raise CommentError(f"id: no comment with id {comment_id}")
     return Comment(row[0], row[1], row[2], datetime.fromisoformat(row[3]), row[4])
 
 
-def delete_comment(db, comment_id: int, *, who: str | None = None, now: datetime | None = None) -> Comment:
+def delete_comment(
+    db, comment_id: int, *, who: str | None = None, now: datetime | None = None
+) -> Comment:
     """Remove one's own comment (logged by id); returns what was removed.
 
     Raises:
@@ -107,11 +119,20 @@ def delete_comment(db, comment_id: int, *, who: str | None = None, now: datetime
     comment = get_comment(db, comment_id)
     author = _author(who)
     if comment.who.casefold() != author.casefold():
-        raise CommentError(f"id: comment {comment_id} is {comment.who}'s; only its author can remove it")
+        raise CommentError(
+            f"id: comment {comment_id} is {comment.who}'s; only its author can remove it"
+        )
     with db.atomic():
         db.execute("DELETE FROM post_comments WHERE id = ?", [comment_id])
-        log_change(db, "comment-removed", "post", comment.post_id, {"comment_id": comment_id}, who=author,
-                   at=now)
+        log_change(
+            db,
+            "comment-removed",
+            "post",
+            comment.post_id,
+            {"comment_id": comment_id},
+            who=author,
+            at=now,
+        )
     return comment
 
 
@@ -134,5 +155,10 @@ def history_with_comments(db, post_id: int, *, limit: int = 1000) -> list[Change
 
 def comment_to_json(comment: Comment) -> dict:
     """The comment as `carecal comments list --json` prints it."""
-    return {"id": comment.id, "post_id": comment.post_id, "who": comment.who, "at": comment.at.isoformat(),
-            "text": comment.text}
+    return {
+        "id": comment.id,
+        "post_id": comment.post_id,
+        "who": comment.who,
+        "at": comment.at.isoformat(),
+        "text": comment.text,
+    }

@@ -28,18 +28,26 @@ class ConsentError(ValueError):
 
 def get_consent(db, post_id: int) -> Consent | None:
     """The consent on file for a post, or None."""
-    row = db.execute("SELECT form_ref, signed_on, expires_on, channels, media, recorded_by FROM consents "
-                     "WHERE post_id = ?", [post_id]).fetchone()
+    row = db.execute(
+        "SELECT form_ref, signed_on, expires_on, channels, media, recorded_by FROM consents "
+        "WHERE post_id = ?",
+        [post_id],
+    ).fetchone()
     if row is None:
         return None
-    return Consent(form_ref=row[0], signed_on=date.fromisoformat(row[1]),
-                   expires_on=date.fromisoformat(row[2]) if row[2] else None,
-                   channels=tuple(Channel(c) for c in loads_tuple(row[3])), media=loads_tuple(row[4]),
-                   recorded_by=row[5])
+    return Consent(
+        form_ref=row[0],
+        signed_on=date.fromisoformat(row[1]),
+        expires_on=date.fromisoformat(row[2]) if row[2] else None,
+        channels=tuple(Channel(c) for c in loads_tuple(row[3])),
+        media=loads_tuple(row[4]),
+        recorded_by=row[5],
+    )
 
 
-def validate_consent(consent: Consent, post_channels: tuple[Channel, ...] = (), *,
-                     expiry_required: bool = True) -> Consent:
+def validate_consent(
+    consent: Consent, post_channels: tuple[Channel, ...] = (), *, expiry_required: bool = True
+) -> Consent:
     """The consent tidied (channels default to the post's), or ConsentError naming the field.
 
     `expiry_required=False` accepts a record without an expiry date: a teammate's record from
@@ -55,7 +63,9 @@ def validate_consent(consent: Consent, post_channels: tuple[Channel, ...] = (), 
     if consent.expires_on is None and expiry_required:
         raise ConsentError("expires: a consent needs an expiry date")
     if consent.expires_on is not None and consent.expires_on < consent.signed_on:
-        raise ConsentError(f"expires: {consent.expires_on} is before the signed date {consent.signed_on}")
+        raise ConsentError(
+            f"expires: {consent.expires_on} is before the signed date {consent.signed_on}"
+        )
     channels = tuple(dict.fromkeys(Channel(c) for c in (consent.channels or post_channels)))
     if not channels:
         raise ConsentError("channel: name at least one channel the patient agreed to")
@@ -65,12 +75,25 @@ def validate_consent(consent: Consent, post_channels: tuple[Channel, ...] = (), 
         raise ConsentError(f"media: {bad[0]!r} is not one of {', '.join(MEDIA)}")
     if not media:
         raise ConsentError(f"media: name what the patient agreed to ({', '.join(MEDIA)})")
-    return Consent(form_ref=form_ref, signed_on=consent.signed_on, expires_on=consent.expires_on,
-                   channels=channels, media=media, recorded_by=(consent.recorded_by or "").strip())
+    return Consent(
+        form_ref=form_ref,
+        signed_on=consent.signed_on,
+        expires_on=consent.expires_on,
+        channels=channels,
+        media=media,
+        recorded_by=(consent.recorded_by or "").strip(),
+    )
 
 
-def record_consent(db, post_id: int, consent: Consent, *, who: str | None = None,
-                   now: datetime | None = None, expiry_required: bool = True) -> Consent:
+def record_consent(
+    db,
+    post_id: int,
+    consent: Consent,
+    *,
+    who: str | None = None,
+    now: datetime | None = None,
+    expiry_required: bool = True,
+) -> Consent:
     """Save (or replace) the post's consent in one logged transaction; returns it as stored.
 
     `recorded_by` defaults to `who`, then the current user. With no channels
@@ -87,8 +110,15 @@ def record_consent(db, post_id: int, consent: Consent, *, who: str | None = None
     return saved
 
 
-def add_post_with_consent(db, post: Post, consent: Consent, *, who: str | None = None,
-                          now: datetime | None = None, today: date | None = None) -> Post:
+def add_post_with_consent(
+    db,
+    post: Post,
+    consent: Consent,
+    *,
+    who: str | None = None,
+    now: datetime | None = None,
+    today: date | None = None,
+) -> Post:
     """Save a new post and its patient's consent in one transaction (the editor's new-post path).
 
     The approval gate judges the post with this consent, so a patient story can
@@ -104,7 +134,9 @@ def add_post_with_consent(db, post: Post, consent: Consent, *, who: str | None =
     return get_post(db, saved.id)
 
 
-def _write_consent(db, post_id: int, consent: Consent, *, who: str | None, now: datetime | None) -> None:
+def _write_consent(
+    db, post_id: int, consent: Consent, *, who: str | None, now: datetime | None
+) -> None:
     """Insert or replace the consent row and log it (inside the caller's transaction)."""
     recorded_by = consent.recorded_by or who or current_user()
     before = get_consent(db, post_id)
@@ -112,14 +144,31 @@ def _write_consent(db, post_id: int, consent: Consent, *, who: str | None, now: 
     db.execute(
         "INSERT OR REPLACE INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, "
         "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [post_id, consent.form_ref, consent.signed_on.isoformat(),
-         consent.expires_on.isoformat() if consent.expires_on else None,
-         dumps(tuple(str(c) for c in consent.channels)), dumps(consent.media), recorded_by, stamp])
-    log_change(db, "consent" if before is None else "consent-replaced", "post", post_id,
-               _summary(consent), who=who, at=now)
+        [
+            post_id,
+            consent.form_ref,
+            consent.signed_on.isoformat(),
+            consent.expires_on.isoformat() if consent.expires_on else None,
+            dumps(tuple(str(c) for c in consent.channels)),
+            dumps(consent.media),
+            recorded_by,
+            stamp,
+        ],
+    )
+    log_change(
+        db,
+        "consent" if before is None else "consent-replaced",
+        "post",
+        post_id,
+        _summary(consent),
+        who=who,
+        at=now,
+    )
 
 
-def remove_consent(db, post_id: int, *, who: str | None = None, now: datetime | None = None) -> Consent:
+def remove_consent(
+    db, post_id: int, *, who: str | None = None, now: datetime | None = None
+) -> Consent:
     """Delete the post's consent (e.g. when a patient withdraws it); returns what was removed.
 
     Refused while the post is approved, scheduled or published: take it out of
@@ -132,17 +181,26 @@ def remove_consent(db, post_id: int, *, who: str | None = None, now: datetime | 
     if consent is None:
         raise ConsentError(f"post {post_id} has no consent on file")
     if post.features_patient and post.status in APPROVED_OR_LATER:
-        raise PostError("status", f"post {post_id} is {post.status}; move it back to draft or archive it "
-                                  "before removing its consent")
+        raise PostError(
+            "status",
+            f"post {post_id} is {post.status}; move it back to draft or archive it "
+            "before removing its consent",
+        )
     with db.atomic():
         db.execute("DELETE FROM consents WHERE post_id = ?", [post_id])
-        redact_changes(db, "post", post_id, {"form_ref"})  # withdrawn: its reference leaves the history too
+        redact_changes(
+            db, "post", post_id, {"form_ref"}
+        )  # withdrawn: its reference leaves the history too
         log_change(db, "consent-removed", "post", post_id, {}, who=who, at=now)
     return consent
 
 
 def _summary(consent: Consent) -> dict:
     """What the change log keeps about a consent (the record itself stays in its table)."""
-    return {"form_ref": consent.form_ref, "signed_on": consent.signed_on.isoformat(),
-            "expires_on": consent.expires_on.isoformat() if consent.expires_on else None,
-            "channels": [str(c) for c in consent.channels], "media": list(consent.media)}
+    return {
+        "form_ref": consent.form_ref,
+        "signed_on": consent.signed_on.isoformat(),
+        "expires_on": consent.expires_on.isoformat() if consent.expires_on else None,
+        "channels": [str(c) for c in consent.channels],
+        "media": list(consent.media),
+    }

@@ -19,8 +19,13 @@ from calendar_data.tags import tag_name
 KEYS: tuple[str, ...] = ("tag", "channel", "status", "campaign", "category", "region", "is")
 """The `key:` terms the filter bar understands, in the order they are written back."""
 
-_ALIASES = {"tags": "tag", "channels": "channel", "statuses": "status", "cat": "category",
-            "regions": "region"}
+_ALIASES = {
+    "tags": "tag",
+    "channels": "channel",
+    "statuses": "status",
+    "cat": "category",
+    "regions": "region",
+}
 
 
 class FilterError(ValueError):
@@ -104,7 +109,9 @@ def format_filter(filters: Filters) -> str:
     return " ".join(terms)
 
 
-def filter_vocabulary(tags: Sequence[str] = (), campaigns: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
+def filter_vocabulary(
+    tags: Sequence[str] = (), campaigns: Sequence[str] = ()
+) -> dict[str, tuple[str, ...]]:
     """What each `key:` can complete to: fixed vocabularies plus the calendar's tags and campaigns."""
     return {"tag": tuple(tags), "campaign": tuple(campaigns), **_CHOICES}
 

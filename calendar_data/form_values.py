@@ -36,15 +36,21 @@ def post_length(body: str, hashtags: tuple[str, ...] = ()) -> int:
     return len(text) + sum(len(h) + 1 for h in extra) - (1 if extra and not text else 0)
 
 
-def channel_counts(body: str, hashtags: tuple[str, ...], channels: tuple[Channel, ...],
-                   variants: tuple[tuple[Channel, str], ...] = ()) -> list[ChannelCount]:
+def channel_counts(
+    body: str,
+    hashtags: tuple[str, ...],
+    channels: tuple[Channel, ...],
+    variants: tuple[tuple[Channel, str], ...] = (),
+) -> list[ChannelCount]:
     """The copy's length against each chosen channel's limit, counted as the channel counts it.
 
     A channel with its own version of the copy (`variants`) is measured on that version.
     """
     own = {Channel(c): t for c, t in variants if t.strip()}
-    return [ChannelCount(Channel(c), *character_count(own.get(Channel(c), body), hashtags, Channel(c)))
-            for c in channels]
+    return [
+        ChannelCount(Channel(c), *character_count(own.get(Channel(c), body), hashtags, Channel(c)))
+        for c in channels
+    ]
 
 
 def parse_day(text: str) -> date:
@@ -79,7 +85,16 @@ def parse_goto_date(text: str, today: date) -> date | None:
         return today
     if text == "tomorrow":
         return today + timedelta(days=1)
-    for fmt in ("%Y-%m-%d", "%Y-%m", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%b %Y", "%B %Y"):
+    for fmt in (
+        "%Y-%m-%d",
+        "%Y-%m",
+        "%d %b %Y",
+        "%d %B %Y",
+        "%b %d %Y",
+        "%B %d %Y",
+        "%b %Y",
+        "%B %Y",
+    ):
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:

@@ -60,30 +60,49 @@ class Hold:
         """Whether this (active) hold holds `post`: caught when placed, or approved into its window since."""
         if post.id in self.post_ids:
             return True
-        return (self.start <= post.day <= self.end and post.status in HELD_STATUSES
-                and post.content_type not in self.except_types)
+        return (
+            self.start <= post.day <= self.end
+            and post.status in HELD_STATUSES
+            and post.content_type not in self.except_types
+        )
 
     def to_json(self) -> dict:
         """The hold as `carecal hold list --json` prints it."""
-        return {"id": self.id, "from": self.start.isoformat(), "to": self.end.isoformat(), "reason": self.reason,
-                "except_types": [str(t) for t in self.except_types], "active": self.active,
-                "held_by": self.held_by, "held_at": self.held_at.isoformat(),
-                "released_by": self.released_by,
-                "released_at": self.released_at.isoformat() if self.released_at else None,
-                "posts": list(self.post_ids)}
+        return {
+            "id": self.id,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "reason": self.reason,
+            "except_types": [str(t) for t in self.except_types],
+            "active": self.active,
+            "held_by": self.held_by,
+            "held_at": self.held_at.isoformat(),
+            "released_by": self.released_by,
+            "released_at": self.released_at.isoformat() if self.released_at else None,
+            "posts": list(self.post_ids),
+        }
 
 
-_SELECT = ("SELECT h.id, h.start_date, h.end_date, h.reason, h.except_types, h.held_by, h.held_at, "
-           "h.released_by, h.released_at, (SELECT json_group_array(post_id) FROM held_posts hp "
-           "WHERE hp.hold_id = h.id) FROM holds h")
+_SELECT = (
+    "SELECT h.id, h.start_date, h.end_date, h.reason, h.except_types, h.held_by, h.held_at, "
+    "h.released_by, h.released_at, (SELECT json_group_array(post_id) FROM held_posts hp "
+    "WHERE hp.hold_id = h.id) FROM holds h"
+)
 
 
 def _row(row: tuple) -> Hold:
-    return Hold(id=row[0], start=date.fromisoformat(row[1]), end=date.fromisoformat(row[2]), reason=row[3],
-                except_types=tuple(ContentType(t) for t in json.loads(row[4])), held_by=row[5],
-                held_at=datetime.fromisoformat(row[6]), released_by=row[7],
-                released_at=datetime.fromisoformat(row[8]) if row[8] else None,
-                post_ids=tuple(sorted(json.loads(row[9] or "[]"))))
+    return Hold(
+        id=row[0],
+        start=date.fromisoformat(row[1]),
+        end=date.fromisoformat(row[2]),
+        reason=row[3],
+        except_types=tuple(ContentType(t) for t in json.loads(row[4])),
+        held_by=row[5],
+        held_at=datetime.fromisoformat(row[6]),
+        released_by=row[7],
+        released_at=datetime.fromisoformat(row[8]) if row[8] else None,
+        post_ids=tuple(sorted(json.loads(row[9] or "[]"))),
+    )
 
 
 def list_holds(db, *, active_only: bool = False) -> list[Hold]:
@@ -100,7 +119,9 @@ def get_hold(db, hold_id: int) -> Hold:
     return _row(row)
 
 
-def _validated(start: date, end: date, reason: str, except_types) -> tuple[str, tuple[ContentType, ...]]:
+def _validated(
+    start: date, end: date, reason: str, except_types
+) -> tuple[str, tuple[ContentType, ...]]:
     if end < start:
         raise HoldError(f"to: {end} is before from {start}")
     if (end - start).days >= MAX_DAYS:
@@ -117,8 +138,16 @@ def _validated(start: date, end: date, reason: str, except_types) -> tuple[str, 
     return reason, types
 
 
-def place_hold(db, start: date, end: date, reason: str, *, except_types=(ContentType.CRISIS_UPDATE,),
-               who: str | None = None, now: datetime | None = None) -> Hold:
+def place_hold(
+    db,
+    start: date,
+    end: date,
+    reason: str,
+    *,
+    except_types=(ContentType.CRISIS_UPDATE,),
+    who: str | None = None,
+    now: datetime | None = None,
+) -> Hold:
     """Hold every approved or scheduled post dated in `[start, end]`, in one logged transaction.
 
     Each held post's history records the hold; posts of `except_types` (crisis
@@ -128,20 +157,46 @@ def place_hold(db, start: date, end: date, reason: str, *, except_types=(Content
     who = who or current_user()
     stamp = now or utcnow()
     with db.atomic():
-        caught = [p for p in list_posts(db, start, end, Filters(statuses=HELD_STATUSES))
-                  if p.content_type not in types]
+        caught = [
+            p
+            for p in list_posts(db, start, end, Filters(statuses=HELD_STATUSES))
+            if p.content_type not in types
+        ]
         cursor = db.execute(
             "INSERT INTO holds (start_date, end_date, reason, except_types, held_by, held_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [start.isoformat(), end.isoformat(), reason, json.dumps([str(t) for t in types]), who,
-             stamp.isoformat()])
+            [
+                start.isoformat(),
+                end.isoformat(),
+                reason,
+                json.dumps([str(t) for t in types]),
+                who,
+                stamp.isoformat(),
+            ],
+        )
         hold_id = cursor.lastrowid
-        db.conn.executemany("INSERT INTO held_posts (hold_id, post_id) VALUES (?, ?)",
-                            [(hold_id, p.id) for p in caught])
-        log_change(db, "hold", "hold", hold_id, {"from": start.isoformat(), "to": end.isoformat(),
-                                                 "reason": reason, "posts": len(caught)}, who=who, at=stamp)
+        db.conn.executemany(
+            "INSERT INTO held_posts (hold_id, post_id) VALUES (?, ?)",
+            [(hold_id, p.id) for p in caught],
+        )
+        log_change(
+            db,
+            "hold",
+            "hold",
+            hold_id,
+            {
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "reason": reason,
+                "posts": len(caught),
+            },
+            who=who,
+            at=stamp,
+        )
         for post in caught:
-            log_change(db, "hold", "post", post.id, {"hold": hold_id, "reason": reason}, who=who, at=stamp)
+            log_change(
+                db, "hold", "post", post.id, {"hold": hold_id, "reason": reason}, who=who, at=stamp
+            )
     return get_hold(db, hold_id)
 
 
@@ -149,17 +204,23 @@ def release_hold(db, hold_id: int, *, who: str | None = None, now: datetime | No
     """End a hold: its posts go back on the calendars (SEQUENCE bumped again), in one logged transaction."""
     hold = get_hold(db, hold_id)
     if not hold.active:
-        raise HoldError(f"hold: hold {hold_id} was already released by {hold.released_by} on "
-                        f"{hold.released_at:%Y-%m-%d}")
+        raise HoldError(
+            f"hold: hold {hold_id} was already released by {hold.released_by} on "
+            f"{hold.released_at:%Y-%m-%d}"
+        )
     who = who or current_user()
     stamp = now or utcnow()
     with db.atomic():
         held = [p for p in list_posts(db, hold.start, hold.end) if hold.catches(p)]
         joined = [p.id for p in held if p.id is not None and p.id not in hold.post_ids]
-        db.conn.executemany("INSERT OR IGNORE INTO held_posts (hold_id, post_id) VALUES (?, ?)",
-                            [(hold_id, pid) for pid in joined])  # so their SEQUENCE moves on release too
-        db.execute("UPDATE holds SET released_by = ?, released_at = ? WHERE id = ?",
-                   [who, stamp.isoformat(), hold_id])
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO held_posts (hold_id, post_id) VALUES (?, ?)",
+            [(hold_id, pid) for pid in joined],
+        )  # so their SEQUENCE moves on release too
+        db.execute(
+            "UPDATE holds SET released_by = ?, released_at = ? WHERE id = ?",
+            [who, stamp.isoformat(), hold_id],
+        )
         log_change(db, "release", "hold", hold_id, {"posts": len(held)}, who=who, at=stamp)
         for pid in sorted({*hold.post_ids, *joined}):
             log_change(db, "release", "post", pid, {"hold": hold_id}, who=who, at=stamp)

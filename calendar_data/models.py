@@ -176,8 +176,10 @@ class Occurrence:
     def hashtags(self) -> tuple[str, ...]:
         """The standing tags plus the yearly ones for this occurrence's year (#WorldIBDDay2027)."""
         year = self.start.year
-        yearly = (p.replace("{year}", str(year)).replace("{yy}", f"{year % 100:02d}")
-                  for p in self.observance.hashtags_yearly)
+        yearly = (
+            p.replace("{year}", str(year)).replace("{yy}", f"{year % 100:02d}")
+            for p in self.observance.hashtags_yearly
+        )
         return self.observance.hashtags + tuple(yearly)
 
     @property
@@ -307,8 +309,17 @@ class Filters:
     def active(self) -> bool:
         """Whether any filter narrows the view."""
         return any(
-            (self.text, self.tags, self.channels, self.statuses, self.campaign,
-             self.categories, self.regions, self.attention, self.staff)
+            (
+                self.text,
+                self.tags,
+                self.channels,
+                self.statuses,
+                self.campaign,
+                self.categories,
+                self.regions,
+                self.attention,
+                self.staff,
+            )
         )
 
 

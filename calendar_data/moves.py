@@ -14,8 +14,15 @@ from calendar_data.models import Post, Status
 from calendar_data.posts import get_post, update_post
 
 
-def move_post(db, post_id: int, day: date, *, who: str | None = None, today: date | None = None,
-              now: datetime | None = None) -> Post:
+def move_post(
+    db,
+    post_id: int,
+    day: date,
+    *,
+    who: str | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Post:
     """Give a saved post another date (its time, channels and copy stay); returns it as saved."""
     post = get_post(db, post_id)
     if post.day == day:
@@ -30,7 +37,9 @@ def duplicate_of(post: Post) -> Post:
     goes back to draft so the copy is approved on its own merits.
     """
     status = post.status if post.status in (Status.IDEA, Status.DRAFT) else Status.DRAFT
-    return replace(post, id=None, created_at=None, updated_at=None, sequence=0, consent=None, status=status)
+    return replace(
+        post, id=None, created_at=None, updated_at=None, sequence=0, consent=None, status=status
+    )
 
 
 def parse_move_day(text: str, around: date) -> date | None:

@@ -37,6 +37,7 @@ MONTH_WIDE_DAYS = 28
 
 # --- the month grid -------------------------------------------------------------------------
 
+
 def grid_start(day: date, first_weekday: int) -> date:
     """The first day shown for `day`'s month: the start of the week holding the 1st."""
     first = day.replace(day=1)
@@ -53,13 +54,21 @@ def add_months(day: date, months: int) -> date:
     """`day` moved by whole months, clamped to the end of a shorter month."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def is_month_wide(item: AgendaItem) -> bool:
     """Whether an observance lasts a month or more (shown as the month's band)."""
-    return item.kind == "observance" and item.occurrence is not None and (
-        item.occurrence.observance.kind is Kind.MONTH or (item.end - item.start).days + 1 >= MONTH_WIDE_DAYS)
+    return (
+        item.kind == "observance"
+        and item.occurrence is not None
+        and (
+            item.occurrence.observance.kind is Kind.MONTH
+            or (item.end - item.start).days + 1 >= MONTH_WIDE_DAYS
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -99,14 +108,19 @@ def month_layout(items: list[AgendaItem], month: date, first_weekday: int) -> Mo
     band = tuple(i for i in items if is_month_wide(i) and i.start <= last and i.end >= first)
     cells: dict[date, tuple[CellLine, ...]] = {}
     for week in range(6):
-        week_days = days[week * 7:(week + 1) * 7]
+        week_days = days[week * 7 : (week + 1) * 7]
         lanes = _lanes(spread, week_days)
         for day in week_days:
             lines: list[CellLine] = []
             for lane in lanes:
                 item = lane.get(day)
-                lines.append(CellLine(item, band=True, label=item is not None and (
-                    day == item.start or day == week_days[0])))
+                lines.append(
+                    CellLine(
+                        item,
+                        band=True,
+                        label=item is not None and (day == item.start or day == week_days[0]),
+                    )
+                )
             while lines and lines[-1].item is None:
                 lines.pop()
             singles = [i for i in spread.get(day, []) if not is_month_wide(i) and not _is_bar(i)]
@@ -125,7 +139,9 @@ def _single_order(item: AgendaItem) -> tuple:
     return (order, when, item.title)  # the day panel's order too, so tab walks both alike
 
 
-def _lanes(spread: dict[date, list[AgendaItem]], week_days: tuple[date, ...]) -> list[dict[date, AgendaItem]]:
+def _lanes(
+    spread: dict[date, list[AgendaItem]], week_days: tuple[date, ...]
+) -> list[dict[date, AgendaItem]]:
     """Bars of one week row, each in the first lane free for its days."""
     bars: dict[int, AgendaItem] = {}
     for day in week_days:
@@ -146,6 +162,7 @@ def _lanes(spread: dict[date, list[AgendaItem]], week_days: tuple[date, ...]) ->
 
 
 # --- the quarter ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class QuarterSummary:
@@ -180,8 +197,15 @@ class QuarterSummary:
         return tuple(w for w in self.weeks if not self.week_counts.get(w))
 
 
-def quarter_summary(db, year: int, quarter: int, *, filters: Filters = Filters(),
-                    settings: Settings | None = None, today: date | None = None) -> QuarterSummary:
+def quarter_summary(
+    db,
+    year: int,
+    quarter: int,
+    *,
+    filters: Filters = Filters(),
+    settings: Settings | None = None,
+    today: date | None = None,
+) -> QuarterSummary:
     """Count, bar and list everything in a quarter for the quarter view."""
     settings = settings or load_settings(db)
     start, end = quarter_bounds(year, quarter)
@@ -195,16 +219,34 @@ def quarter_summary(db, year: int, quarter: int, *, filters: Filters = Filters()
             day_counts[item.start] += 1
             week_counts[first_week + timedelta(weeks=(item.start - first_week).days // 7)] += 1
     campaigns = tuple(
-        c for c in list_campaigns(db)
-        if c.start and c.end and c.start <= end and c.end >= start
-        and (not filters.campaign or c.name.casefold() == filters.campaign.casefold()))
-    starred_first = sorted((i for i in items if i.kind == "observance"),
-                           key=lambda i: (not i.starred, i.start, i.title))
-    return QuarterSummary(year, quarter, start, end, weeks, dict(day_counts), week_counts, campaigns,
-                          tuple(starred_first), tuple(i for i in items if i.kind == "holiday"))
+        c
+        for c in list_campaigns(db)
+        if c.start
+        and c.end
+        and c.start <= end
+        and c.end >= start
+        and (not filters.campaign or c.name.casefold() == filters.campaign.casefold())
+    )
+    starred_first = sorted(
+        (i for i in items if i.kind == "observance"),
+        key=lambda i: (not i.starred, i.start, i.title),
+    )
+    return QuarterSummary(
+        year,
+        quarter,
+        start,
+        end,
+        weeks,
+        dict(day_counts),
+        week_counts,
+        campaigns,
+        tuple(starred_first),
+        tuple(i for i in items if i.kind == "holiday"),
+    )
 
 
 # --- the awareness browser ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ObservanceRow:
@@ -218,9 +260,17 @@ class ObservanceRow:
     muted: bool = False
 
 
-def observance_rows(db, today: date, *, text: str = "", category: str | None = None,
-                    region: str | None = None, month: int | None = None, staff: bool = False,
-                    settings: Settings | None = None) -> list[ObservanceRow]:
+def observance_rows(
+    db,
+    today: date,
+    *,
+    text: str = "",
+    category: str | None = None,
+    region: str | None = None,
+    month: int | None = None,
+    staff: bool = False,
+    settings: Settings | None = None,
+) -> list[ObservanceRow]:
     """Every observance with its next date, soonest first; muted ones are kept (to unmute).
 
     `region` None means the team's regions; "*" means every region; `staff` keeps only the staff
@@ -228,24 +278,40 @@ def observance_rows(db, today: date, *, text: str = "", category: str | None = N
     """
     settings = settings or load_settings(db)
     regions = () if not region else (REGIONS if region == "*" else (region,))
-    filters = Filters(text="", categories=(category,) if category else (), regions=regions, staff=staff)
+    filters = Filters(
+        text="", categories=(category,) if category else (), regions=regions, staff=staff
+    )
     chosen = visible_observances(all_observances(db), filters, settings)
     needle = text.strip().casefold()
     prefs = preferences(db)
     rows = []
     for observance in chosen:
-        if needle and not any(needle in s.casefold() for s in (
-                observance.name, observance.id, observance.organisation, *observance.hashtags)):
+        if needle and not any(
+            needle in s.casefold()
+            for s in (observance.name, observance.id, observance.organisation, *observance.hashtags)
+        ):
             continue
         occurrence = next_occurrence(observance, today)
         if month and not (occurrence and _touches_month(occurrence, month)):
             continue
         pref = prefs.get(observance.id)
-        rows.append(ObservanceRow(
-            observance, occurrence, max(0, (occurrence.start - today).days) if occurrence else None,
-            starred=bool(pref and pref.starred), muted=bool(pref and pref.muted)))
-    rows.sort(key=lambda r: (r.days_until is None, r.days_until or 0,
-                             r.next.start if r.next else today, r.observance.name))
+        rows.append(
+            ObservanceRow(
+                observance,
+                occurrence,
+                max(0, (occurrence.start - today).days) if occurrence else None,
+                starred=bool(pref and pref.starred),
+                muted=bool(pref and pref.muted),
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            r.days_until is None,
+            r.days_until or 0,
+            r.next.start if r.next else today,
+            r.observance.name,
+        )
+    )
     return rows
 
 
@@ -258,26 +324,44 @@ def _touches_month(occurrence: Occurrence, month: int) -> bool:
     return False
 
 
-def plan_post(observance: Observance, occurrence: Occurrence | None, today: date,
-              settings: Settings | None = None) -> Post:
+def plan_post(
+    observance: Observance,
+    occurrence: Occurrence | None,
+    today: date,
+    settings: Settings | None = None,
+) -> Post:
     """An unsaved idea for an observance: its date (today if running), hashtags and link."""
     day = max(occurrence.start, today) if occurrence else today
     org = settings.org_hashtags if settings else ()
     hashtags = tuple(dict.fromkeys((*observance.hashtags, *org)))
-    return Post(title=observance.name, day=day, hashtags=hashtags, observance_id=observance.id,
-                status=Status.IDEA, sources=(observance.source,) if observance.source else ())
+    return Post(
+        title=observance.name,
+        day=day,
+        hashtags=hashtags,
+        observance_id=observance.id,
+        status=Status.IDEA,
+        sources=(observance.source,) if observance.source else (),
+    )
 
 
 # --- campaigns ------------------------------------------------------------------------------
 
-def set_campaign_archived(db, name: str, archived: bool, *, who: str | None = None,
-                          now: datetime | None = None) -> Campaign:
+
+def set_campaign_archived(
+    db, name: str, archived: bool, *, who: str | None = None, now: datetime | None = None
+) -> Campaign:
     """Archive a finished campaign (or bring it back); its posts keep their link."""
     return update_campaign(db, replace(get_campaign(db, name), archived=archived), who=who, now=now)
 
 
-def assign_posts(db, campaign: str, post_ids: set[int] | frozenset[int], *, who: str | None = None,
-                 now: datetime | None = None) -> int:
+def assign_posts(
+    db,
+    campaign: str,
+    post_ids: set[int] | frozenset[int],
+    *,
+    who: str | None = None,
+    now: datetime | None = None,
+) -> int:
     """Make exactly `post_ids` the campaign's posts, in one transaction; returns posts changed."""
     name = get_campaign(db, campaign).name
     current = {p.id for p in list_posts(db, filters=Filters(campaign=name)) if p.id is not None}
@@ -295,8 +379,11 @@ def assign_posts(db, campaign: str, post_ids: set[int] | frozenset[int], *, who:
 def assignable_posts(db, campaign: Campaign, *, margin_days: int = 30) -> list[Post]:
     """Posts a campaign could take: those around its dates, plus those already in it."""
     if campaign.start and campaign.end:
-        posts = list_posts(db, campaign.start - timedelta(days=margin_days),
-                           campaign.end + timedelta(days=margin_days))
+        posts = list_posts(
+            db,
+            campaign.start - timedelta(days=margin_days),
+            campaign.end + timedelta(days=margin_days),
+        )
     else:
         posts = list_posts(db)
     inside = list_posts(db, filters=Filters(campaign=campaign.name)) if campaign.id else []

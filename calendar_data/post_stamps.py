@@ -102,4 +102,3 @@ def post_created_at(db, post_id: int) -> str | None:
     """When a post was created, as stored (None when there is no such post): sync tells a reused id by it."""
     row = db.execute("SELECT created_at FROM posts WHERE id = ?", [post_id]).fetchone()
     return row[0] if row else None
-

@@ -16,6 +16,8 @@ def count_posts(db) -> int:
 
 def last_used_channels(db) -> tuple[Channel, ...]:
     """The channels of the newest post that has any: the quick-add line's default."""
-    row = db.execute("SELECT group_concat(channel) FROM post_channels WHERE post_id = "
-                     "(SELECT max(post_id) FROM post_channels)").fetchone()
+    row = db.execute(
+        "SELECT group_concat(channel) FROM post_channels WHERE post_id = "
+        "(SELECT max(post_id) FROM post_channels)"
+    ).fetchone()
     return tuple(Channel(c) for c in row[0].split(",")) if row and row[0] else ()

@@ -32,7 +32,7 @@ def _holidays_version() -> str | None:
         return None
     found = sorted(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
     if found:
-        return found[-1].name[len("holidays-"):-len(".dist-info")]
+        return found[-1].name[len("holidays-") : -len(".dist-info")]
     return f"mtime{os.stat(spec.origin).st_mtime_ns}"
 
 
@@ -84,17 +84,25 @@ def _compute_year(country: str, subdivision: str | None, year: int) -> tuple[Hol
 
     supported = holidays.list_supported_countries()
     if country not in supported:
-        raise HolidayError(f"country: {country!r} is not a country code that `holidays` knows "
-                           "(use ISO codes such as US, GB, CA, AU, NZ, IE)")
+        raise HolidayError(
+            f"country: {country!r} is not a country code that `holidays` knows "
+            "(use ISO codes such as US, GB, CA, AU, NZ, IE)"
+        )
     if subdivision and subdivision not in supported[country]:
         known = ", ".join(sorted(supported[country])[:8]) or "none"
-        raise HolidayError(f"subdivision: {subdivision!r} is not a subdivision of {country} (e.g. {known}...)")
+        raise HolidayError(
+            f"subdivision: {subdivision!r} is not a subdivision of {country} (e.g. {known}...)"
+        )
     try:
         calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
     except (NotImplementedError, KeyError, ValueError) as exc:
         raise HolidayError(f"country: {country}/{subdivision or '-'}: {exc}") from None
-    return tuple(sorted((Holiday(day, name, country) for day, name in calendar.items()),
-                        key=lambda h: (h.day, h.name)))
+    return tuple(
+        sorted(
+            (Holiday(day, name, country) for day, name in calendar.items()),
+            key=lambda h: (h.day, h.name),
+        )
+    )
 
 
 def public_holidays(country: str, subdivision: str | None, start: date, end: date) -> list[Holiday]:
@@ -103,7 +111,9 @@ def public_holidays(country: str, subdivision: str | None, start: date, end: dat
         return []
     found: list[Holiday] = []
     for year in range(start.year, end.year + 1):
-        found.extend(h for h in _year(country.upper(), subdivision or None, year) if start <= h.day <= end)
+        found.extend(
+            h for h in _year(country.upper(), subdivision or None, year) if start <= h.day <= end
+        )
     return found
 
 

@@ -19,7 +19,9 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     if not 1 <= quarter <= 4:
         raise ValueError(f"quarter: {quarter} is not 1 to 4")
     end_month = 3 * quarter
-    return date(year, end_month - 2, 1), date(year, end_month, calendar.monthrange(year, end_month)[1])
+    return date(year, end_month - 2, 1), date(
+        year, end_month, calendar.monthrange(year, end_month)[1]
+    )
 
 
 def quarter_span(day: date) -> tuple[date, date]:

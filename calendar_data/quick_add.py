@@ -20,8 +20,15 @@ from calendar_data.models import Channel, Post, Status
 
 DATE_RE = re.compile(r"^(\d{4}-)?\d{1,2}-\d{1,2}$")
 TIME_RE = re.compile(r"^\d{1,2}:\d{2}$")
-CHANNEL_ALIASES = {"fb": Channel.FACEBOOK, "ig": Channel.INSTAGRAM, "li": Channel.LINKEDIN,
-                   "yt": Channel.YOUTUBE, "tt": Channel.TIKTOK, "twitter": Channel.X, "bs": Channel.BLUESKY}
+CHANNEL_ALIASES = {
+    "fb": Channel.FACEBOOK,
+    "ig": Channel.INSTAGRAM,
+    "li": Channel.LINKEDIN,
+    "yt": Channel.YOUTUBE,
+    "tt": Channel.TIKTOK,
+    "twitter": Channel.X,
+    "bs": Channel.BLUESKY,
+}
 """The short codes the calendar shows (legend), accepted as well as the full names."""
 
 
@@ -38,8 +45,9 @@ class QuickAdd:
     """Fields taken from the defaults ("date", "channels"), for the preview."""
 
 
-def parse_quick_add(text: str, *, day: date, channels: tuple[Channel, ...] = (),
-                    campaigns: tuple[str, ...] = ()) -> QuickAdd:
+def parse_quick_add(
+    text: str, *, day: date, channels: tuple[Channel, ...] = (), campaigns: tuple[str, ...] = ()
+) -> QuickAdd:
     """Parse one line into an unsaved post (status idea unless `!status` says otherwise).
 
     Args:
@@ -56,17 +64,32 @@ def parse_quick_add(text: str, *, day: date, channels: tuple[Channel, ...] = (),
     for token in text.split():
         _token(token, found, title, day, campaigns)
     if not title:
-        raise QuickAddError("title: the line needs some words for the title, e.g. 'Wear Red Day 2027-02-05 @x'")
-    defaulted = tuple(name for name, missing in (("date", "day" not in found),
-                                                 ("channels", not found["channels"] and channels)) if missing)
-    post = Post(title=" ".join(title), day=found.get("day", day), time=found.get("time"),
-                status=found.get("status", Status.IDEA),
-                channels=tuple(dict.fromkeys(found["channels"] or channels)),
-                tags=tuple(dict.fromkeys(found["tags"])), campaign=found.get("campaign"))
+        raise QuickAddError(
+            "title: the line needs some words for the title, e.g. 'Wear Red Day 2027-02-05 @x'"
+        )
+    defaulted = tuple(
+        name
+        for name, missing in (
+            ("date", "day" not in found),
+            ("channels", not found["channels"] and channels),
+        )
+        if missing
+    )
+    post = Post(
+        title=" ".join(title),
+        day=found.get("day", day),
+        time=found.get("time"),
+        status=found.get("status", Status.IDEA),
+        channels=tuple(dict.fromkeys(found["channels"] or channels)),
+        tags=tuple(dict.fromkeys(found["tags"])),
+        campaign=found.get("campaign"),
+    )
     return QuickAdd(post, defaulted)
 
 
-def _token(token: str, found: dict, title: list[str], day: date, campaigns: tuple[str, ...]) -> None:
+def _token(
+    token: str, found: dict, title: list[str], day: date, campaigns: tuple[str, ...]
+) -> None:
     """Sort one token into `found` (or the title)."""
     if DATE_RE.match(token):
         found["day"] = _date(token, day)
@@ -80,7 +103,9 @@ def _token(token: str, found: dict, title: list[str], day: date, campaigns: tupl
         try:
             found["status"] = Status(token[1:].casefold())
         except ValueError:
-            raise QuickAddError(f"{token}: not a status (use {', '.join('!' + s for s in Status)})") from None
+            raise QuickAddError(
+                f"{token}: not a status (use {', '.join('!' + s for s in Status)})"
+            ) from None
     elif token.startswith("+") and len(token) > 1:
         found["campaign"] = _campaign(token, campaigns)
     else:
@@ -119,6 +144,8 @@ def _campaign(token: str, campaigns: tuple[str, ...]) -> str:
     wanted = token[1:].replace("-", "").replace("_", "").casefold()
     match = next((c for c in campaigns if c.replace(" ", "").casefold() == wanted), None)
     if match is None:
-        choices = ", ".join("+" + c.replace(" ", "") for c in campaigns) or "none yet: add one with c"
+        choices = (
+            ", ".join("+" + c.replace(" ", "") for c in campaigns) or "none yet: add one with c"
+        )
         raise QuickAddError(f"{token}: no such campaign ({choices})")
     return match

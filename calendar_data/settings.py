@@ -24,9 +24,23 @@ from calendar_data.models import REGIONS
 APP_NAME = "carecal"
 
 DEFAULT_TRUSTED_DOMAINS: tuple[str, ...] = (
-    ".gov", "who.int", "nih.gov", "cdc.gov", "nhs.uk", "gov.uk", "canada.ca", "health.gov.au",
-    "nejm.org", "thelancet.com", "jamanetwork.com", "bmj.com", "nature.com", "cochrane.org",
-    "heart.org", "cancer.org", "mayoclinic.org",
+    ".gov",
+    "who.int",
+    "nih.gov",
+    "cdc.gov",
+    "nhs.uk",
+    "gov.uk",
+    "canada.ca",
+    "health.gov.au",
+    "nejm.org",
+    "thelancet.com",
+    "jamanetwork.com",
+    "bmj.com",
+    "nature.com",
+    "cochrane.org",
+    "heart.org",
+    "cancer.org",
+    "mayoclinic.org",
 )
 
 
@@ -74,12 +88,16 @@ class Settings:
     def validated(self) -> Settings:
         """Self, after checking each value; raises SettingsError naming the field."""
         if not isinstance(self.timezone, str) or not self.timezone.strip():
-            raise SettingsError("timezone: give an IANA time zone such as America/New_York or Europe/London")
+            raise SettingsError(
+                "timezone: give an IANA time zone such as America/New_York or Europe/London"
+            )
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as "America"
-            raise SettingsError(f"timezone: unknown time zone {self.timezone!r} "
-                                "(use an IANA name such as America/Chicago)") from None
+            raise SettingsError(
+                f"timezone: unknown time zone {self.timezone!r} "
+                "(use an IANA name such as America/Chicago)"
+            ) from None
         if not isinstance(self.country, str) or not self.country.strip():
             raise SettingsError("country: give a country code such as US, GB, CA, AU, NZ or IE")
         bad = [r for r in self.regions if r not in REGIONS]
@@ -88,18 +106,33 @@ class Settings:
         if not 0 <= self.first_weekday <= 6:
             raise SettingsError("first_weekday: must be 0 (Monday) to 6 (Sunday)")
         kept = self.backups_kept
-        if isinstance(kept, str) and kept.strip().isdigit():  # `carecal settings set backups_kept 14`
+        if (
+            isinstance(kept, str) and kept.strip().isdigit()
+        ):  # `carecal settings set backups_kept 14`
             kept = int(kept)
         if not isinstance(kept, int) or isinstance(kept, bool) or not 0 <= kept <= 366:
-            raise SettingsError(f"backups_kept: must be a whole number from 0 (none) to 366, got {kept!r}")
-        approvers = tuple(dict.fromkeys(" ".join(str(a).split()) for a in self.approvers if str(a).strip()))
+            raise SettingsError(
+                f"backups_kept: must be a whole number from 0 (none) to 366, got {kept!r}"
+            )
+        approvers = tuple(
+            dict.fromkeys(" ".join(str(a).split()) for a in self.approvers if str(a).strip())
+        )
         not_author = self.approver_not_author
-        if isinstance(not_author, str) and not_author.strip().lower() in ("true", "false", "yes", "no", "1", "0"):
+        if isinstance(not_author, str) and not_author.strip().lower() in (
+            "true",
+            "false",
+            "yes",
+            "no",
+            "1",
+            "0",
+        ):
             not_author = not_author.strip().lower() in ("true", "yes", "1")
         if not isinstance(not_author, bool):
             raise SettingsError(f"approver_not_author: must be true or false, got {not_author!r}")
         if self.export_owner not in EXPORT_OWNER:
-            raise SettingsError(f"export_owner: must be one of {', '.join(EXPORT_OWNER)}, got {self.export_owner!r}")
+            raise SettingsError(
+                f"export_owner: must be one of {', '.join(EXPORT_OWNER)}, got {self.export_owner!r}"
+            )
         return replace(self, backups_kept=kept, approvers=approvers, approver_not_author=not_author)
 
     def to_json(self) -> dict:
@@ -110,7 +143,9 @@ class Settings:
     def from_json(cls, data: dict) -> Settings:
         """Settings from stored JSON; unknown keys (from a newer carecal) are ignored."""
         known = {f.name: f for f in fields(cls)}
-        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+        values: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known
+        }
         return replace(cls(), **values)
 
 
@@ -147,7 +182,7 @@ CONFIG_KEYS: dict[str, str] = {
     "db": "the calendar database file to open by default",
     "user": "the name the change log records for you",
     "theme": "the app's colour theme (else the one last chosen in the app is used)",
-    "keys": "a table of binding id = key(s) that remaps the app's keys, e.g. \"post.move\" = \"ctrl+m\"",
+    "keys": 'a table of binding id = key(s) that remaps the app\'s keys, e.g. "post.move" = "ctrl+m"',
     "sync_every": "minutes between syncs while the app is open (a whole number; 0 or absent: only on S)",
 }
 """Every key config.toml may hold, with what it means (anything else is refused, naming the key)."""
@@ -189,22 +224,34 @@ def _read_config(path_text: str, _mtime: int, _size: int) -> dict:
             continue
         if key == "sync_every":
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 24 * 60:
-                raise SettingsError(f"{path}: key 'sync_every' must be whole minutes from 0 to 1440, "
-                                    f"got {repr(value)[:60]}")
+                raise SettingsError(
+                    f"{path}: key 'sync_every' must be whole minutes from 0 to 1440, "
+                    f"got {repr(value)[:60]}"
+                )
             continue
         if not isinstance(value, str) or not value.strip() or "\0" in value:
-            raise SettingsError(f"{path}: key {key!r} must be a non-empty string, got {repr(value)[:60]}")
+            raise SettingsError(
+                f"{path}: key {key!r} must be a non-empty string, got {repr(value)[:60]}"
+            )
     return data
 
 
 def _check_keys(path: Path, table: object) -> None:
     """The [keys] table: binding ids (checked against the app's by the app) to key strings."""
     if not isinstance(table, dict):
-        raise SettingsError(f"{path}: 'keys' must be a table, e.g. [keys] then \"post.move\" = \"ctrl+m\"")
+        raise SettingsError(
+            f'{path}: \'keys\' must be a table, e.g. [keys] then "post.move" = "ctrl+m"'
+        )
     for binding_id, keys in table.items():
-        if not isinstance(keys, str) or not keys.strip() or any(not k.strip() for k in keys.split(",")):
-            raise SettingsError(f"{path}: [keys] {binding_id!r} must be keys like \"ctrl+m\" or \"m,ctrl+m\", "
-                                f"got {repr(keys)[:40]}")
+        if (
+            not isinstance(keys, str)
+            or not keys.strip()
+            or any(not k.strip() for k in keys.split(","))
+        ):
+            raise SettingsError(
+                f'{path}: [keys] {binding_id!r} must be keys like "ctrl+m" or "m,ctrl+m", '
+                f"got {repr(keys)[:40]}"
+            )
 
 
 UI_STATE_FILE = "ui-state.json"

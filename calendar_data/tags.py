@@ -65,13 +65,17 @@ def list_tags(db) -> list[TagInfo]:
         # count(pt.tag_id), not count(pt.post_id): the tag index alone answers it (a covering index), where
         # post_id sent SQLite to the table row of every link: 0.5 s at 1,000,000 links, on the app's start.
         "SELECT t.name, count(pt.tag_id), t.colour FROM tags t LEFT JOIN post_tags pt ON pt.tag_id = t.id "
-        "GROUP BY t.id ORDER BY count(pt.tag_id) DESC, t.name COLLATE NOCASE").fetchall()
+        "GROUP BY t.id ORDER BY count(pt.tag_id) DESC, t.name COLLATE NOCASE"
+    ).fetchall()
     return [TagInfo(*row) for row in rows]
 
 
 def has_tag(db, name: str) -> bool:
     """Whether a tag of this name (any case) exists."""
-    return db.execute("SELECT 1 FROM tags WHERE name = ? COLLATE NOCASE", [name]).fetchone() is not None
+    return (
+        db.execute("SELECT 1 FROM tags WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+        is not None
+    )
 
 
 def _tag_id(db, name: str) -> int:
@@ -81,11 +85,15 @@ def _tag_id(db, name: str) -> int:
     return row[0]
 
 
-def rename_tag(db, old: str, new: str, *, who: str | None = None, now: datetime | None = None) -> None:
+def rename_tag(
+    db, old: str, new: str, *, who: str | None = None, now: datetime | None = None
+) -> None:
     """Rename a tag on every post; renaming onto an existing tag merges them."""
     new = clean_tag(new)
     old_id = _tag_id(db, old)
-    existing = db.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE AND id != ?", [new, old_id]).fetchone()
+    existing = db.execute(
+        "SELECT id FROM tags WHERE name = ? COLLATE NOCASE AND id != ?", [new, old_id]
+    ).fetchone()
     if existing:
         merge_tags(db, old, new, who=who, now=now)
         return
@@ -95,16 +103,22 @@ def rename_tag(db, old: str, new: str, *, who: str | None = None, now: datetime 
         log_change(db, "rename", "tag", old, {"name": [old, new]}, who=who, at=now)
 
 
-def merge_tags(db, source: str, target: str, *, who: str | None = None, now: datetime | None = None) -> None:
+def merge_tags(
+    db, source: str, target: str, *, who: str | None = None, now: datetime | None = None
+) -> None:
     """Move every post from `source` to `target`, then drop `source`."""
     source_id, target_id = _tag_id(db, source), _tag_id(db, target)
     if source_id == target_id:
         return
     with db.atomic():
-        undo = _membership(db, source_id) | {"had_target": _post_ids(db, target_id)}  # what undo needs
+        undo = _membership(db, source_id) | {
+            "had_target": _post_ids(db, target_id)
+        }  # what undo needs
         _bump_posts(db, source_id)
-        db.execute("INSERT OR IGNORE INTO post_tags (post_id, tag_id) SELECT post_id, ? FROM post_tags WHERE tag_id = ?",
-                   [target_id, source_id])
+        db.execute(
+            "INSERT OR IGNORE INTO post_tags (post_id, tag_id) SELECT post_id, ? FROM post_tags WHERE tag_id = ?",
+            [target_id, source_id],
+        )
         db.execute("DELETE FROM tags WHERE id = ?", [source_id])
         log_change(db, "merge", "tag", source, {"into": target} | undo, who=who, at=now)
 
@@ -122,7 +136,12 @@ def delete_tag(db, name: str, *, who: str | None = None, now: datetime | None = 
 
 
 def _post_ids(db, tag_id: int) -> list[int]:
-    return [r[0] for r in db.execute("SELECT post_id FROM post_tags WHERE tag_id = ? ORDER BY post_id", [tag_id])]
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT post_id FROM post_tags WHERE tag_id = ? ORDER BY post_id", [tag_id]
+        )
+    ]
 
 
 def _membership(db, tag_id: int) -> dict:
@@ -131,8 +150,9 @@ def _membership(db, tag_id: int) -> dict:
     return {"post_ids": _post_ids(db, tag_id), "colour": colour or ""}
 
 
-def set_tag_colour(db, name: str, colour: str, *, who: str | None = None,
-                   now: datetime | None = None) -> None:
+def set_tag_colour(
+    db, name: str, colour: str, *, who: str | None = None, now: datetime | None = None
+) -> None:
     """Give a tag a display colour (any Textual colour name or #hex)."""
     tag_id = _tag_id(db, name)
     with db.atomic():

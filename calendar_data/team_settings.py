@@ -29,7 +29,9 @@ def timed_posts_moved_by(db, new: Settings) -> int:
     return timed_post_count(db)
 
 
-def change_settings(db, new: Settings, *, who: str | None = None, now: datetime | None = None) -> SettingsChange:
+def change_settings(
+    db, new: Settings, *, who: str | None = None, now: datetime | None = None
+) -> SettingsChange:
     """Save `new`; a new time zone also bumps every timed post's version (their instants moved)."""
     before = load_settings(db)
     with db.atomic():

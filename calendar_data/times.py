@@ -31,8 +31,10 @@ def gap_problem(day: date, at: time, timezone: str) -> str | None:
     change = _offset_change(moment)
     jumped_from = (change - timedelta(minutes=1)).astimezone(moment.tzinfo) + timedelta(minutes=1)
     jumped_to = change.astimezone(moment.tzinfo)
-    return (f"{at:%H:%M} on {day} does not exist in {timezone}: the clocks jump from "
-            f"{jumped_from:%H:%M} to {jumped_to:%H:%M}; choose another time")
+    return (
+        f"{at:%H:%M} on {day} does not exist in {timezone}: the clocks jump from "
+        f"{jumped_from:%H:%M} to {jumped_to:%H:%M}; choose another time"
+    )
 
 
 def _offset_change(moment: datetime) -> datetime:
@@ -63,8 +65,10 @@ def describe_ambiguity(day: date, at: time, timezone: str) -> str:
     moment = local_moment(day, at, timezone)
     which = "later" if at.fold else "first"
     other = "--later" if not at.fold else "no --later"
-    return (f"{at:%H:%M} on {day} happens twice in {timezone}; carecal takes the {which} one "
-            f"({moment:%Z}, UTC{moment:%z}); use {other} for the other")
+    return (
+        f"{at:%H:%M} on {day} happens twice in {timezone}; carecal takes the {which} one "
+        f"({moment:%Z}, UTC{moment:%z}); use {other} for the other"
+    )
 
 
 def instant(day: date, at: time, timezone: str) -> datetime:

@@ -104,8 +104,15 @@ class UndoHistory:
         return Step(since, last_change_id(db), step.label)
 
 
-def invert(db, row_id: int, entry: ChangeEntry, ids: dict[tuple[str, str], str], *,
-           who: str | None = None, today: date | None = None) -> None:
+def invert(
+    db,
+    row_id: int,
+    entry: ChangeEntry,
+    ids: dict[tuple[str, str], str],
+    *,
+    who: str | None = None,
+    today: date | None = None,
+) -> None:
     """Write the inverse of one change-log row (`ids` maps ids recreated during this replay)."""
     key = (entry.entity, entry.action)
     handler = _INVERSES.get(key)
@@ -119,6 +126,7 @@ def invert(db, row_id: int, entry: ChangeEntry, ids: dict[tuple[str, str], str],
 
 # --- posts ----------------------------------------------------------------------------------------
 
+
 def post_values(snapshot: dict) -> dict:
     """Change-log values (JSON) back as Post field values."""
     convert: dict[str, Callable[[Any], Any]] = {
@@ -128,7 +136,10 @@ def post_values(snapshot: dict) -> dict:
         "status": Status,
         "content_type": lambda v: ContentType(v) if v else None,
         "channels": lambda v: tuple(Channel(c) for c in v),
-        "tags": tuple, "hashtags": tuple, "assets": tuple, "sources": tuple,
+        "tags": tuple,
+        "hashtags": tuple,
+        "assets": tuple,
+        "sources": tuple,
     }
     return {k: convert[k](v) if k in convert else v for k, v in snapshot.items()}
 
@@ -159,7 +170,9 @@ def _undo_post_update(db, row_id, entry, post_id, *, who, today):
     before = post_values({k: v[0] for k, v in entry.changes.items()})
     changed = [k for k, v in after.items() if getattr(post, k) != v]
     if changed:
-        raise UndoError(f"undo: post {post_id} “{post.title}” was changed since ({', '.join(changed)})")
+        raise UndoError(
+            f"undo: post {post_id} “{post.title}” was changed since ({', '.join(changed)})"
+        )
     update_post(db, replace(post, **before), who=who, today=today)
 
 
@@ -169,12 +182,18 @@ def _undo_post_delete(db, row_id, entry, post_id, *, who, today):
 
 # --- campaigns ------------------------------------------------------------------------------------
 
+
 def _campaign(columns: dict, **extra) -> Campaign:
-    return Campaign(name=columns["name"], goal=columns.get("goal", ""),
-                    start=date.fromisoformat(columns["start_date"]) if columns.get("start_date") else None,
-                    end=date.fromisoformat(columns["end_date"]) if columns.get("end_date") else None,
-                    colour=columns.get("colour") or "", tags=loads_tuple(columns.get("tags") or "[]"),
-                    archived=bool(columns.get("archived")), **extra)
+    return Campaign(
+        name=columns["name"],
+        goal=columns.get("goal", ""),
+        start=date.fromisoformat(columns["start_date"]) if columns.get("start_date") else None,
+        end=date.fromisoformat(columns["end_date"]) if columns.get("end_date") else None,
+        colour=columns.get("colour") or "",
+        tags=loads_tuple(columns.get("tags") or "[]"),
+        archived=bool(columns.get("archived")),
+        **extra,
+    )
 
 
 def _undo_campaign_create(db, row_id, entry, campaign_id, *, who, today):
@@ -184,7 +203,9 @@ def _undo_campaign_create(db, row_id, entry, campaign_id, *, who, today):
 def _undo_campaign_update(db, row_id, entry, campaign_id, *, who, today):
     earlier = previous_change(db, "campaign", entry.entity_id, row_id, ("create", "update"))
     if earlier is None:
-        raise UndoError(f"undo: no earlier state of campaign {entry.changes.get('name')!r} in the log")
+        raise UndoError(
+            f"undo: no earlier state of campaign {entry.changes.get('name')!r} in the log"
+        )
     current = _campaign_by_id(db, campaign_id)
     update_campaign(db, _campaign(earlier.changes, id=current.id), who=who)
 
@@ -194,13 +215,17 @@ def _undo_campaign_delete(db, row_id, entry, campaign_id, *, who, today):
 
 
 def _campaign_by_id(db, campaign_id: str) -> Campaign:
-    found = next((c for c in list_campaigns(db, include_archived=True) if str(c.id) == str(campaign_id)), None)
+    found = next(
+        (c for c in list_campaigns(db, include_archived=True) if str(c.id) == str(campaign_id)),
+        None,
+    )
     if found is None:
         raise UndoError(f"undo: campaign {campaign_id} is gone")
     return found
 
 
 # --- tags and observance stars ------------------------------------------------------------------
+
 
 def _undo_tag_rename(db, row_id, entry, name, *, who, today):
     old, new = entry.changes["name"]
@@ -211,13 +236,21 @@ def _undo_tag_colour(db, row_id, entry, name, *, who, today):
     set_tag_colour(db, name, entry.changes.get("before", ""), who=who)
 
 
-def _retag(db, name: str, entry: ChangeEntry, *, drop: str | None, keep: set[int], who, today) -> None:
+def _retag(
+    db, name: str, entry: ChangeEntry, *, drop: str | None, keep: set[int], who, today
+) -> None:
     """Put tag `name` back on its posts (dropping tag `drop` from those that did not have it)."""
     if "post_ids" not in entry.changes:
-        raise UndoError(f"undo: the log of tag {name!r} predates undo (its posts were not recorded)")
+        raise UndoError(
+            f"undo: the log of tag {name!r} predates undo (its posts were not recorded)"
+        )
     for post_id in entry.changes["post_ids"]:
         post = _post_exists(db, str(post_id))
-        tags = [t for t in post.tags if not (drop and t.casefold() == drop.casefold() and post_id not in keep)]
+        tags = [
+            t
+            for t in post.tags
+            if not (drop and t.casefold() == drop.casefold() and post_id not in keep)
+        ]
         update_post(db, replace(post, tags=(*tags, name)), who=who, today=today)
     if entry.changes.get("colour"):
         set_tag_colour(db, name, entry.changes["colour"], who=who)
@@ -228,8 +261,15 @@ def _undo_tag_delete(db, row_id, entry, name, *, who, today):
 
 
 def _undo_tag_merge(db, row_id, entry, name, *, who, today):
-    _retag(db, name, entry, drop=entry.changes["into"], keep=set(entry.changes.get("had_target", [])),
-           who=who, today=today)
+    _retag(
+        db,
+        name,
+        entry,
+        drop=entry.changes["into"],
+        keep=set(entry.changes.get("had_target", [])),
+        who=who,
+        today=today,
+    )
 
 
 def _undo_preference(db, row_id, entry, observance_id, *, who, today):
@@ -239,12 +279,17 @@ def _undo_preference(db, row_id, entry, observance_id, *, who, today):
 
 
 _INVERSES = {
-    ("post", "create"): _undo_post_create, ("post", "update"): _undo_post_update,
-    ("post", "status"): _undo_post_update, ("post", "delete"): _undo_post_delete,
-    ("campaign", "create"): _undo_campaign_create, ("campaign", "update"): _undo_campaign_update,
+    ("post", "create"): _undo_post_create,
+    ("post", "update"): _undo_post_update,
+    ("post", "status"): _undo_post_update,
+    ("post", "delete"): _undo_post_delete,
+    ("campaign", "create"): _undo_campaign_create,
+    ("campaign", "update"): _undo_campaign_update,
     ("campaign", "delete"): _undo_campaign_delete,
-    ("tag", "rename"): _undo_tag_rename, ("tag", "colour"): _undo_tag_colour,
-    ("tag", "delete"): _undo_tag_delete, ("tag", "merge"): _undo_tag_merge,
+    ("tag", "rename"): _undo_tag_rename,
+    ("tag", "colour"): _undo_tag_colour,
+    ("tag", "delete"): _undo_tag_delete,
+    ("tag", "merge"): _undo_tag_merge,
     ("observance", "preference"): _undo_preference,
 }
 """(entity, action) -> the function writing its inverse; anything else cannot be undone."""

@@ -39,18 +39,29 @@ class WeekLayout:
     def observances_on(self, day: date) -> list[AgendaItem]:
         """Every observance covering `day` (band and one-day ones): the day's band."""
         return [i for i in self.band if i.covers(day)] + [
-            i for i in self.items.get(day, ()) if i.kind == "observance"]
+            i for i in self.items.get(day, ()) if i.kind == "observance"
+        ]
 
 
 def week_layout(items: list[AgendaItem], start: date) -> WeekLayout:
     """Split the agenda of the seven days from `start` into the band and each day's items."""
     end = start + timedelta(days=6)
-    band = tuple(sorted((i for i in items if i.kind == "observance" and i.end > i.start),
-                        key=lambda i: (i.start, i.start - i.end, i.title)))
+    band = tuple(
+        sorted(
+            (i for i in items if i.kind == "observance" and i.end > i.start),
+            key=lambda i: (i.start, i.start - i.end, i.title),
+        )
+    )
     in_band = {id(i) for i in band}
     spread = by_day([i for i in items if id(i) not in in_band], start, end)
-    return WeekLayout(start, band, {day: tuple(sorted(spread.get(day, []), key=_order))
-                                    for day in (start + timedelta(days=n) for n in range(7))})
+    return WeekLayout(
+        start,
+        band,
+        {
+            day: tuple(sorted(spread.get(day, []), key=_order))
+            for day in (start + timedelta(days=n) for n in range(7))
+        },
+    )
 
 
 def _order(item: AgendaItem) -> tuple:

@@ -36,7 +36,9 @@ def _decode(mapping: dict):
 
 def cache_path(source: str, mtime_ns: int, size: int) -> Path:
     """Where the parsed copy of `source` (as it is now) is kept."""
-    key = hashlib.blake2b(f"{source}\x1f{mtime_ns}\x1f{size}\x1f{__version__}".encode(), digest_size=10).hexdigest()
+    key = hashlib.blake2b(
+        f"{source}\x1f{mtime_ns}\x1f{size}\x1f{__version__}".encode(), digest_size=10
+    ).hexdigest()
     return cache_dir() / "yaml" / f"{Path(source).stem}-{key}.json"
 
 

@@ -33,8 +33,9 @@ def walk(group: click.Group, parent: click.Context):
         command = group.get_command(parent, name)
         if command is None or command.hidden:
             continue
-        context = click.Context(command, info_name=name, parent=parent, max_content_width=WIDTH,
-                                terminal_width=WIDTH)
+        context = click.Context(
+            command, info_name=name, parent=parent, max_content_width=WIDTH, terminal_width=WIDTH
+        )
         yield context, command
         if isinstance(command, click.Group):
             yield from walk(command, context)
@@ -42,8 +43,13 @@ def walk(group: click.Group, parent: click.Context):
 
 def render() -> str:
     """The whole reference as Markdown."""
-    root = click.Context(main, info_name="carecal", max_content_width=WIDTH, terminal_width=WIDTH,
-                         **main.context_settings)  # -h/--help, as a real invocation sees it
+    root = click.Context(
+        main,
+        info_name="carecal",
+        max_content_width=WIDTH,
+        terminal_width=WIDTH,
+        **main.context_settings,
+    )  # -h/--help, as a real invocation sees it
     parts = [HEADER, f"## carecal\n\n```\n{main.get_help(root)}\n```\n"]
     for context, command in walk(main, root):
         parts.append(f"## {context.command_path}\n\n```\n{command.get_help(context)}\n```\n")

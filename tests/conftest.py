@@ -76,6 +76,8 @@ def run(db_path: Path):
 
     def invoke(*args: str, today: str = TODAY.isoformat(), input: str | None = None):
         chosen = [] if args and args[0] == "--db" else ["--db", str(db_path)]
-        return runner.invoke(main, ["--today", today, *chosen, *args], input=input, catch_exceptions=False)
+        return runner.invoke(
+            main, ["--today", today, *chosen, *args], input=input, catch_exceptions=False
+        )
 
     return invoke

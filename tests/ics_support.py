@@ -24,31 +24,59 @@ ICS = Path(__file__).parent / "data" / "ics"
 SECRET_NOTE = "SECRET-NOTE do not export"
 CONSENT_REF = "CONSENT-FORM-7731"
 TRICKY_TITLE = "Flu clinic, walk-in; no appt \\ needed 💉"
-TRICKY_BODY = "Line one, with commas; semicolons \\ backslash\nLine two 😷 #FluSeason\n\nLast paragraph."
+TRICKY_BODY = (
+    "Line one, with commas; semicolons \\ backslash\nLine two 😷 #FluSeason\n\nLast paragraph."
+)
 
 
 def fill_calendar(db) -> dict[str, Post]:
     """A small, fixed plan: timed and all-day posts, a campaign, a consent record and private notes."""
     db.execute("UPDATE calendar_meta SET value = ? WHERE key = 'uid_namespace'", [NAMESPACE])
-    add_campaign(db, Campaign(name="Heart Month 2027", start=date(2027, 2, 1), end=date(2027, 2, 28)))
+    add_campaign(
+        db, Campaign(name="Heart Month 2027", start=date(2027, 2, 1), end=date(2027, 2, 28))
+    )
     posts = {
-        "flu": Post(title=TRICKY_TITLE, day=date(2027, 1, 15), time=time(9, 30), body=TRICKY_BODY,
-                    channels=(Channel.FACEBOOK, Channel.INSTAGRAM), tags=("vaccines", "flu;season"),
-                    hashtags=("#GetVaccinated",), status=Status.DRAFT, content_type=ContentType.ANNOUNCEMENT,
-                    owner="Sam", sources=("https://www.cdc.gov/flu/",), private_notes=SECRET_NOTE),
-        "heart": Post(title="Wear red Friday photo wall", day=date(2027, 2, 5),
-                      body="Show us your red! #WearRedDay", channels=(Channel.INSTAGRAM,),
-                      campaign="Heart Month 2027", observance_id="national-wear-red-day", tags=("cardiology",),
-                      features_patient=True, private_notes=SECRET_NOTE),
-        "july": Post(title="Summer safety tips", day=date(2027, 7, 15), time=time(9, 30),
-                     channels=(Channel.X,), tags=("summer",)),
+        "flu": Post(
+            title=TRICKY_TITLE,
+            day=date(2027, 1, 15),
+            time=time(9, 30),
+            body=TRICKY_BODY,
+            channels=(Channel.FACEBOOK, Channel.INSTAGRAM),
+            tags=("vaccines", "flu;season"),
+            hashtags=("#GetVaccinated",),
+            status=Status.DRAFT,
+            content_type=ContentType.ANNOUNCEMENT,
+            owner="Sam",
+            sources=("https://www.cdc.gov/flu/",),
+            private_notes=SECRET_NOTE,
+        ),
+        "heart": Post(
+            title="Wear red Friday photo wall",
+            day=date(2027, 2, 5),
+            body="Show us your red! #WearRedDay",
+            channels=(Channel.INSTAGRAM,),
+            campaign="Heart Month 2027",
+            observance_id="national-wear-red-day",
+            tags=("cardiology",),
+            features_patient=True,
+            private_notes=SECRET_NOTE,
+        ),
+        "july": Post(
+            title="Summer safety tips",
+            day=date(2027, 7, 15),
+            time=time(9, 30),
+            channels=(Channel.X,),
+            tags=("summer",),
+        ),
     }
     saved = {key: add_post(db, post, now=CREATED) for key, post in posts.items()}
     # a valid consent (an invalid one would hold the post's copy back from every export)
-    db.execute("INSERT INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, recorded_by, "
-               "recorded_at) VALUES (?, ?, '2026-10-01', '2027-10-01', '[\"instagram\"]', '[\"photo\"]', "
-               "'tester', '2026-10-01T00:00:00+00:00')",
-               [saved["heart"].id, CONSENT_REF])
+    db.execute(
+        "INSERT INTO consents (post_id, form_ref, signed_on, expires_on, channels, media, recorded_by, "
+        "recorded_at) VALUES (?, ?, '2026-10-01', '2027-10-01', '[\"instagram\"]', '[\"photo\"]', "
+        "'tester', '2026-10-01T00:00:00+00:00')",
+        [saved["heart"].id, CONSENT_REF],
+    )
     db.conn.commit()
     return saved
 
@@ -66,14 +94,19 @@ def _norm(value) -> str:
     return value.isoformat()
 
 
-def icalendar_occurrences(data: bytes, start=date(1990, 1, 1), end=date(2101, 1, 1)) -> list[tuple[str, str, str, str]]:
+def icalendar_occurrences(
+    data: bytes, start=date(1990, 1, 1), end=date(2101, 1, 1)
+) -> list[tuple[str, str, str, str]]:
     """(UID, start, end, summary) of every occurrence, via icalendar + recurring-ical-events."""
     import icalendar
     import recurring_ical_events
 
     calendar = icalendar.Calendar.from_ical(data)
     found = recurring_ical_events.of(calendar).between(start, end)
-    return sorted((str(e["UID"]), _norm(e["DTSTART"].dt), _norm(e["DTEND"].dt), str(e["SUMMARY"])) for e in found)
+    return sorted(
+        (str(e["UID"]), _norm(e["DTSTART"].dt), _norm(e["DTEND"].dt), str(e["SUMMARY"]))
+        for e in found
+    )
 
 
 def vobject_occurrences(data: bytes) -> list[tuple[str, str, str, str]]:
@@ -82,4 +115,6 @@ def vobject_occurrences(data: bytes) -> list[tuple[str, str, str, str]]:
 
     calendar = vobject.readOne(data.decode("utf-8"))
     events = getattr(calendar, "vevent_list", [])
-    return sorted((e.uid.value, _norm(e.dtstart.value), _norm(e.dtend.value), e.summary.value) for e in events)
+    return sorted(
+        (e.uid.value, _norm(e.dtstart.value), _norm(e.dtend.value), e.summary.value) for e in events
+    )

@@ -35,14 +35,24 @@ def open_comments(screen: Screen, db, post, *, now=None) -> None:
         return now() if now is not None else None
 
     def add(text: str) -> Comment | None:
-        added = screen.app.guard(lambda: add_comment(db, post.id, text, who=who, now=stamp()), failure="comment")
+        added = screen.app.guard(
+            lambda: add_comment(db, post.id, text, who=who, now=stamp()), failure="comment"
+        )
         return added if isinstance(added, Comment) else None
 
     def remove(comment: Comment) -> bool:
-        if screen.app.guard(lambda: delete_comment(db, comment.id, who=who, now=stamp()), failure="comment") is None:
+        if (
+            screen.app.guard(
+                lambda: delete_comment(db, comment.id, who=who, now=stamp()), failure="comment"
+            )
+            is None
+        ):
             return False
         screen.notify("Comment removed.")
         return True
 
-    screen.app.push_screen(CommentsScreen(post.title, me=who, load=lambda: list_comments(db, post.id),
-                                          add=add, remove=remove))
+    screen.app.push_screen(
+        CommentsScreen(
+            post.title, me=who, load=lambda: list_comments(db, post.id), add=add, remove=remove
+        )
+    )

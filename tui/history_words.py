@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from calendar_data.models import ChangeEntry
 
-COMPLIANCE_ACTIONS = frozenset({"consent", "consent-replaced", "consent-removed", "override", "override-removed"})
+COMPLIANCE_ACTIONS = frozenset(
+    {"consent", "consent-replaced", "consent-removed", "override", "override-removed"}
+)
 """Change-log actions written by the compliance workflow."""
 
 _ACTIONS = {
-    "create": "created", "delete": "deleted", "consent": "recorded consent",
-    "consent-replaced": "replaced consent", "consent-removed": "removed consent",
-    "override": "overrode", "override-removed": "withdrew override",
+    "create": "created",
+    "delete": "deleted",
+    "consent": "recorded consent",
+    "consent-replaced": "replaced consent",
+    "consent-removed": "removed consent",
+    "override": "overrode",
+    "override-removed": "withdrew override",
 }
 _MOVES = ("status", "day", "time", "campaign")
 COMMENT_ACTIONS = frozenset({"comment", "comment-removed"})
@@ -27,7 +33,7 @@ def comment_words(entry: ChangeEntry) -> str:
         return f"comment #{changes.get('comment_id', '?')} (since removed)"
     text = " ".join(str(changes.get("text", "")).split())
     if len(text) > COMMENT_EXCERPT:
-        text = text[:COMMENT_EXCERPT - 1] + "…"
+        text = text[: COMMENT_EXCERPT - 1] + "…"
     return f"comment: {text}" if text else "commented"
 
 

@@ -22,7 +22,11 @@ class CrisisHolds:
         if self._holds_cache is None or self._holds_cache[0] != self.data_version:
             holds = list_holds(self.db, active_only=True)
             posts = [p for h in holds for p in list_posts(self.db, h.start, h.end)]
-            self._holds_cache = (self.data_version, holds, held_ids(self.db, posts) if holds else frozenset())
+            self._holds_cache = (
+                self.data_version,
+                holds,
+                held_ids(self.db, posts) if holds else frozenset(),
+            )
         return self._holds_cache[1], self._holds_cache[2]
 
     def active_holds(self) -> list[Hold]:
@@ -35,26 +39,45 @@ class CrisisHolds:
 
     def action_crisis_hold(self) -> None:
         """Ask for a window and a reason, then hold every approved or scheduled post in it."""
+
         def place(request: HoldRequest | None) -> None:
             if request is None:
                 return
-            hold = self.guard(lambda: place_hold(self.db, request.start, request.end, request.reason,
-                                                 except_types=request.except_types))
+            hold = self.guard(
+                lambda: place_hold(
+                    self.db,
+                    request.start,
+                    request.end,
+                    request.reason,
+                    except_types=request.except_types,
+                )
+            )
             if hold is not None:
-                self.notify(f"Hold #{hold.id}: {len(hold.post_ids)} posts held from {hold.start} to {hold.end}.",
-                            title="Crisis hold", severity="warning")
+                self.notify(
+                    f"Hold #{hold.id}: {len(hold.post_ids)} posts held from {hold.start} to {hold.end}.",
+                    title="Crisis hold",
+                    severity="warning",
+                )
 
         self.push_screen(HoldScreen(self.today), place)
 
     def release_crisis_hold(self, hold_id: int) -> None:
         """Confirm, then release a hold: its posts go back on the calendars."""
+
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
             hold = self.guard(lambda: release_hold(self.db, hold_id))
             if hold is not None:
-                self.notify(f"Hold #{hold.id} released: {len(hold.post_ids)} posts back on the calendars.",
-                            title="Crisis hold")
+                self.notify(
+                    f"Hold #{hold.id} released: {len(hold.post_ids)} posts back on the calendars.",
+                    title="Crisis hold",
+                )
 
-        self.push_screen(ConfirmScreen(f"Release crisis hold #{hold_id}? Its posts go back on the calendars.",
-                                       yes="Release"), confirmed)
+        self.push_screen(
+            ConfirmScreen(
+                f"Release crisis hold #{hold_id}? Its posts go back on the calendars.",
+                yes="Release",
+            ),
+            confirmed,
+        )

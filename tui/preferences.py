@@ -36,8 +36,12 @@ def apply_preferences(app: App) -> None:
     known = known_binding_ids()
     unknown = sorted(set(keys) - set(known))
     if unknown:
-        app.notify(f"config.toml [keys]: unknown binding id {unknown[0]!r} (see the ids in README's key table)",
-                   title="Keys", severity="error", timeout=10)
+        app.notify(
+            f"config.toml [keys]: unknown binding id {unknown[0]!r} (see the ids in README's key table)",
+            title="Keys",
+            severity="error",
+            timeout=10,
+        )
     app.set_keymap({k: v for k, v in keys.items() if k in known})
     _apply_theme(app)
 
@@ -45,8 +49,12 @@ def apply_preferences(app: App) -> None:
 def _apply_theme(app: App) -> None:
     wanted = app.config.get("theme")
     if wanted and wanted not in app.available_themes:
-        app.notify(f"config.toml theme: unknown theme {wanted!r} (choose from {', '.join(sorted(app.available_themes))})",
-                   title="Theme", severity="error", timeout=10)
+        app.notify(
+            f"config.toml theme: unknown theme {wanted!r} (choose from {', '.join(sorted(app.available_themes))})",
+            title="Theme",
+            severity="error",
+            timeout=10,
+        )
         wanted = None
     if not wanted and app.state_dir is not None:
         remembered = load_ui_state(app.state_dir).get("theme")
@@ -54,4 +62,6 @@ def _apply_theme(app: App) -> None:
     if wanted:
         app.theme = wanted
     if app.state_dir is not None:
-        app.watch(app, "theme", lambda name: save_ui_state({"theme": name}, app.state_dir), init=False)
+        app.watch(
+            app, "theme", lambda name: save_ui_state({"theme": name}, app.state_dir), init=False
+        )

@@ -71,16 +71,25 @@ class WritePath:
     def refuse_write(self, what: str = "save") -> bool:
         """True (after a notification) when this app may not write: carecal web --read-only."""
         if self.read_only:
-            self.notify(f"Read-only calendar: cannot {what} here (carecal web --read-only).",
-                        title="Read-only", severity="warning")
+            self.notify(
+                f"Read-only calendar: cannot {what} here (carecal web --read-only).",
+                title="Read-only",
+                severity="warning",
+            )
         return self.read_only
 
     def report_failure(self, what: str, exc: BaseException) -> None:
         """Tell the user that `what` (a key of FAILURES) failed and why; the app keeps running."""
-        self.notify(failure_text(exc), title=FAILURES.get(what, "Something went wrong"),
-                    severity="error", timeout=8)
+        self.notify(
+            failure_text(exc),
+            title=FAILURES.get(what, "Something went wrong"),
+            severity="error",
+            timeout=8,
+        )
 
-    def guard(self, write: Callable[[], T], *, failure: str = "save", label: str = "change") -> T | bool | None:
+    def guard(
+        self, write: Callable[[], T], *, failure: str = "save", label: str = "change"
+    ) -> T | bool | None:
         """Run a calendar_data write: its result (True if it returns nothing), or None when it failed.
 
         A failure is reported through `report_failure` (never a traceback, never an exit);
@@ -104,13 +113,21 @@ class WritePath:
             changed()
         return True if result is None else result
 
-    def open_form(self, form: Any, save: Callable[[V], T], *, failure: str = "save",
-                  saved: Callable[[T], None] | None = None, label: str = "change") -> None:
+    def open_form(
+        self,
+        form: Any,
+        save: Callable[[V], T],
+        *,
+        failure: str = "save",
+        saved: Callable[[T], None] | None = None,
+        label: str = "change",
+    ) -> None:
         """Show a dialog whose value is saved before it closes (see `SavesBeforeClosing`).
 
         `save` turns the dialog's value into a write; when it fails the dialog stays
         open with everything typed in it, and the failure is reported like any other.
         """
+
         def attempt(value: V) -> bool:
             result = self.guard(lambda: save(value), failure=failure, label=label)
             if result is None:

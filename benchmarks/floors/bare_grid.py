@@ -20,7 +20,11 @@ class BareGrid(App):
     """A title and 6 weeks of day cells; every change updates the existing widgets."""
 
     CSS = "Grid { grid-size: 7 6; height: 1fr; } Static.cell { height: 100%; border: round $primary; }"
-    BINDINGS = [Binding("pagedown", "month(1)"), Binding("pageup", "month(-1)"), Binding("enter", "month(0)")]
+    BINDINGS = [
+        Binding("pagedown", "month(1)"),
+        Binding("pageup", "month(-1)"),
+        Binding("enter", "month(0)"),
+    ]
 
     def __init__(self, year: int, month: int) -> None:
         super().__init__()
@@ -37,7 +41,9 @@ class BareGrid(App):
 
     def repaint(self) -> None:
         title = f"{calendar.month_name[self.month]} {self.year}"
-        self.query_one("#title", Static).update(title + (f"  /{self.query_text}" if self.query_text else ""))
+        self.query_one("#title", Static).update(
+            title + (f"  /{self.query_text}" if self.query_text else "")
+        )
         first = date(self.year, self.month, 1)
         start = first - timedelta(days=(first.weekday() + 1) % 7)
         for i, cell in enumerate(self.query(".cell").results(Static)):

@@ -22,12 +22,20 @@ def get(app, path, etag=None):
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path}
     if etag:
         environ["HTTP_IF_NONE_MATCH"] = etag
-    body = b"".join(app(environ, lambda status, headers: seen.update(status=status, headers=dict(headers))))
+    body = b"".join(
+        app(environ, lambda status, headers: seen.update(status=status, headers=dict(headers)))
+    )
     return seen["status"], seen["headers"], body
 
 
 def main():
-    db_path, token, start, end, rounds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+    db_path, token, start, end, rounds = (
+        sys.argv[1],
+        sys.argv[2],
+        sys.argv[3],
+        sys.argv[4],
+        int(sys.argv[5]),
+    )
     app = FeedApp(db_path, today=lambda: date.fromisoformat(start))
     path = f"/feeds/{token}.ics"
     status, headers, body = get(app, path)  # warm-up: imports, caches
@@ -45,12 +53,23 @@ def main():
             raise SystemExit(f"a current ETag got {again}")
         t = time.process_time()
         db = open_db(db_path, migrate=False)
-        data = export_bytes(db, ExportSpec(date.fromisoformat(start), date.fromisoformat(end)), now=utcnow())
+        data = export_bytes(
+            db, ExportSpec(date.fromisoformat(start), date.fromisoformat(end)), now=utcnow()
+        )
         db.close()
         export.append(time.process_time() - t)
     events = body.count(b"BEGIN:VEVENT")
-    print(json.dumps({"200": min(fresh), "304": min(current), "export": min(export), "events": events,
-                      "export_events": data.count(b"BEGIN:VEVENT")}))
+    print(
+        json.dumps(
+            {
+                "200": min(fresh),
+                "304": min(current),
+                "export": min(export),
+                "events": events,
+                "export_events": data.count(b"BEGIN:VEVENT"),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -22,8 +22,20 @@ def vtimezone() -> Timezone:
     zone = Timezone()
     zone.add("tzid", TZID)
     for kind, start, offsets, name, rule in (
-        (TimezoneDaylight, datetime(2007, 3, 11, 2), (-5, -4), "EDT", "FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"),
-        (TimezoneStandard, datetime(2007, 11, 4, 2), (-4, -5), "EST", "FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"),
+        (
+            TimezoneDaylight,
+            datetime(2007, 3, 11, 2),
+            (-5, -4),
+            "EDT",
+            "FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",
+        ),
+        (
+            TimezoneStandard,
+            datetime(2007, 11, 4, 2),
+            (-4, -5),
+            "EST",
+            "FREQ=YEARLY;BYMONTH=11;BYDAY=1SU",
+        ),
     ):
         part = kind()
         part.add("dtstart", start)
@@ -51,7 +63,9 @@ def main(events_path: str, out_path: str) -> None:
                 tz = zone[0] if zone else None
                 if tz and tz not in zones:
                     zones[tz] = ZoneInfo(tz)
-                event.add(name, datetime.fromisoformat(value).replace(tzinfo=zones[tz] if tz else None))
+                event.add(
+                    name, datetime.fromisoformat(value).replace(tzinfo=zones[tz] if tz else None)
+                )
             elif kind == "date":
                 event.add(name, date.fromisoformat(value))
             else:  # text, list (CATEGORIES) and int values go in as they are

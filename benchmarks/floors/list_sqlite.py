@@ -20,8 +20,17 @@ def main(db: str, start: str, end: str) -> None:
     conn = sqlite3.connect(db)
     rows = conn.execute(SQL, [start, end]).fetchall()
     out = [
-        {"id": r[0], "title": r[1], "date": r[2], "time": r[3], "status": r[4], "body": r[5],
-         "hashtags": json.loads(r[6]), "channels": r[7].split(",") if r[7] else [], "tags": json.loads(r[8])}
+        {
+            "id": r[0],
+            "title": r[1],
+            "date": r[2],
+            "time": r[3],
+            "status": r[4],
+            "body": r[5],
+            "hashtags": json.loads(r[6]),
+            "channels": r[7].split(",") if r[7] else [],
+            "tags": json.loads(r[8]),
+        }
         for r in rows
     ]
     sys.stdout.write("[\n" + ",\n".join(json.dumps(o, ensure_ascii=False) for o in out) + "\n]\n")

@@ -17,8 +17,18 @@ from calendar_data.models import Channel, parse_hashtags
 
 LIMITS_FILE = Path(__file__).with_name("channel_limits.toml")
 
-_KEYS = {"name", "text", "hashtags", "title", "url_length", "counts", "counts_source", "source",
-         "checked", "note"}
+_KEYS = {
+    "name",
+    "text",
+    "hashtags",
+    "title",
+    "url_length",
+    "counts",
+    "counts_source",
+    "source",
+    "checked",
+    "note",
+}
 
 
 @dataclass(frozen=True)
@@ -90,13 +100,19 @@ def load_limits(path: Path = LIMITS_FILE) -> dict[Channel, ChannelLimit]:
         for number in ("text", "hashtags", "title", "url_length"):
             value = entry.get(number)
             if value is not None and (not isinstance(value, int) or value <= 0):
-                raise ChannelRulesError(f"{path.name}: [{key}] {number} must be a positive whole number")
+                raise ChannelRulesError(
+                    f"{path.name}: [{key}] {number} must be a positive whole number"
+                )
         if not str(entry.get("source", "")).startswith("https://"):
             raise ChannelRulesError(f"{path.name}: [{key}] needs a source URL")
         if entry.get("counts", "characters") not in COUNTINGS:
-            raise ChannelRulesError(f"{path.name}: [{key}] counts must be one of {', '.join(COUNTINGS)}")
+            raise ChannelRulesError(
+                f"{path.name}: [{key}] counts must be one of {', '.join(COUNTINGS)}"
+            )
         if not str(entry.get("counts_source", "")).startswith("https://"):
-            raise ChannelRulesError(f"{path.name}: [{key}] needs a counts_source URL (where the counting is published)")
+            raise ChannelRulesError(
+                f"{path.name}: [{key}] needs a counts_source URL (where the counting is published)"
+            )
         if "text" not in entry or "name" not in entry:
             raise ChannelRulesError(f"{path.name}: [{key}] needs name and text")
         limits[channel] = ChannelLimit(channel=channel, **entry)
@@ -129,9 +145,13 @@ def character_count(body: str, hashtags: tuple[str, ...], channel: Channel) -> t
     return measure(outgoing_text(body, hashtags), channel), CHANNEL_LIMITS[channel].text
 
 
-def limit_problems(title: str, body: str, hashtags: tuple[str, ...],
-                   channels: tuple[Channel, ...],
-                   variants: tuple[tuple[Channel, str], ...] = ()) -> list[LimitProblem]:
+def limit_problems(
+    title: str,
+    body: str,
+    hashtags: tuple[str, ...],
+    channels: tuple[Channel, ...],
+    variants: tuple[tuple[Channel, str], ...] = (),
+) -> list[LimitProblem]:
     """Every limit the post breaks on each of its channels.
 
     Each channel is measured on the copy it gets: its own version from `variants` where the

@@ -57,25 +57,38 @@ class HoldBackReport:
         more = f"; and {len(self.posts) - 8} more" if len(self.posts) > 8 else ""
         count = f"{len(self.posts)} post{'s' if len(self.posts) != 1 else ''}"
         if self.include_blocked:
-            return (f"--include-blocked: {count} with blocking compliance findings exported WITH their copy: "
-                    f"{listed}{more}")
-        return (f"held back {count} for compliance review (slot kept, copy left out; run carecal check "
-                f"to see the findings): {listed}{more}")
+            return (
+                f"--include-blocked: {count} with blocking compliance findings exported WITH their copy: "
+                f"{listed}{more}"
+            )
+        return (
+            f"held back {count} for compliance review (slot kept, copy left out; run carecal check "
+            f"to see the findings): {listed}{more}"
+        )
 
 
 def _why(findings: Iterable[Finding]) -> tuple[str, ...]:
     words = []
     for finding in findings:
         if finding.blocking:
-            word = f"{finding.type} {finding.kind}".replace("-", " ") if finding.type != "phi" \
+            word = (
+                f"{finding.type} {finding.kind}".replace("-", " ")
+                if finding.type != "phi"
                 else f"possible {finding.kind.replace('-', ' ')}"
+            )
             if word not in words:
                 words.append(word)
     return tuple(words)
 
 
-def hold_back(db, posts: Iterable[Post], *, today: date, include_blocked: bool = False,
-              settings: Settings | None = None) -> HoldBackReport:
+def hold_back(
+    db,
+    posts: Iterable[Post],
+    *,
+    today: date,
+    include_blocked: bool = False,
+    settings: Settings | None = None,
+) -> HoldBackReport:
     """Which of `posts` an export must write without their copy (all of them listed, by id).
 
     Rejected and archived posts are judged too: they still appear (cancelled) in a file.

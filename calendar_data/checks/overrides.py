@@ -33,12 +33,19 @@ class Override:
     at: datetime
 
 
-def insert_override(db, post_id: int, key: str, reason: str, *, who: str | None, at: datetime) -> None:
+def insert_override(
+    db, post_id: int, key: str, reason: str, *, who: str | None, at: datetime
+) -> None:
     """Store an override and log it (validated by `checks.approval.add_override`, its only caller)."""
     with db.atomic():
-        db.execute("INSERT OR REPLACE INTO overrides (post_id, finding_key, reason, who, at) "
-                   "VALUES (?, ?, ?, ?, ?)", [post_id, key, reason, who or current_user(), at.isoformat()])
-        log_change(db, "override", "post", post_id, {"finding": key, "reason": reason}, who=who, at=at)
+        db.execute(
+            "INSERT OR REPLACE INTO overrides (post_id, finding_key, reason, who, at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [post_id, key, reason, who or current_user(), at.isoformat()],
+        )
+        log_change(
+            db, "override", "post", post_id, {"finding": key, "reason": reason}, who=who, at=at
+        )
 
 
 def list_overrides(db, post_id: int | None = None) -> list[Override]:

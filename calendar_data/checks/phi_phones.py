@@ -96,7 +96,11 @@ def _allowed_keys(phones: tuple[str, ...], regions: tuple[str, ...]) -> tuple[fr
                 number = phonenumbers.parse(phone, region)
             except phonenumbers.NumberParseException:
                 continue
-            if phonenumbers.is_valid_number(number) and number.country_code and number.national_number:
+            if (
+                phonenumbers.is_valid_number(number)
+                and number.country_code
+                and number.national_number
+            ):
                 parsed.add((number.country_code, number.national_number))
     return frozenset(parsed), frozenset(_digits(p)[-10:] for p in phones if _digits(p))
 

@@ -13,9 +13,14 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_TAG = re.compile(r"<\s*/?\s*(?:a|b|i|u|p|br|hr|div|span|strong|em|font|ul|ol|li|h[1-6]|table|tr|td|th|img|"
-                  r"script|style|iframe|object|embed|html|head|body|meta|link)\b[^>]*>", re.IGNORECASE)
-_BLOCKS = frozenset({"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "ul", "ol", "table"})
+_TAG = re.compile(
+    r"<\s*/?\s*(?:a|b|i|u|p|br|hr|div|span|strong|em|font|ul|ol|li|h[1-6]|table|tr|td|th|img|"
+    r"script|style|iframe|object|embed|html|head|body|meta|link)\b[^>]*>",
+    re.IGNORECASE,
+)
+_BLOCKS = frozenset(
+    {"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "ul", "ol", "table"}
+)
 _HIDDEN = frozenset({"script", "style", "head", "iframe", "object", "embed"})
 WEB = ("http://", "https://")
 

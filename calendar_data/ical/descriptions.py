@@ -12,7 +12,16 @@ from calendar_data.checks.holdback import held_title
 from calendar_data.ical.variant_text import with_variants
 from calendar_data.models import Post
 
-FOOTER_KEYS = ("Hashtags", "Channels", "Status", "Type", "Campaign", "Owner", "Observance", "Sources")
+FOOTER_KEYS = (
+    "Hashtags",
+    "Channels",
+    "Status",
+    "Type",
+    "Campaign",
+    "Owner",
+    "Observance",
+    "Sources",
+)
 """Lines appended to a post's DESCRIPTION (and read back by `ical.plan`)."""
 
 
@@ -43,7 +52,9 @@ def post_description(post: Post, *, owner: str = "name") -> str:
         ("Sources", " ".join(post.sources)),
     ]
     footer = "\n".join(f"{key}: {value}" for key, value in lines if value)
-    copy = with_variants(post.body.strip(), post)  # each channel's own version, under "[Copy for X]"
+    copy = with_variants(
+        post.body.strip(), post
+    )  # each channel's own version, under "[Copy for X]"
     return f"{copy}\n\n{footer}" if copy else footer
 
 

@@ -44,13 +44,17 @@ class ExportSpec:
             raise ValueError(f"to: {self.end} is before from {self.start}")
         for label, day in (("from", self.start), ("to", self.end)):
             if not MIN_YEAR <= day.year <= MAX_YEAR:
-                raise ValueError(f"{label}: {day} is outside the years {MIN_YEAR}-{MAX_YEAR} that Outlook accepts")
+                raise ValueError(
+                    f"{label}: {day} is outside the years {MIN_YEAR}-{MAX_YEAR} that Outlook accepts"
+                )
         if (self.end - self.start).days > MAX_DAYS:
             raise ValueError(f"range: {self.start} to {self.end} is longer than ten years")
         include = tuple(k for k in KINDS if k in set(self.include))
         unknown = set(self.include) - set(KINDS)
         if unknown:
-            raise ValueError(f"include: unknown kind {sorted(unknown)[0]!r} (use {', '.join(KINDS)})")
+            raise ValueError(
+                f"include: unknown kind {sorted(unknown)[0]!r} (use {', '.join(KINDS)})"
+            )
         if not include:
             raise ValueError(f"include: choose at least one of {', '.join(KINDS)}")
         if self.alarm_days is not None and not 0 <= self.alarm_days <= 365:
@@ -64,14 +68,22 @@ def export_items(db, spec: ExportSpec, *, settings: Settings | None = None) -> l
     spec = spec.validated()
     f = spec.filters
     by_kind = {
-        "posts": Filters(text=f.text, tags=f.tags, channels=f.channels, statuses=f.statuses, campaign=f.campaign,
-                         attention=f.attention),
+        "posts": Filters(
+            text=f.text,
+            tags=f.tags,
+            channels=f.channels,
+            statuses=f.statuses,
+            campaign=f.campaign,
+            attention=f.attention,
+        ),
         "observances": Filters(text=f.text, categories=f.categories, regions=f.regions),
         "holidays": Filters(text=f.text),
     }
     found: list[AgendaItem] = []
     for kind in spec.include:
-        found += agenda(db, spec.start, spec.end, filters=by_kind[kind], settings=settings, include=(kind,))
+        found += agenda(
+            db, spec.start, spec.end, filters=by_kind[kind], settings=settings, include=(kind,)
+        )
     return sorted(found, key=sort_key)
 
 
@@ -86,12 +98,18 @@ def export_notes(db, spec: ExportSpec, *, settings: Settings | None = None) -> l
     spec = spec.validated()
     notes = []
     campaign = spec.filters.campaign
-    if campaign and campaign.casefold() not in {c.name.casefold() for c in list_campaigns(db, include_archived=True)}:
-        notes.append(f"campaign: no campaign named {campaign!r}; the file holds no posts (see carecal campaigns)")
+    if campaign and campaign.casefold() not in {
+        c.name.casefold() for c in list_campaigns(db, include_archived=True)
+    }:
+        notes.append(
+            f"campaign: no campaign named {campaign!r}; the file holds no posts (see carecal campaigns)"
+        )
     zone = (settings or load_settings(db)).timezone
     if "posts" in spec.include and utc_times(zone, export_items(db, spec, settings=settings)):
-        notes.append(f"time zone {zone}: its daylight-saving rules for these years are more than Outlook's "
-                     "yearly rules can hold; post times are written in UTC (they show correctly everywhere)")
+        notes.append(
+            f"time zone {zone}: its daylight-saving rules for these years are more than Outlook's "
+            "yearly rules can hold; post times are written in UTC (they show correctly everywhere)"
+        )
     return notes
 
 

@@ -104,8 +104,15 @@ class Feed:
     def spec(self, today: date) -> ExportSpec:
         """The export this feed means when built on `today`."""
         start, end = self.scope.resolve(today)
-        return ExportSpec(start, end, include=self.include, filters=self.filters,
-                          alarm_days=self.alarm_days, name=self.name, include_blocked=self.include_blocked)
+        return ExportSpec(
+            start,
+            end,
+            include=self.include,
+            filters=self.filters,
+            alarm_days=self.alarm_days,
+            name=self.name,
+            include_blocked=self.include_blocked,
+        )
 
     @property
     def url_path(self) -> str:
@@ -132,14 +139,24 @@ def default_feed_path(db, folder: Path, name: str) -> Path:
 def _spec_json(feed: Feed) -> str:
     f = feed.filters
     data = {
-        "scope": {"start": feed.scope.start.isoformat() if feed.scope.start else None,
-                  "end": feed.scope.end.isoformat() if feed.scope.end else None,
-                  "next_days": feed.scope.next_days, "past_days": feed.scope.past_days},
-        "include": list(feed.include), "alarm_days": feed.alarm_days,
+        "scope": {
+            "start": feed.scope.start.isoformat() if feed.scope.start else None,
+            "end": feed.scope.end.isoformat() if feed.scope.end else None,
+            "next_days": feed.scope.next_days,
+            "past_days": feed.scope.past_days,
+        },
+        "include": list(feed.include),
+        "alarm_days": feed.alarm_days,
         **({"include_blocked": True} if feed.include_blocked else {}),
-        "filters": {"text": f.text, "tags": list(f.tags), "channels": [str(c) for c in f.channels],
-                    "statuses": [str(s) for s in f.statuses], "campaign": f.campaign,
-                    "categories": list(f.categories), "regions": list(f.regions)},
+        "filters": {
+            "text": f.text,
+            "tags": list(f.tags),
+            "channels": [str(c) for c in f.channels],
+            "statuses": [str(s) for s in f.statuses],
+            "campaign": f.campaign,
+            "categories": list(f.categories),
+            "regions": list(f.regions),
+        },
     }
     return json.dumps(data, sort_keys=True)
 
@@ -149,15 +166,29 @@ def _row(row: tuple) -> Feed:
     scope = data["scope"]
     f = data["filters"]
     return Feed(
-        id=row[0], name=row[1], token=row[2], path=row[4], updated_at=datetime.fromisoformat(row[5]),
-        scope=Scope(date.fromisoformat(scope["start"]) if scope["start"] else None,
-                    date.fromisoformat(scope["end"]) if scope["end"] else None,
-                    scope["next_days"], scope.get("past_days", 0)),
-        include=tuple(data["include"]), alarm_days=data["alarm_days"],
+        id=row[0],
+        name=row[1],
+        token=row[2],
+        path=row[4],
+        updated_at=datetime.fromisoformat(row[5]),
+        scope=Scope(
+            date.fromisoformat(scope["start"]) if scope["start"] else None,
+            date.fromisoformat(scope["end"]) if scope["end"] else None,
+            scope["next_days"],
+            scope.get("past_days", 0),
+        ),
+        include=tuple(data["include"]),
+        alarm_days=data["alarm_days"],
         include_blocked=bool(data.get("include_blocked", False)),
-        filters=Filters(text=f["text"], tags=tuple(f["tags"]), channels=tuple(Channel(c) for c in f["channels"]),
-                        statuses=tuple(Status(s) for s in f["statuses"]), campaign=f["campaign"],
-                        categories=tuple(f["categories"]), regions=tuple(f["regions"])),
+        filters=Filters(
+            text=f["text"],
+            tags=tuple(f["tags"]),
+            channels=tuple(Channel(c) for c in f["channels"]),
+            statuses=tuple(Status(s) for s in f["statuses"]),
+            campaign=f["campaign"],
+            categories=tuple(f["categories"]),
+            regions=tuple(f["regions"]),
+        ),
     )
 
 
@@ -195,8 +226,15 @@ def add_feed(db, feed: Feed, *, who: str | None = None, now: datetime | None = N
         raise FeedError("name: a feed needs a name")
     if len(name) > 120:
         raise FeedError("name: keep it under 120 characters")
-    feed = replace(feed, name=name, scope=feed.scope.validated(), token=feed.token or secrets.token_urlsafe(TOKEN_BYTES))
-    feed.spec(date(2000, 1, 1)).validated()  # a fixed scope ignores the day; a moving one is checked once
+    feed = replace(
+        feed,
+        name=name,
+        scope=feed.scope.validated(),
+        token=feed.token or secrets.token_urlsafe(TOKEN_BYTES),
+    )
+    feed.spec(
+        date(2000, 1, 1)
+    ).validated()  # a fixed scope ignores the day; a moving one is checked once
     if not TOKEN_RE.match(feed.token):
         raise FeedError("token: must be 32 URL-safe characters")
     if db.execute("SELECT 1 FROM feeds WHERE name = ? COLLATE NOCASE", [name]).fetchone():
@@ -205,12 +243,16 @@ def add_feed(db, feed: Feed, *, who: str | None = None, now: datetime | None = N
         check_output(db, feed.path)
         clash = db.execute("SELECT name FROM feeds WHERE path = ?", [feed.path]).fetchone()
         if clash:
-            raise FeedError(f"output: {feed.path} is already the file of feed {clash[0]!r} (each feed needs its "
-                            "own file; give another -o FILE.ics)")
+            raise FeedError(
+                f"output: {feed.path} is already the file of feed {clash[0]!r} (each feed needs its "
+                "own file; give another -o FILE.ics)"
+            )
     stamp = (now or utcnow()).isoformat()
     with db.atomic():
-        db.execute("INSERT INTO feeds (name, token, spec, path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                   [name, feed.token, _spec_json(feed), feed.path, stamp, stamp])
+        db.execute(
+            "INSERT INTO feeds (name, token, spec, path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [name, feed.token, _spec_json(feed), feed.path, stamp, stamp],
+        )
         log_change(db, "create", "feed", name, json.loads(_spec_json(feed)), who=who, at=now)
     return get_feed(db, name)
 
@@ -228,8 +270,10 @@ def rotate_token(db, name: str, *, who: str | None = None, now: datetime | None 
     """Give a feed a new secret URL (the old one stops working), e.g. after it leaked."""
     feed = get_feed(db, name)
     with db.atomic():
-        db.execute("UPDATE feeds SET token = ?, updated_at = ? WHERE id = ?",
-                   [secrets.token_urlsafe(TOKEN_BYTES), (now or utcnow()).isoformat(), feed.id])
+        db.execute(
+            "UPDATE feeds SET token = ?, updated_at = ? WHERE id = ?",
+            [secrets.token_urlsafe(TOKEN_BYTES), (now or utcnow()).isoformat(), feed.id],
+        )
         log_change(db, "rotate-token", "feed", feed.name, who=who, at=now)
     return get_feed(db, feed.name)
 
@@ -261,15 +305,32 @@ def content_state(db, feed: Feed, today: date, *, extra: datetime | None = None)
     versions = post_versions(db, start, end)
     elsewhere, elsewhere_id = last_change(db, skip_entities=_NOT_CONTENT)
     departed, departed_id = last_post_departure(db, start.isoformat(), end.isoformat())
-    stamps = [feed.updated_at or datetime(2000, 1, 1, tzinfo=UTC), extra, elsewhere, departed,
-              *(datetime.fromisoformat(v[2]) for v in versions)]
+    stamps = [
+        feed.updated_at or datetime(2000, 1, 1, tzinfo=UTC),
+        extra,
+        elsewhere,
+        departed,
+        *(datetime.fromisoformat(v[2]) for v in versions),
+    ]
     if feed.scope.relative:
         stamps.append(datetime.combine(today, time(0), tzinfo=UTC))
     stamp = max(s if s.tzinfo else s.replace(tzinfo=UTC) for s in stamps if s is not None)
     stamp = stamp.astimezone(UTC).replace(microsecond=0)
-    digest = hashlib.sha256(json.dumps([FORMAT, _spec_json(feed), feed.name, start.isoformat(), end.isoformat(),
-                                        stamp.isoformat(), elsewhere_id, departed_id,
-                                        [v[:2] for v in versions]]).encode())
+    digest = hashlib.sha256(
+        json.dumps(
+            [
+                FORMAT,
+                _spec_json(feed),
+                feed.name,
+                start.isoformat(),
+                end.isoformat(),
+                stamp.isoformat(),
+                elsewhere_id,
+                departed_id,
+                [v[:2] for v in versions],
+            ]
+        ).encode()
+    )
     return ContentState(stamp, '"' + digest.hexdigest()[:32] + '"')
 
 
@@ -289,8 +350,9 @@ def build_feed(db, feed: Feed, *, today: date, now: datetime | None = None) -> E
     if not feed.path:
         raise FeedError(f"feed {feed.name!r}: has no file (add it again with -o FILE.ics)")
     target = check_output(db, feed.path)
-    data, report, on_hold = render_export(db, feed.spec(today), now=now or content_stamp(db, feed, today),
-                                          today=today)
+    data, report, on_hold = render_export(
+        db, feed.spec(today), now=now or content_stamp(db, feed, today), today=today
+    )
     make_private_dirs(target.parent)
     write_atomic(target, data)
     return ExportResult(target, data.count(b"BEGIN:VEVENT\r\n"), len(data), report, on_hold)

@@ -68,8 +68,10 @@ def rule_problem(text: str) -> str | None:
     if freq not in _FREQS:
         return f"FREQ {freq!r} is not one of {', '.join(_FREQS)}" if freq else "no FREQ"
     if freq in _TOO_FREQUENT:
-        return (f"recurrence too frequent for a content calendar (repeats every {_TOO_FREQUENT[freq]}; "
-                "carecal plans posts by the day: use DAILY or longer)")
+        return (
+            f"recurrence too frequent for a content calendar (repeats every {_TOO_FREQUENT[freq]}; "
+            "carecal plans posts by the day: use DAILY or longer)"
+        )
     if "INTERVAL" in found and not (_number(found["INTERVAL"]) or 0) >= 1:
         return f"INTERVAL {found['INTERVAL']!r} must be a whole number of 1 or more"
     if "COUNT" in found and not (found["COUNT"].isdigit() and found["COUNT"].strip("0")):
@@ -77,7 +79,11 @@ def rule_problem(text: str) -> str | None:
     for name, (low, high, signed) in _RANGES.items():
         for item in found[name].split(",") if name in found else ():
             value = _number(item)
-            if value is None or not low <= (abs(value) if signed else value) <= high or (value < 0 and not signed):
+            if (
+                value is None
+                or not low <= (abs(value) if signed else value) <= high
+                or (value < 0 and not signed)
+            ):
                 allowed = f"{low} to {high}" + (f" or -{low} to -{high}" if signed else "")
                 return f"{name} {item!r} must be {allowed}"
     most = 5 if freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in found) else 53
@@ -102,6 +108,7 @@ def bounded_count(text: str) -> tuple[str, int | None]:
 def wall_until(text: str, zone: tzinfo | None) -> str:
     """The rule with a UTC UNTIL as wall time in `zone` (the event's; None for all-day events): dateutil
     expands in naive wall time. ValueError or OverflowError for an UNTIL that is no date."""
+
     def wall(match: re.Match) -> str:
         moment = datetime.strptime(match[1], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
         return "UNTIL=" + (moment.astimezone(zone) if zone else moment).strftime("%Y%m%dT%H%M%S")
@@ -153,8 +160,14 @@ def _walk(rule: rrule, months: int, deadline: float) -> Iterator[datetime]:
         return
 
 
-def occurrences(rules: Iterable[rrule], dates: Iterable[datetime], excluded: Iterable[datetime], *,
-                last: datetime, deadline: float = math.inf) -> Iterator[datetime]:
+def occurrences(
+    rules: Iterable[rrule],
+    dates: Iterable[datetime],
+    excluded: Iterable[datetime],
+    *,
+    last: datetime,
+    deadline: float = math.inf,
+) -> Iterator[datetime]:
     """Each occurrence once, in order: the rules' (each walked to about a month past `last`; all dates
     are naive wall times), plus `dates` (DTSTART and the RDATEs), less `excluded` (the EXDATEs).
 
@@ -163,7 +176,9 @@ def occurrences(rules: Iterable[rrule], dates: Iterable[datetime], excluded: Ite
     """
     dates = sorted(set(dates))
     start = dates[0] if dates else last  # the rules' DTSTART is among the dates
-    months = (last.year - start.year) * 12 + last.month - start.month + 3  # dateutil reads it twice at the start
+    months = (
+        (last.year - start.year) * 12 + last.month - start.month + 3
+    )  # dateutil reads it twice at the start
     skip = set(excluded)
     previous = None
     for moment in heapq.merge(*(_walk(r, months, deadline) for r in rules), dates):

@@ -126,7 +126,11 @@ def record_published(
         _refuse_taken(db, post_id, channel, url)
         if post.status is not Status.PUBLISHED:
             update_post(  # the link is the stated reason if it went live before its planned time
-                db, replace(post, status=Status.PUBLISHED), who=who, now=now, today=at.date(),
+                db,
+                replace(post, status=Status.PUBLISHED),
+                who=who,
+                now=now,
+                today=at.date(),
                 reason=f"went live on {channel} at {url}",
             )
         db.execute(

@@ -52,8 +52,10 @@ def parse_period(text: str) -> tuple[date, date]:
         return quarter_bounds(int(quarter.group(1)), int(quarter.group(2)))
     dates = _DATES.match(text or "")
     if not dates:
-        raise ValueError(f"{(text or '').strip()!r}: give a quarter such as 2026Q3, or two dates "
-                         "such as 2026-07-01 2026-09-30")
+        raise ValueError(
+            f"{(text or '').strip()!r}: give a quarter such as 2026Q3, or two dates "
+            "such as 2026-07-01 2026-09-30"
+        )
     try:
         start, end = (date.fromisoformat(d) for d in dates.groups())
     except ValueError as exc:

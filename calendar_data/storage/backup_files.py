@@ -35,7 +35,9 @@ def daily_backup_path(db_path: str | os.PathLike, day: date) -> Path:
 
 def is_daily_backup(db_path: str | os.PathLike, candidate: Path) -> bool:
     """Whether `candidate` is one of the calendar's daily backups (for rotation)."""
-    return candidate.name.startswith(f"{Path(db_path).stem}-") and candidate.name.endswith(".daily.db")
+    return candidate.name.startswith(f"{Path(db_path).stem}-") and candidate.name.endswith(
+        ".daily.db"
+    )
 
 
 def before_restore_path(db_path: str | os.PathLike, at: datetime) -> Path:
@@ -79,9 +81,12 @@ def latest_backup(db_path: str | os.PathLike) -> Path | None:
     if backup_dir(path).is_dir():
         found += [p for p in backup_dir(path).iterdir() if p.name.endswith(".db")]
     if path.parent.is_dir():
-        found += [p for p in path.parent.iterdir()
-                  if (p.name.startswith(path.name + ".") and p.name.endswith(".bak"))
-                  or (p.name.startswith(path.stem + "-") and p.name.endswith(".backup.db"))]
+        found += [
+            p
+            for p in path.parent.iterdir()
+            if (p.name.startswith(path.name + ".") and p.name.endswith(".bak"))
+            or (p.name.startswith(path.stem + "-") and p.name.endswith(".backup.db"))
+        ]
     candidates = []
     for candidate in found:
         try:
@@ -101,7 +106,16 @@ def all_backups(db_path: str | os.PathLike) -> list[Path]:
     if backup_dir(path).is_dir():
         found += [p for p in backup_dir(path).iterdir() if p.is_file()]
     if path.parent.is_dir():
-        found += [p for p in path.parent.iterdir() if p.is_file() and (
-            (p.name.startswith(path.name + ".") and (p.name.endswith(".bak") or ".damaged-" in p.name))
-            or (p.name.startswith(path.stem + "-") and p.name.endswith(".backup.db")))]
+        found += [
+            p
+            for p in path.parent.iterdir()
+            if p.is_file()
+            and (
+                (
+                    p.name.startswith(path.name + ".")
+                    and (p.name.endswith(".bak") or ".damaged-" in p.name)
+                )
+                or (p.name.startswith(path.stem + "-") and p.name.endswith(".backup.db"))
+            )
+        ]
     return sorted(found)

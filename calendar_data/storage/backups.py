@@ -29,7 +29,9 @@ from calendar_data.storage.errors import DamagedDatabaseError, StoreError
 from calendar_data.storage.migrations import STEPS
 
 
-def daily_backup(db: CalendarDatabase, db_path: str | os.PathLike, *, today: date, keep: int) -> Path | None:
+def daily_backup(
+    db: CalendarDatabase, db_path: str | os.PathLike, *, today: date, keep: int
+) -> Path | None:
     """Today's backup, once a day, keeping the newest `keep` (0: none); None when nothing was written.
 
     A damaged calendar is never backed up (DamagedDatabaseError), so good copies are not rotated out.
@@ -86,7 +88,9 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike) -> Restored:
         if current is not None:
             try:
                 previous = backup(current, before_restore_path(target, at))
-                copy.backup(current.conn)  # one transaction: on any failure the calendar is as it was
+                copy.backup(
+                    current.conn
+                )  # one transaction: on any failure the calendar is as it was
             finally:
                 current.close()
         else:
@@ -96,7 +100,9 @@ def restore(db_path: str | os.PathLike, source: str | os.PathLike) -> Restored:
     return Restored(target, source, previous)
 
 
-def _replace_with(copy: sqlite3.Connection, target: Path, at: datetime, *, damaged: bool) -> Path | None:
+def _replace_with(
+    copy: sqlite3.Connection, target: Path, at: datetime, *, damaged: bool
+) -> Path | None:
     """Write the backup to a new file beside `target`; only when complete, move the old file aside.
 
     All or nothing: a full disk or an I/O error leaves the old file (damaged or absent) where it was.
@@ -131,8 +137,12 @@ def _open_backup(source: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         check_integrity(CalendarDatabase(conn, execute_plugins=False))
-        steps = {r[0] for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'carecal'").fetchall()}
+        steps = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = 'carecal'"
+            ).fetchall()
+        }
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{source}: is not a carecal backup ({exc})") from None
@@ -142,8 +152,14 @@ def _open_backup(source: Path) -> sqlite3.Connection:
     newer = steps - {name for name, _ in STEPS}
     if not steps or newer:
         conn.close()
-        raise StoreError(f"{source}: " + ("written by a newer carecal; upgrade carecal" if newer
-                                          else "is not a carecal backup"))
+        raise StoreError(
+            f"{source}: "
+            + (
+                "written by a newer carecal; upgrade carecal"
+                if newer
+                else "is not a carecal backup"
+            )
+        )
     return conn
 
 

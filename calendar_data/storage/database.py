@@ -33,7 +33,9 @@ class CalendarMissing(StoreError):
     """A read-only command was pointed at a calendar file that does not exist (nothing was created)."""
 
 
-def open_db(path: str | os.PathLike, *, migrate: bool = True, create: bool = True) -> CalendarDatabase:
+def open_db(
+    path: str | os.PathLike, *, migrate: bool = True, create: bool = True
+) -> CalendarDatabase:
     """Open the calendar at `path`, migrated to the current schema; created first when `create` allows.
 
     The file itself is never opened with a plain file handle here: in a process that holds an SQLite
@@ -73,7 +75,8 @@ def open_db(path: str | os.PathLike, *, migrate: bool = True, create: bool = Tru
             raise DamagedDatabaseError(f"{target}: is not an SQLite database") from None
         damaged = code in DAMAGE_CODES
         raise (DamagedDatabaseError if damaged else StoreError)(
-            f"{target}: cannot use this database ({exc})") from None
+            f"{target}: cannot use this database ({exc})"
+        ) from None
     except BaseException:
         if conn is not None:
             conn.close()
@@ -101,8 +104,10 @@ def _prepare_file(target: Path, *, create: bool) -> list[str]:
         info = target.stat()
     except FileNotFoundError:
         if not create:
-            raise CalendarMissing(f"{target}: no calendar here (nothing was created); open the app "
-                                  "or run `carecal demo` to make one, or check --db") from None
+            raise CalendarMissing(
+                f"{target}: no calendar here (nothing was created); open the app "
+                "or run `carecal demo` to make one, or check --db"
+            ) from None
         _create_private(target)
         return []
     except OSError as exc:
@@ -110,15 +115,19 @@ def _prepare_file(target: Path, *, create: bool) -> list[str]:
     if stat.S_ISDIR(info.st_mode):
         raise StoreError(f"{target}: is a folder, not a database file")
     if not stat.S_ISREG(info.st_mode):
-        raise StoreError(f"{target}: is not a regular file (a device, pipe or socket), so not a calendar")
+        raise StoreError(
+            f"{target}: is not a regular file (a device, pipe or socket), so not a calendar"
+        )
     if info.st_size == 0 and latest_backup(target):
         raise DamagedDatabaseError(f"{target}: is empty (0 bytes), yet carecal has backups of it")
     notices = []
     if stat.S_IMODE(info.st_mode) & 0o077 and os.access(target, os.W_OK):
         try:
             os.chmod(target, 0o600)
-            notices.append(f"{target}: was readable by others (mode {stat.S_IMODE(info.st_mode):o}); "
-                           "tightened to 0600 (it may hold consent references)")
+            notices.append(
+                f"{target}: was readable by others (mode {stat.S_IMODE(info.st_mode):o}); "
+                "tightened to 0600 (it may hold consent references)"
+            )
         except OSError:
             pass
     return notices
@@ -141,12 +150,18 @@ def _refuse_foreign(db: Database, target: Path) -> None:
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables:
         return  # a new, empty file: ours to set up
-    ours = "_sqlite_migrations" in tables and db.execute(
-        "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'carecal' LIMIT 1").fetchone()
+    ours = (
+        "_sqlite_migrations" in tables
+        and db.execute(
+            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'carecal' LIMIT 1"
+        ).fetchone()
+    )
     if not ours:
         shown = ", ".join(sorted(tables)[:4]) + (", ..." if len(tables) > 4 else "")
-        raise StoreError(f"{target}: is another application's SQLite database (tables: {shown}), "
-                         "not a carecal calendar; carecal leaves it untouched")
+        raise StoreError(
+            f"{target}: is another application's SQLite database (tables: {shown}), "
+            "not a carecal calendar; carecal leaves it untouched"
+        )
 
 
 def _migrate(db: CalendarDatabase, target: Path | None) -> None:
@@ -155,12 +170,16 @@ def _migrate(db: CalendarDatabase, target: Path | None) -> None:
     applied = {m.name for m in migrations.applied(db)}
     newer = applied - known
     if newer:
-        raise StoreError(f"{target}: written by a newer carecal (schema step {sorted(newer)[-1]}); upgrade carecal")
+        raise StoreError(
+            f"{target}: written by a newer carecal (schema step {sorted(newer)[-1]}); upgrade carecal"
+        )
     pending = migrations.pending(db)
     if not pending:
         return
     if db.read_only:
-        raise StoreError(f"{target}: needs a schema upgrade, but the file or its folder is read-only")
+        raise StoreError(
+            f"{target}: needs a schema upgrade, but the file or its folder is read-only"
+        )
     if target is not None and db.table_names():
         backup(db, migration_backup_path(target, pending[0].name, utcnow()))
     # Under the write lock, and checked again: two processes opening a brand-new file at the same

@@ -106,7 +106,7 @@ def m001_initial(db) -> None:
         );
         CREATE INDEX changes_by_entity ON changes(entity, entity_id);
         CREATE INDEX changes_by_time ON changes(at);
-        """
+        """,
     )
 
 
@@ -124,7 +124,7 @@ def m002_overrides(db) -> None:
             at TEXT NOT NULL,
             UNIQUE (post_id, finding_key)
         );
-        """
+        """,
     )
 
 
@@ -152,7 +152,7 @@ def m003_ics_feeds(db) -> None:
             value TEXT NOT NULL
         );
         INSERT INTO calendar_meta (key, value) VALUES ('uid_namespace', lower(hex(randomblob(6))))
-        """
+        """,
     )
 
 
@@ -204,7 +204,7 @@ def m004_publish_links_and_metrics(db) -> None:
         );
         CREATE INDEX metric_rows_by_post ON metric_rows(post_id, channel);
         CREATE INDEX metric_rows_by_status ON metric_rows(status)
-        """
+        """,
     )
 
 
@@ -228,7 +228,7 @@ def m006_channel_copy(db) -> None:
             body TEXT NOT NULL CHECK (length(trim(body)) > 0),
             PRIMARY KEY (post_id, channel)
         )
-        """
+        """,
     )
 
 
@@ -245,7 +245,7 @@ def m007_review_comments(db) -> None:
             body TEXT NOT NULL CHECK (length(trim(body)) > 0)
         );
         CREATE INDEX post_comments_by_post ON post_comments(post_id, at)
-        """
+        """,
     )
 
 
@@ -306,7 +306,7 @@ def m008_caldav_sync(db) -> None:
             resolution TEXT
         );
         CREATE UNIQUE INDEX sync_conflicts_open ON sync_conflicts(target_id, uid) WHERE resolved_at IS NULL
-        """
+        """,
     )
     db.execute(  # one statement with a body: not through _run, which splits on ';'
         "CREATE TRIGGER sync_items_forget_deleted_post AFTER DELETE ON posts BEGIN "
@@ -325,7 +325,7 @@ def m009_ical_fidelity(db) -> None:
         ALTER TABLE posts ADD COLUMN ical_sequence INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE posts ADD COLUMN content_changed_at TEXT;
         UPDATE posts SET ical_sequence = sequence, content_changed_at = updated_at
-        """
+        """,
     )
 
 
@@ -352,7 +352,7 @@ def m010_crisis_holds(db) -> None:
             PRIMARY KEY (hold_id, post_id)
         );
         CREATE INDEX held_posts_by_post ON held_posts(post_id)
-        """
+        """,
     )
 
 
@@ -373,7 +373,7 @@ def m011_attention_marks(db) -> None:
             valid_from TEXT,
             valid_until TEXT
         )
-        """
+        """,
     )
 
 

@@ -33,7 +33,11 @@ def check_output(db: Database, target: str | os.PathLike) -> Path:
         return path
     resolved = path.resolve()
     if resolved in protected_paths(source):
-        raise StoreError(f"{path}: is the calendar itself (or its backup); choose another output file")
+        raise StoreError(
+            f"{path}: is the calendar itself (or its backup); choose another output file"
+        )
     if resolved.parent == backup_dir(source).resolve():
-        raise StoreError(f"{path}: is inside the calendar's backup folder; choose another output file")
+        raise StoreError(
+            f"{path}: is inside the calendar's backup folder; choose another output file"
+        )
     return path

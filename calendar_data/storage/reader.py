@@ -42,6 +42,7 @@ class ReaderThread:
 
     def close(self) -> None:
         """Close the connection (on its own thread) and stop the thread; safe to call twice."""
+
         def close_db() -> None:
             if self._db is not None:
                 self._db.close()

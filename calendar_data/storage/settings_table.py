@@ -25,7 +25,9 @@ def save_settings(db: Database, settings: Settings, *, who: str | None = None) -
     if changed:
         with db.atomic():
             for key in changed:
-                db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                           [key, json.dumps(after[key])])
+                db.execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                    [key, json.dumps(after[key])],
+                )
             log_change(db, "update", "settings", "team", changed, who=who)
     return settings

@@ -32,9 +32,22 @@ SHOTS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
     "quarter": ((160, 48), ("q",)),
     "agenda": ((120, 40), ("g",)),
     "awareness": ((150, 40), ("a",)),
-    "post-editor": ((140, 44), ("a", "down", "n", "tab",
-                                "type:Lung cancer screening finds cancer early, when it is easier to treat. "
-                                "Ask your doctor if you qualify.", "tab", "space", "right", "right", "space")),
+    "post-editor": (
+        (140, 44),
+        (
+            "a",
+            "down",
+            "n",
+            "tab",
+            "type:Lung cancer screening finds cancer early, when it is easier to treat. "
+            "Ask your doctor if you qualify.",
+            "tab",
+            "space",
+            "right",
+            "right",
+            "space",
+        ),
+    ),
     "campaigns": ((130, 36), ("c",)),
     "help": ((130, 44), ("question_mark",)),
 }
@@ -48,8 +61,20 @@ async def shoot(db_path: Path, name: str, size: tuple[int, int], keys: tuple[str
     async with app.run_test(size=size) as pilot:
         for key in ("", *keys):
             if key.startswith("type:"):
-                await pilot.press(*[{" ": "space", ",": "comma", ".": "full_stop", "#": "number_sign",
-                                     "@": "at", ":": "colon", "-": "minus"}.get(c, c) for c in key[5:]])
+                await pilot.press(
+                    *[
+                        {
+                            " ": "space",
+                            ",": "comma",
+                            ".": "full_stop",
+                            "#": "number_sign",
+                            "@": "at",
+                            ":": "colon",
+                            "-": "minus",
+                        }.get(c, c)
+                        for c in key[5:]
+                    ]
+                )
             elif key:
                 await pilot.press(key)
             await pilot.pause()

@@ -30,36 +30,119 @@ CDC = ("https://www.cdc.gov/flu/",)
 
 
 def _add(db, title, day, at, body, channels, **extra) -> Post:
-    return add_post(db, Post(title=title, day=day, time=at, body=body, channels=channels, status=Status.PUBLISHED,
-                             **extra), who="seed", today=day)
+    return add_post(
+        db,
+        Post(
+            title=title,
+            day=day,
+            time=at,
+            body=body,
+            channels=channels,
+            status=Status.PUBLISHED,
+            **extra,
+        ),
+        who="seed",
+        today=day,
+    )
 
 
 def seed_results(db) -> dict[str, Post]:
     """The measured quarter above, published links and one metrics import; returns the posts by key."""
-    add_campaign(db, Campaign(name="Back to School", start=date(2026, 8, 1), end=date(2026, 9, 15)), who="seed")
+    add_campaign(
+        db,
+        Campaign(name="Back to School", start=date(2026, 8, 1), end=date(2026, 9, 15)),
+        who="seed",
+    )
     posts = {
-        "myths": _add(db, "Flu shot myths", date(2026, 7, 14), time(9, 0), "Three flu shot myths, busted.",
-                      (Channel.FACEBOOK,), content_type=ContentType.EDUCATIONAL, tags=("vaccines",), sources=CDC),
-        "nicu": _add(db, "Meet the NICU team", date(2026, 8, 5), time(15, 0), "Say hello to our NICU nurses.",
-                     (Channel.INSTAGRAM,), content_type=ContentType.BEHIND_THE_SCENES, tags=("staff",)),
-        "school": _add(db, "Back-to-school shots", date(2026, 8, 20), time(10, 0), "Shots before school starts.",
-                       (Channel.FACEBOOK, Channel.X), content_type=ContentType.EDUCATIONAL, tags=("vaccines",),
-                       campaign="Back to School", sources=CDC),
-        "hiring": _add(db, "We're hiring nurses", date(2026, 9, 2), time(12, 0), "Join our nursing team.",
-                       (Channel.LINKEDIN,), content_type=ContentType.RECRUITMENT, tags=("staff", "jobs")),
-        "labor": _add(db, "Labor Day hours", date(2026, 9, 3), time(8, 0), "Clinic hours for Labor Day.",
-                      (Channel.FACEBOOK,), content_type=ContentType.ANNOUNCEMENT),
-        "winter": _add(db, "Winter wellness tips", date(2025, 12, 28), time(9, 0), "Stay well this winter.",
-                       (Channel.FACEBOOK,), observance_id="winter-wellness-fortnight"),
+        "myths": _add(
+            db,
+            "Flu shot myths",
+            date(2026, 7, 14),
+            time(9, 0),
+            "Three flu shot myths, busted.",
+            (Channel.FACEBOOK,),
+            content_type=ContentType.EDUCATIONAL,
+            tags=("vaccines",),
+            sources=CDC,
+        ),
+        "nicu": _add(
+            db,
+            "Meet the NICU team",
+            date(2026, 8, 5),
+            time(15, 0),
+            "Say hello to our NICU nurses.",
+            (Channel.INSTAGRAM,),
+            content_type=ContentType.BEHIND_THE_SCENES,
+            tags=("staff",),
+        ),
+        "school": _add(
+            db,
+            "Back-to-school shots",
+            date(2026, 8, 20),
+            time(10, 0),
+            "Shots before school starts.",
+            (Channel.FACEBOOK, Channel.X),
+            content_type=ContentType.EDUCATIONAL,
+            tags=("vaccines",),
+            campaign="Back to School",
+            sources=CDC,
+        ),
+        "hiring": _add(
+            db,
+            "We're hiring nurses",
+            date(2026, 9, 2),
+            time(12, 0),
+            "Join our nursing team.",
+            (Channel.LINKEDIN,),
+            content_type=ContentType.RECRUITMENT,
+            tags=("staff", "jobs"),
+        ),
+        "labor": _add(
+            db,
+            "Labor Day hours",
+            date(2026, 9, 3),
+            time(8, 0),
+            "Clinic hours for Labor Day.",
+            (Channel.FACEBOOK,),
+            content_type=ContentType.ANNOUNCEMENT,
+        ),
+        "winter": _add(
+            db,
+            "Winter wellness tips",
+            date(2025, 12, 28),
+            time(9, 0),
+            "Stay well this winter.",
+            (Channel.FACEBOOK,),
+            observance_id="winter-wellness-fortnight",
+        ),
     }
-    links = [("myths", "facebook", "https://facebook.com/riverside/posts/1", datetime(2026, 7, 14, 13, 0)),
-             ("nicu", "instagram", "https://instagram.com/p/nicu2", datetime(2026, 8, 5, 19, 0)),
-             ("school", "facebook", "https://facebook.com/riverside/posts/3", datetime(2026, 8, 20, 14, 0)),
-             ("school", "x", "https://x.com/riverside/status/3", datetime(2026, 8, 20, 14, 0)),
-             ("hiring", "linkedin", "https://linkedin.com/feed/update/4", datetime(2026, 9, 2, 16, 0)),
-             ("winter", "facebook", "https://facebook.com/riverside/posts/6", datetime(2025, 12, 28, 14, 0))]
+    links = [
+        (
+            "myths",
+            "facebook",
+            "https://facebook.com/riverside/posts/1",
+            datetime(2026, 7, 14, 13, 0),
+        ),
+        ("nicu", "instagram", "https://instagram.com/p/nicu2", datetime(2026, 8, 5, 19, 0)),
+        (
+            "school",
+            "facebook",
+            "https://facebook.com/riverside/posts/3",
+            datetime(2026, 8, 20, 14, 0),
+        ),
+        ("school", "x", "https://x.com/riverside/status/3", datetime(2026, 8, 20, 14, 0)),
+        ("hiring", "linkedin", "https://linkedin.com/feed/update/4", datetime(2026, 9, 2, 16, 0)),
+        (
+            "winter",
+            "facebook",
+            "https://facebook.com/riverside/posts/6",
+            datetime(2025, 12, 28, 14, 0),
+        ),
+    ]
     for key, channel, url, at in links:
-        record_published(db, posts[key].id, channel, url, at=at.replace(tzinfo=UTC), now=NOW, who="seed")
+        record_published(
+            db, posts[key].id, channel, url, at=at.replace(tzinfo=UTC), now=NOW, who="seed"
+        )
     rows = [
         "facebook,https://facebook.com/riverside/posts/1,,,1000,900,50,10,10,0,10,,2026-10-02",
         "instagram,https://instagram.com/p/nicu2,,,2000,1500,200,50,20,30,0,,2026-10-02",

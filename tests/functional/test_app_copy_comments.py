@@ -30,7 +30,10 @@ from tui.screens.history import HistoryScreen
 from tui.widgets.channel_copy import ChannelCopySummary
 from tui.widgets.channel_picker import ChannelPicker
 
-LONG_X = "Walk-in flu shots all week at Main Street, no appointment needed, bring your insurance card. " * 4
+LONG_X = (
+    "Walk-in flu shots all week at Main Street, no appointment needed, bring your insurance card. "
+    * 4
+)
 
 
 @pytest.fixture
@@ -79,7 +82,9 @@ async def test_edit_a_channels_copy_save_and_reopen(seeded):
         await pilot.press("ctrl+s")  # keep the dialog's copy
         await settle(pilot)
         assert app.screen is editor
-        assert editor.query_one(ChannelCopySummary).variants == ((Channel.X, "Flu shots all week #FluSeason"),)
+        assert editor.query_one(ChannelCopySummary).variants == (
+            (Channel.X, "Flu shots all week #FluSeason"),
+        )
         assert "X✎ 29/280" in str(editor.query_one("#char-count", Static).render())
         await pilot.press("ctrl+s")  # save the post
         await settle(pilot)
@@ -159,7 +164,9 @@ async def test_comment_from_the_editor_and_read_it_in_the_history(seeded):
         assert thread.query_one("#comments-thread", OptionList).option_count == 1
         database = open_db(seeded)
         try:
-            assert [(c.who, c.text) for c in list_comments(database, 1)] == [("tester", "Please cite the CDC page")]
+            assert [(c.who, c.text) for c in list_comments(database, 1)] == [
+                ("tester", "Please cite the CDC page")
+            ]
         finally:
             database.close()
         thread.query_one("#comments-thread", OptionList).focus()
@@ -180,22 +187,32 @@ async def test_comment_from_the_editor_and_read_it_in_the_history(seeded):
         editor.query_one("#compliance-panel").action_history()  # the panel's `h`
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
-        rows = [app.screen.query_one("#history-table").get_row_at(i)[2]
-                for i in range(app.screen.query_one("#history-table").row_count)]
+        rows = [
+            app.screen.query_one("#history-table").get_row_at(i)[2]
+            for i in range(app.screen.query_one("#history-table").row_count)
+        ]
         assert "comment: Cited it" in rows and "removed comment #1" in rows
 
 
 @pilot
 async def test_someone_elses_comment_cannot_be_removed(seeded):
     database = open_db(seeded)
-    add_comment(database, 1, "Approver's note", who="Ana Approver", now=datetime(2026, 11, 20, 9, tzinfo=UTC))
+    add_comment(
+        database,
+        1,
+        "Approver's note",
+        who="Ana Approver",
+        now=datetime(2026, 11, 20, 9, tzinfo=UTC),
+    )
     database.close()
     app = make_app(seeded)
     async with app.run_test(size=(140, 44)) as pilot:
         await open_editor(pilot, seeded)
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert "Ana Approver" in str(app.screen.query_one("#comments-thread", OptionList).get_option_at_index(0).prompt)
+        assert "Ana Approver" in str(
+            app.screen.query_one("#comments-thread", OptionList).get_option_at_index(0).prompt
+        )
         app.screen.query_one("#comments-thread", OptionList).focus()
         await pilot.press("delete")
         await settle(pilot)
@@ -245,7 +262,10 @@ async def test_unticking_a_channel_with_its_own_copy_is_refused_until_it_is_clea
         await pilot.press("ctrl+t")
         await settle(pilot)
         dialog = app.screen
-        assert isinstance(dialog, ChannelCopyScreen) and dialog.channels == (Channel.FACEBOOK, Channel.X)
+        assert isinstance(dialog, ChannelCopyScreen) and dialog.channels == (
+            Channel.FACEBOOK,
+            Channel.X,
+        )
         dialog.query_one("#copy-x", TextArea).load_text("")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -260,7 +280,9 @@ async def test_a_click_on_the_by_channel_line_opens_the_dialog(seeded):
     app = make_app(seeded)
     async with app.run_test(size=(140, 44)) as pilot:
         editor = await open_editor(pilot, seeded)
-        assert not editor.query_one(ChannelCopySummary).focusable  # not one more tab stop in the form
+        assert not editor.query_one(
+            ChannelCopySummary
+        ).focusable  # not one more tab stop in the form
         await pilot.click("#variants")
         await settle(pilot)
         assert isinstance(app.screen, ChannelCopyScreen)

@@ -27,8 +27,22 @@ from tui.screens.override import OverrideScreen
 from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.hold_banner import HoldBanner
 
-FIELDS = ("#title", "#body", "#channels", "#date", "#time", "#tags", "#status", "#content-type",
-          "#features-patient", "#campaign", "#hashtags", "#observance", "#sources", "#notes")
+FIELDS = (
+    "#title",
+    "#body",
+    "#channels",
+    "#date",
+    "#time",
+    "#tags",
+    "#status",
+    "#content-type",
+    "#features-patient",
+    "#campaign",
+    "#hashtags",
+    "#observance",
+    "#sources",
+    "#notes",
+)
 
 
 @pytest.fixture
@@ -65,7 +79,9 @@ def _focus(editor: PostEditor, selector: str) -> None:
 async def test_consent_and_history_keys_work_from_every_field_and_type_nothing(seeded, field):
     app = make_app(seeded)
     async with app.run_test(size=(150, 45)) as pilot:
-        editor = await _open_editor(pilot, app, "Thank you, night nurses")  # no findings: panel can't focus
+        editor = await _open_editor(
+            pilot, app, "Thank you, night nurses"
+        )  # no findings: panel can't focus
         _focus(editor, field)
         await pilot.pause()
         before = editor._state()
@@ -86,8 +102,15 @@ async def test_consent_and_history_keys_work_from_every_field_and_type_nothing(s
 @pytest.mark.parametrize("field", ("#title", "#body", "#notes", "#sources"))
 async def test_the_override_key_works_from_text_fields(seeded, field):
     database = _db(seeded)
-    add_post(database, Post(title="Grateful family", day=TODAY, body="Call John Carter at 555-201-3344.",
-                            channels=(Channel.FACEBOOK,)))
+    add_post(
+        database,
+        Post(
+            title="Grateful family",
+            day=TODAY,
+            body="Call John Carter at 555-201-3344.",
+            channels=(Channel.FACEBOOK,),
+        ),
+    )
     database.close()
     app = make_app(seeded)
     async with app.run_test(size=(150, 45)) as pilot:
@@ -130,10 +153,22 @@ def test_the_help_screen_lists_the_editor_keys():
 
 
 @pilot
-async def test_a_hold_shows_a_banner_on_every_view_marks_held_posts_and_releases_from_the_palette(seeded):
+async def test_a_hold_shows_a_banner_on_every_view_marks_held_posts_and_releases_from_the_palette(
+    seeded,
+):
     database = _db(seeded)
-    add_post(database, Post(title="Gala tickets", day=TODAY, time=time(12, 0), status=Status.APPROVED,
-                            channels=(Channel.FACEBOOK,), body="Tickets on sale."), today=TODAY)
+    add_post(
+        database,
+        Post(
+            title="Gala tickets",
+            day=TODAY,
+            time=time(12, 0),
+            status=Status.APPROVED,
+            channels=(Channel.FACEBOOK,),
+            body="Tickets on sale.",
+        ),
+        today=TODAY,
+    )
     database.close()
     app = make_app(seeded)
     async with app.run_test(size=(150, 45)) as pilot:
@@ -154,11 +189,19 @@ async def test_a_hold_shows_a_banner_on_every_view_marks_held_posts_and_releases
             assert banner.display and "CRISIS HOLD #1" in str(banner.render())
         await app.run_action("view('month')")
         await settle(pilot)
-        rows = [str(app.screen.query_one(DayAgenda).get_option_at_index(i).prompt)
-                for i in range(app.screen.query_one(DayAgenda).option_count)]
+        rows = [
+            str(app.screen.query_one(DayAgenda).get_option_at_index(i).prompt)
+            for i in range(app.screen.query_one(DayAgenda).option_count)
+        ]
         assert any("Gala tickets" in r and "on hold" in r for r in rows)
-        data = export_bytes(app.db, ExportSpec(TODAY, TODAY, include=("posts",)), now=_now(), today=TODAY)
-        event = next(e for e in vobject.readOne(data.decode()).vevent_list if e.summary.value == "Gala tickets")
+        data = export_bytes(
+            app.db, ExportSpec(TODAY, TODAY, include=("posts",)), now=_now(), today=TODAY
+        )
+        event = next(
+            e
+            for e in vobject.readOne(data.decode()).vevent_list
+            if e.summary.value == "Gala tickets"
+        )
         assert event.status.value == "CANCELLED"
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -182,8 +225,15 @@ def _now():
 @pilot
 async def test_the_export_dialog_says_what_it_holds_back(seeded, tmp_path):
     database = _db(seeded)
-    add_post(database, Post(title="Grateful family", day=TODAY, body="Call John Carter at 555-201-3344.",
-                            channels=(Channel.FACEBOOK,)))
+    add_post(
+        database,
+        Post(
+            title="Grateful family",
+            day=TODAY,
+            body="Call John Carter at 555-201-3344.",
+            channels=(Channel.FACEBOOK,),
+        ),
+    )
     database.close()
     app = make_app(seeded)
     async with app.run_test(size=(150, 45)) as pilot:
@@ -193,7 +243,9 @@ async def test_the_export_dialog_says_what_it_holds_back(seeded, tmp_path):
         screen = app.screen
         screen.query_one("#export-path", Input).value = str(tmp_path / "out.ics")
         await settle(pilot)
-        assert "held back 1 post for compliance review" in str(screen.query_one("#export-count").render())
+        assert "held back 1 post for compliance review" in str(
+            screen.query_one("#export-count").render()
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert b"555-201-3344" not in (tmp_path / "out.ics").read_bytes()
@@ -216,8 +268,10 @@ async def test_a_crisis_update_during_a_hold_takes_the_short_path_and_is_still_c
         await settle(pilot)
         editor = app.screen
         assert isinstance(editor, PostEditor)
-        assert (editor.query_one("#content-type", Select).value, editor.query_one("#status", Select).value) == \
-            (ContentType.CRISIS_UPDATE, Status.APPROVED)
+        assert (
+            editor.query_one("#content-type", Select).value,
+            editor.query_one("#status", Select).value,
+        ) == (ContentType.CRISIS_UPDATE, Status.APPROVED)
         editor.query_one("#title", Input).value = "Visitor guidance"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -226,4 +280,6 @@ async def test_a_crisis_update_during_a_hold_takes_the_short_path_and_is_still_c
         await pilot.press("ctrl+s")
         await settle(pilot)
         saved = next(p for p in list_posts(app.db) if p.title == "Visitor guidance")
-        assert saved.status is Status.APPROVED and app.held_post_ids() == frozenset()  # crisis updates go out
+        assert (
+            saved.status is Status.APPROVED and app.held_post_ids() == frozenset()
+        )  # crisis updates go out

@@ -148,7 +148,9 @@ async def test_channels_toggle_with_keys_and_tags_complete_from_existing(seeded)
         editor = await open_new(pilot)
         await type_text(pilot, "Tagged post")
         editor.query_one(ChannelPicker).focus()
-        assert editor.query_one(ChannelPicker).selected == (Channel.FACEBOOK,)  # the last used, as a default
+        assert editor.query_one(ChannelPicker).selected == (
+            Channel.FACEBOOK,
+        )  # the last used, as a default
         await pilot.press("right", "space")
         assert editor.query_one(ChannelPicker).selected == (Channel.FACEBOOK, Channel.INSTAGRAM)
         tags = editor.query_one("#tags", Input)

@@ -53,7 +53,11 @@ async def test_quick_add_plans_a_post_in_a_line(seeded):
         await settle(pilot)
         post = saved(seeded, "Wear Red Day")
         assert (post.day, post.time, post.channels, post.tags) == (
-            date(2027, 2, 5), time(9, 30), (Channel.INSTAGRAM, Channel.X), ("heart",))
+            date(2027, 2, 5),
+            time(9, 30),
+            (Channel.INSTAGRAM, Channel.X),
+            ("heart",),
+        )
         assert isinstance(app.screen, MonthScreen) and app.cursor == date(2027, 2, 5)
         assert app.picked_post == post.id
 
@@ -72,7 +76,10 @@ async def test_quick_add_defaults_and_names_a_bad_token(seeded):
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "enter")
         await settle(pilot)
         post = saved(seeded, "Flu shots today")
-        assert (post.day, post.channels) == (TODAY, (Channel.FACEBOOK,))  # selected day, last used channels
+        assert (post.day, post.channels) == (
+            TODAY,
+            (Channel.FACEBOOK,),
+        )  # selected day, last used channels
 
 
 @pilot
@@ -87,7 +94,9 @@ async def test_ctrl_e_edits_the_copy_in_the_external_editor(seeded, monkeypatch)
     app = make_app(seeded)
     async with app.run_test(size=(140, 44)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # the headless driver cannot suspend
+        monkeypatch.setattr(
+            app, "suspend", contextlib.nullcontext
+        )  # the headless driver cannot suspend
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, PostEditor)

@@ -33,8 +33,15 @@ def write_config(text: str) -> None:
 
 def app_as_carecal_builds_it(db_path) -> CarecalApp:
     database = open_db(db_path)
-    return make_app(database, load_settings(database), TODAY, lambda: NOW, db_path,
-                    config=user_config(), state_dir=config_dir())
+    return make_app(
+        database,
+        load_settings(database),
+        TODAY,
+        lambda: NOW,
+        db_path,
+        config=user_config(),
+        state_dir=config_dir(),
+    )
 
 
 def test_every_binding_has_an_id():
@@ -47,7 +54,15 @@ def test_every_binding_has_an_id():
                 for item in value.__dict__.get("BINDINGS", []):
                     assert isinstance(item, Binding) and item.id, (info.name, value.__name__, item)
     ids = known_binding_ids()
-    assert {"post.move", "post.duplicate", "post.next", "app.undo", "app.redo", "app.week", "month.left"} <= set(ids)
+    assert {
+        "post.move",
+        "post.duplicate",
+        "post.next",
+        "app.undo",
+        "app.redo",
+        "app.week",
+        "month.left",
+    } <= set(ids)
 
 
 @pilot

@@ -45,7 +45,10 @@ async def test_create_edit_and_archive_a_campaign(seeded):
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, CampaignsScreen)
-        assert [p.title for p in app.screen.posts] == ["Flu clinic this week", "December flu reminder"]
+        assert [p.title for p in app.screen.posts] == [
+            "Flu clinic this week",
+            "December flu reminder",
+        ]
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, CampaignEditor)
@@ -90,9 +93,17 @@ async def test_assign_posts_to_a_campaign(seeded):
         choices.deselect(december)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        in_campaign = read(seeded, lambda db: list_posts(db, filters=Filters(campaign="Flu Season")))
-        assert sorted(p.title for p in in_campaign) == ["Flu clinic this week", "Thank you, night nurses"]
-        assert [p.title for p in app.screen.posts] == ["Flu clinic this week", "Thank you, night nurses"]
+        in_campaign = read(
+            seeded, lambda db: list_posts(db, filters=Filters(campaign="Flu Season"))
+        )
+        assert sorted(p.title for p in in_campaign) == [
+            "Flu clinic this week",
+            "Thank you, night nurses",
+        ]
+        assert [p.title for p in app.screen.posts] == [
+            "Flu clinic this week",
+            "Thank you, night nurses",
+        ]
 
 
 @pilot
@@ -133,14 +144,18 @@ async def test_merge_colour_and_delete_tags_and_enter_shows_posts(seeded):
         await pilot.press("M")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceScreen)
-        app.screen.query_one("#choices").highlighted = [v for _, v in app.screen.choices].index("cardiology")
+        app.screen.query_one("#choices").highlighted = [v for _, v in app.screen.choices].index(
+            "cardiology"
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert {t.name: t.count for t in read(seeded, list_tags)}["cardiology"] == 2
         table.move_cursor(row=[t.name for t in screen.tags].index("cardiology"))
         await pilot.press("o")
         await settle(pilot)
-        app.screen.query_one("#choices").highlighted = [v for _, v in app.screen.choices].index("teal")
+        app.screen.query_one("#choices").highlighted = [v for _, v in app.screen.choices].index(
+            "teal"
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert {t.name: t.colour for t in read(seeded, list_tags)}["cardiology"] == "teal"
@@ -185,7 +200,9 @@ async def test_first_use_plan_tag_find_and_see_in_the_quarter(seeded):
         assert app.cursor == TODAY
         await pilot.press("pagedown")  # December: the post is on the 25th
         await settle(pilot)
-        assert [p.title for p in app.screen.layout_.posts_on(date(2026, 12, 25))] == ["Winter Wellness Fortnight"]
+        assert [p.title for p in app.screen.layout_.posts_on(date(2026, 12, 25))] == [
+            "Winter Wellness Fortnight"
+        ]
         await pilot.press("q")
         await settle(pilot)
         assert app.screen.query_one(QuarterChart).summary.day_counts == {date(2026, 12, 25): 1}

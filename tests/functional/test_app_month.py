@@ -49,8 +49,10 @@ async def test_month_opens_on_today_with_observances_holidays_and_posts(seeded):
         assert [line.item.title for line in thanksgiving.lines] == ["Thanksgiving Day"]
         smokeout = screen.query_one(MonthGrid).cell_for(date(2026, 11, 19))
         assert [line.item.kind for line in smokeout.lines] == ["observance", "post"]
-        assert [p.title for p in screen.query_one(DayAgenda).posts] == ["Flu clinic this week",
-                                                                        "Meet our new cardiologist"]
+        assert [p.title for p in screen.query_one(DayAgenda).posts] == [
+            "Flu clinic this week",
+            "Meet our new cardiologist",
+        ]
 
 
 @pilot
@@ -85,7 +87,10 @@ async def test_e_edits_the_highlighted_post(seeded):
         await type_text(pilot, " (updated)")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert titles_on(seeded, TODAY) == ["Flu clinic this week (updated)", "Meet our new cardiologist"]
+        assert titles_on(seeded, TODAY) == [
+            "Flu clinic this week (updated)",
+            "Meet our new cardiologist",
+        ]
 
 
 @pilot
@@ -104,7 +109,9 @@ async def test_d_deletes_only_after_confirming(seeded):
         await pilot.press("y")
         await settle(pilot)
         assert titles_on(seeded, TODAY) == ["Meet our new cardiologist"]
-        assert [p.title for p in app.screen.query_one(DayAgenda).posts] == ["Meet our new cardiologist"]
+        assert [p.title for p in app.screen.query_one(DayAgenda).posts] == [
+            "Meet our new cardiologist"
+        ]
 
 
 @pilot
@@ -187,8 +194,10 @@ async def test_enter_opens_the_day_and_clicks_select_a_day(seeded):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DayScreen)
-        assert [p.title for p in app.screen.query_one(DayAgenda).posts] == ["Flu clinic this week",
-                                                                            "Meet our new cardiologist"]
+        assert [p.title for p in app.screen.query_one(DayAgenda).posts] == [
+            "Flu clinic this week",
+            "Meet our new cardiologist",
+        ]
         await pilot.press("escape")
         await settle(pilot)
         cell = app.screen.query_one(MonthGrid).cell_for(date(2026, 11, 30))
@@ -204,7 +213,9 @@ async def test_80x24_is_usable_and_e_edits_the_highlighted_post(seeded):
         await settle(pilot)
         screen = app.screen
         assert screen.has_class("-narrow")
-        assert not screen.query_one(DayAgenda).display or screen.query_one(DayAgenda).region.width == 0
+        assert (
+            not screen.query_one(DayAgenda).display or screen.query_one(DayAgenda).region.width == 0
+        )
         cell = screen.query_one(MonthGrid).cell_for(TODAY)
         assert cell.region.height >= 2 and cell.region.width >= 10
         summary = str(screen.query_one("#day-summary").render())
@@ -239,18 +250,37 @@ async def test_needs_attention_marks_arrive_after_the_grid_is_painted(seeded):
     from calendar_data.storage.settings_table import load_settings
 
     database = open_db(seeded)
-    add_post(database, Post(title="Patient story: Maria's recovery", day=date(2026, 11, 24), features_patient=True,
-                            body="Maria is home. Call her at 555-201-3344 to say hi."), who="seed")
-    expected = attention_ids(database, list_posts(database), today=TODAY, settings=load_settings(database))
+    add_post(
+        database,
+        Post(
+            title="Patient story: Maria's recovery",
+            day=date(2026, 11, 24),
+            features_patient=True,
+            body="Maria is home. Call her at 555-201-3344 to say hi.",
+        ),
+        who="seed",
+    )
+    expected = attention_ids(
+        database, list_posts(database), today=TODAY, settings=load_settings(database)
+    )
     database.close()
     assert expected  # the seeded posts include some the review flags
     app = make_app(seeded)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         grid = app.screen.query_one(MonthGrid)
-        shown = {line.item.post.id for cell in grid.cells for line in cell.lines
-                 if line.item and line.item.post and line.item.post.id in cell.attention}
-        on_grid = {line.item.post.id for cell in grid.cells for line in cell.lines if line.item and line.item.post}
+        shown = {
+            line.item.post.id
+            for cell in grid.cells
+            for line in cell.lines
+            if line.item and line.item.post and line.item.post.id in cell.attention
+        }
+        on_grid = {
+            line.item.post.id
+            for cell in grid.cells
+            for line in cell.lines
+            if line.item and line.item.post
+        }
         assert shown == expected & on_grid
 
 
@@ -261,7 +291,10 @@ async def test_needs_attention_filter_shows_only_flagged_posts(seeded):
     from calendar_data.posts import add_post
 
     database = open_db(seeded)
-    add_post(database, Post(title="RSVP with Maria", day=TODAY, body="Call Maria at 555-201-3344 to RSVP"))
+    add_post(
+        database,
+        Post(title="RSVP with Maria", day=TODAY, body="Call Maria at 555-201-3344 to RSVP"),
+    )
     database.close()
     app = make_app(seeded)
     async with app.run_test(size=(140, 40)) as pilot:

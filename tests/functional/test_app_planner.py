@@ -64,7 +64,9 @@ async def test_a_click_highlights_the_post_under_the_pointer(seeded):
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         cell = app.screen.query_one(MonthGrid).cell_for(TODAY)
-        row = next(y for y in range(cell.size.height) if cell.post_at(y) not in (None, app.picked_post))
+        row = next(
+            y for y in range(cell.size.height) if cell.post_at(y) not in (None, app.picked_post)
+        )
         await pilot.click(cell, offset=(3, row))
         await settle(pilot)
         assert app.screen.query_one(DayAgenda).highlighted_post.title == "Meet our new cardiologist"
@@ -118,7 +120,9 @@ async def test_move_to_a_typed_date_and_escape_cancels(seeded):
         assert posts_by_title(seeded)["Flu clinic this week"] == TODAY
         assert not app.screen.query_one("#move-bar").display
         assert app.cursor == TODAY  # escape puts the cursor back on the post
-        await pilot.press("M", "1", "2", "minus", "0", "3", "enter")  # 12-03: across a month boundary
+        await pilot.press(
+            "M", "1", "2", "minus", "0", "3", "enter"
+        )  # 12-03: across a month boundary
         await settle(pilot)
         assert posts_by_title(seeded)["Flu clinic this week"] == date(2026, 12, 3)
         assert isinstance(app.screen, MonthScreen) and app.screen.layout_.month == date(2026, 12, 1)
@@ -194,7 +198,12 @@ async def test_f1_opens_help_listing_the_new_keys(seeded):
 @pilot
 async def test_emoji_sequences_never_widen_a_cell(db_path, small_list):
     database = open_db(db_path)
-    add_post(database, Post(title="❤️ Wear Red 👩‍⚕️ nurses 👍🏽 🎉🎉🎉 thanks all", day=TODAY, channels=(Channel.X,)))
+    add_post(
+        database,
+        Post(
+            title="❤️ Wear Red 👩‍⚕️ nurses 👍🏽 🎉🎉🎉 thanks all", day=TODAY, channels=(Channel.X,)
+        ),
+    )
     database.close()
     app = make_app(db_path)
     for size in ((80, 24), (120, 40), (160, 50)):
@@ -204,7 +213,9 @@ async def test_emoji_sequences_never_widen_a_cell(db_path, small_list):
             lines = cell.render().split()
             assert all(line.cell_len == cell.size.width for line in lines)
             assert not any(ch in line.plain for line in lines for ch in "\ufe0f\u200d\U0001f3fd")
-            assert "❤ Wea" in cell.render().plain  # the base heart, then the title (cut at 80 columns)
+            assert (
+                "❤ Wea" in cell.render().plain
+            )  # the base heart, then the title (cut at 80 columns)
         app = make_app(db_path)
 
 

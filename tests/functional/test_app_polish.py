@@ -94,7 +94,9 @@ async def test_a_colour_outside_the_palette_is_refused_with_the_choices(seeded):
 
 
 def test_the_data_layer_refuses_a_colour_outside_the_palette(db):
-    with pytest.raises(CampaignError, match=r"colour: 'chartreuse' is not in the palette \(choose from red, "):
+    with pytest.raises(
+        CampaignError, match=r"colour: 'chartreuse' is not in the palette \(choose from red, "
+    ):
         add_campaign(db, Campaign(name="Heart Month", colour="chartreuse"))
     assert add_campaign(db, Campaign(name="Heart Month", colour="Teal")).colour == "teal"
     assert list_campaigns(db)[0].colour == "teal"
@@ -108,8 +110,12 @@ def test_campaigns_list_and_settings_take_json(seeded):
     result = runner.invoke(main, ["settings", "--json", "--db", str(seeded)])
     assert result.exit_code == 0, result.output
     assert {"key": "country", "value": "US"} in json.loads(result.output)
-    result = runner.invoke(main, ["campaigns", "add", "Heart", "--colour", "chartreuse", "--db", str(seeded)])
-    assert result.exit_code == 2 and "chartreuse" in result.output and result.output.count("\n") == 1
+    result = runner.invoke(
+        main, ["campaigns", "add", "Heart", "--colour", "chartreuse", "--db", str(seeded)]
+    )
+    assert (
+        result.exit_code == 2 and "chartreuse" in result.output and result.output.count("\n") == 1
+    )
 
 
 @pilot
@@ -158,7 +164,9 @@ async def test_dialogs_show_their_own_keys_not_the_month_views(seeded):
             dialog = app.screen
             footers = list(dialog.query(Footer))
             assert footers, type(dialog).__name__
-            shown = {b.binding.description for b in dialog.active_bindings.values() if b.binding.show}
+            shown = {
+                b.binding.description for b in dialog.active_bindings.values() if b.binding.show
+            }
             assert not shown & {"New", "Edit", "Delete", "Move"}, (type(dialog).__name__, shown)
             await pilot.press("escape")
             await settle(pilot)
@@ -170,4 +178,11 @@ async def test_the_palette_offers_move_duplicate_undo_and_the_week_view(seeded):
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         titles = [title for title, _, _ in CarecalCommands(app.screen)._actions()]
-        assert {"Open: Week view", "Move post", "Duplicate post", "Next post", "Undo", "Redo"} <= set(titles)
+        assert {
+            "Open: Week view",
+            "Move post",
+            "Duplicate post",
+            "Next post",
+            "Undo",
+            "Redo",
+        } <= set(titles)

@@ -36,21 +36,62 @@ def pilot(test):
 
 def seed(db) -> None:
     """A small, realistic November: a campaign, posts in several states, tags to filter by."""
-    add_campaign(db, Campaign(name="Flu Season", start=date(2026, 11, 1), end=date(2026, 12, 31),
-                              goal="Walk-in flu shots", colour="teal", tags=("vaccines",)), who="seed")
+    add_campaign(
+        db,
+        Campaign(
+            name="Flu Season",
+            start=date(2026, 11, 1),
+            end=date(2026, 12, 31),
+            goal="Walk-in flu shots",
+            colour="teal",
+            tags=("vaccines",),
+        ),
+        who="seed",
+    )
     posts = [
-        Post(title="Flu clinic this week", day=TODAY, time=time(9, 30), status=Status.DRAFT,
-             body="Walk-in flu shots all week at Main Street. #FluSeason", channels=(Channel.FACEBOOK, Channel.X),
-             tags=("vaccines",), campaign="Flu Season", content_type=ContentType.ANNOUNCEMENT,
-             sources=("https://www.cdc.gov/flu/",)),
-        Post(title="Meet our new cardiologist", day=TODAY, time=time(15, 0), status=Status.IDEA,
-             channels=(Channel.LINKEDIN,), tags=("cardiology",)),
-        Post(title="Smokeout: quit tips", day=date(2026, 11, 19), status=Status.IDEA,
-             channels=(Channel.INSTAGRAM,), tags=("substance-use",), observance_id="great-american-smokeout"),
-        Post(title="Thank you, night nurses", day=date(2026, 11, 30), status=Status.IDEA,
-             channels=(Channel.INSTAGRAM, Channel.FACEBOOK), tags=("staff",)),
-        Post(title="December flu reminder", day=date(2026, 12, 2), status=Status.IDEA,
-             channels=(Channel.FACEBOOK,), tags=("vaccines",), campaign="Flu Season"),
+        Post(
+            title="Flu clinic this week",
+            day=TODAY,
+            time=time(9, 30),
+            status=Status.DRAFT,
+            body="Walk-in flu shots all week at Main Street. #FluSeason",
+            channels=(Channel.FACEBOOK, Channel.X),
+            tags=("vaccines",),
+            campaign="Flu Season",
+            content_type=ContentType.ANNOUNCEMENT,
+            sources=("https://www.cdc.gov/flu/",),
+        ),
+        Post(
+            title="Meet our new cardiologist",
+            day=TODAY,
+            time=time(15, 0),
+            status=Status.IDEA,
+            channels=(Channel.LINKEDIN,),
+            tags=("cardiology",),
+        ),
+        Post(
+            title="Smokeout: quit tips",
+            day=date(2026, 11, 19),
+            status=Status.IDEA,
+            channels=(Channel.INSTAGRAM,),
+            tags=("substance-use",),
+            observance_id="great-american-smokeout",
+        ),
+        Post(
+            title="Thank you, night nurses",
+            day=date(2026, 11, 30),
+            status=Status.IDEA,
+            channels=(Channel.INSTAGRAM, Channel.FACEBOOK),
+            tags=("staff",),
+        ),
+        Post(
+            title="December flu reminder",
+            day=date(2026, 12, 2),
+            status=Status.IDEA,
+            channels=(Channel.FACEBOOK,),
+            tags=("vaccines",),
+            campaign="Flu Season",
+        ),
     ]
     for post in posts:
         add_post(db, post, who="seed", now=STAMP)
@@ -84,6 +125,16 @@ async def settle(pilot) -> None:
 
 async def type_text(pilot, text: str) -> None:
     """Type `text` key by key, as a person would."""
-    keys = {" ": "space", "#": "number_sign", ":": "colon", ",": "comma", "/": "slash", "-": "minus",
-            ".": "full_stop", "'": "apostrophe", '"': "quotation_mark", "?": "question_mark"}
+    keys = {
+        " ": "space",
+        "#": "number_sign",
+        ":": "colon",
+        ",": "comma",
+        "/": "slash",
+        "-": "minus",
+        ".": "full_stop",
+        "'": "apostrophe",
+        '"': "quotation_mark",
+        "?": "question_mark",
+    }
     await pilot.press(*[keys.get(ch, ch) for ch in text])

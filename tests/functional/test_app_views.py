@@ -86,8 +86,12 @@ async def test_agenda_lists_the_next_days_and_switches_range(seeded):
         screen = app.screen
         assert isinstance(screen, AgendaScreen) and screen.days == 30
         posts = [item.title for _, item in screen.rows if item and item.kind == "post"]
-        assert posts == ["Flu clinic this week", "Meet our new cardiologist", "Thank you, night nurses",
-                         "December flu reminder"]
+        assert posts == [
+            "Flu clinic this week",
+            "Meet our new cardiologist",
+            "Thank you, night nurses",
+            "December flu reminder",
+        ]
         assert screen.target_post().title == "Flu clinic this week"
         await pilot.press("r")
         await settle(pilot)
@@ -110,7 +114,9 @@ async def test_filter_is_shared_by_month_quarter_and_agenda(seeded):
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
-        assert [item.title for _, item in screen.rows if item and item.kind == "post"] == ["Thank you, night nurses"]
+        assert [item.title for _, item in screen.rows if item and item.kind == "post"] == [
+            "Thank you, night nurses"
+        ]
         await pilot.press("q")
         await settle(pilot)
         assert app.screen.query_one(QuarterChart).summary.total_posts == 2
@@ -156,7 +162,10 @@ async def test_search_category_region_and_month_filter_the_table(seeded):
         assert "stoptober" in [r.observance.id for r in screen.rows]
         screen.query_one("#aw-category", Select).value = "cardiovascular"
         await settle(pilot)
-        assert [r.observance.id for r in screen.rows] == ["american-heart-month", "national-wear-red-day"]
+        assert [r.observance.id for r in screen.rows] == [
+            "american-heart-month",
+            "national-wear-red-day",
+        ]
         screen.query_one("#aw-month", Select).value = 2
         await pilot.press("slash")
         await type_text(pilot, "wear")
@@ -188,8 +197,13 @@ async def test_plan_a_post_from_the_awareness_browser(seeded):
         await settle(pilot)
         saved = read(seeded, lambda db: list_posts(db, date(2026, 12, 25), date(2026, 12, 25)))
         assert [(p.title, p.observance_id, p.hashtags, p.tags) for p in saved] == [
-            ("Winter Wellness Fortnight", "winter-wellness-fortnight", ("#WinterWellness",),
-             ("wellness", "winter"))]
+            (
+                "Winter Wellness Fortnight",
+                "winter-wellness-fortnight",
+                ("#WinterWellness",),
+                ("wellness", "winter"),
+            )
+        ]
 
 
 @pilot
@@ -204,8 +218,16 @@ async def test_help_lists_every_screens_bindings(seeded):
         await settle(pilot)
         assert isinstance(app.screen, MonthScreen)
     sections = dict(help_sections(CarecalApp))
-    for title in ("Everywhere", "Month view", "Quarter view", "Agenda", "Awareness browser", "Campaigns",
-                  "Tags", "Post editor"):
+    for title in (
+        "Everywhere",
+        "Month view",
+        "Quarter view",
+        "Agenda",
+        "Awareness browser",
+        "Campaigns",
+        "Tags",
+        "Post editor",
+    ):
         assert sections[title], title
     assert ("? / F1", "Help") in sections["Everywhere"]
     assert ("n", "Plan post") in sections["Awareness browser"]
@@ -256,7 +278,9 @@ async def test_mouse_switches_views_and_picks_days(seeded):
         chart = app.screen.query_one(QuarterChart)
         label_w, column = chart._geometry()
         week = chart.summary.weeks.index(date(2026, 11, 29))
-        await pilot.click(QuarterChart, offset=(label_w + week * column + 1, 2 + 1))  # Monday 30 Nov
+        await pilot.click(
+            QuarterChart, offset=(label_w + week * column + 1, 2 + 1)
+        )  # Monday 30 Nov
         await settle(pilot)
         assert app.cursor == date(2026, 11, 30)
         assert chart.cursor == date(2026, 11, 30)
@@ -274,8 +298,14 @@ async def test_errors_become_notifications_not_tracebacks(seeded, monkeypatch):
     app = make_app(seeded)
     said: list[tuple[str, str]] = []
     original = app.notify
-    monkeypatch.setattr(app, "notify", lambda message, **kw: (said.append((str(message), kw.get("severity"))),
-                                                              original(message, **kw)))
+    monkeypatch.setattr(
+        app,
+        "notify",
+        lambda message, **kw: (
+            said.append((str(message), kw.get("severity"))),
+            original(message, **kw),
+        ),
+    )
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("q")  # the quarter loads in a worker thread, which fails

@@ -37,11 +37,15 @@ async def test_week_shows_seven_days_with_times_full_titles_and_the_band(seeded)
         await settle(pilot)
         assert isinstance(app.screen, WeekScreen)
         days = [c.day for c in app.screen.query(WeekColumn)]
-        assert days == [date(2026, 11, 15) + timedelta(days=i) for i in range(7)]  # Sunday-first weeks
+        assert days == [
+            date(2026, 11, 15) + timedelta(days=i) for i in range(7)
+        ]  # Sunday-first weeks
         text = column_text(app, TODAY)
         assert "09:30" in text and "Flu clinic this week" in text
         assert "15:00" in text and "Meet our new cardiologist" in text
-        assert "Great American Smokeout" in column_text(app, date(2026, 11, 19))  # the day's observance
+        assert "Great American Smokeout" in column_text(
+            app, date(2026, 11, 19)
+        )  # the day's observance
         assert "Week of Sun 15 Nov 2026" in str(app.screen.query_one("#week-band").render())
 
 

@@ -24,8 +24,18 @@ from tui.screens.awareness import AwarenessScreen
 def measured(db_path, small_list):
     database = open_db(db_path)
     seed_results(database)
-    add_post(database, Post(title="Stoptober starts", day=date(2026, 10, 1), status=Status.IDEA,
-                            channels=(Channel.FACEBOOK,), observance_id="stoptober"), who="seed", today=TODAY)
+    add_post(
+        database,
+        Post(
+            title="Stoptober starts",
+            day=date(2026, 10, 1),
+            status=Status.IDEA,
+            channels=(Channel.FACEBOOK,),
+            observance_id="stoptober",
+        ),
+        who="seed",
+        today=TODAY,
+    )
     database.close()
     return db_path
 
@@ -57,8 +67,13 @@ async def test_last_time_for_each_upcoming_observance(measured, monkeypatch):
         assert isinstance(app.screen, AwarenessScreen)
         detail = await _show(app, pilot, "winter-wellness-fortnight")
         assert "Last time (2025): 1 post · 800 impressions · 5.0% engagement" in detail
-        detail = await _show(app, pilot, "stoptober")  # next in October 2027: last time is this October
-        assert "Last time (2026): 1 post, no metrics imported yet (carecal metrics import FILE)" in detail
+        detail = await _show(
+            app, pilot, "stoptober"
+        )  # next in October 2027: last time is this October
+        assert (
+            "Last time (2026): 1 post, no metrics imported yet (carecal metrics import FILE)"
+            in detail
+        )
         detail = await _show(app, pilot, "world-kidney-day")
         assert "Last time (2026): no posts were linked to it" in detail
         assert threads and all(ident != threading.get_ident() for ident, _, _ in threads)

@@ -31,7 +31,8 @@ async def test_the_staff_box_keeps_only_staff_and_service_weeks(db_path):
         assert 20 < len(staff) < everything
         assert all(r.observance.staff_recognition for r in staff)
         assert any(r.observance.id == "national-nurses-week" for r in staff) or any(
-            "Nurses" in r.observance.name for r in staff)
+            "Nurses" in r.observance.name for r in staff
+        )
 
 
 @pilot

@@ -31,14 +31,42 @@ def test_version_and_help():
     assert runner.invoke(main, ["--version"]).output.startswith("carecal, version ")
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("demo", "upcoming", "observances", "posts", "backup", "campaigns", "tags", "settings"):
+    for command in (
+        "demo",
+        "upcoming",
+        "observances",
+        "posts",
+        "backup",
+        "campaigns",
+        "tags",
+        "settings",
+    ):
         assert command in result.output
 
 
 def test_add_prints_id_and_list_json_has_iso_dates(run, db_path):
-    result = run("posts", "add", "--title", "Wear red", "--date", "2027-02-05", "--time", "09:30",
-                 "--channel", "x", "--channel", "Instagram", "--tag", "heart", "--body", "Go red! #WearRedDay",
-                 "--observance", "national-wear-red-day", "--source", "https://www.heart.org/")
+    result = run(
+        "posts",
+        "add",
+        "--title",
+        "Wear red",
+        "--date",
+        "2027-02-05",
+        "--time",
+        "09:30",
+        "--channel",
+        "x",
+        "--channel",
+        "Instagram",
+        "--tag",
+        "heart",
+        "--body",
+        "Go red! #WearRedDay",
+        "--observance",
+        "national-wear-red-day",
+        "--source",
+        "https://www.heart.org/",
+    )
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "1"
     listing = run("posts", "list", "--from", "2027-02-01", "--to", "2027-02-28", "--json")
@@ -55,7 +83,9 @@ def test_add_json_prints_the_post(run):
 
 def test_edit_and_rm(run, db_path):
     run("posts", "add", "--title", "Draft me", "--date", "2027-01-10", "--tag", "a")
-    result = run("posts", "edit", "1", "--status", "draft", "--tag", "b", "--untag", "a", "--as", "Sam")
+    result = run(
+        "posts", "edit", "1", "--status", "draft", "--tag", "b", "--untag", "a", "--as", "Sam"
+    )
     assert result.exit_code == 0, result.output
     assert rows(db_path, "SELECT status, sequence FROM posts") == [("draft", 1)]
     assert rows(db_path, "SELECT who FROM changes WHERE action = 'update'") == [("Sam",)]
@@ -63,24 +93,33 @@ def test_edit_and_rm(run, db_path):
     assert rows(db_path, "SELECT count(*) FROM posts") == [(0,)]
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (("posts", "add", "--title", "x", "--date", "2027-02-30"), "2027-02-30"),
-    (("posts", "add", "--title", "x", "--date", "2027-02-03", "--channel", "myspace"), "myspace"),
-    (("posts", "add", "--title", "x", "--date", "2027-02-03", "--status", "live"), "live"),
-    (("posts", "add", "--date", "2027-02-03"), "--title"),
-    (("posts", "add", "--title", "  ", "--date", "2027-02-03"), "title"),
-    (("posts", "add", "--title", "x", "--date", "2027-02-03", "--time", "25:00"), "25:00"),
-    (("posts", "add", "--title", "x", "--date", "2027-02-03", "--campaign", "Nope"), "Nope"),
-    (("posts", "add", "--title", "x", "--date", "2027-02-03", "--observance", "no-such-day"), "no-such-day"),
-    (("posts", "edit", "99", "--title", "x"), "99"),
-    (("posts", "rm", "99"), "99"),
-    (("posts", "list", "--from", "2027-03-01", "--to", "2027-01-01"), "before"),
-    (("observances",), "--year"),
-    (("observances", "--year", "1800"), "1800"),
-    (("upcoming", "--days", "-3"), "-3"),
-    (("settings", "set", "timezone", "Mars/Base"), "Mars/Base"),
-    (("settings", "set", "colour", "red"), "colour"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("posts", "add", "--title", "x", "--date", "2027-02-30"), "2027-02-30"),
+        (
+            ("posts", "add", "--title", "x", "--date", "2027-02-03", "--channel", "myspace"),
+            "myspace",
+        ),
+        (("posts", "add", "--title", "x", "--date", "2027-02-03", "--status", "live"), "live"),
+        (("posts", "add", "--date", "2027-02-03"), "--title"),
+        (("posts", "add", "--title", "  ", "--date", "2027-02-03"), "title"),
+        (("posts", "add", "--title", "x", "--date", "2027-02-03", "--time", "25:00"), "25:00"),
+        (("posts", "add", "--title", "x", "--date", "2027-02-03", "--campaign", "Nope"), "Nope"),
+        (
+            ("posts", "add", "--title", "x", "--date", "2027-02-03", "--observance", "no-such-day"),
+            "no-such-day",
+        ),
+        (("posts", "edit", "99", "--title", "x"), "99"),
+        (("posts", "rm", "99"), "99"),
+        (("posts", "list", "--from", "2027-03-01", "--to", "2027-01-01"), "before"),
+        (("observances",), "--year"),
+        (("observances", "--year", "1800"), "1800"),
+        (("upcoming", "--days", "-3"), "-3"),
+        (("settings", "set", "timezone", "Mars/Base"), "Mars/Base"),
+        (("settings", "set", "colour", "red"), "colour"),
+    ],
+)
 def test_bad_input_is_one_clear_error_exit_2_nothing_written(run, db_path, args, needle):
     result = run(*args)
     assert result.exit_code == 2, result.output
@@ -92,8 +131,18 @@ def test_bad_input_is_one_clear_error_exit_2_nothing_written(run, db_path, args,
 
 
 def test_workflow_refusal_leaves_post(run, db_path):
-    run("posts", "add", "--title", "Out", "--date", "2027-01-10", "--status", "published",
-        "--reason", "went out by hand early")
+    run(
+        "posts",
+        "add",
+        "--title",
+        "Out",
+        "--date",
+        "2027-01-10",
+        "--status",
+        "published",
+        "--reason",
+        "went out by hand early",
+    )
     result = run("posts", "edit", "1", "--status", "draft")
     assert result.exit_code == 2 and "only be archived" in result.output
     assert rows(db_path, "SELECT status FROM posts") == [("published",)]
@@ -139,17 +188,45 @@ def test_observances_year_contract_and_csv(run):
 
 
 def test_custom_observance_star_mute(run):
-    assert run("observances", "add", "--id", "founders-day", "--name", "Founders Day", "--date", "03-03",
-               "--category", "general-wellness", "--hashtag", "Founders").exit_code == 0
+    assert (
+        run(
+            "observances",
+            "add",
+            "--id",
+            "founders-day",
+            "--name",
+            "Founders Day",
+            "--date",
+            "03-03",
+            "--category",
+            "general-wellness",
+            "--hashtag",
+            "Founders",
+        ).exit_code
+        == 0
+    )
     data = json.loads(run("observances", "--year", "2027", "--json").output)
-    assert any(d["id"] == "founders-day" and d["custom"] and d["hashtags"] == ["#Founders"] for d in data)
+    assert any(
+        d["id"] == "founders-day" and d["custom"] and d["hashtags"] == ["#Founders"] for d in data
+    )
     assert run("observances", "mute", "founders-day").exit_code == 0
     upcoming = json.loads(run("upcoming", "--days", "120", "--json").output)
     assert "founders-day" not in [d["id"] for d in upcoming]
     assert run("observances", "star", "world-kidney-day").exit_code == 0
     upcoming = json.loads(run("upcoming", "--days", "120", "--json").output)
     assert next(d for d in upcoming if d["id"] == "world-kidney-day")["starred"] is True
-    bad = run("observances", "add", "--id", "Bad Id", "--name", "x", "--date", "03-03", "--category", "kidney")
+    bad = run(
+        "observances",
+        "add",
+        "--id",
+        "Bad Id",
+        "--name",
+        "x",
+        "--date",
+        "03-03",
+        "--category",
+        "kidney",
+    )
     assert bad.exit_code == 2 and "id" in bad.output
 
 
@@ -168,8 +245,24 @@ def test_demo_fills_a_fresh_calendar_once(run, db_path):
 
 
 def test_campaigns_tags_settings_backup(run, db_path, tmp_path):
-    assert run("campaigns", "add", "Heart Month", "--start", "2027-02-01", "--end", "2027-02-28").exit_code == 0
-    run("posts", "add", "--title", "x", "--date", "2027-02-02", "--campaign", "heart month", "--tag", "cardio")
+    assert (
+        run(
+            "campaigns", "add", "Heart Month", "--start", "2027-02-01", "--end", "2027-02-28"
+        ).exit_code
+        == 0
+    )
+    run(
+        "posts",
+        "add",
+        "--title",
+        "x",
+        "--date",
+        "2027-02-02",
+        "--campaign",
+        "heart month",
+        "--tag",
+        "cardio",
+    )
     assert json.loads(run("campaigns", "--json").output)[0]["posts"] == 1
     assert run("tags", "rename", "cardio", "heart").exit_code == 0
     assert json.loads(run("tags", "--json").output) == [{"name": "heart", "posts": 1, "colour": ""}]

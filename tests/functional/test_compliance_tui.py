@@ -38,7 +38,13 @@ class Harness(WritePath, ComplianceRequests, App):
 
     def __init__(self, db, post_id: int) -> None:
         super().__init__()
-        self.db, self.post_id, self.today, self.now, self.user = db, post_id, TODAY, lambda: NOW, "Dana Reviewer"
+        self.db, self.post_id, self.today, self.now, self.user = (
+            db,
+            post_id,
+            TODAY,
+            lambda: NOW,
+            "Dana Reviewer",
+        )
         self.refused: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -59,7 +65,9 @@ class Harness(WritePath, ComplianceRequests, App):
 
     def action_approve(self) -> None:
         try:
-            update_post(self.db, replace(self.post, status=Status.APPROVED), who=self.user, today=TODAY)
+            update_post(
+                self.db, replace(self.post, status=Status.APPROVED), who=self.user, today=TODAY
+            )
         except ComplianceBlocked as exc:
             self.refused = exc.reasons
             self.notify("\n".join(exc.reasons), title="Not approved", severity="error")
@@ -67,9 +75,14 @@ class Harness(WritePath, ComplianceRequests, App):
 
 
 def patient_story(db, **fields) -> int:
-    base = {"title": "Back on the trail", "day": date(2026, 12, 3), "features_patient": True,
-            "channels": (Channel.FACEBOOK, Channel.INSTAGRAM), "status": Status.REVIEW,
-            "body": "Maria is hiking again after her bypass."}
+    base = {
+        "title": "Back on the trail",
+        "day": date(2026, 12, 3),
+        "features_patient": True,
+        "channels": (Channel.FACEBOOK, Channel.INSTAGRAM),
+        "status": Status.REVIEW,
+        "body": "Maria is hiking again after her bypass.",
+    }
     return add_post(db, Post(**(base | fields)), who="planner", today=TODAY).id
 
 
@@ -77,7 +90,9 @@ def summary(app: App) -> str:
     return str(app.query_one("#compliance-summary", Static).render())
 
 
-async def fill_consent(pilot, *, form: str = "PX-7", expires: str = "2027-11-01", media=("photo",)) -> None:
+async def fill_consent(
+    pilot, *, form: str = "PX-7", expires: str = "2027-11-01", media=("photo",)
+) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, ConsentScreen)
     screen.query_one("#consent-form", Input).value = form
@@ -98,8 +113,10 @@ async def test_approving_without_consent_is_refused(db):
         await pilot.press("a")
         await pilot.pause()
         assert get_post(db, post_id).status is Status.REVIEW
-        assert app.refused == [f"consent: features a patient but no consent is on file "
-                               f"(record it: carecal consent add {post_id} --form REF ...)"]
+        assert app.refused == [
+            f"consent: features a patient but no consent is on file "
+            f"(record it: carecal consent add {post_id} --form REF ...)"
+        ]
 
 
 @pilot
@@ -112,12 +129,18 @@ async def test_recording_consent_in_the_dialog_then_approving(db):
         screen = app.screen
         assert isinstance(screen, ConsentScreen)
         assert screen.query_one("#consent-signed", Input).value == "2026-11-21"  # today by default
-        assert screen.query_one("#consent-channels", SelectionList).selected == ["facebook", "instagram"]
+        assert screen.query_one("#consent-channels", SelectionList).selected == [
+            "facebook",
+            "instagram",
+        ]
         await fill_consent(pilot)
         assert not isinstance(app.screen, ConsentScreen)
         consent = get_consent(db, post_id)
-        assert (consent.form_ref, consent.expires_on, consent.recorded_by) == ("PX-7", date(2027, 11, 1),
-                                                                             "Dana Reviewer")
+        assert (consent.form_ref, consent.expires_on, consent.recorded_by) == (
+            "PX-7",
+            date(2027, 11, 1),
+            "Dana Reviewer",
+        )
         assert "ready for approval" in summary(app)
         await pilot.press("a")
         await pilot.pause()
@@ -134,7 +157,9 @@ async def test_the_consent_dialog_refuses_bad_input_and_stays_open(db):
         await pilot.pause()
         await fill_consent(pilot, expires="next year")
         assert isinstance(app.screen, ConsentScreen)
-        assert "expires: next year is not a date" in str(app.screen.query_one("#consent-error").render())
+        assert "expires: next year is not a date" in str(
+            app.screen.query_one("#consent-error").render()
+        )
         await fill_consent(pilot, expires="2026-01-01")
         assert "before the signed date" in str(app.screen.query_one("#consent-error").render())
         await pilot.press("escape")
@@ -145,22 +170,43 @@ async def test_the_consent_dialog_refuses_bad_input_and_stays_open(db):
 @pilot
 async def test_expired_consent_shows_and_blocks(db):
     post_id = patient_story(db)
-    record_consent(db, post_id, Consent("PX-1", date(2025, 1, 1), date(2025, 12, 31),
-                                        (Channel.FACEBOOK, Channel.INSTAGRAM), ("photo",)))
+    record_consent(
+        db,
+        post_id,
+        Consent(
+            "PX-1",
+            date(2025, 1, 1),
+            date(2025, 12, 31),
+            (Channel.FACEBOOK, Channel.INSTAGRAM),
+            ("photo",),
+        ),
+    )
     app = Harness(db, post_id)
     async with app.run_test() as pilot:
         panel = app.query_one(CompliancePanel)
         assert [f.kind for f in panel.blocking] == ["expired"]
         await pilot.press("a")
         await pilot.pause()
-        assert get_post(db, post_id).status is Status.REVIEW and "expired on 2025-12-31" in app.refused[0]
+        assert (
+            get_post(db, post_id).status is Status.REVIEW
+            and "expired on 2025-12-31" in app.refused[0]
+        )
 
 
 @pilot
 async def test_removing_consent_from_the_dialog(db):
     post_id = patient_story(db)
-    record_consent(db, post_id, Consent("PX-1", date(2026, 1, 1), date(2027, 12, 31),
-                                        (Channel.FACEBOOK, Channel.INSTAGRAM), ("photo",)))
+    record_consent(
+        db,
+        post_id,
+        Consent(
+            "PX-1",
+            date(2026, 1, 1),
+            date(2027, 12, 31),
+            (Channel.FACEBOOK, Channel.INSTAGRAM),
+            ("photo",),
+        ),
+    )
     app = Harness(db, post_id)
     async with app.run_test() as pilot:
         await pilot.press("k")
@@ -218,8 +264,18 @@ async def test_selecting_a_consent_finding_opens_the_consent_dialog(db):
 @pilot
 async def test_history_lists_each_change_with_who(db):
     post_id = patient_story(db)
-    record_consent(db, post_id, Consent("PX-1", date(2026, 1, 1), date(2027, 12, 31),
-                                        (Channel.FACEBOOK, Channel.INSTAGRAM), ("photo",)), who="jo")
+    record_consent(
+        db,
+        post_id,
+        Consent(
+            "PX-1",
+            date(2026, 1, 1),
+            date(2027, 12, 31),
+            (Channel.FACEBOOK, Channel.INSTAGRAM),
+            ("photo",),
+        ),
+        who="jo",
+    )
     update_post(db, replace(get_post(db, post_id), status=Status.APPROVED), who="Dana", today=TODAY)
     app = Harness(db, post_id)
     async with app.run_test() as pilot:
@@ -228,8 +284,11 @@ async def test_history_lists_each_change_with_who(db):
         assert isinstance(app.screen, HistoryScreen)
         table = app.screen.query_one("#history-table")
         rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert [(r[1], r[2]) for r in rows] == [("planner", "created"), ("jo", "recorded consent PX-1"),
-                                                ("Dana", "status review -> approved")]
+        assert [(r[1], r[2]) for r in rows] == [
+            ("planner", "created"),
+            ("jo", "recorded consent PX-1"),
+            ("Dana", "status review -> approved"),
+        ]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HistoryScreen)
@@ -243,7 +302,9 @@ async def test_panel_updates_live_and_lists_findings(db):
         panel = app.query_one(CompliancePanel)
         assert "ready for approval" in summary(app)
         assert not app.query_one(OptionList).display
-        draft = replace(get_post(db, post_id), body="Call 608-555-0143. Studies show walking helps.")
+        draft = replace(
+            get_post(db, post_id), body="Call 608-555-0143. Studies show walking helps."
+        )
         panel.refresh_draft(draft, delay=0.01)
         await pilot.pause(0.1)
         assert [f.kind for f in panel.findings] == ["phone", "unsourced-claim"]
@@ -258,8 +319,14 @@ def test_attention_mark(needs, text):
 
 def test_summary_and_history_wording():
     assert summary_text(()).plain == "✓ ready for approval"
-    entry = ChangeEntry(datetime(2026, 11, 21), "rev", "override", "post", "1",
-                        {"finding": "phone:608-555-0143", "reason": "public line"})
+    entry = ChangeEntry(
+        datetime(2026, 11, 21),
+        "rev",
+        "override",
+        "post",
+        "1",
+        {"finding": "phone:608-555-0143", "reason": "public line"},
+    )
     assert describe(entry) == "overrode phone:608-555-0143 (public line)"
 
 
@@ -279,7 +346,9 @@ class EditorHarness(WritePath, ComplianceRequests, App):
     def on_mount(self) -> None:
         from tui.screens.editor import PostEditor, editor_context
 
-        editor = PostEditor(get_post(self.db, self.post_id), editor_context(self.db, self.settings, self.today))
+        editor = PostEditor(
+            get_post(self.db, self.post_id), editor_context(self.db, self.settings, self.today)
+        )
         self.push_screen(editor, self.save)
 
     def save(self, post: Post | None) -> None:
@@ -307,7 +376,9 @@ async def test_editor_refuses_approval_without_consent_and_stays_open(db):
         editor = app.screen
         assert isinstance(editor, PostEditor)
         panel = editor.query_one("#editor-side CompliancePanel", CompliancePanel)
-        for _ in range(30):  # the panel re-checks on a short timer; a loaded machine may need longer
+        for _ in range(
+            30
+        ):  # the panel re-checks on a short timer; a loaded machine may need longer
             if panel.blocking:
                 break
             await pilot.pause(0.1)
@@ -385,7 +456,13 @@ async def test_month_cells_mark_posts_that_need_attention(db, small_list):
     app = GridApp()
     async with app.run_test(size=(160, 60)) as pilot:
         grid = app.query_one(MonthGrid)
-        grid.show(month_layout(items, day, 6), selected=day, today=TODAY, first_weekday=6, attention=attention)
+        grid.show(
+            month_layout(items, day, 6),
+            selected=day,
+            today=TODAY,
+            first_weekday=6,
+            attention=attention,
+        )
         await pilot.pause()
         lines = grid.cell_for(day).render().plain.splitlines()
         assert any(line.startswith("⚠") and "Phone leak" in line for line in lines)

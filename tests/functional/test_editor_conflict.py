@@ -48,7 +48,10 @@ async def test_saving_over_a_change_made_elsewhere_offers_a_copy_and_keeps_both(
         await pilot.press("down", "enter")  # "save your version as a new post"
         await settle(pilot)
         assert sorted(titles_on(seeded, TODAY)) == [
-            "Flu clinic this week (mine) (copy)", "Flu clinic: walk-ins welcome", "Meet our new cardiologist"]
+            "Flu clinic this week (mine) (copy)",
+            "Flu clinic: walk-ins welcome",
+            "Meet our new cardiologist",
+        ]
 
 
 @pilot

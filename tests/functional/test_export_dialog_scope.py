@@ -34,7 +34,10 @@ def _value(app, selector: str) -> str:
 async def test_the_dialog_defaults_to_the_quarter_on_screen(host):
     async with host.run_test(size=(110, 44)) as pilot:
         await settle(pilot)
-        assert (_value(host, "#export-from"), _value(host, "#export-to")) == ("2027-01-01", "2027-03-31")
+        assert (_value(host, "#export-from"), _value(host, "#export-to")) == (
+            "2027-01-01",
+            "2027-03-31",
+        )
         assert _value(host, "#export-path") == "carecal-2027Q1.ics"
 
 

@@ -41,8 +41,13 @@ class Host(WritePath, App):
         self.changes += 1
 
     def on_mount(self) -> None:
-        context = ExportContext(today=TODAY, now=lambda: NOW, settings=load_settings(self.db), read=self.read,
-                                write=lambda write: self.guard(lambda: write(self.db), failure="import"))
+        context = ExportContext(
+            today=TODAY,
+            now=lambda: NOW,
+            settings=load_settings(self.db),
+            read=self.read,
+            write=lambda write: self.guard(lambda: write(self.db), failure="import"),
+        )
         self.push_screen(ExportScreen(context), self._done)
 
     def _done(self, result) -> None:
@@ -80,7 +85,10 @@ async def test_the_dialog_shows_a_live_event_count(host):
         assert _text(host, "#export-count") == "The file will hold 2 events."
         host.screen.query_one("#export-posts").value = False
         await settle(pilot)
-        assert _text(host, "#export-count") == "Cannot export: tick at least one of posts, observances, holidays"
+        assert (
+            _text(host, "#export-count")
+            == "Cannot export: tick at least one of posts, observances, holidays"
+        )
         host.screen.query_one("#export-posts").value = True
         host.screen.query_one("#export-to", Input).value = "2027-13-01"
         await settle(pilot)
@@ -108,7 +116,9 @@ async def test_ctrl_s_writes_the_file_in_a_worker_and_dismisses(host, tmp_path):
 @pilot
 async def test_b_rebuilds_the_selected_feed(host, db, tmp_path):
     target = tmp_path / "feed.ics"
-    add_feed(db, Feed("Cardiology team", Scope(date(2027, 1, 1), date(2027, 3, 31)), path=str(target)))
+    add_feed(
+        db, Feed("Cardiology team", Scope(date(2027, 1, 1), date(2027, 3, 31)), path=str(target))
+    )
     async with host.run_test(size=(110, 44)) as pilot:
         await settle(pilot)
         host.screen.query_one("#export-feeds").focus()
@@ -127,12 +137,19 @@ async def test_import_previews_then_writes(host, db):
         await settle(pilot)
         preview = str(host.screen.query_one("#import-result", Static).render())
         assert "would import posts: 10 added" in preview
-        assert db.execute("SELECT count(*) FROM posts WHERE external_uid IS NOT NULL").fetchone()[0] == 0
+        assert (
+            db.execute("SELECT count(*) FROM posts WHERE external_uid IS NOT NULL").fetchone()[0]
+            == 0
+        )
         host.screen.query_one("#import-apply").press()
         await settle(pilot)
-        assert "imported posts: 10 added" in str(host.screen.query_one("#import-result", Static).render())
+        assert "imported posts: 10 added" in str(
+            host.screen.query_one("#import-result", Static).render()
+        )
     assert host.changes == 1
-    assert db.execute("SELECT count(*) FROM posts WHERE external_uid IS NOT NULL").fetchone()[0] == 10
+    assert (
+        db.execute("SELECT count(*) FROM posts WHERE external_uid IS NOT NULL").fetchone()[0] == 10
+    )
 
 
 @pilot
@@ -142,7 +159,9 @@ async def test_a_broken_import_file_is_reported_not_raised(host):
         host.screen.query_one("#import-path", Input).value = str(ICS / "bad-truncated.ics")
         host.screen.query_one("#import-preview").press()
         await settle(pilot)
-        assert "error: bad-truncated.ics:4: truncated" in str(host.screen.query_one("#import-result", Static).render())
+        assert "error: bad-truncated.ics:4: truncated" in str(
+            host.screen.query_one("#import-result", Static).render()
+        )
 
 
 @pilot

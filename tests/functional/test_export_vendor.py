@@ -52,28 +52,54 @@ class Host(WritePath, App):
             reader.close()
 
     def on_mount(self) -> None:
-        context = ExportContext(today=TODAY, now=self.now, settings=load_settings(self.db), read=self.read,
-                                write=lambda write: self.guard(lambda: write(self.db), failure="import"))
+        context = ExportContext(
+            today=TODAY,
+            now=self.now,
+            settings=load_settings(self.db),
+            read=self.read,
+            write=lambda write: self.guard(lambda: write(self.db), failure="import"),
+        )
         self.push_screen(ExportScreen(context))
 
 
 @pytest.fixture
 def planned(db, small_list):
     """Two approved posts 5 minutes apart on X (a Sprout rule break) and one blocked by compliance."""
-    trusted = replace(load_settings(db), trusted_domains=(*DEFAULT_TRUSTED_DOMAINS, "riverside-health.org"))
+    trusted = replace(
+        load_settings(db), trusted_domains=(*DEFAULT_TRUSTED_DOMAINS, "riverside-health.org")
+    )
     save_settings(db, trusted)
 
     def add(title, at, channels, **extra):
-        return add_post(db, Post(title=title, day=date(2026, 12, 1), time=at, body=f"{title}, at Riverside.",
-                                 channels=channels, status=Status.APPROVED, **extra), who="tester", today=TODAY)
+        return add_post(
+            db,
+            Post(
+                title=title,
+                day=date(2026, 12, 1),
+                time=at,
+                body=f"{title}, at Riverside.",
+                channels=channels,
+                status=Status.APPROVED,
+                **extra,
+            ),
+            who="tester",
+            today=TODAY,
+        )
 
     posts = {
         "kickoff": add("Winter wellness kickoff", time(9, 0), (Channel.FACEBOOK, Channel.X)),
         "close": add("Flu shots today", time(9, 5), (Channel.X,)),
-        "blocked": add("Flu facts", time(11, 0), (Channel.FACEBOOK,), content_type=ContentType.EDUCATIONAL,
-                       sources=("https://www.riverside-health.org/flu",)),
+        "blocked": add(
+            "Flu facts",
+            time(11, 0),
+            (Channel.FACEBOOK,),
+            content_type=ContentType.EDUCATIONAL,
+            sources=("https://www.riverside-health.org/flu",),
+        ),
     }
-    save_settings(db, replace(trusted, trusted_domains=DEFAULT_TRUSTED_DOMAINS))  # its source is no longer trusted
+    save_settings(
+        db, replace(trusted, trusted_domains=DEFAULT_TRUSTED_DOMAINS)
+    )  # its source is no longer trusted
     return posts
 
 
@@ -93,7 +119,13 @@ async def test_formats_offered_and_refused_with_the_reason(db, db_path, planned)
     async with app.run_test(size=(120, 50)) as pilot:
         await _settle(app, pilot)
         buttons = {b.id: b for b in app.screen.query(RadioButton)}
-        assert list(buttons) == ["format-ics", "format-sprout", "format-hootsuite", "format-buffer", "format-later"]
+        assert list(buttons) == [
+            "format-ics",
+            "format-sprout",
+            "format-hootsuite",
+            "format-buffer",
+            "format-later",
+        ]
         assert buttons["format-ics"].value and not buttons["format-sprout"].disabled
         assert all(buttons[f"format-{n}"].disabled for n in ("hootsuite", "buffer", "later"))
         note = str(app.screen.query_one("#export-refused", Static).render())
@@ -104,8 +136,9 @@ async def test_formats_offered_and_refused_with_the_reason(db, db_path, planned)
 
 
 @pilot
-async def test_sprout_rule_breaks_and_kept_back_posts_are_listed_and_nothing_is_written(db, db_path, planned,
-                                                                                       tmp_path):
+async def test_sprout_rule_breaks_and_kept_back_posts_are_listed_and_nothing_is_written(
+    db, db_path, planned, tmp_path
+):
     app = Host(db, db_path)
     async with app.run_test(size=(120, 50)) as pilot:
         await _settle(app, pilot)
@@ -116,7 +149,9 @@ async def test_sprout_rule_breaks_and_kept_back_posts_are_listed_and_nothing_is_
         assert screen.query_one("#export-path", Input).value.endswith(".csv")
         assert not screen.query_one("#export-posts", Checkbox).display
         assert screen.query_one("#export-date-order", Select).value == "mdy"  # a US team
-        assert _label(app, "#export-count") == "Cannot write: 1 rule break Sprout Social would refuse."
+        assert (
+            _label(app, "#export-count") == "Cannot write: 1 rule break Sprout Social would refuse."
+        )
         report = str(screen.query_one("#export-vendor-report", Static).render())
         close, kickoff, blocked = (planned[k].id for k in ("close", "kickoff", "blocked"))
         assert f"post {close} on x: is 5 minutes after post {kickoff}" in report
@@ -127,7 +162,9 @@ async def test_sprout_rule_breaks_and_kept_back_posts_are_listed_and_nothing_is_
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert isinstance(app.screen, ExportScreen) and list(out.iterdir()) == []
-        assert any("rule break" in n.message and "Nothing written" in n.message for n in app._notifications)
+        assert any(
+            "rule break" in n.message and "Nothing written" in n.message for n in app._notifications
+        )
 
 
 @pilot
@@ -146,15 +183,18 @@ async def test_sprout_files_are_written_through_write_bulk(db, db_path, planned,
         screen.query_one("#export-path", Input).value = str(out / "dec.csv")
         await _settle(app, pilot)
         assert _label(app, "#export-count") == "Sprout Social: 2 posts in 2 files."
-        assert "dec-facebook.csv (1), dec-x.csv (2)" in str(screen.query_one("#export-vendor-report",
-                                                                                Static).render())
+        assert "dec-facebook.csv (1), dec-x.csv (2)" in str(
+            screen.query_one("#export-vendor-report", Static).render()
+        )
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert not isinstance(app.screen, ExportScreen)
     files = sorted(p.name for p in out.iterdir())
     assert files == ["dec-facebook.csv", "dec-x.csv"]
     rows = list(csv.reader(io.StringIO((out / "dec-x.csv").read_text("utf-8"))))
-    assert rows == [["date", "time_24hr", "message_text"],
-                    ["01/12/2026", "09:00", "Winter wellness kickoff, at Riverside."],
-                    ["01/12/2026", "09:30", "Flu shots today, at Riverside."]]
+    assert rows == [
+        ["date", "time_24hr", "message_text"],
+        ["01/12/2026", "09:00", "Winter wellness kickoff, at Riverside."],
+        ["01/12/2026", "09:30", "Flu shots today, at Riverside."],
+    ]
     assert (out / "dec-x.csv").read_bytes().count(b"\r\n") == 3

@@ -32,11 +32,29 @@ def calendar(seeded):
     """The seeded November plus a long-titled post on three channels and an approved post on hold."""
     database = open_db(seeded)
     add_post(database, Post(title=LONG, day=BUSY_DAY, status=Status.DRAFT, channels=THREE), who="t")
-    add_post(database, Post(title="Developmental Disabilities Awareness Month", day=BUSY_DAY,
-                            time=time(9, 0), status=Status.IDEA,
-                            channels=(Channel.INSTAGRAM, Channel.X, Channel.THREADS)), who="t")
-    add_post(database, Post(title="Gala tickets", day=TODAY, time=time(12, 0), status=Status.APPROVED,
-                            channels=(Channel.FACEBOOK,), body="Tickets on sale."), today=TODAY)
+    add_post(
+        database,
+        Post(
+            title="Developmental Disabilities Awareness Month",
+            day=BUSY_DAY,
+            time=time(9, 0),
+            status=Status.IDEA,
+            channels=(Channel.INSTAGRAM, Channel.X, Channel.THREADS),
+        ),
+        who="t",
+    )
+    add_post(
+        database,
+        Post(
+            title="Gala tickets",
+            day=TODAY,
+            time=time(12, 0),
+            status=Status.APPROVED,
+            channels=(Channel.FACEBOOK,),
+            body="Tickets on sale.",
+        ),
+        today=TODAY,
+    )
     place_hold(database, TODAY, TODAY, "Incident", who="t")
     database.close()
     return seeded
@@ -50,8 +68,12 @@ async def post_rows(pilot, day: date) -> tuple[int, dict[str, list[str]]]:
     await settle(pilot)
     cell = pilot.app.screen.query_one(MonthGrid).cell_for(day)
     lines = cell.render().plain.split("\n")
-    titles = {i.post.id: i.post.title for items in pilot.app.screen.layout_.items.values()
-              for i in items if i.kind == "post"}
+    titles = {
+        i.post.id: i.post.title
+        for items in pilot.app.screen.layout_.items.values()
+        for i in items
+        if i.kind == "post"
+    }
     rows: dict[str, list[str]] = {}
     for y, line in enumerate(lines):
         post_id = cell.post_at(y)
@@ -113,7 +135,9 @@ async def test_a_post_on_hold_is_marked_in_its_cell_until_the_hold_is_released(c
         width, rows = await post_rows(pilot, TODAY)
         [held] = rows["Gala tickets"]  # the 9:30 post above it is the highlighted one, not this
         assert held.startswith("⏸✓ Gala") and cell_len(held) == width
-        others = [line for title, lines in rows.items() if title != "Gala tickets" for line in lines]
+        others = [
+            line for title, lines in rows.items() if title != "Gala tickets" for line in lines
+        ]
         assert others and not any(line.startswith("⏸") for line in others)  # draft/idea: not held
         app.release_crisis_hold(app.active_holds()[0].id)
         await settle(pilot)
@@ -143,6 +167,8 @@ async def test_the_week_view_marks_the_held_post_the_same_way(calendar):
         await settle(pilot)
         today = next(c for c in app.screen.query(WeekColumn) if c.day == TODAY)
         lines = today.render().plain.split("\n")
-        held = [line for y, line in enumerate(lines) if today.post_at(y) is not None and "12:00" in line]
+        held = [
+            line for y, line in enumerate(lines) if today.post_at(y) is not None and "12:00" in line
+        ]
         assert held and held[0].startswith("⏸12:00 ✓"), lines
         assert not any(line.startswith("⏸") and "12:00" not in line for line in lines)

@@ -23,12 +23,31 @@ NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 def calendar(db_path, small_list):
     database = open_db(db_path)
     posts = {
-        "live": add_post(database, Post(title="Flu clinic open", day=date(2026, 11, 20), time=time(9, 0),
-                                        body="Walk-in flu shots today at Main Street.", status=Status.APPROVED,
-                                        channels=(Channel.FACEBOOK, Channel.X)), who="seed", today=TODAY),
-        "blocked": add_post(database, Post(title="Flu facts", day=date(2026, 11, 20), body="Flu shots work.",
-                                           content_type=ContentType.EDUCATIONAL, channels=(Channel.FACEBOOK,)),
-                            who="seed", today=TODAY),
+        "live": add_post(
+            database,
+            Post(
+                title="Flu clinic open",
+                day=date(2026, 11, 20),
+                time=time(9, 0),
+                body="Walk-in flu shots today at Main Street.",
+                status=Status.APPROVED,
+                channels=(Channel.FACEBOOK, Channel.X),
+            ),
+            who="seed",
+            today=TODAY,
+        ),
+        "blocked": add_post(
+            database,
+            Post(
+                title="Flu facts",
+                day=date(2026, 11, 20),
+                body="Flu shots work.",
+                content_type=ContentType.EDUCATIONAL,
+                channels=(Channel.FACEBOOK,),
+            ),
+            who="seed",
+            today=TODAY,
+        ),
     }
     database.close()
     return posts
@@ -60,39 +79,55 @@ async def test_record_where_a_post_went_live(calendar, db_path):
         await settle(pilot)
         app.post_message(EditPost(post))
         await settle(pilot)
-        assert "not recorded as published yet" in str(app.screen.query_one("#published-links", Static).render())
+        assert "not recorded as published yet" in str(
+            app.screen.query_one("#published-links", Static).render()
+        )
         app.screen.query_one("#published-record").focus()
         await pilot.press("p")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, PublishedScreen)
-        assert dialog.query_one("#published-at", Input).value == "2026-11-21 10:00"  # now, team time (New York)
+        assert (
+            dialog.query_one("#published-at", Input).value == "2026-11-21 10:00"
+        )  # now, team time (New York)
         assert dialog.query_one("#published-channel", Select).value == Channel.FACEBOOK
         await type_text(pilot, "ftp://example.org/x")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "only http and https" in str(dialog.query_one("#url-error", Label).render())
-        dialog.query_one("#published-url", Input).value = "https://www.facebook.com/riverside/posts/1001"
+        dialog.query_one(
+            "#published-url", Input
+        ).value = "https://www.facebook.com/riverside/posts/1001"
         dialog.query_one("#published-at", Input).value = "2026-11-22 09:00"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is dialog and "is in the future" in str(dialog.query_one("#at-error", Label).render())
+        assert app.screen is dialog and "is in the future" in str(
+            dialog.query_one("#at-error", Label).render()
+        )
         dialog.query_one("#published-at", Input).value = "2026-11-20 09:02"
         await pilot.press("ctrl+s")
         await settle(pilot)
         stored, links = _stored(db_path, post.id)
         assert stored.status is Status.PUBLISHED
         assert [(k.channel, k.url, k.published_at) for k in links] == [
-            (Channel.FACEBOOK, "https://www.facebook.com/riverside/posts/1001",
-             datetime(2026, 11, 20, 14, 2, tzinfo=UTC))]
+            (
+                Channel.FACEBOOK,
+                "https://www.facebook.com/riverside/posts/1001",
+                datetime(2026, 11, 20, 14, 2, tzinfo=UTC),
+            )
+        ]
         editor = app.screen
-        assert isinstance(editor, PostEditor) and editor.post.status is Status.PUBLISHED  # reopened, fresh
+        assert (
+            isinstance(editor, PostEditor) and editor.post.status is Status.PUBLISHED
+        )  # reopened, fresh
         shown = str(editor.query_one("#published-links", Static).render())
         assert "facebook 20 Nov 2026 09:02 EST" in shown and "riverside/posts/1001" in shown
         editor.query_one("#published-record").focus()
         await pilot.press("p")
         await settle(pilot)
-        assert app.screen.query_one("#published-channel", Select).value == Channel.X  # the one not yet recorded
+        assert (
+            app.screen.query_one("#published-channel", Select).value == Channel.X
+        )  # the one not yet recorded
 
 
 @pilot
@@ -124,7 +159,9 @@ async def test_a_blocked_post_is_refused_and_nothing_is_recorded(calendar, db_pa
     async with app.run_test(size=(140, 44)) as pilot:
         await settle(pilot)
         await _open_dialog(app, pilot, post)
-        app.screen.query_one("#published-url", Input).value = "https://www.facebook.com/riverside/posts/7"
+        app.screen.query_one(
+            "#published-url", Input
+        ).value = "https://www.facebook.com/riverside/posts/7"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert any(n.title == "Not saved" and "sources" in n.message for n in app._notifications)

@@ -46,13 +46,24 @@ def _titles(app, which: str) -> list[str]:
 def test_periods():
     assert last_quarter(date(2026, 11, 21)) == (date(2026, 7, 1), date(2026, 9, 30))
     assert last_quarter(date(2027, 2, 1)) == (date(2026, 10, 1), date(2026, 12, 31))
-    assert shift_period(date(2026, 10, 1), date(2026, 12, 31), 1) == (date(2027, 1, 1), date(2027, 3, 31))
-    assert parse_period("2026q3") == parse_period(" 2026-Q3 ") == (date(2026, 7, 1), date(2026, 9, 30))
+    assert shift_period(date(2026, 10, 1), date(2026, 12, 31), 1) == (
+        date(2027, 1, 1),
+        date(2027, 3, 31),
+    )
+    assert (
+        parse_period("2026q3") == parse_period(" 2026-Q3 ") == (date(2026, 7, 1), date(2026, 9, 30))
+    )
     assert parse_period("2026-08-01..2026-08-31") == (date(2026, 8, 1), date(2026, 8, 31))
     assert period_label(date(2026, 7, 1), date(2026, 9, 30)) == "2026Q3"
-    assert report_file(date(2026, 8, 1), date(2026, 8, 31)) == "carecal-report-2026-08-01-2026-08-31.html"
-    for bad, words in (("2026Q5", "give a quarter"), ("2026-02-30 2026-03-01", "day is out of range"),
-                       ("2026-09-01 2026-08-01", "before")):
+    assert (
+        report_file(date(2026, 8, 1), date(2026, 8, 31))
+        == "carecal-report-2026-08-01-2026-08-31.html"
+    )
+    for bad, words in (
+        ("2026Q5", "give a quarter"),
+        ("2026-02-30 2026-03-01", "day is out of range"),
+        ("2026-09-01 2026-08-01", "before"),
+    ):
         with pytest.raises(ValueError, match=words):
             parse_period(bad)
 
@@ -72,7 +83,9 @@ async def test_R_opens_last_quarter_with_every_comparison(measured, db_path):
         assert isinstance(app.screen, ResultsScreen) and app.current_mode == "results"
         title = _text(app, "#results-title")
         assert "2026Q3" in title and "01 Jul – 30 Sep 2026" in title
-        assert "4 posts measured · 9,000 impressions · 460 engagements · 5.1% engagement rate" in title
+        assert (
+            "4 posts measured · 9,000 impressions · 460 engagements · 5.1% engagement rate" in title
+        )
         assert "1 post without metrics" in title
         content = _chart(app, "content_type").splitlines()
         assert [line.split()[0] for line in content] == ["behind", "educational", "recruitment"]
@@ -81,9 +94,17 @@ async def test_R_opens_last_quarter_with_every_comparison(measured, db_path):
         channel = _chart(app, "channel")
         assert channel.index("instagram") < channel.index("facebook") < channel.index("linkedin")
         assert "Wednesday" in _chart(app, "weekday") and "15:00" in _chart(app, "hour")
-        assert "Back to School" in _chart(app, "campaign") and "(no observance)" in _chart(app, "observance")
-        assert [t.split(" ", 1)[1] for t in _titles(app, "best")] == ["Meet the NICU team", "Flu shot myths"]
-        assert [t.split(" ", 1)[1] for t in _titles(app, "worst")] == ["We're hiring nurses", "Back-to-school shots"]
+        assert "Back to School" in _chart(app, "campaign") and "(no observance)" in _chart(
+            app, "observance"
+        )
+        assert [t.split(" ", 1)[1] for t in _titles(app, "best")] == [
+            "Meet the NICU team",
+            "Flu shot myths",
+        ]
+        assert [t.split(" ", 1)[1] for t in _titles(app, "worst")] == [
+            "We're hiring nurses",
+            "Back-to-school shots",
+        ]
 
 
 @pilot
@@ -133,7 +154,9 @@ async def test_quarters_periods_and_the_empty_state(measured, db_path):
         app.screen.query_one("#prompt-input").value = "2026Q9"
         await pilot.press("enter")
         await pilot.pause()
-        assert "give a quarter" in str(app.screen.query_one("#prompt-error").render())  # the prompt stays open
+        assert "give a quarter" in str(
+            app.screen.query_one("#prompt-error").render()
+        )  # the prompt stays open
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("right_square_bracket")
@@ -214,5 +237,7 @@ async def test_palette_opens_results_and_an_empty_calendar_says_how_to_import(db
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
-        assert "No metrics for posts dated 01 Jul 2026 to 30 Sep 2026 yet" in _text(app, "#results-empty")
+        assert "No metrics for posts dated 01 Jul 2026 to 30 Sep 2026 yet" in _text(
+            app, "#results-empty"
+        )
         assert "carecal metrics import FILE" in _text(app, "#results-empty")

@@ -24,12 +24,19 @@ def served(db, db_path, small_list):
     quarter = add_feed(db, Feed("Q1 for Outlook", Scope(date(2027, 1, 1), date(2027, 3, 31))))
     rolling = add_feed(db, Feed("Next 30 days", Scope(next_days=30), include=("observances",)))
     clock = {"today": date(2027, 2, 1)}
-    server = make_server(FeedApp(db_path, today=lambda: clock["today"]), host="127.0.0.1", port=0, threads=2)
+    server = make_server(
+        FeedApp(db_path, today=lambda: clock["today"]), host="127.0.0.1", port=0, threads=2
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield {"port": server.effective_port, "quarter": quarter, "rolling": rolling, "clock": clock,
-               "posts": saved}
+        yield {
+            "port": server.effective_port,
+            "quarter": quarter,
+            "rolling": rolling,
+            "clock": clock,
+            "posts": saved,
+        }
     finally:
         stop_server(server)
         thread.join(timeout=5)
@@ -62,7 +69,9 @@ def test_unchanged_feed_answers_304_to_etag_and_date(served):
     _, headers, body = _request(served["port"], "GET", path)
     status, again, rest = _request(served["port"], "GET", path, {"If-None-Match": headers["ETag"]})
     assert (status, rest) == (304, b"") and again["ETag"] == headers["ETag"]
-    status, _, _ = _request(served["port"], "GET", path, {"If-Modified-Since": headers["Last-Modified"]})
+    status, _, _ = _request(
+        served["port"], "GET", path, {"If-Modified-Since": headers["Last-Modified"]}
+    )
     assert status == 304
     status, _, second = _request(served["port"], "GET", path, {"If-None-Match": '"something-else"'})
     assert status == 200 and second == body
@@ -73,7 +82,9 @@ def test_a_change_gives_a_new_etag(served, db):
     _, headers, _ = _request(served["port"], "GET", path)
     flu = served["posts"]["flu"]
     update_post(db, replace(flu, title="Flu clinic: new time"), now=utcnow() + timedelta(seconds=5))
-    status, changed, body = _request(served["port"], "GET", path, {"If-None-Match": headers["ETag"]})
+    status, changed, body = _request(
+        served["port"], "GET", path, {"If-None-Match": headers["ETag"]}
+    )
     assert status == 200 and changed["ETag"] != headers["ETag"]
     assert b"Flu clinic: new time" in body
 
@@ -91,7 +102,9 @@ def test_unknown_tokens_and_paths_are_404(served):
     assert _request(served["port"], "GET", "/feeds/" + "A" * 32 + ".ics")[0] == 404
     assert _request(served["port"], "GET", "/")[0] == 404
     assert _request(served["port"], "GET", "/feeds/")[0] == 404
-    status, _, body = _request(served["port"], "GET", served["quarter"].url_path.replace(".ics", ".txt"))
+    status, _, body = _request(
+        served["port"], "GET", served["quarter"].url_path.replace(".ics", ".txt")
+    )
     assert status == 404 and b"BEGIN:VCALENDAR" not in body
 
 
@@ -137,10 +150,16 @@ def _send_body(port: int, size: int, method: str = "POST") -> int | str:
 
 def test_request_bodies_and_headers_are_limited(served):
     port = served["port"]
-    assert LIMITS["max_request_body_size"] == 1024 and LIMITS["max_request_header_size"] == 16 * 1024
-    assert _send_body(port, 1023) == 405  # small enough to reach the app, which allows GET and HEAD only
+    assert (
+        LIMITS["max_request_body_size"] == 1024 and LIMITS["max_request_header_size"] == 16 * 1024
+    )
+    assert (
+        _send_body(port, 1023) == 405
+    )  # small enough to reach the app, which allows GET and HEAD only
     assert _send_body(port, 1024) == 413 and _send_body(port, 64 * 1024) == 413
-    assert _send_body(port, 100, method="GET") == 404  # a GET with a body: read, then the path is unknown
+    assert (
+        _send_body(port, 100, method="GET") == 404
+    )  # a GET with a body: read, then the path is unknown
     assert _request(port, "GET", served["quarter"].url_path, {"X-Pad": "a" * 15_000})[0] == 200
     assert _request(port, "GET", served["quarter"].url_path, {"X-Pad": "a" * 17_000})[0] == 431
     assert _request(port, "GET", served["quarter"].url_path, {"X-Pad": "a" * 300_000})[0] == 431

@@ -32,8 +32,12 @@ def _call(app: FeedApp, path: str, **headers) -> tuple[str, dict, bytes]:
     def start_response(status, header_list):
         got["status"], got["headers"] = status, dict(header_list)
 
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "REMOTE_ADDR": "127.0.0.1",
-               **{f"HTTP_{k.upper()}": v for k, v in headers.items()}}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "REMOTE_ADDR": "127.0.0.1",
+        **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
+    }
     body = b"".join(app(environ, start_response))
     return got["status"], got["headers"], body
 
@@ -56,16 +60,32 @@ def test_gzip_when_the_client_accepts_it(app):
     server_app, feed = app
     _, plain_headers, plain = _call(server_app, feed.url_path)
     status, headers, body = _call(server_app, feed.url_path, accept_encoding="br, gzip;q=0.8")
-    assert status == "200 OK" and headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
+    assert (
+        status == "200 OK"
+        and headers["Content-Encoding"] == "gzip"
+        and headers["Vary"] == "Accept-Encoding"
+    )
     assert gzip.decompress(body) == plain and len(body) < len(plain) / 2
     assert headers["ETag"] != plain_headers["ETag"]
-    assert _call(server_app, feed.url_path, if_none_match=headers["ETag"], accept_encoding="gzip")[0] == \
-        "304 Not Modified"
+    assert (
+        _call(server_app, feed.url_path, if_none_match=headers["ETag"], accept_encoding="gzip")[0]
+        == "304 Not Modified"
+    )
     assert "Content-Encoding" not in _call(server_app, feed.url_path, accept_encoding="gzip;q=0")[1]
 
 
-@pytest.mark.parametrize("shape", ["/feeds/{t}", "/feeds/{t}.ICS", "/feeds/{t}.ics/", "/feeds/{t}.ics;x",
-                                   "/feeds/{t}.ics\x00", "/x/{t}", "/feeds/{t}.ics"])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "/feeds/{t}",
+        "/feeds/{t}.ICS",
+        "/feeds/{t}.ics/",
+        "/feeds/{t}.ics;x",
+        "/feeds/{t}.ics\x00",
+        "/x/{t}",
+        "/feeds/{t}.ics",
+    ],
+)
 def test_the_token_never_reaches_the_log(app, caplog, shape):
     server_app, feed = app
     caplog.set_level(logging.INFO, logger="carecal.serve")
@@ -82,7 +102,7 @@ def test_crlf_and_control_characters_are_escaped_in_the_log(app, caplog):
     [record] = [r for r in caplog.records if r.name == "carecal.serve"]
     message = record.getMessage()
     assert "\r" not in message and "\n" not in message and "\x1b" not in message
-    assert "\\x0d\\x0a" in message and '\\x22GET /forged\\x22' in message
+    assert "\\x0d\\x0a" in message and "\\x22GET /forged\\x22" in message
 
 
 def _get(port: int, path: str) -> int:
@@ -99,7 +119,9 @@ def test_slow_header_senders_are_cut_off_and_real_clients_still_served(app):
     server drops each once its request has taken over 1 s, so a real subscriber gets its feed."""
     server_app, feed = app
     limits = {**LIMITS, "connection_limit": 5, "cleanup_interval": 1}
-    server = make_server(server_app, host="127.0.0.1", port=0, threads=2, limits=limits, header_seconds=1.0)
+    server = make_server(
+        server_app, host="127.0.0.1", port=0, threads=2, limits=limits, header_seconds=1.0
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     slow, stop = [], threading.Event()

@@ -57,7 +57,9 @@ async def session(db_path: Path, seconds: float, seen: dict) -> None:
             await pilot.press(views[i % len(views)])
             await pilot.pause(0.15)
             title = f"app-{i}"
-            saved = app.guard(lambda t=title: add_post(app.db, Post(title=t, day=TODAY), today=TODAY))
+            saved = app.guard(
+                lambda t=title: add_post(app.db, Post(title=t, day=TODAY), today=TODAY)
+            )
             seen["app_writes"] += 1
             if saved is None:
                 seen["app_write_failures"] += 1
@@ -70,8 +72,13 @@ async def session(db_path: Path, seconds: float, seen: dict) -> None:
 
 def main() -> None:
     db_path, seconds, report = Path(sys.argv[1]).resolve(), float(sys.argv[2]), Path(sys.argv[3])
-    seen = {"wal_missing": 0, "deleted_fds": set(), "app_writes": 0, "app_write_failures": 0,
-            "app_titles": []}
+    seen = {
+        "wal_missing": 0,
+        "deleted_fds": set(),
+        "app_writes": 0,
+        "app_write_failures": 0,
+        "app_titles": [],
+    }
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(db_path, stop, seen), daemon=True)
     started = False

@@ -48,11 +48,15 @@ def as_cli(path: str, count: int, shared: list[int]) -> dict:
     errors = []
     for i in range(count):
         day = (FIRST_DAY + timedelta(days=i % 365)).isoformat()
-        for args in (["posts", "add", "--title", f"cli {i}", "--date", day, "--as", "cli"],
-                     ["posts", "edit", str(shared[i % len(shared)]), "--tag", f"cli-{i}", "--as", "cli"]):
+        for args in (
+            ["posts", "add", "--title", f"cli {i}", "--date", day, "--as", "cli"],
+            ["posts", "edit", str(shared[i % len(shared)]), "--tag", f"cli-{i}", "--as", "cli"],
+        ):
             result = runner.invoke(cli_main, ["--db", path, "--today", "2026-12-01", *args])
             if result.exit_code != 0 or "locked" in result.output:
-                errors.append(f"{' '.join(args[:2])} {i}: exit {result.exit_code}: {result.output.strip()}")
+                errors.append(
+                    f"{' '.join(args[:2])} {i}: exit {result.exit_code}: {result.output.strip()}"
+                )
     return {"role": "cli", "errors": errors}
 
 

@@ -25,8 +25,11 @@ def tmpfs(tmp_path):
 
         def mount(self, size: str = "1m"):
             self.path.mkdir(exist_ok=True)
-            done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs",
-                                   str(self.path)], capture_output=True, check=False)
+            done = subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(self.path)],
+                capture_output=True,
+                check=False,
+            )
             if done.returncode != 0 or not shutil.which("mount"):
                 pytest.skip("cannot mount a tmpfs here (needs root)")
             mounted.append(self.path)

@@ -35,9 +35,17 @@ def bulk_add(db) -> None:
     """20,000 posts in one transaction, the way an import or a bulk paste writes them."""
     with transaction(db):
         for i in range(BULK_POSTS):
-            add_post(db, Post(title=f"Bulk post {i}", day=date(2027, 1 + i % 12, 1 + i % 28),
-                              body=f"Copy {i} #Bulk", tags=("bulk", f"week-{i % 52}"),
-                              channels=(Channel.FACEBOOK, Channel.X)), who="bulk")
+            add_post(
+                db,
+                Post(
+                    title=f"Bulk post {i}",
+                    day=date(2027, 1 + i % 12, 1 + i % 28),
+                    body=f"Copy {i} #Bulk",
+                    tags=("bulk", f"week-{i % 52}"),
+                    channels=(Channel.FACEBOOK, Channel.X),
+                ),
+                who="bulk",
+            )
 
 
 def demo(db) -> None:
@@ -56,8 +64,14 @@ def import_ics(db) -> None:
     from calendar_data.ical.plan import import_ics as run_import
 
     data = (Path(db_path_arg()).parent / "events.ics").read_bytes()
-    run_import(db, data, as_="posts", where="events.ics", today=TODAY,
-               window=(date(2026, 1, 1), date(2029, 12, 31)))
+    run_import(
+        db,
+        data,
+        as_="posts",
+        where="events.ics",
+        today=TODAY,
+        window=(date(2026, 1, 1), date(2029, 12, 31)),
+    )
 
 
 SCENARIOS = {"bulk_add": bulk_add, "demo": demo, "rename": rename, "import": import_ics}
@@ -68,9 +82,15 @@ def events_ics(count: int = IMPORT_EVENTS) -> bytes:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Reliability//EN"]
     for i in range(count):
         day = date(2027, 1 + i % 12, 1 + i % 28)
-        lines += ["BEGIN:VEVENT", f"UID:bulk-{i}@example.org", "DTSTAMP:20261101T000000Z",
-                  f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"SUMMARY:Imported event {i}",
-                  f"DESCRIPTION:Planned copy {i}", "END:VEVENT"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:bulk-{i}@example.org",
+            "DTSTAMP:20261101T000000Z",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"SUMMARY:Imported event {i}",
+            f"DESCRIPTION:Planned copy {i}",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return ("\r\n".join(lines) + "\r\n").encode()
 

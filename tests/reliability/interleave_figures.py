@@ -20,8 +20,13 @@ def main() -> None:
         db = Path(folder) / "team.db"
         open_db(db).close()
         _cli(db, "demo")
-        figures = interleave(db, Path(folder) / "report.json", cli_writes=writes, cli_reads=reads,
-                             app_seconds=seconds)
+        figures = interleave(
+            db,
+            Path(folder) / "report.json",
+            cli_writes=writes,
+            cli_reads=reads,
+            app_seconds=seconds,
+        )
     failures = figures["cli_failures"]
     figures["cli_failures"] = len(failures)
     figures["cli_failure_messages"] = sorted({" ".join(f.split())[:200] for f in failures})

@@ -12,8 +12,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-TABLES = ("posts", "post_tags", "post_channels", "tags", "campaigns", "consents", "custom_observances",
-          "changes")
+TABLES = (
+    "posts",
+    "post_tags",
+    "post_channels",
+    "tags",
+    "campaigns",
+    "consents",
+    "custom_observances",
+    "changes",
+)
 
 
 def script_env() -> dict[str, str]:
@@ -23,14 +31,27 @@ def script_env() -> dict[str, str]:
 
 def run_script(name: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run tests/reliability/NAME with this interpreter; returns the finished process."""
-    return subprocess.run([sys.executable, str(HERE / name), *args], capture_output=True, text=True,
-                          timeout=timeout, env=script_env(), cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, str(HERE / name), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=script_env(),
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def start_script(name: str, *args: str) -> subprocess.Popen:
     """Start tests/reliability/NAME; stdout is a text pipe."""
-    return subprocess.Popen([sys.executable, str(HERE / name), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=script_env(), cwd=ROOT)
+    return subprocess.Popen(
+        [sys.executable, str(HERE / name), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=script_env(),
+        cwd=ROOT,
+    )
 
 
 def integrity(path: Path) -> list[str]:
@@ -38,7 +59,9 @@ def integrity(path: Path) -> list[str]:
     with closing(sqlite3.connect(path)) as conn:
         found = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         found = [] if found == ["ok"] else found
-        return found + [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check").fetchall()]
+        return found + [
+            f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check").fetchall()
+        ]
 
 
 def fingerprint(path: Path) -> dict:
@@ -46,8 +69,10 @@ def fingerprint(path: Path) -> dict:
     with closing(sqlite3.connect(path)) as conn:
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # noqa: S608
         content = [
-            conn.execute("SELECT id, title, post_date, post_time, status, sequence, campaign_id FROM posts "
-                         "ORDER BY id").fetchall(),
+            conn.execute(
+                "SELECT id, title, post_date, post_time, status, sequence, campaign_id FROM posts "
+                "ORDER BY id"
+            ).fetchall(),
             conn.execute("SELECT post_id, tag_id FROM post_tags ORDER BY 1, 2").fetchall(),
             conn.execute("SELECT post_id, channel FROM post_channels ORDER BY 1, 2").fetchall(),
             conn.execute("SELECT id, name FROM tags ORDER BY id").fetchall(),

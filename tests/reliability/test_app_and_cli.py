@@ -24,8 +24,15 @@ from tests.reliability.support import ROOT, integrity, script_env, start_script
 
 
 def _cli(db, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui", "--db", str(db), *args], capture_output=True,
-                          text=True, env=script_env(), cwd=ROOT, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env=script_env(),
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
 
 
 def _titles(db) -> list[str]:
@@ -37,8 +44,12 @@ def interleave(db, report, *, cli_writes: int, cli_reads: int, app_seconds: floa
     """Run the app process and the CLI calls side by side; returns the figures."""
     app = start_script("app_process.py", str(db), str(app_seconds), str(report))
     time.sleep(2.0)  # the app is up and holding its connections
-    calls = [("posts", "add", "--title", f"cli-{i}", "--date", "2026-11-21") for i in range(cli_writes)]
-    calls += [("tags",), ("posts", "list", "--json"), ("upcoming", "--days", "30")] * (cli_reads // 3)
+    calls = [
+        ("posts", "add", "--title", f"cli-{i}", "--date", "2026-11-21") for i in range(cli_writes)
+    ]
+    calls += [("tags",), ("posts", "list", "--json"), ("upcoming", "--days", "30")] * (
+        cli_reads // 3
+    )
     calls.sort(key=lambda c: hash(c) % 7)  # reads and writes mixed
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda c: _cli(db, *c), calls))
@@ -48,11 +59,17 @@ def interleave(db, report, *, cli_writes: int, cli_reads: int, app_seconds: floa
     failed = [r.stderr for r in results if r.returncode != 0]
     cli_titles = {f"cli-{i}" for i in range(cli_writes)}
     return {
-        "cli_calls": len(calls), "cli_failures": failed, "cli_writes": cli_writes,
-        "cli_writes_found": len(cli_titles & titles), "app_writes": seen["app_writes"],
+        "cli_calls": len(calls),
+        "cli_failures": failed,
+        "cli_writes": cli_writes,
+        "cli_writes_found": len(cli_titles & titles),
+        "app_writes": seen["app_writes"],
         "app_write_failures": seen["app_write_failures"],
-        "app_writes_found": len(set(seen["app_titles"]) & titles), "app_titles": len(seen["app_titles"]),
-        "wal_missing": seen["wal_missing"], "deleted_fds": seen["deleted_fds"], "completed": seen["completed"],
+        "app_writes_found": len(set(seen["app_titles"]) & titles),
+        "app_titles": len(seen["app_titles"]),
+        "wal_missing": seen["wal_missing"],
+        "deleted_fds": seen["deleted_fds"],
+        "completed": seen["completed"],
     }
 
 
@@ -82,7 +99,9 @@ def test_a_second_connection_in_one_process_keeps_the_wal_for_the_first(tmp_path
     assert os.path.exists(f"{db}-wal")
     assert _cli(db, "tags").returncode == 0
     assert os.path.exists(f"{db}-wal"), "another process deleted the WAL under a live connection"
-    assert _cli(db, "posts", "add", "--title", "from the CLI", "--date", "2026-11-21").returncode == 0
+    assert (
+        _cli(db, "posts", "add", "--title", "from the CLI", "--date", "2026-11-21").returncode == 0
+    )
     first.execute("INSERT INTO tags (name) VALUES ('from-the-first')")
     first.conn.commit()
     first.close()

@@ -24,8 +24,19 @@ async def test_a_post_added_from_the_cli_appears_in_the_open_month(seeded):
         painted = app.data_version
         app.check_other_writers()  # nothing changed: no repaint
         assert app.data_version == painted
-        result = CliRunner().invoke(main, ["--db", str(seeded), "posts", "add", "--title", "Added from a script",
-                                           "--date", str(TODAY)])
+        result = CliRunner().invoke(
+            main,
+            [
+                "--db",
+                str(seeded),
+                "posts",
+                "add",
+                "--title",
+                "Added from a script",
+                "--date",
+                str(TODAY),
+            ],
+        )
         assert result.exit_code == 0, result.output
         app.check_other_writers()  # what the timer calls every OTHER_WRITERS_CHECK_S seconds
         await settle(pilot)

@@ -84,7 +84,9 @@ def test_daily_backups_once_a_day_keep_the_newest(filled):
     db.close()
 
 
-def test_app_start_makes_the_days_backup_with_the_kept_count_from_settings(run, filled, monkeypatch):
+def test_app_start_makes_the_days_backup_with_the_kept_count_from_settings(
+    run, filled, monkeypatch
+):
     opened = []
     monkeypatch.setattr("tui.app.CarecalApp.run", lambda self: opened.append(self.db_path))
     assert run("settings", "set", "backups_kept", "2").exit_code == 0
@@ -93,13 +95,19 @@ def test_app_start_makes_the_days_backup_with_the_kept_count_from_settings(run, 
         assert result.exit_code == 0, result.output
     assert len(opened) == 4
     assert sorted(p.name for p in backup_dir(filled).iterdir()) == [
-        f"calendar-{DAY + timedelta(days=2)}.daily.db", f"calendar-{DAY + timedelta(days=3)}.daily.db"]
+        f"calendar-{DAY + timedelta(days=2)}.daily.db",
+        f"calendar-{DAY + timedelta(days=3)}.daily.db",
+    ]
 
 
 @pytest.mark.parametrize("value", ["367", "lots", "100000", "", "3.5"])
 def test_backups_kept_setting_refuses_bad_values_by_name(run, filled, value):
     result = run("settings", "set", "backups_kept", value)
-    assert result.exit_code == 2 and "backups_kept" in result.output and "Traceback" not in result.output
+    assert (
+        result.exit_code == 2
+        and "backups_kept" in result.output
+        and "Traceback" not in result.output
+    )
     db = open_db(filled)
     assert load_settings(db).backups_kept == Settings().backups_kept
     db.close()
@@ -116,7 +124,9 @@ def test_restore_brings_back_exactly_the_backup_and_keeps_the_current_file(run, 
     tuesday = content(filled)
 
     refused = run("restore", str(tmp_path / "monday.db"), input="n\n")
-    assert refused.exit_code == 1 and content(filled) == tuesday  # asked first; "no" changes nothing
+    assert (
+        refused.exit_code == 1 and content(filled) == tuesday
+    )  # asked first; "no" changes nothing
     result = run("restore", str(tmp_path / "monday.db"), input="y\n")
     assert result.exit_code == 0, result.output
     assert content(filled) == content(tmp_path / "monday.db")
@@ -154,8 +164,10 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(run, filled, tmp_path,
     elif kind == "newer":
         assert run("backup", "-o", str(source)).exit_code == 0
         with closing(sqlite3.connect(source)) as conn:
-            conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                         "VALUES ('carecal', 'm999_future', 'x')")
+            conn.execute(
+                "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                "VALUES ('carecal', 'm999_future', 'x')"
+            )
             conn.commit()
     elif kind == "itself":
         source = filled
@@ -163,7 +175,11 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(run, filled, tmp_path,
     result = run("restore", str(source), "--yes")
     assert result.exit_code == 2, result.output
     line = result.output.strip()
-    assert "\n" not in line and "Traceback" not in line and (str(source) in line or source.name in line)
+    assert (
+        "\n" not in line
+        and "Traceback" not in line
+        and (str(source) in line or source.name in line)
+    )
     assert filled.read_bytes() == before
     with pytest.raises(StoreError):
         restore(filled, source)

@@ -39,13 +39,17 @@ YAML_CASES = {
     "unknown-key": GOOD_ENTRY + "\n  colour: red\n",
     "impossible-date": GOOD_ENTRY.replace("rule: {month: 2}", "rule: {date: '02-30'}"),
     "nth-zero": GOOD_ENTRY.replace("rule: {month: 2}", "rule: {month: 2, weekday: FR, nth: 0}"),
-    "unknown-rule-key": GOOD_ENTRY.replace("rule: {month: 2}", "rule: {month: 2, every: fortnight}"),
-    "rrule-never": GOOD_ENTRY.replace("rule: {month: 2}", "rule: {rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30'}"),
+    "unknown-rule-key": GOOD_ENTRY.replace(
+        "rule: {month: 2}", "rule: {month: 2, every: fortnight}"
+    ),
+    "rrule-never": GOOD_ENTRY.replace(
+        "rule: {month: 2}", "rule: {rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30'}"
+    ),
     "anchor-loop": GOOD_ENTRY.replace("rule: {month: 2}", "rule: {anchor: {anchor: {month: 2}}}"),
     "duplicate-id": GOOD_ENTRY + "\n" + GOOD_ENTRY,
     "wrong-types": GOOD_ENTRY.replace("regions: [US]", "regions: 7"),
     "yaml-bomb": "- &a [x, x, x, x, x, x, x, x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                 "- &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n- &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
+    "- &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n- &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
     "python-tag": "- !!python/object/apply:os.system ['echo pwned']\n",
     "empty": "",
     "binary": "\x00\x01\x02\ufffe",
@@ -89,7 +93,7 @@ TOML_CASES = {
     "table": (b"[db]\npath = 'x'\n", "'db'"),
     "empty-user": (b'user = ""\n', "'user'"),
     "sync-every-text": (b'sync_every = "15"\n', "'sync_every'"),
-    "sync-every-negative": (b'sync_every = -5\n', "'sync_every'"),
+    "sync-every-negative": (b"sync_every = -5\n", "'sync_every'"),
     "not-utf8": (b'user = "Jos\xe9"\n', "config.toml"),
     "folder": (None, "config.toml"),
 }
@@ -105,7 +109,9 @@ def test_bad_config_toml_names_the_file_and_key(case, isolated_dirs, tmp_path):
     else:
         config.write_bytes(content)
     target = tmp_path / "cal.db"
-    result = CliRunner().invoke(main, ["posts", "add", "--title", "x", "--date", "2027-01-01", "--db", str(target)])
+    result = CliRunner().invoke(
+        main, ["posts", "add", "--title", "x", "--date", "2027-01-01", "--db", str(target)]
+    )
     assert result.exit_code == 2
     _one_line_naming(result.output, str(config), needle)
     assert not target.exists() or _posts(target) == 0
@@ -113,8 +119,10 @@ def test_bad_config_toml_names_the_file_and_key(case, isolated_dirs, tmp_path):
 
 def _posts(path: Path) -> int:
     with closing(sqlite3.connect(path)) as conn:
-        return conn.execute("SELECT count(*) FROM posts").fetchone()[0] + conn.execute(
-            "SELECT count(*) FROM changes").fetchone()[0]
+        return (
+            conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+            + conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        )
 
 
 CLI_CASES = [
@@ -128,10 +136,29 @@ CLI_CASES = [
     (["posts", "add", "--title", "x", "--date", "2027-01-01", "--channel", "myspace"], "myspace"),
     (["posts", "add", "--title", "x", "--date", "2027-01-01", "--status", "viral"], "viral"),
     (["posts", "add", "--title", "x", "--date", "2027-01-01", "--campaign", "Nope"], "Nope"),
-    (["posts", "add", "--title", "x", "--date", "2027-01-01", "--source", "javascript:alert(1)"], "source"),
+    (
+        ["posts", "add", "--title", "x", "--date", "2027-01-01", "--source", "javascript:alert(1)"],
+        "source",
+    ),
     (["posts", "add", "--title", "x", "--date", "2027-01-01", "--tag", "a,b"], "tag"),
-    (["posts", "add", "--title", "x", "--date", "2027-01-01", "--observance", "no-such-day"], "no-such-day"),
-    (["posts", "add", "--title", "x", "--date", "2027-01-01", "--status", "published", "--features-patient"], ""),
+    (
+        ["posts", "add", "--title", "x", "--date", "2027-01-01", "--observance", "no-such-day"],
+        "no-such-day",
+    ),
+    (
+        [
+            "posts",
+            "add",
+            "--title",
+            "x",
+            "--date",
+            "2027-01-01",
+            "--status",
+            "published",
+            "--features-patient",
+        ],
+        "",
+    ),
     (["posts", "edit", "-1", "--title", "y"], ""),
     (["posts", "edit", "999999", "--title", "y"], "999999"),
     (["posts", "edit", "99999999999999999999999", "--title", "y"], ""),
@@ -156,12 +183,20 @@ CLI_CASES = [
 
 
 @pytest.mark.usefixtures("small_list")
-@pytest.mark.parametrize(("args", "needle"), CLI_CASES, ids=[" ".join(a)[:40] for a, _ in CLI_CASES])
-def test_bad_cli_arguments_are_one_line_exit_2_nothing_written(args, needle, db_path, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("args", "needle"), CLI_CASES, ids=[" ".join(a)[:40] for a, _ in CLI_CASES]
+)
+def test_bad_cli_arguments_are_one_line_exit_2_nothing_written(
+    args, needle, db_path, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    assert runner.invoke(main, ["--db", str(db_path), "posts", "add", "--title", "seed", "--date",
-                                "2027-01-05"]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["--db", str(db_path), "posts", "add", "--title", "seed", "--date", "2027-01-05"]
+        ).exit_code
+        == 0
+    )
     before = _posts(db_path)
     result = runner.invoke(main, ["--today", "2026-11-21", "--db", str(db_path), *args])
     assert result.exit_code in (1, 2), result.output
@@ -179,13 +214,13 @@ ICS_CASES = {
     "bad-date": b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nDTSTART:20271345\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     "year-0": b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nDTSTART:00000101\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     "latin1": "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Caf\xe9\r\nDTSTART;VALUE=DATE:20270101\r\n"
-              "END:VEVENT\r\nEND:VCALENDAR\r\n".encode("latin-1"),
+    "END:VEVENT\r\nEND:VCALENDAR\r\n".encode("latin-1"),
     "nested": b"BEGIN:VCALENDAR\r\n" + b"BEGIN:VEVENT\r\n" * 5000 + b"END:VCALENDAR\r\n",
     "huge-line": b"BEGIN:VCALENDAR\r\nX-JUNK:" + b"a" * 3_000_000 + b"\r\nEND:VCALENDAR\r\n",
     "secondly": b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nDTSTART:16010101T000000Z\r\n"
-                b"RRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    b"RRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     "bad-tz": b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nDTSTART;TZID=Mars/Base:20270101T090000\r\n"
-              b"END:VEVENT\r\nEND:VCALENDAR\r\n",
+    b"END:VEVENT\r\nEND:VCALENDAR\r\n",
 }
 
 
@@ -196,7 +231,9 @@ def test_hostile_ics_import_is_refused_or_warned_never_a_traceback(case, tmp_pat
     runner = CliRunner()
     open_db(db_path).close()
     before = _posts(db_path)
-    result = runner.invoke(main, ["--today", "2026-11-21", "--db", str(db_path), "import", str(path)])
+    result = runner.invoke(
+        main, ["--today", "2026-11-21", "--db", str(db_path), "import", str(path)]
+    )
     assert result.exit_code in (0, 1, 2), result.output
     assert "Traceback" not in result.output and "please report" not in result.output
     if result.exit_code:
@@ -216,5 +253,10 @@ def test_hostile_tables_are_distinct_and_reach_real_commands():
         while isinstance(command, click.Group) and words and not words[0].startswith("-"):
             command = command.get_command(context, words.pop(0))
             assert command is not None, f"{args}: no such command"
-    record("bad-input/tables", yaml=len(YAML_CASES) + 1, toml=len(TOML_CASES), cli=len(CLI_CASES),
-           ics=len(ICS_CASES))
+    record(
+        "bad-input/tables",
+        yaml=len(YAML_CASES) + 1,
+        toml=len(TOML_CASES),
+        cli=len(CLI_CASES),
+        ics=len(ICS_CASES),
+    )

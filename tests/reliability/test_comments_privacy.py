@@ -30,9 +30,26 @@ def cli(tmp_path, monkeypatch, small_list):
 
 
 def test_a_planted_comment_is_in_no_output_that_leaves_the_machine(cli, tmp_path, caplog):
-    cli("posts", "add", "--title", "Wear Red Day", "--date", "2027-02-05", "--time", "09:30", "--channel", "x",
-        "--channel", "facebook", "--body", "Wear red on Friday #WearRedDay", "--copy", "x=Go red #WearRedDay",
-        "--status", "approved")
+    cli(
+        "posts",
+        "add",
+        "--title",
+        "Wear Red Day",
+        "--date",
+        "2027-02-05",
+        "--time",
+        "09:30",
+        "--channel",
+        "x",
+        "--channel",
+        "facebook",
+        "--body",
+        "Wear red on Friday #WearRedDay",
+        "--copy",
+        "x=Go red #WearRedDay",
+        "--status",
+        "approved",
+    )
     cli("comments", "add", "1", f"{MARKER} the approver's private doubt", "--as", "Ana Approver")
     cli("feeds", "add", "Team", "--quarter", "2027Q1", "-o", str(tmp_path / "feed.ics"))
     cli("export", "--quarter", "2027Q1", "--format", "sprout", "-o", "q1.csv")
@@ -40,16 +57,20 @@ def test_a_planted_comment_is_in_no_output_that_leaves_the_machine(cli, tmp_path
     assert [p.name for p in csv_files] == ["q1-facebook.csv", "q1-x.csv"]
     outputs = {
         "export ics": cli("export", "--quarter", "2027Q1", "-o", "-").output,
-        "export file": cli("export", "--quarter", "2027Q1", "-o", "plan.ics") and
-        (tmp_path / "plan.ics").read_text(encoding="utf-8"),
+        "export file": cli("export", "--quarter", "2027Q1", "-o", "plan.ics")
+        and (tmp_path / "plan.ics").read_text(encoding="utf-8"),
         "feed file": cli("feeds", "build") and (tmp_path / "feed.ics").read_text(encoding="utf-8"),
         **{f"sprout {p.name}": p.read_text(encoding="utf-8") for p in csv_files},
         "posts list": cli("posts", "list").output,
         "posts list json": cli("posts", "list", "--json").output,
         "posts list search": cli("posts", "list", "--search", MARKER, "--json").output,
         "check json": cli("check", "--json").output,
-        **{f"report {fmt}": cli("report", "--from", "2027-01-01", "--to", "2027-03-31", "--format", fmt).output
-           for fmt in ("md", "html", "json")},
+        **{
+            f"report {fmt}": cli(
+                "report", "--from", "2027-01-01", "--to", "2027-03-31", "--format", fmt
+            ).output
+            for fmt in ("md", "html", "json")
+        },
         "upcoming json": cli("upcoming", "--json").output,
     }
     caplog.set_level(logging.DEBUG)

@@ -29,10 +29,16 @@ SHARED = 50
 
 def test_app_and_cli_write_at_once_and_nothing_is_lost(db_path):
     db = open_db(db_path)
-    shared = [add_post(db, Post(title=f"shared {i}", day=date(2027, 1, 1 + i % 28))).id for i in range(SHARED)]
+    shared = [
+        add_post(db, Post(title=f"shared {i}", day=date(2027, 1, 1 + i % 28))).id
+        for i in range(SHARED)
+    ]
     db.close()
     ids = ",".join(map(str, shared))
-    sides = [start_script("concurrent_writer.py", role, str(db_path), str(COUNT), ids) for role in ("app", "cli")]
+    sides = [
+        start_script("concurrent_writer.py", role, str(db_path), str(COUNT), ids)
+        for role in ("app", "cli")
+    ]
     for side in sides:
         side.stdin = None
         assert side.stdout.readline().strip() == "ready"
@@ -51,12 +57,24 @@ def test_app_and_cli_write_at_once_and_nothing_is_lost(db_path):
         assert conn.execute("SELECT count(*) FROM posts").fetchone()[0] == SHARED + 2 * COUNT
         lost = []
         for n, post_id in enumerate(shared):
-            tags = {r[0] for r in conn.execute(
-                "SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = ?", [post_id])}
+            tags = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = ?",
+                    [post_id],
+                )
+            }
             expected = {f"{who}-{i}" for who in ("app", "cli") for i in range(n, COUNT, SHARED)}
             lost += sorted(expected - tags)
         assert not lost, f"{len(lost)} edits lost, e.g. {lost[:5]}"
         edits = conn.execute("SELECT count(*) FROM changes WHERE action = 'update'").fetchone()[0]
     assert edits == 2 * COUNT
-    record("concurrency", processes=2, posts_added=2 * COUNT, edits=edits, lost_rows=0, lost_edits=0,
-           locked_errors=0)
+    record(
+        "concurrency",
+        processes=2,
+        posts_added=2 * COUNT,
+        edits=edits,
+        lost_rows=0,
+        lost_edits=0,
+        locked_errors=0,
+    )

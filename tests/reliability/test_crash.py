@@ -49,11 +49,22 @@ def _template(scenario: str, folder: Path) -> Path:
     if scenario == "rename":
         with transaction(db):
             for i in range(20_000):
-                add_post(db, Post(title=f"Flu clinic {i}", day=date(2027, 1 + i % 12, 1 + i % 28),
-                                  tags=("flu", "clinic") if i % 2 else ("flu",)), who="seed")
+                add_post(
+                    db,
+                    Post(
+                        title=f"Flu clinic {i}",
+                        day=date(2027, 1 + i % 12, 1 + i % 28),
+                        tags=("flu", "clinic") if i % 2 else ("flu",),
+                    ),
+                    who="seed",
+                )
     else:
         for i in range(25):  # something to keep: "none of it" is not an empty file
-            add_post(db, Post(title=f"Existing {i}", day=date(2026, 12, 1 + i), tags=("existing",)), who="seed")
+            add_post(
+                db,
+                Post(title=f"Existing {i}", day=date(2026, 12, 1 + i), tags=("existing",)),
+                who="seed",
+            )
     db.close()
     if scenario == "import":
         (folder / "events.ics").write_bytes(events_ics())
@@ -71,7 +82,9 @@ def _check(path: Path, before: dict, after: dict, where: str) -> str:
     problems = integrity(path)
     assert not problems, f"{where}: {problems}"
     state = fingerprint(path)
-    assert state in (before, after), f"{where}: half-written: {state} (before {before}, after {after})"
+    assert state in (before, after), (
+        f"{where}: half-written: {state} (before {before}, after {after})"
+    )
     db = open_db(path)  # recovers the WAL and takes a new write
     add_post(db, Post(title="after the crash", day=date(2027, 6, 1)))
     db.close()
@@ -101,7 +114,9 @@ def test_sigkill_during_bulk_write_leaves_all_or_nothing(scenario, tmp_path):
     outcomes: Counter[str] = Counter()
     for n, point in enumerate(points):
         path = _copy(template, tmp_path / f"tick-{n}")
-        killed = run_script("crash_writer.py", scenario, str(path), "--kill-at", str(point), "--tick", str(tick))
+        killed = run_script(
+            "crash_writer.py", scenario, str(path), "--kill-at", str(point), "--tick", str(tick)
+        )
         assert killed.returncode == -signal.SIGKILL, (point, killed.stderr)
         outcomes[_check(path, before, after, f"{scenario}: killed at tick {point}/{total}")] += 1
         shutil.rmtree(path.parent)
@@ -116,9 +131,18 @@ def test_sigkill_during_bulk_write_leaves_all_or_nothing(scenario, tmp_path):
         child.send_signal(signal.SIGKILL)
         child.communicate(timeout=300)
         kills += child.returncode == -signal.SIGKILL
-        outcomes[_check(path, before, after, f"{scenario}: killed {delay:.3f}s into the write")] += 1
+        outcomes[
+            _check(path, before, after, f"{scenario}: killed {delay:.3f}s into the write")
+        ] += 1
         shutil.rmtree(path.parent)
 
-    record(f"crash/{scenario}", kill_points=len(points) + kills, counted_kills=len(points), timed_kills=kills,
-           ticks=total, outcomes=dict(outcomes), rows_after=after["posts"] - before["posts"])
+    record(
+        f"crash/{scenario}",
+        kill_points=len(points) + kills,
+        counted_kills=len(points),
+        timed_kills=kills,
+        ticks=total,
+        outcomes=dict(outcomes),
+        rows_after=after["posts"] - before["posts"],
+    )
     assert len(points) + kills >= counted

@@ -22,7 +22,13 @@ from tests.reliability.support import fingerprint, integrity
 from tui.cli.entry import main
 
 DAY = date(2026, 11, 21)
-DETECTED_ON_OPEN = ["truncated-half", "truncated-header", "random-bytes", "text-file", "empty-with-backups"]
+DETECTED_ON_OPEN = [
+    "truncated-half",
+    "truncated-header",
+    "random-bytes",
+    "text-file",
+    "empty-with-backups",
+]
 DAMAGE = [*DETECTED_ON_OPEN, "pages-overwritten"]
 
 
@@ -30,8 +36,15 @@ def _calendar(path: Path, posts: int = 1000) -> None:
     db = open_db(path)
     with db.atomic():
         for i in range(posts):
-            add_post(db, Post(title=f"Post {i}", day=date(2027, 1 + i % 12, 1 + i % 28), body="x" * 200,
-                              tags=(f"tag-{i % 40}",)))
+            add_post(
+                db,
+                Post(
+                    title=f"Post {i}",
+                    day=date(2027, 1 + i % 12, 1 + i % 28),
+                    body="x" * 200,
+                    tags=(f"tag-{i % 40}",),
+                ),
+            )
     daily_backup(db, path, today=DAY, keep=7)
     db.close()
 
@@ -49,7 +62,7 @@ def damage(path: Path, kind: str) -> None:
         data = b"Q1 plan: flu clinics, heart month\n" * 20
     elif kind == "pages-overwritten":  # the header is fine; the posts' pages are noise
         middle = len(data) // 3
-        data = data[:middle] + rng.randbytes(4096 * 20) + data[middle + 4096 * 20:]
+        data = data[:middle] + rng.randbytes(4096 * 20) + data[middle + 4096 * 20 :]
     elif kind == "empty-with-backups":
         data = b""
     path.write_bytes(data)
@@ -74,12 +87,22 @@ def fake_app(monkeypatch):
 
 
 def invoke(db_path: Path, *args: str, input: str | None = None):
-    return CliRunner().invoke(main, ["--today", DAY.isoformat(), "--db", str(db_path), *args], input=input)
+    return CliRunner().invoke(
+        main, ["--today", DAY.isoformat(), "--db", str(db_path), *args], input=input
+    )
 
 
 @pytest.mark.parametrize("damaged", DETECTED_ON_OPEN, indirect=True)
-@pytest.mark.parametrize("command", [("posts", "list"), ("posts", "add", "--title", "x", "--date", "2027-01-01"),
-                                     ("tags",), ("backup",), ()])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("posts", "list"),
+        ("posts", "add", "--title", "x", "--date", "2027-01-01"),
+        ("tags",),
+        ("backup",),
+        (),
+    ],
+)
 def test_damaged_file_is_reported_by_name_and_never_written(damaged, command, fake_app):
     before = digest(damaged)
     result = invoke(damaged, *command)
@@ -97,25 +120,37 @@ def test_damage_inside_pages_is_found_by_the_checks_and_by_reading(damaged, fake
     with pytest.raises(DamagedDatabaseError, match="damaged"):
         check_integrity(db)
     with pytest.raises(DamagedDatabaseError):
-        daily_backup(db, damaged, today=date(2026, 11, 22), keep=7)  # good backups are not rotated out
+        daily_backup(
+            db, damaged, today=date(2026, 11, 22), keep=7
+        )  # good backups are not rotated out
     db.close()
     assert len(list(backup_dir(damaged).iterdir())) == 1
     before = digest(damaged)
-    for command in (("posts", "list"), ("backup",), ()):  # reading every post, a backup, the app's start
+    for command in (
+        ("posts", "list"),
+        ("backup",),
+        (),
+    ):  # reading every post, a backup, the app's start
         result = invoke(damaged, *command)
         errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-        assert result.exit_code == 2 and len(errors) == 1 and str(damaged) in errors[0], result.output
+        assert result.exit_code == 2 and len(errors) == 1 and str(damaged) in errors[0], (
+            result.output
+        )
         assert "carecal restore" in errors[0] and "Traceback" not in result.output
     assert digest(damaged) == before and not fake_app
 
 
 @pytest.mark.parametrize("damaged", DAMAGE, indirect=True)
-def test_app_on_a_terminal_offers_the_latest_backup_and_keeps_the_damaged_file(damaged, fake_app, monkeypatch):
+def test_app_on_a_terminal_offers_the_latest_backup_and_keeps_the_damaged_file(
+    damaged, fake_app, monkeypatch
+):
     monkeypatch.setattr("tui.cli.backup._interactive", lambda: True)
     backup_file = next(backup_dir(damaged).iterdir())
     before = digest(damaged)
     declined = invoke(damaged, input="n\n")
-    assert declined.exit_code == 2 and f"restore the latest backup {backup_file}?" in declined.output
+    assert (
+        declined.exit_code == 2 and f"restore the latest backup {backup_file}?" in declined.output
+    )
     assert digest(damaged) == before and not fake_app
 
     accepted = invoke(damaged, input="y\n")

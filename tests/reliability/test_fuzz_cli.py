@@ -25,6 +25,7 @@ from tui.cli.entry import main
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("CARECAL_FUZZ_EXAMPLES", "10000"))
 
+
 def _mostly(valid: st.SearchStrategy, hostile: st.SearchStrategy) -> st.SearchStrategy:
     """Valid values nine times in ten, so most commands get past parsing and into the calendar."""
     return st.integers(0, 9).flatmap(lambda n: hostile if n == 9 else valid)
@@ -32,18 +33,60 @@ def _mostly(valid: st.SearchStrategy, hostile: st.SearchStrategy) -> st.SearchSt
 
 TEXT = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)", "\t", "\r\n", "#hash #tags", "a,b",
-                     "'; DROP TABLE posts; --", "%", "_", "\x00", "\u202e", "\udcff", "x" * 400, "   "]),
+    st.sampled_from(
+        [
+            '=HYPERLINK("http://x")',
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\t",
+            "\r\n",
+            "#hash #tags",
+            "a,b",
+            "'; DROP TABLE posts; --",
+            "%",
+            "_",
+            "\x00",
+            "\u202e",
+            "\udcff",
+            "x" * 400,
+            "   ",
+        ]
+    ),
 )
 DATES = _mostly(
     st.dates(date(1990, 1, 1), date(2100, 12, 31)).map(str),
-    st.one_of(st.dates().map(str), st.text(max_size=12), st.sampled_from([
-        "today", "tomorrow", "yesterday", "TODAY", "2027-02-29", "2028-02-29", "2027-13-01", "2027-00-10",
-        "0000-01-01", "9999-12-31", "1601-01-01", "4501-01-01", "27-1-1", "2027/01/05", "20270105",
-        " 2027-01-05 ", "2027-01-05T10:00", "-2027-01-05"])),
+    st.one_of(
+        st.dates().map(str),
+        st.text(max_size=12),
+        st.sampled_from(
+            [
+                "today",
+                "tomorrow",
+                "yesterday",
+                "TODAY",
+                "2027-02-29",
+                "2028-02-29",
+                "2027-13-01",
+                "2027-00-10",
+                "0000-01-01",
+                "9999-12-31",
+                "1601-01-01",
+                "4501-01-01",
+                "27-1-1",
+                "2027/01/05",
+                "20270105",
+                " 2027-01-05 ",
+                "2027-01-05T10:00",
+                "-2027-01-05",
+            ]
+        ),
+    ),
 )
-HOSTILE_INTS = st.one_of(st.integers(-(2**70), 2**70).map(str),
-                         st.sampled_from(["0", "1e3", "0x10", "\u0663", "NaN", "inf", "", " 7", "10**9", "-1"]))
+HOSTILE_INTS = st.one_of(
+    st.integers(-(2**70), 2**70).map(str),
+    st.sampled_from(["0", "1e3", "0x10", "\u0663", "NaN", "inf", "", " 7", "10**9", "-1"]),
+)
 
 
 def _choice(*values: str) -> st.SearchStrategy:
@@ -57,9 +100,13 @@ VALUES = {
     "days": _mostly(st.integers(0, 400).map(str), HOSTILE_INTS),
     "id": _mostly(st.integers(1, 8).map(str), HOSTILE_INTS),
     "campaign": _choice("Heart Month", "heart month"),
-    "time": _mostly(st.times().map(lambda t: t.strftime("%H:%M")),
-                    st.one_of(st.sampled_from(["24:00", "9:5", "12:60", "noon", "-1:00"]), st.text(max_size=6))),
-    "status": _choice("idea", "draft", "review", "approved", "scheduled", "published", "rejected", "archived"),
+    "time": _mostly(
+        st.times().map(lambda t: t.strftime("%H:%M")),
+        st.one_of(st.sampled_from(["24:00", "9:5", "12:60", "noon", "-1:00"]), st.text(max_size=6)),
+    ),
+    "status": _choice(
+        "idea", "draft", "review", "approved", "scheduled", "published", "rejected", "archived"
+    ),
     "channel": _choice("facebook", "instagram", "x", "linkedin", "youtube", "tiktok", "bluesky"),
     "type": _choice("educational", "patient-story", "infographic", "announcement", "myth-busting"),
     "region": _choice("global", "US", "UK", "CA", "AU"),
@@ -68,19 +115,58 @@ VALUES = {
     "source": _choice("https://www.cdc.gov/flu/", "http://example.org/a?b=c"),
 }
 
-POST_FIELDS = {"--time": "time", "--body": "text", "--channel": "channel", "--tag": "text", "--hashtag": "text",
-               "--status": "status", "--campaign": "campaign", "--type": "type", "--observance": "observance",
-               "--owner": "text", "--source": "source", "--asset": "text", "--features-patient": None,
-               "--no-patient": None, "--notes": "text", "--as": "text", "--json": None}
+POST_FIELDS = {
+    "--time": "time",
+    "--body": "text",
+    "--channel": "channel",
+    "--tag": "text",
+    "--hashtag": "text",
+    "--status": "status",
+    "--campaign": "campaign",
+    "--type": "type",
+    "--observance": "observance",
+    "--owner": "text",
+    "--source": "source",
+    "--asset": "text",
+    "--features-patient": None,
+    "--no-patient": None,
+    "--notes": "text",
+    "--as": "text",
+    "--json": None,
+}
 COMMANDS = {
     ("posts", "add"): POST_FIELDS | {"--title": "text", "--date": "date"},
-    ("posts", "edit"): POST_FIELDS | {"--title": "text", "--date": "date", "--no-time": None, "--untag": "text",
-                                      "--clear-channels": None},
-    ("posts", "list"): {"--from": "date", "--to": "date", "--tag": "text", "--status": "status",
-                        "--channel": "channel", "--campaign": "campaign", "--search": "text", "--json": None},
-    ("observances",): {"--year": "year", "--region": "region", "--category": "category", "--json": None,
-                       "--csv": None},
-    ("upcoming",): {"--days": "days", "--region": "region", "--category": "category", "--json": None},
+    ("posts", "edit"): POST_FIELDS
+    | {
+        "--title": "text",
+        "--date": "date",
+        "--no-time": None,
+        "--untag": "text",
+        "--clear-channels": None,
+    },
+    ("posts", "list"): {
+        "--from": "date",
+        "--to": "date",
+        "--tag": "text",
+        "--status": "status",
+        "--channel": "channel",
+        "--campaign": "campaign",
+        "--search": "text",
+        "--json": None,
+    },
+    ("observances",): {
+        "--year": "year",
+        "--region": "region",
+        "--category": "category",
+        "--json": None,
+        "--csv": None,
+    },
+    ("upcoming",): {
+        "--days": "days",
+        "--region": "region",
+        "--category": "category",
+        "--json": None,
+    },
 }
 
 
@@ -107,7 +193,11 @@ def command_lines(draw) -> list[str]:
 
 def _counts(path) -> tuple[int, int]:
     with closing(sqlite3.connect(path)) as conn:
-        return tuple(conn.execute("SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM changes)").fetchone())
+        return tuple(
+            conn.execute(
+                "SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM changes)"
+            ).fetchone()
+        )
 
 
 def _seed(runner: CliRunner, path) -> None:
@@ -116,8 +206,23 @@ def _seed(runner: CliRunner, path) -> None:
         conn.commit()
     runner.invoke(main, ["--db", str(path), "campaigns", "add", "Heart Month"])
     for n in range(8):
-        runner.invoke(main, ["--db", str(path), "posts", "add", "--title", f"Seed {n}", "--date",
-                             f"2026-12-{n + 1:02d}", "--tag", "seed", "--channel", "x"])
+        runner.invoke(
+            main,
+            [
+                "--db",
+                str(path),
+                "posts",
+                "add",
+                "--title",
+                f"Seed {n}",
+                "--date",
+                f"2026-12-{n + 1:02d}",
+                "--tag",
+                "seed",
+                "--channel",
+                "x",
+            ],
+        )
 
 
 def test_random_command_lines_never_crash(tmp_path, monkeypatch):
@@ -128,8 +233,13 @@ def test_random_command_lines_never_crash(tmp_path, monkeypatch):
     _seed(runner, path)
     seen = {"examples": 0, "exit": {0: 0, 1: 0, 2: 0}}
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(argv=command_lines())
     def check(argv: list[str]) -> None:
         before = _counts(path)
@@ -139,7 +249,10 @@ def test_random_command_lines_never_crash(tmp_path, monkeypatch):
         result = runner.invoke(main, ["--today", "2026-11-21", "--db", str(path), *argv])
         output = result.output + (result.stderr if result.stderr_bytes is not None else "")
         assert result.exit_code in (0, 1, 2), (argv, result.exit_code, output, result.exception)
-        assert result.exception is None or isinstance(result.exception, SystemExit), (argv, result.exc_info)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            argv,
+            result.exc_info,
+        )
         assert "Traceback" not in output and "please report" not in output, (argv, output)
         if result.exit_code:
             assert _counts(path) == before, (argv, output)

@@ -23,13 +23,32 @@ pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("CARECAL_FUZZ_EXAMPLES", "10000")) // 2
 SEEDS = sorted((Path(__file__).parents[1] / "data" / "ics").glob("*.ics"))
 HOSTILE_LINES = [
-    b"DTSTART:99991231T235959Z", b"DTSTART;VALUE=DATE:00000101", b"DTEND;TZID=Nowhere/Land:20270101T090000",
-    b"RRULE:FREQ=SECONDLY;INTERVAL=1", b"RRULE:FREQ=YEARLY;BYDAY=99MO", b"RRULE:FREQ=DAILY;UNTIL=20270101T",
-    b"EXDATE:garbage", b"RDATE;VALUE=PERIOD:20270101T000000Z/P9999999D", b"DURATION:P-1D", b"DURATION:PT99999999H",
-    b"RECURRENCE-ID:20270101T090000Z", b"UID:" + b"x" * 3000, b"SUMMARY:" + "\u202e\u0000".encode(),
-    b"BEGIN:VEVENT", b"END:VEVENT", b"BEGIN:VTIMEZONE", b"END:VCALENDAR", b"BEGIN:VALARM",
-    b"X-WR-TIMEZONE:Mars/Base", b"DESCRIPTION:\xff\xfe\x00", b" continued", b"\t", b":", b";;;:",
-    b"CATEGORIES:" + b",".join([b"c"] * 500), b"SEQUENCE:-99999999999999999999",
+    b"DTSTART:99991231T235959Z",
+    b"DTSTART;VALUE=DATE:00000101",
+    b"DTEND;TZID=Nowhere/Land:20270101T090000",
+    b"RRULE:FREQ=SECONDLY;INTERVAL=1",
+    b"RRULE:FREQ=YEARLY;BYDAY=99MO",
+    b"RRULE:FREQ=DAILY;UNTIL=20270101T",
+    b"EXDATE:garbage",
+    b"RDATE;VALUE=PERIOD:20270101T000000Z/P9999999D",
+    b"DURATION:P-1D",
+    b"DURATION:PT99999999H",
+    b"RECURRENCE-ID:20270101T090000Z",
+    b"UID:" + b"x" * 3000,
+    b"SUMMARY:" + "\u202e\u0000".encode(),
+    b"BEGIN:VEVENT",
+    b"END:VEVENT",
+    b"BEGIN:VTIMEZONE",
+    b"END:VCALENDAR",
+    b"BEGIN:VALARM",
+    b"X-WR-TIMEZONE:Mars/Base",
+    b"DESCRIPTION:\xff\xfe\x00",
+    b" continued",
+    b"\t",
+    b":",
+    b";;;:",
+    b"CATEGORIES:" + b",".join([b"c"] * 500),
+    b"SEQUENCE:-99999999999999999999",
 ]
 
 
@@ -49,7 +68,9 @@ def mangled(draw) -> bytes:
             other = draw(st.integers(0, len(lines) - 1))
             lines[at], lines[other] = lines[other], lines[at]
         elif action == "splice":
-            lines.insert(at, draw(st.one_of(st.sampled_from(HOSTILE_LINES), st.binary(max_size=40))))
+            lines.insert(
+                at, draw(st.one_of(st.sampled_from(HOSTILE_LINES), st.binary(max_size=40)))
+            )
         elif action == "flip":
             line = bytearray(lines[at] or b"x")
             line[draw(st.integers(0, len(line) - 1))] = draw(st.integers(0, 255))
@@ -64,13 +85,13 @@ KNOWN_CRASHES = {
     # `carecal import` they printed "unexpected ... (please report this)" or a message that did not name the
     # file. Fixed; kept as regression cases: each is now refused with one line naming the file and line.
     "duplicate-dtstart": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20270101\r\n"
-                         b"DTSTART;VALUE=DATE:20270102\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    b"DTSTART;VALUE=DATE:20270102\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     "duplicate-sequence": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20270110\r\n"
-                          b"SEQUENCE:1\r\nSEQUENCE:2\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    b"SEQUENCE:1\r\nSEQUENCE:2\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     "huge-duration": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20270110\r\n"
-                     b"DURATION:PT99999999H\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    b"DURATION:PT99999999H\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     "rrule-byday-99": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20270110\r\n"
-                      b"SUMMARY:x\r\nRRULE:FREQ=YEARLY;BYDAY=99MO\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    b"SUMMARY:x\r\nRRULE:FREQ=YEARLY;BYDAY=99MO\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     "utf16-odd-length": b"\xfe\xff\r\nBEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Odd//EN\r\nBEGIN:VEVENT\r\n",
 }
 
@@ -83,7 +104,9 @@ def test_known_import_crash_is_one_line_naming_the_file(case, tmp_path):
 
     path = tmp_path / f"{case}.ics"
     path.write_bytes(KNOWN_CRASHES[case])
-    result = CliRunner().invoke(main, ["--today", "2027-01-01", "--db", str(tmp_path / "c.db"), "import", str(path)])
+    result = CliRunner().invoke(
+        main, ["--today", "2027-01-01", "--db", str(tmp_path / "c.db"), "import", str(path)]
+    )
     assert result.exit_code == 2 and "please report" not in result.output
     assert path.name in result.output and "Traceback" not in result.output
 
@@ -92,14 +115,24 @@ def test_mangled_calendars_are_read_or_refused_cleanly():
     assert SEEDS, "tests/data/ics holds the seed calendars"
     seen = {"examples": 0, "read": 0, "refused": 0, "events": 0}
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, report_multiple_bugs=False,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(data=mangled())
     def check(data: bytes) -> None:
         seen["examples"] += 1
         try:
-            result = read_events(data, where="mangled.ics", zone="America/New_York",
-                                 window=(date(2026, 1, 1), date(2028, 12, 31)))
+            result = read_events(
+                data,
+                where="mangled.ics",
+                zone="America/New_York",
+                window=(date(2026, 1, 1), date(2028, 12, 31)),
+            )
         except IcsError as exc:
             assert str(exc).startswith("mangled.ics") and "\n" not in str(exc), exc
             seen["refused"] += 1

@@ -27,7 +27,9 @@ NOTE = "PLANTED-NOTE-5521 family prefers no surname"
 
 @pytest.fixture
 def umask_022():
-    old = os.umask(0o022)  # the usual default: files would be world-readable unless carecal says otherwise
+    old = os.umask(
+        0o022
+    )  # the usual default: files would be world-readable unless carecal says otherwise
     yield
     os.umask(old)
 
@@ -39,7 +41,9 @@ def cli(tmp_path, monkeypatch, small_list):
     db = tmp_path / "cal" / "calendar.db"
 
     def invoke(*args: str, input: str | None = None):
-        result = CliRunner().invoke(main, ["--today", "2027-01-20", "--db", str(db), *args], input=input)
+        result = CliRunner().invoke(
+            main, ["--today", "2027-01-20", "--db", str(db), *args], input=input
+        )
         assert result.exit_code == 0, (args, result.output)
         return result
 
@@ -50,10 +54,38 @@ def cli(tmp_path, monkeypatch, small_list):
 @pytest.fixture
 def planted(cli):
     """A patient story with consent on file and private notes, beside an ordinary post."""
-    cli("posts", "add", "--title", "Maria's recovery story", "--date", "2027-02-10", "--time", "10:00",
-        "--channel", "facebook", "--features-patient", "--notes", NOTE, "--tag", "stories")
-    cli("consent", "add", "1", "--form", FORM_REF, "--signed", "2027-01-02", "--expires", "2028-01-02",
-        "--media", "photo", "--recorded-by", HOLDER)
+    cli(
+        "posts",
+        "add",
+        "--title",
+        "Maria's recovery story",
+        "--date",
+        "2027-02-10",
+        "--time",
+        "10:00",
+        "--channel",
+        "facebook",
+        "--features-patient",
+        "--notes",
+        NOTE,
+        "--tag",
+        "stories",
+    )
+    cli(
+        "consent",
+        "add",
+        "1",
+        "--form",
+        FORM_REF,
+        "--signed",
+        "2027-01-02",
+        "--expires",
+        "2028-01-02",
+        "--media",
+        "photo",
+        "--recorded-by",
+        HOLDER,
+    )
     cli("posts", "add", "--title", "Flu clinic", "--date", "2027-02-11", "--channel", "x")
     return cli
 
@@ -74,7 +106,9 @@ def test_database_wal_shm_and_backups_are_private(planted, umask_022, tmp_path):
     planted("backup")
     planted("backup", "-o", str(tmp_path / "cal" / "more" / "copy.db"))
     planted()  # the app's start: today's backup
-    planted("restore", "--yes", str(tmp_path / "cal" / "more" / "copy.db"))  # keeps a before-restore copy
+    planted(
+        "restore", "--yes", str(tmp_path / "cal" / "more" / "copy.db")
+    )  # keeps a before-restore copy
     written = [p for p in (tmp_path / "cal").rglob("*") if p.is_file()]
     assert len(written) >= 5
     assert {p.name: oct(_mode(p)) for p in written} == {p.name: oct(0o600) for p in written}
@@ -82,7 +116,10 @@ def test_database_wal_shm_and_backups_are_private(planted, umask_022, tmp_path):
 
 
 def test_default_data_folder_is_private(isolated_dirs, umask_022, small_list):
-    assert CliRunner().invoke(main, ["posts", "add", "--title", "x", "--date", "2027-01-01"]).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["posts", "add", "--title", "x", "--date", "2027-01-01"]).exit_code
+        == 0
+    )
     folder = isolated_dirs / "data" / "carecal"
     assert _mode(folder) == 0o700 and _mode(folder / "carecal.db") == 0o600
 
@@ -100,14 +137,18 @@ def test_no_export_or_listing_contains_consent_details_or_private_notes(planted,
     planted("feeds", "add", "Team", "--quarter", "2027Q1", "-o", str(tmp_path / "feed.ics"))
     outputs = {
         "export ics": planted("export", "--quarter", "2027Q1", "-o", "-").output,
-        "export file": (planted("export", "--quarter", "2027Q1", "-o", "plan.ics") and
-                        (tmp_path / "plan.ics").read_text(encoding="utf-8")),
-        "feed file": planted("feeds", "build") and (tmp_path / "feed.ics").read_text(encoding="utf-8"),
+        "export file": (
+            planted("export", "--quarter", "2027Q1", "-o", "plan.ics")
+            and (tmp_path / "plan.ics").read_text(encoding="utf-8")
+        ),
+        "feed file": planted("feeds", "build")
+        and (tmp_path / "feed.ics").read_text(encoding="utf-8"),
         "posts list": planted("posts", "list").output,
         "posts list json": planted("posts", "list", "--json").output,
         "posts list search": planted("posts", "list", "--search", "PLANTED", "--json").output,
-        "check json": CliRunner().invoke(main, ["--today", "2027-01-20", "--db", str(planted.db), "check",
-                                                "--json"]).output,
+        "check json": CliRunner()
+        .invoke(main, ["--today", "2027-01-20", "--db", str(planted.db), "check", "--json"])
+        .output,
     }
     caplog.set_level(logging.DEBUG)
     outputs["feed server"] = _serve_once(planted.db, "Team")
@@ -116,7 +157,9 @@ def test_no_export_or_listing_contains_consent_details_or_private_notes(planted,
         assert FORM_REF not in text and HOLDER not in text, f"consent details leak in {name}"
         assert "PLANTED-NOTE" not in text, f"private notes leak in {name}"
     assert "Maria's recovery story" in outputs["export ics"]  # the post itself is exported
-    shown = planted("posts", "show", "1").output  # one post, shown on request to its team, is not an export
+    shown = planted(
+        "posts", "show", "1"
+    ).output  # one post, shown on request to its team, is not an export
     assert "PLANTED-NOTE" in shown
     record("privacy/exports", formats_scanned=len(outputs), consent_leaks=0, note_leaks=0)
 
@@ -130,7 +173,9 @@ def _serve_once(db_file: Path, feed_name: str) -> str:
     db = open_db(db_file)
     feed = get_feed(db, feed_name)
     db.close()
-    server = make_server(FeedApp(db_file, today=lambda: date(2027, 1, 20)), host="127.0.0.1", port=0, threads=1)
+    server = make_server(
+        FeedApp(db_file, today=lambda: date(2027, 1, 20)), host="127.0.0.1", port=0, threads=1
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -148,13 +193,29 @@ def _serve_once(db_file: Path, feed_name: str) -> str:
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(start):
-    assert csv_cell(f"{start}HYPERLINK(\"http://evil\")") == f"'{start}HYPERLINK(\"http://evil\")"
-    assert csv_cell(["a", "b"]) == "a b" and csv_cell(None) == "" and csv_cell("Heart #Month") == "Heart #Month"
+    assert csv_cell(f'{start}HYPERLINK("http://evil")') == f'\'{start}HYPERLINK("http://evil")'
+    assert (
+        csv_cell(["a", "b"]) == "a b"
+        and csv_cell(None) == ""
+        and csv_cell("Heart #Month") == "Heart #Month"
+    )
 
 
 def test_csv_export_neutralises_formulas_in_names_and_hashtags(cli):
-    cli("observances", "add", "--id", "formula-day", "--name", "=HYPERLINK(\"http://evil.example\",\"x\")",
-        "--date", "03-03", "--category", "general-wellness", "--organisation", "@SUM(1+1)*cmd|' /C calc'!A0")
+    cli(
+        "observances",
+        "add",
+        "--id",
+        "formula-day",
+        "--name",
+        '=HYPERLINK("http://evil.example","x")',
+        "--date",
+        "03-03",
+        "--category",
+        "general-wellness",
+        "--organisation",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+    )
     output = cli("observances", "--year", "2027", "--csv").output
     rows = list(csv.DictReader(io.StringIO(output)))
     row = next(r for r in rows if r["id"] == "formula-day")
@@ -164,14 +225,31 @@ def test_csv_export_neutralises_formulas_in_names_and_hashtags(cli):
 
 
 def test_a_newline_in_a_title_cannot_add_an_ical_property(cli):
-    cli("posts", "add", "--title", "Flu clinic\r\nATTENDEE:mailto:evil@example.org", "--date", "2027-02-01",
-        "--body", "Copy\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected", "--tag", "a;b", "--channel", "x")
-    data = cli("export", "--quarter", "2027Q1", "--include", "posts", "-o", "-").stdout  # stderr says what was held back
+    cli(
+        "posts",
+        "add",
+        "--title",
+        "Flu clinic\r\nATTENDEE:mailto:evil@example.org",
+        "--date",
+        "2027-02-01",
+        "--body",
+        "Copy\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected",
+        "--tag",
+        "a;b",
+        "--channel",
+        "x",
+    )
+    data = cli(
+        "export", "--quarter", "2027Q1", "--include", "posts", "-o", "-"
+    ).stdout  # stderr says what was held back
     calendar = icalendar.Calendar.from_ical(data)
     events = calendar.walk("VEVENT")
     assert len(events) == 1 and "ATTENDEE" not in events[0]
     assert not any(line.startswith(("ATTENDEE", "SUMMARY:injected")) for line in data.splitlines())
-    assert [line for line in data.splitlines() if line.startswith("BEGIN:")] == ["BEGIN:VCALENDAR", "BEGIN:VEVENT"]
+    assert [line for line in data.splitlines() if line.startswith("BEGIN:")] == [
+        "BEGIN:VCALENDAR",
+        "BEGIN:VEVENT",
+    ]
 
 
 def test_feed_server_listens_on_loopback_by_default():
@@ -186,7 +264,9 @@ def test_feed_server_listens_on_loopback_by_default():
 @pytest.fixture
 def server(planted, tmp_path):
     planted("feeds", "add", "Team", "--quarter", "2027Q1")
-    running = make_server(FeedApp(planted.db, today=lambda: None), host="127.0.0.1", port=0, threads=1)
+    running = make_server(
+        FeedApp(planted.db, today=lambda: None), host="127.0.0.1", port=0, threads=1
+    )
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
     yield running.effective_port
@@ -194,16 +274,30 @@ def server(planted, tmp_path):
     thread.join(timeout=5)
 
 
-@pytest.mark.parametrize("path", ["/calendar.db", "/feeds/../calendar.db", "/feeds/..%2Fcalendar.db",
-                                  "/feeds/%2e%2e/cal/calendar.db", "//etc/passwd", "/feeds/x.ics%00.db",
-                                  "/cal/calendar.db", "/feeds/" + "A" * 5000 + ".ics"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/calendar.db",
+        "/feeds/../calendar.db",
+        "/feeds/..%2Fcalendar.db",
+        "/feeds/%2e%2e/cal/calendar.db",
+        "//etc/passwd",
+        "/feeds/x.ics%00.db",
+        "/cal/calendar.db",
+        "/feeds/" + "A" * 5000 + ".ics",
+    ],
+)
 def test_feed_server_serves_nothing_outside_its_feeds(server, path):
     connection = http.client.HTTPConnection("127.0.0.1", server, timeout=10)
     connection.request("GET", path)
     response = connection.getresponse()
     body = response.read()
     connection.close()
-    assert response.status in (400, 404, 414, 431) and b"SQLite format" not in body and b"root:" not in body
+    assert (
+        response.status in (400, 404, 414, 431)
+        and b"SQLite format" not in body
+        and b"root:" not in body
+    )
 
 
 def test_feed_server_refuses_a_large_request_body(server):

@@ -15,8 +15,18 @@ from calendar_data.storage.database import CalendarMissing, open_db
 from calendar_data.storage.errors import StoreError
 from tui.cli.entry import main
 
-READ_ONLY = [["posts", "list"], ["posts", "list", "--json"], ["check"], ["tags"], ["campaigns"], ["settings"],
-             ["export", "--quarter", "2027Q1", "-o", "out.ics"], ["feeds", "list"], ["backup"], ["serve"]]
+READ_ONLY = [
+    ["posts", "list"],
+    ["posts", "list", "--json"],
+    ["check"],
+    ["tags"],
+    ["campaigns"],
+    ["settings"],
+    ["export", "--quarter", "2027Q1", "-o", "out.ics"],
+    ["feeds", "list"],
+    ["backup"],
+    ["serve"],
+]
 
 
 def _run(*args: str):
@@ -91,7 +101,9 @@ def test_devices_pipes_and_folders_are_refused_at_once(tmp_path, kind):
 def test_another_applications_database_is_left_untouched(tmp_path):
     target = tmp_path / "notes.db"
     with closing(sqlite3.connect(target)) as conn:
-        conn.execute("CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT)")  # a name carecal also uses
+        conn.execute(
+            "CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT)"
+        )  # a name carecal also uses
         conn.commit()
     before = target.read_bytes()
     result = _run("--db", str(target), "posts", "list")
@@ -124,15 +136,25 @@ def test_two_processes_creating_one_new_file_do_not_race_the_first_migration(tmp
     from tests.reliability.support import ROOT, script_env
 
     target = tmp_path / "fresh.db"
-    code = ("import sys; from calendar_data.storage.database import open_db; "
-            "open_db(sys.argv[1]).close(); print('ok')")
+    code = (
+        "import sys; from calendar_data.storage.database import open_db; "
+        "open_db(sys.argv[1]).close(); print('ok')"
+    )
     for _ in range(5):
         target.unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
             target.with_name(target.name + suffix).unlink(missing_ok=True)
-        procs = [subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True, env=script_env(), cwd=ROOT)
-                 for _ in range(4)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, str(target)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=script_env(),
+                cwd=ROOT,
+            )
+            for _ in range(4)
+        ]
         outs = [p.communicate(timeout=60) for p in procs]
         assert all(p.returncode == 0 for p in procs), outs
     with closing(sqlite3.connect(target)) as conn:
@@ -155,10 +177,23 @@ def test_no_export_may_write_over_the_calendar(tmp_path, suffix):
     out = str(target) + suffix
     result = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", out)
     assert result.exit_code == 2 and "is the calendar itself" in result.output, result.output
-    feed = _run("--db", str(target), "feeds", "add", "Team", "--quarter", "2027Q1", "-o", str(target))
+    feed = _run(
+        "--db", str(target), "feeds", "add", "Team", "--quarter", "2027Q1", "-o", str(target)
+    )
     assert feed.exit_code == 2 and "is the calendar itself" in feed.output, feed.output
-    report = _run("--db", str(target), "report", "--from", "2027-01-01", "--to", "2027-01-31", "--format",
-                  "md", "-o", str(target))
+    report = _run(
+        "--db",
+        str(target),
+        "report",
+        "--from",
+        "2027-01-01",
+        "--to",
+        "2027-01-31",
+        "--format",
+        "md",
+        "-o",
+        str(target),
+    )
     assert report.exit_code == 2, report.output
     assert target.read_bytes()[:16] == before[:16] == b"SQLite format 3\x00"
     assert _run("--db", str(target), "posts", "list").exit_code == 0
@@ -173,7 +208,9 @@ def test_no_export_may_write_over_the_latest_backup(tmp_path):
     result = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", backup)
     assert result.exit_code == 2 and "is the calendar itself (or its backup)" in result.output
     assert Path(backup).read_bytes()[:16] == b"SQLite format 3\x00"
-    fine = _run("--db", str(target), "export", "--quarter", "2027Q1", "-o", str(tmp_path / "q1.ics"))
+    fine = _run(
+        "--db", str(target), "export", "--quarter", "2027Q1", "-o", str(tmp_path / "q1.ics")
+    )
     assert fine.exit_code == 0
 
 
@@ -200,7 +237,16 @@ def test_restore_on_a_full_disk_changes_nothing(tmpfs, tmp_path, leave):
     bigger = tmp_path / "big.db"  # a sound backup larger than the space left
     assert _run("--db", str(bigger), "demo").exit_code == 0
     for i in range(300):
-        _run("--db", str(bigger), "posts", "add", "--title", f"padding {i} " + "x" * 200, "--date", "2027-01-04")
+        _run(
+            "--db",
+            str(bigger),
+            "posts",
+            "add",
+            "--title",
+            f"padding {i} " + "x" * 200,
+            "--date",
+            "2027-01-04",
+        )
     before = _run("--db", str(target), "posts", "list", "--json").stdout
     _fill(folder, leave)
     result = _run("--db", str(target), "restore", "-y", str(bigger))
@@ -224,7 +270,9 @@ def test_a_killed_backup_leaves_no_partial_files_behind(tmp_path, monkeypatch):
                 raise sqlite3.OperationalError("database or disk is full")
             return super().execute(sql, *args)
 
-    monkeypatch.setattr(copy_module.sqlite3, "connect", lambda path, **kw: real_connect(path, factory=Boom))
+    monkeypatch.setattr(
+        copy_module.sqlite3, "connect", lambda path, **kw: real_connect(path, factory=Boom)
+    )
     dest = tmp_path / "b" / "copy.db"
     with pytest.raises(sqlite3.OperationalError):
         copy_module.backup(db, dest)

@@ -34,7 +34,10 @@ def test_every_table_has_an_owner_that_exists():
 def test_every_module_the_doc_names_exists():
     for dotted in set(re.findall(r"`((?:calendar_data|tui)(?:\.\w+)+)`", DOC)):
         parts = dotted.split(".")
-        candidates = [ROOT.joinpath(*parts).with_suffix(".py"), ROOT.joinpath(*parts, "__init__.py")]
+        candidates = [
+            ROOT.joinpath(*parts).with_suffix(".py"),
+            ROOT.joinpath(*parts, "__init__.py"),
+        ]
         # a trailing attribute (tui.write_path.WritePath) is fine when its module exists
         candidates += [ROOT.joinpath(*parts[:-1]).with_suffix(".py")]
         assert any(c.is_file() for c in candidates), dotted

@@ -58,7 +58,11 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_good_file_loads(tmp_path):
     observances = load_observances(write(tmp_path, GOOD))
-    assert [o.id for o in observances] == ["world-kidney-day", "mental-health-awareness-week-uk", "new-old-day"]
+    assert [o.id for o in observances] == [
+        "world-kidney-day",
+        "mental-health-awareness-week-uk",
+        "new-old-day",
+    ]
     assert observances[0].hashtags == ("#WorldKidneyDay",)
     assert observances[0].last_verified == date(2026, 11, 21)
 
@@ -80,7 +84,8 @@ def test_occurrences_overlap_range(tmp_path):
     observances = load_observances(write(tmp_path, GOOD))
     found = occurrences(observances, date(2026, 5, 15), date(2026, 5, 20))
     assert [(o.observance.id, o.start, o.end) for o in found] == [
-        ("mental-health-awareness-week-uk", date(2026, 5, 11), date(2026, 5, 17))]
+        ("mental-health-awareness-week-uk", date(2026, 5, 11), date(2026, 5, 17))
+    ]
 
 
 @pytest.mark.parametrize(
@@ -88,13 +93,28 @@ def test_occurrences_overlap_range(tmp_path):
     [
         (("  kind: week\n", "  kind: weak\n"), 11, "mental-health-awareness-week-uk", "kind"),
         (("  category: kidney\n", "  category: kidneys\n"), 1, "world-kidney-day", "category"),
-        (("  regions: [UK]\n", "  regions: [UK]\n  colour: red\n"), 11, "mental-health-awareness-week-uk", "colour"),
+        (
+            ("  regions: [UK]\n", "  regions: [UK]\n  colour: red\n"),
+            11,
+            "mental-health-awareness-week-uk",
+            "colour",
+        ),
         (("nth: 2}", "nth: 9}"), 1, "world-kidney-day", "rule.nth"),
-        (('hashtags: ["#WorldKidneyDay"]', 'hashtags: ["World Kidney Day"]'), 1, "world-kidney-day", "hashtags"),
+        (
+            ('hashtags: ["#WorldKidneyDay"]', 'hashtags: ["World Kidney Day"]'),
+            1,
+            "world-kidney-day",
+            "hashtags",
+        ),
         (("  source: https://example.org/\n", ""), 21, "new-old-day", "source"),
         (("id: new-old-day", "id: world-kidney-day"), 21, "world-kidney-day", "id"),
         (("  since: 2020\n", "  since: 2020\n  until: 2010\n"), 21, "new-old-day", "until"),
-        (('rule: {date: "06-01"}', "rule: {start: '06-01', end: '06-09'}"), 21, "new-old-day", "kind"),
+        (
+            ('rule: {date: "06-01"}', "rule: {start: '06-01', end: '06-09'}"),
+            21,
+            "new-old-day",
+            "kind",
+        ),
     ],
 )
 def test_errors_name_file_line_entry_and_field(tmp_path, change, line, entry, field):
@@ -111,7 +131,9 @@ def test_errors_name_file_line_entry_and_field(tmp_path, change, line, entry, fi
 
 
 def test_duplicate_name_in_region_is_an_error_but_other_region_is_fine(tmp_path):
-    text = GOOD.replace("name: Renamed Day", "name: World Kidney Day").replace("regions: [US]", "regions: [global]")
+    text = GOOD.replace("name: Renamed Day", "name: World Kidney Day").replace(
+        "regions: [US]", "regions: [global]"
+    )
     with pytest.raises(ObservanceError, match="same name") as caught:
         load_observances(write(tmp_path, text))
     assert caught.value.line == 21

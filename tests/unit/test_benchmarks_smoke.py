@@ -20,16 +20,25 @@ REQUIRED = {"median", "min", "max", "runs", "unit", "ratio", "goal"}
 
 def test_builders_make_what_they_promise(tmp_path: Path):
     stats = build_database(tmp_path / "bench.db", TINY)
-    assert (stats.posts, stats.tag_links, stats.campaigns) == (TINY.posts, TINY.tag_links, TINY.campaigns)
+    assert (stats.posts, stats.tag_links, stats.campaigns) == (
+        TINY.posts,
+        TINY.tag_links,
+        TINY.campaigns,
+    )
     with closing(sqlite3.connect(tmp_path / "bench.db")) as conn:
-        year = conn.execute("SELECT count(*) FROM posts WHERE post_date LIKE ?", [f"{TINY.bench_year}-%"]).fetchone()
+        year = conn.execute(
+            "SELECT count(*) FROM posts WHERE post_date LIKE ?", [f"{TINY.bench_year}-%"]
+        ).fetchone()
         links = conn.execute("SELECT count(*) FROM post_tags").fetchone()
     assert year[0] == TINY.bench_year_posts
     assert links[0] == TINY.tag_links
     feed = write_ics(tmp_path / "feed.ics", TINY).read_bytes()
     assert feed.count(b"BEGIN:VEVENT") == TINY.ics_timed + TINY.ics_yearly
     assert all(len(line) <= 75 for line in feed.split(b"\r\n"))
-    assert write_calcurse(tmp_path / "calcurse", tmp_path / "bench.db", TINY.bench_year) == TINY.bench_year_posts
+    assert (
+        write_calcurse(tmp_path / "calcurse", tmp_path / "bench.db", TINY.bench_year)
+        == TINY.bench_year_posts
+    )
 
 
 def test_one_figure_runs_and_reports_its_shape(tmp_path: Path):

@@ -21,18 +21,25 @@ def test_calendar_data_loads_without_textual():
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert result.stdout.strip() == ""
 
 
 def test_cli_listing_path_does_not_import_textual():
     code = "import sys; import tui.cli.entry; print('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
-@pytest.mark.skipif(shutil.which("lint-imports") is None and not Path(sys.executable).with_name("lint-imports").exists(),
-                    reason="import-linter is not installed")
+@pytest.mark.skipif(
+    shutil.which("lint-imports") is None
+    and not Path(sys.executable).with_name("lint-imports").exists(),
+    reason="import-linter is not installed",
+)
 def test_import_linter_contract_holds():
     exe = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
     result = subprocess.run([exe], capture_output=True, text=True, cwd=ROOT)

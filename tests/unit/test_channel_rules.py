@@ -25,17 +25,20 @@ def test_every_channel_has_a_sourced_limit():
         assert limit.text > 0 and limit.name and limit.checked
 
 
-@pytest.mark.parametrize(("channel", "text", "hashtags", "title"), [
-    (Channel.X, 280, None, None),
-    (Channel.INSTAGRAM, 2200, 30, None),
-    (Channel.LINKEDIN, 3000, None, None),
-    (Channel.FACEBOOK, 63206, None, None),
-    (Channel.TIKTOK, 2200, None, None),
-    (Channel.YOUTUBE, 5000, None, 100),
-    (Channel.PINTEREST, 500, None, 100),
-    (Channel.THREADS, 500, None, None),
-    (Channel.BLUESKY, 300, None, None),
-])
+@pytest.mark.parametrize(
+    ("channel", "text", "hashtags", "title"),
+    [
+        (Channel.X, 280, None, None),
+        (Channel.INSTAGRAM, 2200, 30, None),
+        (Channel.LINKEDIN, 3000, None, None),
+        (Channel.FACEBOOK, 63206, None, None),
+        (Channel.TIKTOK, 2200, None, None),
+        (Channel.YOUTUBE, 5000, None, 100),
+        (Channel.PINTEREST, 500, None, 100),
+        (Channel.THREADS, 500, None, None),
+        (Channel.BLUESKY, 300, None, None),
+    ],
+)
 def test_known_limits(channel, text, hashtags, title):
     limit = CHANNEL_LIMITS[channel]
     assert (limit.text, limit.hashtags, limit.title) == (text, hashtags, title)
@@ -47,7 +50,10 @@ def test_limits_file_ships_inside_the_package():
 
 
 def test_outgoing_text_adds_explicit_hashtags_not_already_in_the_body():
-    assert outgoing_text("Wear red #WearRedDay", ("#wearredday", "HeartMonth")) == "Wear red #WearRedDay #HeartMonth"
+    assert (
+        outgoing_text("Wear red #WearRedDay", ("#wearredday", "HeartMonth"))
+        == "Wear red #WearRedDay #HeartMonth"
+    )
     assert outgoing_text("", ("#A",)) == "#A"
     assert outgoing_text("Body  ", ()) == "Body"
 
@@ -74,7 +80,12 @@ def test_character_count_for_the_editor():
 def test_exactly_at_the_limit_passes_one_over_fails():
     assert limit_problems("t", "x" * 280, (), (Channel.X,)) == []
     [problem] = limit_problems("t", "x" * 281, (), (Channel.X,))
-    assert (problem.channel, problem.field, problem.used, problem.allowed) == (Channel.X, "body", 281, 280)
+    assert (problem.channel, problem.field, problem.used, problem.allowed) == (
+        Channel.X,
+        "body",
+        281,
+        280,
+    )
     assert "X allows 280" in problem.message and "1 over" in problem.message
 
 
@@ -94,7 +105,10 @@ def test_instagram_caps_hashtags_at_30():
 
 def test_titles_checked_only_where_shown():
     title = "T" * 101
-    fields = {(p.channel, p.field) for p in limit_problems(title, "ok", (), (Channel.YOUTUBE, Channel.PINTEREST, Channel.X))}
+    fields = {
+        (p.channel, p.field)
+        for p in limit_problems(title, "ok", (), (Channel.YOUTUBE, Channel.PINTEREST, Channel.X))
+    }
     assert fields == {(Channel.YOUTUBE, "title"), (Channel.PINTEREST, "title")}
 
 
@@ -104,15 +118,24 @@ def test_each_channel_checked_against_its_own_limit():
     assert over == {Channel.X, Channel.BLUESKY}
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[mastodon]\nname='M'\ntext=1\nsource='https://x'\n", "not a channel"),
-    ("[x]\nname='X'\ntext=0\nsource='https://x'\n", "positive"),
-    ("[x]\nname='X'\ntext=280\n", "source"),
-    ("[x]\nname='X'\ntext=280\nsource='https://x'\ncolour='red'\n", "unknown key"),
-    ("[x]\nname='X'\ntext=280\nsource='https://x'\n", "counts_source"),
-    ("[x]\nname='X'\ntext=280\nsource='https://x'\ncounts='bytes'\ncounts_source='https://x'\n", "counts must be"),
-    ("[x]\nname='X'\ntext=280\nsource='https://x'\ncounts_source='https://x'\n", "no limits for"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[mastodon]\nname='M'\ntext=1\nsource='https://x'\n", "not a channel"),
+        ("[x]\nname='X'\ntext=0\nsource='https://x'\n", "positive"),
+        ("[x]\nname='X'\ntext=280\n", "source"),
+        ("[x]\nname='X'\ntext=280\nsource='https://x'\ncolour='red'\n", "unknown key"),
+        ("[x]\nname='X'\ntext=280\nsource='https://x'\n", "counts_source"),
+        (
+            "[x]\nname='X'\ntext=280\nsource='https://x'\ncounts='bytes'\ncounts_source='https://x'\n",
+            "counts must be",
+        ),
+        (
+            "[x]\nname='X'\ntext=280\nsource='https://x'\ncounts_source='https://x'\n",
+            "no limits for",
+        ),
+    ],
+)
 def test_malformed_limits_files_are_refused(tmp_path, text, message):
     path = tmp_path / "limits.toml"
     path.write_text(text)

@@ -25,19 +25,25 @@ T2 = datetime(2027, 1, 10, 9, 5, tzinfo=UTC)
 
 @pytest.fixture
 def post(db) -> Post:
-    return add_post(db, Post(title="Wear Red Day", day=date(2027, 2, 5), channels=(Channel.X,)), who="writer")
+    return add_post(
+        db, Post(title="Wear Red Day", day=date(2027, 2, 5), channels=(Channel.X,)), who="writer"
+    )
 
 
 def test_a_thread_keeps_who_when_and_text_in_order(db, post):
     first = add_comment(db, post.id, "Can we cite the AHA page?", who="Ana Approver", now=T1)
     second = add_comment(db, post.id, "  Added it.\r\nSee sources.  ", who="Sam Writer", now=T2)
     assert [(c.who, c.at, c.text) for c in list_comments(db, post.id)] == [
-        ("Ana Approver", T1, "Can we cite the AHA page?"), ("Sam Writer", T2, "Added it.\nSee sources.")]
+        ("Ana Approver", T1, "Can we cite the AHA page?"),
+        ("Sam Writer", T2, "Added it.\nSee sources."),
+    ]
     assert first.id != second.id
 
 
 def test_the_author_defaults_to_the_acting_user(db, post):
-    assert add_comment(db, post.id, "hello", now=T1).who == "tester"  # $USER in the test environment
+    assert (
+        add_comment(db, post.id, "hello", now=T1).who == "tester"
+    )  # $USER in the test environment
 
 
 def test_empty_long_and_unknown_are_refused_and_nothing_is_written(db, post):
@@ -55,7 +61,9 @@ def test_only_the_author_removes_a_comment(db, post):
     comment = add_comment(db, post.id, "Typo in line 2", who="Ana", now=T1)
     with pytest.raises(CommentError, match="is Ana's; only its author"):
         delete_comment(db, comment.id, who="Sam")
-    assert delete_comment(db, comment.id, who="ana").text == "Typo in line 2"  # names match in any case
+    assert (
+        delete_comment(db, comment.id, who="ana").text == "Typo in line 2"
+    )  # names match in any case
     assert list_comments(db, post.id) == []
     with pytest.raises(CommentError, match=f"no comment with id {comment.id}"):
         delete_comment(db, comment.id, who="Ana")
@@ -71,10 +79,16 @@ def test_the_history_shows_each_comment_in_place_and_a_removal_without_its_words
     gone = add_comment(db, post.id, "SECRET-DRAFT-WORDS", who="Sam", now=T2)
     delete_comment(db, gone.id, who="Sam", now=T2)
     lines = [(e.who, describe(e)) for e in reversed(history_with_comments(db, post.id))]
-    assert lines == [("writer", "created"), ("Ana", "comment: Please shorten the X copy"),
-                     ("Sam", f"comment #{gone.id} (since removed)"), ("Sam", f"removed comment #{gone.id}")]
+    assert lines == [
+        ("writer", "created"),
+        ("Ana", "comment: Please shorten the X copy"),
+        ("Sam", f"comment #{gone.id} (since removed)"),
+        ("Sam", f"removed comment #{gone.id}"),
+    ]
     stored = " ".join(r[0] for r in db.execute("SELECT changes FROM changes").fetchall())
-    assert "SECRET-DRAFT-WORDS" not in stored and "Please shorten" not in stored  # the log holds ids only
+    assert (
+        "SECRET-DRAFT-WORDS" not in stored and "Please shorten" not in stored
+    )  # the log holds ids only
     assert kept.id != gone.id
 
 

@@ -33,6 +33,8 @@ def test_holdout_precision_and_recall():
     data = json.loads(HOLDOUT.read_text(encoding="utf-8"))
     allow = PhiAllowList(**{k: tuple(v) for k, v in data["allow"].items()})
     precision, recall, tp, fp, fn = measure(data["samples"], allow)
-    print(f"\nPHI held-out: precision {precision:.2f} recall {recall:.2f} (tp={tp} fp={fp} fn={fn})")
+    print(
+        f"\nPHI held-out: precision {precision:.2f} recall {recall:.2f} (tp={tp} fp={fp} fn={fn})"
+    )
     assert precision >= 0.85
     assert recall >= 0.90

@@ -40,8 +40,14 @@ RULES = {
 
 
 def clean(db, status: Status = S.IDEA, **fields) -> Post:
-    base = {"title": "Flu clinic", "day": date(2026, 11, 20),  # due: it may be marked published "body": "Walk-in flu shots Saturday.",
-            "channels": (Channel.FACEBOOK,), "status": status}
+    base = {
+        "title": "Flu clinic",
+        "day": date(
+            2026, 11, 20
+        ),  # due: it may be marked published "body": "Walk-in flu shots Saturday.",
+        "channels": (Channel.FACEBOOK,),
+        "status": status,
+    }
     return add_post(db, Post(**(base | fields)), who="planner", today=TODAY)
 
 
@@ -49,8 +55,11 @@ def test_the_matrix_covers_every_pair():
     assert len(RULES) == len(Status) ** 2
 
 
-@pytest.mark.parametrize(("old", "new"), sorted(RULES, key=lambda p: (ORDER.index(p[0]), ORDER.index(p[1]))),
-                         ids=lambda s: str(s))
+@pytest.mark.parametrize(
+    ("old", "new"),
+    sorted(RULES, key=lambda p: (ORDER.index(p[0]), ORDER.index(p[1]))),
+    ids=lambda s: str(s),
+)
 def test_every_transition_rule(db, old, new):
     mark = RULES[(old, new)]
     assert (transition_error(old, new) is None) is (mark != "n")
@@ -65,12 +74,18 @@ def test_every_transition_rule(db, old, new):
     assert saved.status is new
     if old != new:
         entry = change_log(db, entity="post", entity_id=post.id)[0]
-        assert (entry.action, entry.who, entry.changes) == ("status", "rev", {"status": [str(old), str(new)]})
+        assert (entry.action, entry.who, entry.changes) == (
+            "status",
+            "rev",
+            {"status": [str(old), str(new)]},
+        )
 
 
 def test_next_statuses_lists_the_allowed_moves():
     for old in Status:
-        assert next_statuses(old) == [new for new in Status if new != old and RULES[(old, new)] == "y"]
+        assert next_statuses(old) == [
+            new for new in Status if new != old and RULES[(old, new)] == "y"
+        ]
 
 
 @pytest.mark.parametrize("target", sorted(APPROVED_OR_LATER))
@@ -100,7 +115,9 @@ def test_warnings_do_not_block(db):
 
 def test_approved_to_scheduled_is_checked_again(db):
     post = clean(db, S.REVIEW, features_patient=True)
-    record_consent(db, post.id, Consent("PX-1", date(2026, 1, 1), date(2026, 12, 31), (), ("photo",)))
+    record_consent(
+        db, post.id, Consent("PX-1", date(2026, 1, 1), date(2026, 12, 31), (), ("photo",))
+    )
     approved = update_post(db, replace(post, status=S.APPROVED), today=TODAY)
     with pytest.raises(ComplianceBlocked, match="expired on 2026-12-31"):
         update_post(db, replace(approved, status=S.SCHEDULED), today=date(2027, 1, 2))
@@ -137,8 +154,15 @@ def test_a_reviewer_override_unblocks_one_finding_and_is_logged(db):
     post = clean(db, S.REVIEW, body="Donate by phone: 608-555-0143. Or email gifts@example.com")
     keys = [f.key for f in findings_for(db, post, today=TODAY)]
     assert keys == ["phone:608-555-0143", "email:gifts@example.com"]
-    saved = add_override(db, post, keys[0], "  foundation's public line ", today=TODAY, who="rev",
-                         now=datetime(2026, 11, 21, 9, 0))
+    saved = add_override(
+        db,
+        post,
+        keys[0],
+        "  foundation's public line ",
+        today=TODAY,
+        who="rev",
+        now=datetime(2026, 11, 21, 9, 0),
+    )
     assert (saved.reason, saved.who) == ("foundation's public line", "rev")
     entry = change_log(db, entity="post", entity_id=post.id)[0]
     assert (entry.action, entry.who, entry.changes["finding"]) == ("override", "rev", keys[0])
@@ -156,11 +180,14 @@ def test_an_override_stops_applying_when_the_text_changes(db):
         update_post(db, replace(edited, status=S.APPROVED), today=TODAY)
 
 
-@pytest.mark.parametrize(("key", "reason", "message"), [
-    ("phone:608-555-0143", "   ", "reason"),
-    ("phone:608-555-0000", "ok", "no PHI finding"),
-    ("consent:missing:consent", "ok", "only PHI findings"),
-])
+@pytest.mark.parametrize(
+    ("key", "reason", "message"),
+    [
+        ("phone:608-555-0143", "   ", "reason"),
+        ("phone:608-555-0000", "ok", "no PHI finding"),
+        ("consent:missing:consent", "ok", "only PHI findings"),
+    ],
+)
 def test_bad_overrides_are_refused(db, key, reason, message):
     post = clean(db, S.REVIEW, body="Call 608-555-0143", features_patient=True)
     with pytest.raises(OverrideError, match=message):
@@ -196,22 +223,58 @@ def test_an_observances_own_source_lets_its_post_be_approved(db):
     """Issue 13: the source carecal pre-fills from an observance is trusted for that post."""
     from calendar_data.observances import add_custom_observance
 
-    add_custom_observance(db, {"id": "founders-day", "name": "Riverside Founders Day", "kind": "day",
-                               "rule": {"date": "03-03"}, "category": "general-wellness", "regions": ["US"],
-                               "hashtags": ["#RiversideAt100"], "organisation": "Riverside Health",
-                               "source": "https://www.riverside.example/founders"})
-    wkd = add_post(db, Post(title="World Kidney Day", day=date(2027, 3, 11), observance_id="world-kidney-day",
-                            content_type=ContentType.EDUCATIONAL, sources=("https://www.worldkidneyday.org/",)),
-                   today=TODAY)
-    own = add_post(db, Post(title="Founders Day", day=date(2027, 3, 3), observance_id="founders-day",
-                            content_type=ContentType.EDUCATIONAL, sources=("https://riverside.example/history",)),
-                   today=TODAY)
-    stray = add_post(db, Post(title="Kidney facts", day=date(2027, 3, 11), content_type=ContentType.EDUCATIONAL,
-                              sources=("https://www.worldkidneyday.org/",)), today=TODAY)
+    add_custom_observance(
+        db,
+        {
+            "id": "founders-day",
+            "name": "Riverside Founders Day",
+            "kind": "day",
+            "rule": {"date": "03-03"},
+            "category": "general-wellness",
+            "regions": ["US"],
+            "hashtags": ["#RiversideAt100"],
+            "organisation": "Riverside Health",
+            "source": "https://www.riverside.example/founders",
+        },
+    )
+    wkd = add_post(
+        db,
+        Post(
+            title="World Kidney Day",
+            day=date(2027, 3, 11),
+            observance_id="world-kidney-day",
+            content_type=ContentType.EDUCATIONAL,
+            sources=("https://www.worldkidneyday.org/",),
+        ),
+        today=TODAY,
+    )
+    own = add_post(
+        db,
+        Post(
+            title="Founders Day",
+            day=date(2027, 3, 3),
+            observance_id="founders-day",
+            content_type=ContentType.EDUCATIONAL,
+            sources=("https://riverside.example/history",),
+        ),
+        today=TODAY,
+    )
+    stray = add_post(
+        db,
+        Post(
+            title="Kidney facts",
+            day=date(2027, 3, 11),
+            content_type=ContentType.EDUCATIONAL,
+            sources=("https://www.worldkidneyday.org/",),
+        ),
+        today=TODAY,
+    )
     assert findings_for(db, wkd, today=TODAY) == [] and findings_for(db, own, today=TODAY) == []
     found = review(db, [wkd, own, stray], today=TODAY)
     assert found[wkd.id] == [] and found[own.id] == []
     assert [f.kind for f in found[stray.id]] == ["untrusted"]
-    assert update_post(db, replace(own, status=Status.APPROVED), today=TODAY).status is Status.APPROVED
+    assert (
+        update_post(db, replace(own, status=Status.APPROVED), today=TODAY).status is Status.APPROVED
+    )
     with pytest.raises(ComplianceBlocked):
         update_post(db, replace(stray, status=Status.APPROVED), today=TODAY)

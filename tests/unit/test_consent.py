@@ -16,14 +16,24 @@ from calendar_data.posts import add_post, delete_post, get_post, update_post
 from calendar_data.storage.changelog import change_log
 
 TODAY = date(2026, 11, 21)
-FORM = Consent(form_ref="PX-2026-0142", signed_on=date(2026, 11, 1), expires_on=date(2027, 11, 1),
-               channels=(Channel.INSTAGRAM,), media=("photo", "story"))
+FORM = Consent(
+    form_ref="PX-2026-0142",
+    signed_on=date(2026, 11, 1),
+    expires_on=date(2027, 11, 1),
+    channels=(Channel.INSTAGRAM,),
+    media=("photo", "story"),
+)
 
 
 def story(db, **fields) -> Post:
-    base = {"title": "Back on the trail", "day": date(2026, 12, 3), "features_patient": True,
-            "channels": (Channel.FACEBOOK, Channel.INSTAGRAM), "status": Status.REVIEW,
-            "private_notes": "family via patient experience"}
+    base = {
+        "title": "Back on the trail",
+        "day": date(2026, 12, 3),
+        "features_patient": True,
+        "channels": (Channel.FACEBOOK, Channel.INSTAGRAM),
+        "status": Status.REVIEW,
+        "private_notes": "family via patient experience",
+    }
     return add_post(db, Post(**(base | fields)), who="planner", today=TODAY)
 
 
@@ -52,13 +62,16 @@ def test_scope_defaults_to_the_posts_channels_and_recorder_to_the_user(db):
     assert saved.recorded_by == "tester"  # the OS user in tests
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"form_ref": "  "}, "form"),
-    ({"expires_on": None}, "expires"),
-    ({"expires_on": date(2026, 10, 1)}, "expires"),
-    ({"media": ("photo", "hologram")}, "media"),
-    ({"media": ()}, "media"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"form_ref": "  "}, "form"),
+        ({"expires_on": None}, "expires"),
+        ({"expires_on": date(2026, 10, 1)}, "expires"),
+        ({"media": ("photo", "hologram")}, "media"),
+        ({"media": ()}, "media"),
+    ],
+)
 def test_bad_consent_is_refused_and_nothing_written(db, change, field):
     post = story(db)
     with pytest.raises(ConsentError, match=f"^{field}:"):
@@ -82,7 +95,10 @@ def test_valid_consent_lets_the_post_be_approved(db):
     with pytest.raises(PostError, match="no consent"):
         update_post(db, replace(post, status=Status.APPROVED), today=TODAY)
     record_consent(db, post.id, replace(FORM, channels=(Channel.FACEBOOK, Channel.INSTAGRAM)))
-    assert update_post(db, replace(post, status=Status.APPROVED), today=TODAY).status is Status.APPROVED
+    assert (
+        update_post(db, replace(post, status=Status.APPROVED), today=TODAY).status
+        is Status.APPROVED
+    )
 
 
 def test_scope_and_expiry_block_approval(db):
@@ -90,8 +106,13 @@ def test_scope_and_expiry_block_approval(db):
     record_consent(db, post.id, FORM)  # instagram only
     with pytest.raises(PostError, match="does not cover Facebook"):
         update_post(db, replace(post, status=Status.APPROVED), today=TODAY)
-    record_consent(db, post.id, replace(FORM, channels=(Channel.FACEBOOK, Channel.INSTAGRAM),
-                                        expires_on=date(2026, 11, 30)))
+    record_consent(
+        db,
+        post.id,
+        replace(
+            FORM, channels=(Channel.FACEBOOK, Channel.INSTAGRAM), expires_on=date(2026, 11, 30)
+        ),
+    )
     with pytest.raises(PostError, match="before the post date"):
         update_post(db, replace(post, status=Status.APPROVED), today=TODAY)
 
@@ -127,12 +148,16 @@ def test_consent_details_never_reach_json_or_ical(db):
     from calendar_data.ical.export import ExportSpec, export_bytes
 
     post = story(db, status=Status.DRAFT)
-    record_consent(db, post.id, replace(FORM, recorded_by="Jo Privacy",
-                                        channels=(Channel.FACEBOOK, Channel.INSTAGRAM)))  # valid: copy exported
+    record_consent(
+        db,
+        post.id,
+        replace(FORM, recorded_by="Jo Privacy", channels=(Channel.FACEBOOK, Channel.INSTAGRAM)),
+    )  # valid: copy exported
     data = json.dumps(post_row(get_post(db, post.id)))
     assert "PX-2026-0142" not in data and "Jo Privacy" not in data and '"has_consent": true' in data
-    ics = export_bytes(db, ExportSpec(date(2026, 12, 1), date(2026, 12, 31)),
-                       now=datetime(2026, 11, 21, 12, 0)).decode()
+    ics = export_bytes(
+        db, ExportSpec(date(2026, 12, 1), date(2026, 12, 31)), now=datetime(2026, 11, 21, 12, 0)
+    ).decode()
     assert "Back on the trail" in ics
     for secret in ("PX-2026-0142", "Jo Privacy", "2027-11-01", "20271101", "patient experience"):
         assert secret not in ics

@@ -22,15 +22,21 @@ REFERENCE = ROOT / "docs" / "cli.md"
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("make_cli_reference", ROOT / "docs" / "make_cli_reference.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_cli_reference", ROOT / "docs" / "make_cli_reference.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 GENERATOR = _generator()
-COMMANDS = [(context.command_path.removeprefix("carecal "), command)
-            for context, command in GENERATOR.walk(main, click.Context(main, info_name="carecal", **main.context_settings))]
+COMMANDS = [
+    (context.command_path.removeprefix("carecal "), command)
+    for context, command in GENERATOR.walk(
+        main, click.Context(main, info_name="carecal", **main.context_settings)
+    )
+]
 
 
 def visible_options(command: click.Command) -> list[click.Option]:
@@ -63,11 +69,18 @@ def test_command_and_its_options_are_documented(path, command):
     assert not undocumented, f"`carecal {path}`: no help text for {', '.join(undocumented)}"
     text = section(path)
     for option in visible_options(command):
-        assert any(re.search(rf"{re.escape(flag)}\b", text) for flag in option.opts), (path, option.opts)
+        assert any(re.search(rf"{re.escape(flag)}\b", text) for flag in option.opts), (
+            path,
+            option.opts,
+        )
 
 
 def test_readme_shows_every_top_level_command_in_use():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    missing = [path for path, _ in COMMANDS if " " not in path and not re.search(rf"carecal {path}\b", readme)]
+    missing = [
+        path
+        for path, _ in COMMANDS
+        if " " not in path and not re.search(rf"carecal {path}\b", readme)
+    ]
     assert not missing, f"README.md never shows: {', '.join(missing)}"
     assert "docs/cli.md" in readme

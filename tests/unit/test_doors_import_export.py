@@ -61,7 +61,10 @@ def _by_title(db, title: str) -> Post:
 def test_an_approved_patient_story_without_consent_comes_in_as_draft_with_the_reason(db):
     plan = import_ics(db, APPROVED_STORY, where="q1.ics", today=TODAY)
     story, clinic = _by_title(db, "Maria's heart story"), _by_title(db, "Flu clinic hours")
-    assert (story.status, story.features_patient) == (Status.DRAFT, True)  # detected as the editor does
+    assert (story.status, story.features_patient) == (
+        Status.DRAFT,
+        True,
+    )  # detected as the editor does
     assert clinic.status is Status.APPROVED  # the gate passes for it: it keeps its status
     [warning] = [w for w in plan.warnings if "Maria" in w]
     assert "comes in as draft, not approved" in warning and "no consent is on file" in warning
@@ -73,7 +76,10 @@ def test_a_dry_run_shows_the_same_verdicts_and_writes_nothing(db):
     plan = import_ics(db, APPROVED_STORY, where="q1.ics", today=TODAY, dry_run=True)
     assert list_posts(db) == []
     statuses = {c.post.title: (c.post.status, bool(c.verdict)) for c in plan.changes}
-    assert statuses == {"Maria's heart story": (Status.DRAFT, True), "Flu clinic hours": (Status.APPROVED, False)}
+    assert statuses == {
+        "Maria's heart story": (Status.DRAFT, True),
+        "Flu clinic hours": (Status.APPROVED, False),
+    }
     assert "would import posts: 2 added" in plan.summary() and "1 not approved" in plan.summary()
 
 
@@ -81,29 +87,64 @@ def test_import_by_someone_who_may_not_approve_brings_approved_posts_in_as_draft
     save_settings(db, Settings(approvers=("mark",)))
     import_ics(db, APPROVED_STORY, where="q1.ics", today=TODAY, who="sam")
     assert _by_title(db, "Flu clinic hours").status is Status.DRAFT
-    import_ics(db, APPROVED_STORY.replace(b"Flu clinic hours", b"Flu clinic hours 2").replace(b"post-8-", b"post-9-"),
-               where="q1.ics", today=TODAY, who="Mark")
+    import_ics(
+        db,
+        APPROVED_STORY.replace(b"Flu clinic hours", b"Flu clinic hours 2").replace(
+            b"post-8-", b"post-9-"
+        ),
+        where="q1.ics",
+        today=TODAY,
+        who="Mark",
+    )
     assert _by_title(db, "Flu clinic hours 2").status is Status.APPROVED
 
 
 def _flagged(db) -> Post:
-    return add_post(db, Post(title="Thank-you note from a grateful family", day=date(2027, 2, 10),
-                             time=time(10, 0), body=PHONE_COPY, status=Status.DRAFT,
-                             channels=(Channel.FACEBOOK, Channel.INSTAGRAM), tags=("patient-stories",),
-                             owner="owner.mark@riverside.example", private_notes="family contact"), today=TODAY)
+    return add_post(
+        db,
+        Post(
+            title="Thank-you note from a grateful family",
+            day=date(2027, 2, 10),
+            time=time(10, 0),
+            body=PHONE_COPY,
+            status=Status.DRAFT,
+            channels=(Channel.FACEBOOK, Channel.INSTAGRAM),
+            tags=("patient-stories",),
+            owner="owner.mark@riverside.example",
+            private_notes="family contact",
+        ),
+        today=TODAY,
+    )
 
 
 def _clean(db) -> Post:
-    return add_post(db, Post(title="Flu clinic hours", day=date(2027, 2, 11), body="Walk-in flu shots Saturday.",
-                             channels=(Channel.FACEBOOK,), status=Status.DRAFT,
-                             owner="Mark Owner <owner.mark@riverside.example>"), today=TODAY)
+    return add_post(
+        db,
+        Post(
+            title="Flu clinic hours",
+            day=date(2027, 2, 11),
+            body="Walk-in flu shots Saturday.",
+            channels=(Channel.FACEBOOK,),
+            status=Status.DRAFT,
+            owner="Mark Owner <owner.mark@riverside.example>",
+        ),
+        today=TODAY,
+    )
 
 
 def test_export_holds_back_the_copy_of_a_post_with_a_blocking_finding(db):
     flagged, clean = _flagged(db), _clean(db)
     data, report, _ = render_export(db, Q1, now=NOW, today=TODAY)
-    for secret in (b"John Carter", b"555-201-3344", b"grateful family", b"patient-stories", b"organiser",
-                   b"555", b"owner.mark", b"riverside.example"):
+    for secret in (
+        b"John Carter",
+        b"555-201-3344",
+        b"grateful family",
+        b"patient-stories",
+        b"organiser",
+        b"555",
+        b"owner.mark",
+        b"riverside.example",
+    ):
         assert secret not in data
     assert report.ids == {flagged.id} and "possible phone" in report.describe()
     assert "held back 1 post" in report.describe()
@@ -113,17 +154,29 @@ def test_export_holds_back_the_copy_of_a_post_with_a_blocking_finding(db):
     held = next(e for e in events.values() if e.summary.value == held_title(flagged))
     assert held.summary.value == f"Post #{flagged.id} held for compliance review"
     assert held.dtstart.value.replace(tzinfo=None) == datetime(2027, 2, 10, 10, 0)
-    assert held.description.value == (f"Post #{flagged.id} held for compliance review\n\n"
-                                      "Channels: facebook, instagram\nStatus: draft")
+    assert held.description.value == (
+        f"Post #{flagged.id} held for compliance review\n\n"
+        "Channels: facebook, instagram\nStatus: draft"
+    )
     assert any(e.summary.value == "Flu clinic hours" for e in events.values())
-    assert "Owner: Mark Owner" in next(e for e in events.values() if e.summary.value == clean.title).description.value
+    assert (
+        "Owner: Mark Owner"
+        in next(e for e in events.values() if e.summary.value == clean.title).description.value
+    )
 
 
 def test_include_blocked_exports_the_copy_and_says_so(db):
     _flagged(db)
-    data, report, _ = render_export(db, ExportSpec(Q1.start, Q1.end, include=("posts",), include_blocked=True),
-                                    now=NOW, today=TODAY)
-    assert "John Carter, at 555-201-3344" in icalendar.Calendar.from_ical(data).walk("VEVENT")[0]["DESCRIPTION"]
+    data, report, _ = render_export(
+        db,
+        ExportSpec(Q1.start, Q1.end, include=("posts",), include_blocked=True),
+        now=NOW,
+        today=TODAY,
+    )
+    assert (
+        "John Carter, at 555-201-3344"
+        in icalendar.Calendar.from_ical(data).walk("VEVENT")[0]["DESCRIPTION"]
+    )
     assert report.include_blocked and not report.ids and "--include-blocked" in report.describe()
     assert b"owner.mark" not in data  # e-mail addresses never leave, even then
 
@@ -137,14 +190,28 @@ def test_a_held_post_re_imported_from_its_export_keeps_its_copy(db):
 
 def test_saved_feeds_hold_back_the_same_way(db, tmp_path):
     _flagged(db)
-    feed = add_feed(db, Feed(name="Outlook", scope=Scope(Q1.start, Q1.end), include=("posts",),
-                             path=str(tmp_path / "outlook.ics")))
+    feed = add_feed(
+        db,
+        Feed(
+            name="Outlook",
+            scope=Scope(Q1.start, Q1.end),
+            include=("posts",),
+            path=str(tmp_path / "outlook.ics"),
+        ),
+    )
     served = feed_bytes(db, feed, today=TODAY, now=NOW)
     result = build_feed(db, feed, today=TODAY, now=NOW)
     assert b"555-201-3344" not in served and b"John Carter" not in served
     assert (tmp_path / "outlook.ics").read_bytes() == served and len(result.held) == 1
-    whole = add_feed(db, Feed(name="Reviewers", scope=Scope(Q1.start, Q1.end), include=("posts",),
-                              include_blocked=True))
+    whole = add_feed(
+        db,
+        Feed(
+            name="Reviewers",
+            scope=Scope(Q1.start, Q1.end),
+            include=("posts",),
+            include_blocked=True,
+        ),
+    )
     assert whole.include_blocked and b"555-201-3344" in feed_bytes(db, whole, today=TODAY, now=NOW)
 
 
@@ -167,9 +234,21 @@ def test_owner_display_setting_writes_a_name_or_nothing(db):
 
 def test_an_imported_patient_story_needs_consent_so_check_blocks(tmp_path):
     db = open_db(tmp_path / "x.db")
-    add_post(db, Post(title="Back on the trail", day=date(2027, 1, 20), status=Status.APPROVED,
-                      content_type=ContentType.EDUCATIONAL, sources=("https://www.cdc.gov/x",)), today=TODAY)
-    story = add_post(db, Post(title="Story", day=date(2027, 1, 20), content_type=ContentType.PATIENT_STORY),
-                     today=TODAY)
+    add_post(
+        db,
+        Post(
+            title="Back on the trail",
+            day=date(2027, 1, 20),
+            status=Status.APPROVED,
+            content_type=ContentType.EDUCATIONAL,
+            sources=("https://www.cdc.gov/x",),
+        ),
+        today=TODAY,
+    )
+    story = add_post(
+        db,
+        Post(title="Story", day=date(2027, 1, 20), content_type=ContentType.PATIENT_STORY),
+        today=TODAY,
+    )
     assert [f.kind for f in review(db, [story], today=TODAY)[story.id] if f.blocking] == ["missing"]
     db.close()

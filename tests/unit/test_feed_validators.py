@@ -28,8 +28,15 @@ def app(db, db_path, small_list, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(server, "feed_bytes", counting)
-    return {"app": FeedApp(db_path, today=lambda: clock["today"]), "feed": feed, "rolling": rolling,
-            "built": built, "clock": clock, "posts": posts, "db": db}
+    return {
+        "app": FeedApp(db_path, today=lambda: clock["today"]),
+        "feed": feed,
+        "rolling": rolling,
+        "built": built,
+        "clock": clock,
+        "posts": posts,
+        "db": db,
+    }
 
 
 def _get(app: FeedApp, path: str, **headers) -> tuple[str, dict, bytes]:
@@ -38,7 +45,9 @@ def _get(app: FeedApp, path: str, **headers) -> tuple[str, dict, bytes]:
     def start_response(status, header_list):
         answer["status"], answer["headers"] = status, dict(header_list)
 
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path} | {f"HTTP_{k.upper()}": v for k, v in headers.items()}
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path} | {
+        f"HTTP_{k.upper()}": v for k, v in headers.items()
+    }
     body = b"".join(app(environ, start_response))
     return answer["status"], answer["headers"], body
 
@@ -49,7 +58,10 @@ def test_a_current_etag_gets_304_without_building(app):
     assert status.startswith("200") and b"BEGIN:VEVENT" in body and app["built"] == ["Q1"]
     again, again_headers, empty = _get(app["app"], path, if_none_match=headers["ETag"])
     assert again.startswith("304") and empty == b"" and app["built"] == ["Q1"]
-    assert again_headers["ETag"] == headers["ETag"] and again_headers["Last-Modified"] == headers["Last-Modified"]
+    assert (
+        again_headers["ETag"] == headers["ETag"]
+        and again_headers["Last-Modified"] == headers["Last-Modified"]
+    )
     stale, _, _ = _get(app["app"], path, if_none_match='"not-this-one"')
     assert stale.startswith("200") and app["built"] == ["Q1", "Q1"]
 

@@ -30,14 +30,33 @@ TODAY = date(2026, 11, 21)
 
 
 def test_a_feed_keeps_its_scope_and_filters(db, small_list, tmp_path):
-    filters = Filters(tags=("cardiology",), channels=(Channel.INSTAGRAM,), statuses=(Status.IDEA,),
-                      campaign="Heart Month 2027", categories=("cardiovascular",), regions=("US",), text="red")
-    saved = add_feed(db, Feed("Cardiology team", Scope(date(2027, 1, 1), date(2027, 3, 31)),
-                              include=("posts", "observances"), filters=filters, alarm_days=7,
-                              path=str(tmp_path / "cardio.ics")))
+    filters = Filters(
+        tags=("cardiology",),
+        channels=(Channel.INSTAGRAM,),
+        statuses=(Status.IDEA,),
+        campaign="Heart Month 2027",
+        categories=("cardiovascular",),
+        regions=("US",),
+        text="red",
+    )
+    saved = add_feed(
+        db,
+        Feed(
+            "Cardiology team",
+            Scope(date(2027, 1, 1), date(2027, 3, 31)),
+            include=("posts", "observances"),
+            filters=filters,
+            alarm_days=7,
+            path=str(tmp_path / "cardio.ics"),
+        ),
+    )
     again = get_feed(db, "cardiology TEAM")
     assert again == saved
-    assert again.filters == filters and again.include == ("posts", "observances") and again.alarm_days == 7
+    assert (
+        again.filters == filters
+        and again.include == ("posts", "observances")
+        and again.alarm_days == 7
+    )
     assert len(again.token) == 32 and again.url_path == f"/feeds/{again.token}.ics"
     assert [f.name for f in list_feeds(db)] == ["Cardiology team"]
 
@@ -62,8 +81,14 @@ def test_a_relative_scope_moves_with_today(db, small_list):
 
 
 def test_tokens_find_feeds_and_rotate(db, small_list):
-    feed = add_feed(db, Feed("Hashtag holidays 2027", Scope(date(2027, 1, 1), date(2027, 12, 31)),
-                             include=("observances",)))
+    feed = add_feed(
+        db,
+        Feed(
+            "Hashtag holidays 2027",
+            Scope(date(2027, 1, 1), date(2027, 12, 31)),
+            include=("observances",),
+        ),
+    )
     assert feed_by_token(db, feed.token).name == feed.name
     assert feed_by_token(db, "x" * 32) is None and feed_by_token(db, "../../etc/passwd") is None
     rotated = rotate_token(db, feed.name)
@@ -76,9 +101,16 @@ def test_tokens_find_feeds_and_rotate(db, small_list):
 
 def test_build_writes_the_feed_file(db, small_list, tmp_path):
     fill_calendar(db)
-    feed = add_feed(db, Feed("Q1 campaigns for Outlook", Scope(date(2027, 1, 1), date(2027, 3, 31)),
-                             include=("posts",), filters=Filters(campaign="Heart Month 2027"),
-                             path=str(tmp_path / "out" / "q1.ics")))
+    feed = add_feed(
+        db,
+        Feed(
+            "Q1 campaigns for Outlook",
+            Scope(date(2027, 1, 1), date(2027, 3, 31)),
+            include=("posts",),
+            filters=Filters(campaign="Heart Month 2027"),
+            path=str(tmp_path / "out" / "q1.ics"),
+        ),
+    )
     result = build_feed(db, feed, today=TODAY, now=NOW)
     calendar = icalendar.Calendar.from_ical(result.path.read_bytes())
     assert calendar["X-WR-CALNAME"] == "Q1 campaigns for Outlook"
@@ -94,8 +126,11 @@ def test_a_feed_without_a_file_cannot_be_built(db, small_list):
 
 def test_content_stamp_and_bytes_are_stable_until_something_changes(db, small_list):
     saved = fill_calendar(db)
-    feed = add_feed(db, Feed("All", Scope(date(2027, 1, 1), date(2027, 3, 31))),
-                    now=datetime(2026, 11, 2, tzinfo=UTC))
+    feed = add_feed(
+        db,
+        Feed("All", Scope(date(2027, 1, 1), date(2027, 3, 31))),
+        now=datetime(2026, 11, 2, tzinfo=UTC),
+    )
     stamp = content_stamp(db, feed, TODAY)
     first = feed_bytes(db, feed, today=TODAY, now=stamp)
     assert feed_bytes(db, feed, today=TODAY, now=content_stamp(db, feed, TODAY)) == first

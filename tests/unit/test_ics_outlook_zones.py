@@ -20,10 +20,21 @@ from calendar_data.models import AgendaItem, Post
 from calendar_data.settings import Settings
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-HARD = [("Asia/Jerusalem", 2027, 2028), ("America/Santiago", 2027, 2027), ("Asia/Gaza", 2027, 2027),
-        ("Africa/Casablanca", 2027, 2027), ("America/New_York", 2005, 2007)]
-EASY = [("America/New_York", 2027, 2028), ("Europe/London", 2027, 2027), ("Europe/Berlin", 2027, 2027),
-        ("Australia/Sydney", 2027, 2028), ("Asia/Tokyo", 2027, 2027), ("Australia/Lord_Howe", 2027, 2027)]
+HARD = [
+    ("Asia/Jerusalem", 2027, 2028),
+    ("America/Santiago", 2027, 2027),
+    ("Asia/Gaza", 2027, 2027),
+    ("Africa/Casablanca", 2027, 2027),
+    ("America/New_York", 2005, 2007),
+]
+EASY = [
+    ("America/New_York", 2027, 2028),
+    ("Europe/London", 2027, 2027),
+    ("Europe/Berlin", 2027, 2027),
+    ("Australia/Sydney", 2027, 2028),
+    ("Asia/Tokyo", 2027, 2027),
+    ("Australia/Lord_Howe", 2027, 2027),
+]
 
 
 def _posts(first: int, last: int) -> list[AgendaItem]:
@@ -55,7 +66,9 @@ def test_zones_outlook_cannot_express_are_written_in_utc_at_the_right_instant(zo
 
 
 @pytest.mark.parametrize(("zone", "first", "last"), EASY)
-def test_zones_outlook_can_express_keep_their_vtimezone_and_outlook_reads_it_right(zone, first, last):
+def test_zones_outlook_can_express_keep_their_vtimezone_and_outlook_reads_it_right(
+    zone, first, last
+):
     found = onsets(zone, first, last)
     assert outlook_can_express(found)
     items, cal = _export(zone, first, last)
@@ -63,7 +76,10 @@ def test_zones_outlook_can_express_keep_their_vtimezone_and_outlook_reads_it_rig
     real = ZoneInfo(zone)
     for item in items:
         wall = datetime.combine(item.post.day, time(9, 30))
-        assert outlook_offset(found, wall) == wall.replace(tzinfo=real).utcoffset(), (zone, item.post.day)
+        assert outlook_offset(found, wall) == wall.replace(tzinfo=real).utcoffset(), (
+            zone,
+            item.post.day,
+        )
 
 
 def test_the_outlook_model_would_have_shown_the_hard_zones_wrong():

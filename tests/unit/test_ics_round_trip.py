@@ -68,14 +68,18 @@ def test_a_missing_campaign_is_created_and_the_post_keeps_it(db, small_list, tmp
     data = export_bytes(db, YEAR, now=NOW)
     other = _fresh(tmp_path)
     plan = import_ics(other, data, where="own.ics", today=TODAY)
-    assert any("campaign 'Heart Month 2027' is new here; the import creates it" in w for w in plan.warnings)
+    assert any(
+        "campaign 'Heart Month 2027' is new here; the import creates it" in w for w in plan.warnings
+    )
     heart = next(p for p in list_posts(other) if p.title == "Wear red Friday photo wall")
     assert heart.campaign == "Heart Month 2027"
     other.close()
 
 
 def test_duration_and_end_are_kept_and_exported_back(db, small_list, tmp_path):
-    add_post(db, Post(title="Live Q&A", day=date(2027, 4, 7), time=time(12, 0), duration_minutes=90))
+    add_post(
+        db, Post(title="Live Q&A", day=date(2027, 4, 7), time=time(12, 0), duration_minutes=90)
+    )
     add_post(db, Post(title="Screening week", day=date(2027, 4, 12), duration_minutes=5 * 1440))
     first, second, _plan = _round_trip(db, tmp_path)
     assert b"DTEND;TZID=America/New_York:20270407T133000" in first
@@ -84,47 +88,73 @@ def test_duration_and_end_are_kept_and_exported_back(db, small_list, tmp_path):
 
 
 def test_a_post_whose_copy_looks_like_html_keeps_it_word_for_word(db, small_list, tmp_path):
-    add_post(db, Post(title="Markup tips", day=date(2027, 5, 4), body="Type <b>bold</b> and <a href=x>links</a>"))
+    add_post(
+        db,
+        Post(
+            title="Markup tips",
+            day=date(2027, 5, 4),
+            body="Type <b>bold</b> and <a href=x>links</a>",
+        ),
+    )
     first, second, plan = _round_trip(db, tmp_path)
     assert _comparable(first) == _comparable(second)
     assert not any("HTML" in w for w in plan.warnings)
 
 
 def test_what_a_post_cannot_hold_is_named_in_the_summary(db, small_list):
-    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:l1\r\n"
-            b"DTSTART;TZID=Europe/Berlin:20270110T150000\r\nDTEND;TZID=Europe/Berlin:20270110T160000\r\n"
-            b"SUMMARY:Webinar\r\nLOCATION:Room 4\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\n"
-            b"DESCRIPTION:soon\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:l1\r\n"
+        b"DTSTART;TZID=Europe/Berlin:20270110T150000\r\nDTEND;TZID=Europe/Berlin:20270110T160000\r\n"
+        b"SUMMARY:Webinar\r\nLOCATION:Room 4\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\n"
+        b"DESCRIPTION:soon\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     plan = import_ics(db, data, where="l.ics", today=TODAY)
-    assert plan.dropped_line() == ("not kept: LOCATION (1 event); reminders (VALARM) (1 event); time zone "
-                                   "Europe/Berlin (times converted to America/New_York) (1 event)")
+    assert plan.dropped_line() == (
+        "not kept: LOCATION (1 event); reminders (VALARM) (1 event); time zone "
+        "Europe/Berlin (times converted to America/New_York) (1 event)"
+    )
     post = list_posts(db)[0]
     assert (post.time, post.duration_minutes) == (time(9, 0), 60)
 
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
-_TITLE = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=60).map(str.strip).filter(bool)
+_TITLE = (
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=60)
+    .map(str.strip)
+    .filter(bool)
+)
 _POST = st.builds(
     Post,
     title=_TITLE,
     day=st.dates(date(2027, 1, 1), date(2027, 12, 31)),
     time=st.none() | st.times().map(lambda t: time(t.hour, t.minute)),
     body=st.lists(_TEXT, max_size=3).map("\n".join),
-    status=st.sampled_from([Status.IDEA, Status.DRAFT, Status.REVIEW, Status.REJECTED, Status.ARCHIVED]),
+    status=st.sampled_from(
+        [Status.IDEA, Status.DRAFT, Status.REVIEW, Status.REJECTED, Status.ARCHIVED]
+    ),
     content_type=st.none() | st.sampled_from(ContentType),
     channels=st.lists(st.sampled_from(Channel), unique=True, max_size=3).map(tuple),
     owner=st.sampled_from(["", "Sam", "Dr. Ng"]),
     duration_minutes=st.none() | st.integers(1, 600),
-    tags=st.lists(st.sampled_from(["vaccines", "flu season", "cardiology", "Mental Health"]), unique=True,
-                  max_size=2).map(tuple),
-    hashtags=st.lists(st.sampled_from(["#FluSeason", "#GetVaccinated", "#Heart"]), unique=True,
-                      max_size=2).map(tuple),
-    sources=st.lists(st.sampled_from(["https://www.cdc.gov/flu/", "https://example.org/a?b=1"]), unique=True,
-                     max_size=2).map(tuple),
+    tags=st.lists(
+        st.sampled_from(["vaccines", "flu season", "cardiology", "Mental Health"]),
+        unique=True,
+        max_size=2,
+    ).map(tuple),
+    hashtags=st.lists(
+        st.sampled_from(["#FluSeason", "#GetVaccinated", "#Heart"]), unique=True, max_size=2
+    ).map(tuple),
+    sources=st.lists(
+        st.sampled_from(["https://www.cdc.gov/flu/", "https://example.org/a?b=1"]),
+        unique=True,
+        max_size=2,
+    ).map(tuple),
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(posts=st.lists(st.tuples(_POST, st.integers(0, 2)), max_size=6))
 def test_any_post_set_round_trips_identically(small_list, tmp_path, posts):
     db = _fresh(tmp_path)

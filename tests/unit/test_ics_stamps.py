@@ -29,14 +29,20 @@ LATER = datetime(2099, 11, 25, 9, 0, tzinfo=UTC)
 
 
 def _event(data: bytes, title: str):
-    return next(e for e in icalendar.Calendar.from_ical(data).walk("VEVENT") if str(e["SUMMARY"]) == title)
+    return next(
+        e for e in icalendar.Calendar.from_ical(data).walk("VEVENT") if str(e["SUMMARY"]) == title
+    )
 
 
 def test_editing_private_notes_changes_nothing_an_export_shows(db, small_list):
     saved = fill_calendar(db)
     before = export_bytes(db, Q1, now=NOW)
-    edited = update_post(db, replace(saved["heart"], private_notes="call the family first"), now=LATER)
-    assert edited.sequence == saved["heart"].sequence + 1  # the row version still moves (edit conflicts)
+    edited = update_post(
+        db, replace(saved["heart"], private_notes="call the family first"), now=LATER
+    )
+    assert (
+        edited.sequence == saved["heart"].sequence + 1
+    )  # the row version still moves (edit conflicts)
     assert edited.ical_sequence == saved["heart"].ical_sequence
     assert export_bytes(db, Q1, now=NOW) == before
 
@@ -50,11 +56,19 @@ def test_editing_what_is_exported_bumps_sequence_and_last_modified(db, small_lis
 
 def test_a_feed_keeps_its_stamp_and_etag_when_something_elsewhere_changes(db, small_list):
     saved = fill_calendar(db)
-    feed = add_feed(db, Feed("Q1", Scope(date(2027, 1, 1), date(2027, 3, 31))), now=datetime(2026, 11, 2, tzinfo=UTC))
+    feed = add_feed(
+        db,
+        Feed("Q1", Scope(date(2027, 1, 1), date(2027, 3, 31))),
+        now=datetime(2026, 11, 2, tzinfo=UTC),
+    )
     first = content_state(db, feed, TODAY)
-    add_post(db, Post(title="Summer thing", day=date(2027, 8, 1)), now=LATER)  # outside the feed's dates
+    add_post(
+        db, Post(title="Summer thing", day=date(2027, 8, 1)), now=LATER
+    )  # outside the feed's dates
     update_post(db, replace(saved["july"], title="Moved title"), now=LATER)  # also outside
-    update_post(db, replace(get_post(db, saved["flu"].id), private_notes="n"), now=LATER)  # not exported
+    update_post(
+        db, replace(get_post(db, saved["flu"].id), private_notes="n"), now=LATER
+    )  # not exported
     add_feed(db, Feed("Other", Scope(next_days=30)), now=LATER)  # another feed
     assert content_state(db, feed, TODAY) == first
 
@@ -62,7 +76,11 @@ def test_a_feed_keeps_its_stamp_and_etag_when_something_elsewhere_changes(db, sm
 @pytest.mark.parametrize("change", ["edit", "delete", "move-out", "campaign"])
 def test_a_feed_stamp_and_etag_move_when_its_content_does(db, small_list, change):
     saved = fill_calendar(db)
-    feed = add_feed(db, Feed("Q1", Scope(date(2027, 1, 1), date(2027, 3, 31))), now=datetime(2026, 11, 2, tzinfo=UTC))
+    feed = add_feed(
+        db,
+        Feed("Q1", Scope(date(2027, 1, 1), date(2027, 3, 31))),
+        now=datetime(2026, 11, 2, tzinfo=UTC),
+    )
     first = content_state(db, feed, TODAY)
     flu = saved["flu"]
     if change == "edit":
@@ -79,8 +97,11 @@ def test_a_feed_stamp_and_etag_move_when_its_content_does(db, small_list, change
 
 def test_post_and_observance_filters_narrow_their_own_kind(db, small_list):
     fill_calendar(db)
-    spec = ExportSpec(date(2027, 1, 1), date(2027, 3, 31),
-                      filters=Filters(tags=("cardiology",), categories=("cardiovascular",)))
+    spec = ExportSpec(
+        date(2027, 1, 1),
+        date(2027, 3, 31),
+        filters=Filters(tags=("cardiology",), categories=("cardiovascular",)),
+    )
     items = export_items(db, spec)
     kinds = {i.kind for i in items}
     assert [i.post.title for i in items if i.post] == ["Wear red Friday photo wall"]
@@ -91,16 +112,26 @@ def test_post_and_observance_filters_narrow_their_own_kind(db, small_list):
 def test_an_unknown_campaign_filter_is_a_note(db, small_list):
     fill_calendar(db)
     spec = ExportSpec(date(2027, 1, 1), date(2027, 3, 31), filters=Filters(campaign="No such"))
-    assert export_notes(db, spec) == ["campaign: no campaign named 'No such'; the file holds no posts "
-                                      "(see carecal campaigns)"]
+    assert export_notes(db, spec) == [
+        "campaign: no campaign named 'No such'; the file holds no posts (see carecal campaigns)"
+    ]
     assert not [i for i in export_items(db, spec) if i.post]
 
 
-def test_feed_names_that_slug_alike_get_numbered_files_and_a_clash_is_refused(db, small_list, tmp_path):
-    first = add_feed(db, Feed("Team feed", Scope(next_days=30), path=str(default_feed_path(db, tmp_path, "Team feed"))))
+def test_feed_names_that_slug_alike_get_numbered_files_and_a_clash_is_refused(
+    db, small_list, tmp_path
+):
+    first = add_feed(
+        db,
+        Feed(
+            "Team feed", Scope(next_days=30), path=str(default_feed_path(db, tmp_path, "Team feed"))
+        ),
+    )
     second_path = default_feed_path(db, tmp_path, "team-feed!")
     assert first.path.endswith("team-feed.ics") and second_path.name == "team-feed-2.ics"
-    with pytest.raises(FeedError, match=r"^output: .*team-feed.ics is already the file of feed 'Team feed'"):
+    with pytest.raises(
+        FeedError, match=r"^output: .*team-feed.ics is already the file of feed 'Team feed'"
+    ):
         add_feed(db, Feed("team-feed!", Scope(next_days=30), path=first.path))
 
 
@@ -114,7 +145,9 @@ def test_rebuilding_an_unchanged_feed_writes_the_same_bytes(db, small_list, tmp_
     from calendar_data.ical.feeds import build_feed
 
     fill_calendar(db)
-    feed = add_feed(db, Feed("Q1", Scope(date(2027, 1, 1), date(2027, 3, 31)), path=str(tmp_path / "q1.ics")))
+    feed = add_feed(
+        db, Feed("Q1", Scope(date(2027, 1, 1), date(2027, 3, 31)), path=str(tmp_path / "q1.ics"))
+    )
     build_feed(db, feed, today=TODAY)
     first = (tmp_path / "q1.ics").read_bytes()
     add_post(db, Post(title="Elsewhere", day=date(2027, 9, 1)), now=LATER)

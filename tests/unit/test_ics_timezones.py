@@ -12,11 +12,21 @@ from calendar_data.ical.export import vtimezone
 from calendar_data.ical.timezones import is_utc, onsets, utc_offset
 
 ZONES = [
-    ("America/New_York", 2027, 2027), ("America/New_York", 2006, 2008), ("Europe/London", 2026, 2028),
-    ("Europe/Dublin", 2027, 2027), ("Australia/Sydney", 2027, 2028), ("Australia/Lord_Howe", 2027, 2027),
-    ("Pacific/Chatham", 2027, 2027), ("Asia/Jerusalem", 2026, 2029), ("Asia/Tokyo", 2027, 2027),
-    ("America/Sao_Paulo", 2018, 2020), ("Asia/Tehran", 2021, 2023), ("Africa/Casablanca", 2027, 2027),
-    ("America/Santiago", 2027, 2027), ("Europe/Berlin", 2027, 2027), ("America/Phoenix", 2027, 2027),
+    ("America/New_York", 2027, 2027),
+    ("America/New_York", 2006, 2008),
+    ("Europe/London", 2026, 2028),
+    ("Europe/Dublin", 2027, 2027),
+    ("Australia/Sydney", 2027, 2028),
+    ("Australia/Lord_Howe", 2027, 2027),
+    ("Pacific/Chatham", 2027, 2027),
+    ("Asia/Jerusalem", 2026, 2029),
+    ("Asia/Tokyo", 2027, 2027),
+    ("America/Sao_Paulo", 2018, 2020),
+    ("Asia/Tehran", 2021, 2023),
+    ("Africa/Casablanca", 2027, 2027),
+    ("America/Santiago", 2027, 2027),
+    ("Europe/Berlin", 2027, 2027),
+    ("America/Phoenix", 2027, 2027),
 ]
 
 
@@ -57,14 +67,19 @@ def test_icalendar_reads_our_vtimezone_like_zoneinfo(tzid, first, last):
     The zone is renamed (uniquely: icalendar caches zones by TZID) so the reader cannot look it up.
     """
     component = vtimezone(tzid, first, last)
-    text = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\n" + component.to_ical()
-            + b"END:VCALENDAR\r\n").replace(tzid.encode(), f"Test {tzid} {first}".encode())
+    text = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\n"
+        + component.to_ical()
+        + b"END:VCALENDAR\r\n"
+    ).replace(tzid.encode(), f"Test {tzid} {first}".encode())
     zone = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")[0].to_tz()
     real = ZoneInfo(tzid)
     for month in range(1, 13):
         for year in range(first, last + 1):
             moment = datetime(year, month, 15, 12, 0)
-            assert moment.replace(tzinfo=zone).utcoffset() == moment.replace(tzinfo=real).utcoffset(), (tzid, moment)
+            assert (
+                moment.replace(tzinfo=zone).utcoffset() == moment.replace(tzinfo=real).utcoffset()
+            ), (tzid, moment)
 
 
 def test_a_zone_without_daylight_saving_is_one_standard_block():
@@ -75,7 +90,10 @@ def test_a_zone_without_daylight_saving_is_one_standard_block():
 def test_changed_laws_get_bounded_rules():
     found = onsets("America/New_York", 2006, 2008)
     old = [o for o in found if o.until]
-    assert {o.rrule for o in old} == {"FREQ=YEARLY;BYMONTH=4;BYDAY=1SU", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"}
+    assert {o.rrule for o in old} == {
+        "FREQ=YEARLY;BYMONTH=4;BYDAY=1SU",
+        "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    }
     assert all(o.until.year == 2006 for o in old)  # a day after the last 2006 onset
 
 

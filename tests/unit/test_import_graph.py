@@ -47,7 +47,9 @@ def _cycles(graph: grimp.ImportGraph, modules: set[str]) -> list[list[str]]:
                 counter += 1
                 stack.append(child)
                 on_stack.add(child)
-                work.append((child, iter(sorted(graph.find_modules_directly_imported_by(child) & modules))))
+                work.append(
+                    (child, iter(sorted(graph.find_modules_directly_imported_by(child) & modules)))
+                )
             elif child in on_stack:
                 low[node] = min(low[node], index[child])
     return found

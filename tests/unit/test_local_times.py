@@ -34,8 +34,11 @@ def db():
 
 
 def test_a_time_in_the_spring_forward_gap_is_refused_naming_the_gap(db):
-    with pytest.raises(PostError, match=r"^time: 02:30 on 2026-03-08 does not exist in America/New_York: "
-                                        r"the clocks jump from 02:00 to 03:00"):
+    with pytest.raises(
+        PostError,
+        match=r"^time: 02:30 on 2026-03-08 does not exist in America/New_York: "
+        r"the clocks jump from 02:00 to 03:00",
+    ):
         add_post(db, Post(title="Too early", day=date(2026, 3, 8), time=time(2, 30)))
 
 
@@ -43,12 +46,22 @@ def test_a_twice_occurring_time_keeps_which_one_is_meant_and_exports_one_instant
     first = add_post(db, Post(title="First", day=date(2026, 11, 1), time=time(1, 30)))
     later = add_post(db, Post(title="Later", day=date(2026, 11, 1), time=time(1, 30, fold=1)))
     assert get_post(db, first.id).time.fold == 0 and get_post(db, later.id).time.fold == 1
-    data = export_bytes(db, ExportSpec(date(2026, 11, 1), date(2026, 11, 1), include=("posts",)),
-                        now=datetime(2026, 10, 1, tzinfo=UTC))
-    starts = {str(e["summary"]): e.decoded("dtstart") for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
-    assert starts == {"First": datetime(2026, 11, 1, 5, 30, tzinfo=UTC),
-                      "Later": datetime(2026, 11, 1, 6, 30, tzinfo=UTC)}
-    assert b"DTSTART:20261101T053000Z" in data  # UTC: every reader agrees, whatever it does with TZID
+    data = export_bytes(
+        db,
+        ExportSpec(date(2026, 11, 1), date(2026, 11, 1), include=("posts",)),
+        now=datetime(2026, 10, 1, tzinfo=UTC),
+    )
+    starts = {
+        str(e["summary"]): e.decoded("dtstart")
+        for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
+    }
+    assert starts == {
+        "First": datetime(2026, 11, 1, 5, 30, tzinfo=UTC),
+        "Later": datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
+    }
+    assert (
+        b"DTSTART:20261101T053000Z" in data
+    )  # UTC: every reader agrees, whatever it does with TZID
 
 
 def test_later_on_an_ordinary_day_means_nothing(db):
@@ -63,7 +76,10 @@ def test_a_new_time_zone_bumps_every_timed_post_and_names_the_ones_now_impossibl
     assert change.moved_posts == 1
     assert get_post(db, timed.id).sequence == timed.sequence + 1
     assert get_post(db, all_day.id).sequence == all_day.sequence
-    assert change.nonexistent and "01:30 on 2027-03-28 does not exist in Europe/London" in change.nonexistent[0]
+    assert (
+        change.nonexistent
+        and "01:30 on 2027-03-28 does not exist in Europe/London" in change.nonexistent[0]
+    )
     assert change_settings(db, Settings(timezone="Europe/London", country="GB")).moved_posts == 0
 
 
@@ -71,21 +87,43 @@ def test_cli_refuses_the_gap_and_says_which_of_two_times(tmp_path):
     run = CliRunner().invoke
     db = str(tmp_path / "cal.db")
     assert run(main, ["--db", db, "settings", "set", "timezone", NY]).exit_code == 0
-    gap = run(main, ["--db", db, "posts", "add", "--title", "x", "--date", "2026-03-08", "--time", "02:30"])
+    gap = run(
+        main,
+        ["--db", db, "posts", "add", "--title", "x", "--date", "2026-03-08", "--time", "02:30"],
+    )
     assert gap.exit_code == 2 and "does not exist in America/New_York" in gap.output
-    twice = run(main, ["--db", db, "posts", "add", "--title", "y", "--date", "2026-11-01", "--time", "01:30"])
-    assert twice.exit_code == 0 and "happens twice in America/New_York; carecal takes the first one" in twice.output
+    twice = run(
+        main,
+        ["--db", db, "posts", "add", "--title", "y", "--date", "2026-11-01", "--time", "01:30"],
+    )
+    assert (
+        twice.exit_code == 0
+        and "happens twice in America/New_York; carecal takes the first one" in twice.output
+    )
     moved = run(main, ["--db", db, "settings", "set", "timezone", "Europe/Paris"])
     assert "1 timed posts keep their wall-clock times in Europe/Paris" in moved.output
 
 
-ZONES = ["America/New_York", "Europe/London", "Australia/Sydney", "America/Santiago", "Australia/Lord_Howe"]
+ZONES = [
+    "America/New_York",
+    "Europe/London",
+    "Australia/Sydney",
+    "America/Santiago",
+    "Australia/Lord_Howe",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(ZONES), st.dates(date(1995, 1, 1), date(2040, 12, 31)), st.integers(0, 23),
-       st.integers(0, 59), st.integers(0, 1))
-def test_every_accepted_local_time_names_exactly_one_instant_that_shows_that_wall_time(zone, day, hour, minute, fold):
+@given(
+    st.sampled_from(ZONES),
+    st.dates(date(1995, 1, 1), date(2040, 12, 31)),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.integers(0, 1),
+)
+def test_every_accepted_local_time_names_exactly_one_instant_that_shows_that_wall_time(
+    zone, day, hour, minute, fold
+):
     at = time(hour, minute, fold=fold)
     if gap_problem(day, at, zone):
         return

@@ -24,13 +24,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def source(*packages: str) -> dict[Path, str]:
-    return {p: p.read_text(encoding="utf-8") for pkg in packages for p in (ROOT / pkg).rglob("*.py")}
+    return {
+        p: p.read_text(encoding="utf-8") for pkg in packages for p in (ROOT / pkg).rglob("*.py")
+    }
 
 
-@pytest.mark.parametrize(("typed", "stored"), [
-    ("vaccines", "vaccines"), ("#vaccines", "vaccines"), ("  #Flu Season ", "Flu Season"),
-    ("## two", "two"), ("#", ""), ("   ", ""),
-])
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("vaccines", "vaccines"),
+        ("#vaccines", "vaccines"),
+        ("  #Flu Season ", "Flu Season"),
+        ("## two", "two"),
+        ("#", ""),
+        ("   ", ""),
+    ],
+)
 def test_tag_name(typed, stored):
     assert tag_name(typed) == stored
 
@@ -41,7 +50,9 @@ def test_split_tags_drops_blanks_and_repeats_and_keeps_order():
 
 
 def test_tag_normalisation_has_one_copy():
-    copies = [p for p, text in source("calendar_data", "tui").items() if 'strip().lstrip("#")' in text]
+    copies = [
+        p for p, text in source("calendar_data", "tui").items() if 'strip().lstrip("#")' in text
+    ]
     assert copies == [ROOT / "calendar_data" / "tags.py"]
 
 
@@ -52,18 +63,35 @@ def test_choice_lists_are_built_once():
     from calendar_data.models import CATEGORIES, REGIONS, Channel, ContentType, Kind, Status
     from calendar_data.recurrence import WEEKDAYS
 
-    owned = [{c.value for c in Channel}, {s.value for s in Status}, {t.value for t in ContentType},
-             set(REGIONS), set(CATEGORIES), {k.value for k in Kind}, set(WEEKDAYS)]
+    owned = [
+        {c.value for c in Channel},
+        {s.value for s in Status},
+        {t.value for t in ContentType},
+        set(REGIONS),
+        set(CATEGORIES),
+        {k.value for k in Kind},
+        set(WEEKDAYS),
+    ]
     seen: dict[tuple[str, ...], Path] = {}
     for path, text in source("tui/cli").items():
         for node in ast.walk(ast.parse(text)):
-            if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "click.Choice" and node.args):
+            if not (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func) == "click.Choice"
+                and node.args
+            ):
                 continue
             literal = node.args[0]
-            if isinstance(literal, ast.List | ast.Tuple) and all(isinstance(e, ast.Constant) for e in literal.elts):
+            if isinstance(literal, ast.List | ast.Tuple) and all(
+                isinstance(e, ast.Constant) for e in literal.elts
+            ):
                 words = tuple(e.value for e in literal.elts)
-                assert words not in seen, f"{path} repeats the choices of {seen.get(words)}: {words}"
-                assert set(words) not in owned, f"{path}: {words} is a data-layer vocabulary; use tui.cli.params"
+                assert words not in seen, (
+                    f"{path} repeats the choices of {seen.get(words)}: {words}"
+                )
+                assert set(words) not in owned, (
+                    f"{path}: {words} is a data-layer vocabulary; use tui.cli.params"
+                )
                 seen[words] = path
     assert list(params.WEEKDAY.choices) == ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
     assert list(params.KIND.choices) == ["day", "week", "month", "period"]
@@ -84,19 +112,46 @@ def test_quarter_parameter_uses_the_quarter_rule():
 
 
 def test_rows_are_json_ready_and_private_notes_only_on_request():
-    post = Post(id=3, title="Flu clinic", day=date(2026, 11, 21), time=time(9, 30), status=Status.DRAFT,
-                channels=(Channel.FACEBOOK,), tags=("vaccines",), private_notes="call Dana",
-                created_at=datetime(2026, 11, 1, 9, 0))
+    post = Post(
+        id=3,
+        title="Flu clinic",
+        day=date(2026, 11, 21),
+        time=time(9, 30),
+        status=Status.DRAFT,
+        channels=(Channel.FACEBOOK,),
+        tags=("vaccines",),
+        private_notes="call Dana",
+        created_at=datetime(2026, 11, 1, 9, 0),
+    )
     row = post_row(post)
     assert row["date"] == "2026-11-21" and row["time"] == "09:30" and row["status"] == "draft"
-    assert "private_notes" not in row and post_row(post, include_private=True)["private_notes"] == "call Dana"
+    assert (
+        "private_notes" not in row
+        and post_row(post, include_private=True)["private_notes"] == "call Dana"
+    )
     campaign = Campaign(name="Flu Season", start=date(2026, 11, 1), end=None, tags=("vaccines",))
-    assert campaign_row(campaign, posts=2) == {"name": "Flu Season", "start": "2026-11-01", "end": None, "goal": "",
-                                               "colour": "", "tags": ["vaccines"], "archived": False, "posts": 2}
+    assert campaign_row(campaign, posts=2) == {
+        "name": "Flu Season",
+        "start": "2026-11-01",
+        "end": None,
+        "goal": "",
+        "colour": "",
+        "tags": ["vaccines"],
+        "archived": False,
+        "posts": 2,
+    }
     assert tag_row(TagInfo("staff", 4, "teal")) == {"name": "staff", "posts": 4, "colour": "teal"}
-    consent = Consent(form_ref="PX-7", signed_on=date(2026, 11, 2), expires_on=None,
-                      channels=(Channel.INSTAGRAM,), media=("photo",), recorded_by="Dana")
-    assert consent_row(9, consent)["expires"] is None and consent_row(9, consent)["channels"] == ["instagram"]
+    consent = Consent(
+        form_ref="PX-7",
+        signed_on=date(2026, 11, 2),
+        expires_on=None,
+        channels=(Channel.INSTAGRAM,),
+        media=("photo",),
+        recorded_by="Dana",
+    )
+    assert consent_row(9, consent)["expires"] is None and consent_row(9, consent)["channels"] == [
+        "instagram"
+    ]
     for value in (row, campaign_row(campaign, posts=0), consent_row(9, consent)):
         json.dumps(value)
 
@@ -108,6 +163,8 @@ def test_upcoming_and_observances_print_the_same_row(run, db, small_list):
     upcoming = json.loads(run("upcoming", "--days", "400", "--json", today="2026-12-31").output)
     expected = occurrence_row(first)
     assert expected in listed
-    match = next(u for u in upcoming if u["id"] == expected["id"] and u["start"] == expected["start"])
+    match = next(
+        u for u in upcoming if u["id"] == expected["id"] and u["start"] == expected["start"]
+    )
     assert {k: match[k] for k in expected} == expected
     assert set(match) - set(expected) == {"days_until", "starred"}

@@ -52,12 +52,21 @@ TODAY = date(2026, 11, 21)
 
 # --- the month grid ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("day", "first_weekday", "start", "weeks"), [
-    (date(2026, 11, 21), 6, date(2026, 11, 1), 5),   # Nov 1 2026 is a Sunday
-    (date(2026, 11, 21), 0, date(2026, 10, 26), 6),  # Monday-first: six rows
-    (date(2027, 2, 10), 0, date(2027, 2, 1), 4),     # Feb 2027 starts on a Monday: four rows exactly
-    (date(2026, 8, 31), 6, date(2026, 7, 26), 6),
-])
+
+@pytest.mark.parametrize(
+    ("day", "first_weekday", "start", "weeks"),
+    [
+        (date(2026, 11, 21), 6, date(2026, 11, 1), 5),  # Nov 1 2026 is a Sunday
+        (date(2026, 11, 21), 0, date(2026, 10, 26), 6),  # Monday-first: six rows
+        (
+            date(2027, 2, 10),
+            0,
+            date(2027, 2, 1),
+            4,
+        ),  # Feb 2027 starts on a Monday: four rows exactly
+        (date(2026, 8, 31), 6, date(2026, 7, 26), 6),
+    ],
+)
 def test_grid_start_and_weeks(day, first_weekday, start, weeks):
     assert grid_start(day, first_weekday) == start
     assert weeks_in_grid(day, first_weekday) == weeks
@@ -71,7 +80,9 @@ def test_add_months_clamps_to_short_months():
 
 def test_month_long_observances_are_the_band_not_repeated_in_cells(db):
     start = grid_start(date(2027, 2, 1), 6)
-    items = agenda(db, start, start.replace(day=start.day) + (date(2027, 3, 13) - start), settings=US)
+    items = agenda(
+        db, start, start.replace(day=start.day) + (date(2027, 3, 13) - start), settings=US
+    )
     layout = month_layout(items, date(2027, 2, 1), 6)
     assert [i.title for i in layout.band] == ["American Heart Month"]
     for lines in layout.cells.values():
@@ -86,9 +97,13 @@ def test_multi_day_observances_keep_one_lane_across_the_week(db):
     layout = month_layout(items, date(2026, 12, 1), 6)
     christmas = layout.cells[date(2026, 12, 25)]
     assert [(line.item.title, line.band, line.label) for line in christmas] == [
-        ("Winter Wellness Fortnight", True, True), ("Christmas Day", False, True)]
+        ("Winter Wellness Fortnight", True, True),
+        ("Christmas Day", False, True),
+    ]
     boxing = layout.cells[date(2026, 12, 26)]
-    assert [(line.item.title, line.label) for line in boxing] == [("Winter Wellness Fortnight", False)]
+    assert [(line.item.title, line.label) for line in boxing] == [
+        ("Winter Wellness Fortnight", False)
+    ]
     new_week = layout.cells[date(2026, 12, 27)]  # a Sunday: the band is labelled again
     assert new_week[0].band and new_week[0].label
 
@@ -98,8 +113,14 @@ def test_overlapping_bars_take_separate_lanes_and_gaps_are_kept():
     from calendar_data.recurrence import FixedDay
 
     def bar(name, start, end):
-        obs = Observance(id=name.lower(), name=name, kind=Kind.WEEK, rule=FixedDay(1, 1), category="cancer",
-                         regions=("US",))
+        obs = Observance(
+            id=name.lower(),
+            name=name,
+            kind=Kind.WEEK,
+            rule=FixedDay(1, 1),
+            category="cancer",
+            regions=("US",),
+        )
         return AgendaItem("observance", start, end, name, occurrence=Occurrence(obs, start, end))
 
     first = bar("A", date(2026, 11, 2), date(2026, 11, 4))
@@ -107,7 +128,10 @@ def test_overlapping_bars_take_separate_lanes_and_gaps_are_kept():
     layout = month_layout([first, second], date(2026, 11, 1), 6)
     assert [line.item.title for line in layout.cells[date(2026, 11, 3)]] == ["A", "B"]
     five = layout.cells[date(2026, 11, 5)]
-    assert [line.item.title if line.item else None for line in five] == [None, "B"]  # B stays in lane 2
+    assert [line.item.title if line.item else None for line in five] == [
+        None,
+        "B",
+    ]  # B stays in lane 2
 
 
 def test_layout_lists_posts_by_time_after_observances(db):
@@ -120,6 +144,7 @@ def test_layout_lists_posts_by_time_after_observances(db):
 
 
 # --- quarters (the arithmetic itself: tests/unit/test_quarters.py) ---------------------------
+
 
 def test_quarter_summary_counts_days_weeks_and_gaps(db):
     add_campaign(db, Campaign(name="Winter", start=date(2026, 12, 1), end=date(2027, 1, 15)))
@@ -143,17 +168,25 @@ def test_quarter_summary_counts_days_weeks_and_gaps(db):
 def test_quarter_lists_starred_observances_first(db):
     set_preference(db, "winter-wellness-fortnight", starred=True)
     q = quarter_summary(db, 2026, 4, settings=US)
-    assert [i.title for i in q.observances] == ["Winter Wellness Fortnight", "Great American Smokeout"]
+    assert [i.title for i in q.observances] == [
+        "Winter Wellness Fortnight",
+        "Great American Smokeout",
+    ]
 
 
 # --- the awareness table ----------------------------------------------------------------------------
+
 
 def test_observance_rows_soonest_first_with_stars_and_mutes(db):
     set_preference(db, "world-kidney-day", starred=True)
     set_preference(db, "american-heart-month", muted=True)
     rows = observance_rows(db, TODAY, settings=US)
-    assert [r.observance.id for r in rows][:4] == ["winter-wellness-fortnight", "american-heart-month",
-                                                    "national-wear-red-day", "world-kidney-day"]
+    assert [r.observance.id for r in rows][:4] == [
+        "winter-wellness-fortnight",
+        "american-heart-month",
+        "national-wear-red-day",
+        "world-kidney-day",
+    ]
     assert rows[0].days_until == 34 and rows[0].next.start == date(2026, 12, 25)
     by_id = {r.observance.id: r for r in rows}
     assert by_id["world-kidney-day"].starred and by_id["american-heart-month"].muted
@@ -161,12 +194,18 @@ def test_observance_rows_soonest_first_with_stars_and_mutes(db):
 
 
 def test_observance_rows_filters(db):
-    assert [r.observance.id for r in observance_rows(db, TODAY, region="UK", settings=US)] == ["stoptober"]
-    assert "stoptober" in [r.observance.id for r in observance_rows(db, TODAY, region="*", settings=US)]
-    assert [r.observance.id for r in observance_rows(db, TODAY, category="kidney", settings=US)] == [
-        "world-kidney-day"]
+    assert [r.observance.id for r in observance_rows(db, TODAY, region="UK", settings=US)] == [
+        "stoptober"
+    ]
+    assert "stoptober" in [
+        r.observance.id for r in observance_rows(db, TODAY, region="*", settings=US)
+    ]
+    assert [
+        r.observance.id for r in observance_rows(db, TODAY, category="kidney", settings=US)
+    ] == ["world-kidney-day"]
     assert [r.observance.id for r in observance_rows(db, TODAY, text="#vaccines", settings=US)] == [
-        "world-immunization-week"]
+        "world-immunization-week"
+    ]
     feb = observance_rows(db, TODAY, month=2, settings=US)
     assert [r.observance.id for r in feb] == ["american-heart-month", "national-wear-red-day"]
     january = observance_rows(db, TODAY, month=1, settings=US)  # Dec 25 - Jan 7 touches January
@@ -185,7 +224,11 @@ def test_plan_post_prefills_date_hashtags_and_link(db):
     rows = {r.observance.id: r for r in observance_rows(db, TODAY, settings=US)}
     post = plan_post(obs, rows["american-heart-month"].next, TODAY, settings)
     assert (post.title, post.day, post.observance_id, post.status) == (
-        "American Heart Month", date(2027, 2, 1), "american-heart-month", Status.IDEA)
+        "American Heart Month",
+        date(2027, 2, 1),
+        "american-heart-month",
+        Status.IDEA,
+    )
     assert post.hashtags == ("#AmericanHeartMonth", "#RiversideHealth")
     assert post.sources == ("https://www.heart.org/",)
     running = plan_post(obs, rows["american-heart-month"].next, date(2027, 2, 10))
@@ -194,6 +237,7 @@ def test_plan_post_prefills_date_hashtags_and_link(db):
 
 
 # --- campaigns ------------------------------------------------------------------------------------
+
 
 def test_assign_posts_makes_exactly_these_the_campaigns_posts(db):
     add_campaign(db, Campaign(name="Flu", start=date(2026, 11, 1), end=date(2026, 12, 31)))
@@ -216,39 +260,59 @@ def test_archive_and_restore_a_campaign(db):
 
 # --- the filter language ---------------------------------------------------------------------------
 
+
 def test_parse_filter_reads_words_and_terms():
-    filters = parse_filter('flu shot tag:vaccines TAG:#staff channel:Instagram status:draft '
-                           'campaign:"Heart Month" category:cancer region:us')
-    assert filters == Filters(text="flu shot", tags=("vaccines", "staff"), channels=(Channel.INSTAGRAM,),
-                              statuses=(Status.DRAFT,), campaign="Heart Month", categories=("cancer",),
-                              regions=("US",))
+    filters = parse_filter(
+        "flu shot tag:vaccines TAG:#staff channel:Instagram status:draft "
+        'campaign:"Heart Month" category:cancer region:us'
+    )
+    assert filters == Filters(
+        text="flu shot",
+        tags=("vaccines", "staff"),
+        channels=(Channel.INSTAGRAM,),
+        statuses=(Status.DRAFT,),
+        campaign="Heart Month",
+        categories=("cancer",),
+        regions=("US",),
+    )
     assert parse_filter("") == Filters()
     assert parse_filter("see https://cdc.gov 10:30").text == "see https://cdc.gov 10:30"
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("chanel:x", "unknown filter key 'chanel'"),
-    ("channel:myspace", "channel must be one of"),
-    ("status:done", "status must be one of"),
-    ("tag:", "needs a value"),
-    ('campaign:"open', "quote is not closed"),
-    ("campaign:a campaign:b", "one campaign at a time"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("chanel:x", "unknown filter key 'chanel'"),
+        ("channel:myspace", "channel must be one of"),
+        ("status:done", "status must be one of"),
+        ("tag:", "needs a value"),
+        ('campaign:"open', "quote is not closed"),
+        ("campaign:a campaign:b", "one campaign at a time"),
+    ],
+)
 def test_parse_filter_names_the_bad_term(text, message):
     with pytest.raises(FilterError, match=message):
         parse_filter(text)
 
 
-@given(st.builds(
-    Filters,
-    text=st.sampled_from(["", "flu", "flu shot"]),
-    tags=st.lists(st.sampled_from(["vaccines", "staff", "two words", "a'b"]), unique=True, max_size=3).map(tuple),
-    channels=st.lists(st.sampled_from(list(Channel)), unique=True, max_size=3).map(tuple),
-    statuses=st.lists(st.sampled_from(list(Status)), unique=True, max_size=2).map(tuple),
-    campaign=st.sampled_from([None, "Flu", "Heart Month"]),
-    categories=st.lists(st.sampled_from(["cancer", "kidney"]), unique=True, max_size=2).map(tuple),
-    regions=st.lists(st.sampled_from(["US", "UK", "global"]), unique=True, max_size=2).map(tuple),
-))
+@given(
+    st.builds(
+        Filters,
+        text=st.sampled_from(["", "flu", "flu shot"]),
+        tags=st.lists(
+            st.sampled_from(["vaccines", "staff", "two words", "a'b"]), unique=True, max_size=3
+        ).map(tuple),
+        channels=st.lists(st.sampled_from(list(Channel)), unique=True, max_size=3).map(tuple),
+        statuses=st.lists(st.sampled_from(list(Status)), unique=True, max_size=2).map(tuple),
+        campaign=st.sampled_from([None, "Flu", "Heart Month"]),
+        categories=st.lists(st.sampled_from(["cancer", "kidney"]), unique=True, max_size=2).map(
+            tuple
+        ),
+        regions=st.lists(st.sampled_from(["US", "UK", "global"]), unique=True, max_size=2).map(
+            tuple
+        ),
+    )
+)
 def test_format_and_parse_round_trip(filters):
     assert parse_filter(format_filter(filters)) == filters
 
@@ -271,6 +335,7 @@ def test_describe_filter_is_short():
 
 # --- form values -------------------------------------------------------------------------------------
 
+
 def test_parse_day_time_and_lists():
     assert parse_day(" 2027-03-11 ") == date(2027, 3, 11)
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
@@ -283,10 +348,16 @@ def test_parse_day_time_and_lists():
 
 
 def test_character_counts_per_channel():
-    assert post_length("Get a flu shot #FluSeason", ("#FluSeason", "#Health")) == len("Get a flu shot #FluSeason") + 8
+    assert (
+        post_length("Get a flu shot #FluSeason", ("#FluSeason", "#Health"))
+        == len("Get a flu shot #FluSeason") + 8
+    )
     assert post_length("", ("#A",)) == 2
     counts = channel_counts("x" * 281, (), (Channel.X, Channel.FACEBOOK))
-    assert [(c.channel, c.used, c.over) for c in counts] == [(Channel.X, 281, True), (Channel.FACEBOOK, 281, False)]
+    assert [(c.channel, c.used, c.over) for c in counts] == [
+        (Channel.X, 281, True),
+        (Channel.FACEBOOK, 281, False),
+    ]
     assert channel_counts("hi", (), ()) == []
 
 

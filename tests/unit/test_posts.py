@@ -24,11 +24,23 @@ def make(db, **fields):
 
 def test_add_and_read_back_every_field(db):
     add_campaign(db, Campaign(name="Heart Month", start=date(2027, 2, 1), end=date(2027, 2, 28)))
-    post = make(db, time=time(9, 30), body="Wear red Friday! #WearRedDay", status=Status.DRAFT,
-                content_type=ContentType.EDUCATIONAL, channels=(Channel.X, Channel.FACEBOOK),
-                tags=("heart", "#cardio"), hashtags=("HeartMonth",), campaign="heart month",
-                observance_id="american-heart-month", owner="Sam", assets=("https://cdn/x.png",),
-                sources=("https://www.cdc.gov/heart",), features_patient=True, private_notes="call Maria")
+    post = make(
+        db,
+        time=time(9, 30),
+        body="Wear red Friday! #WearRedDay",
+        status=Status.DRAFT,
+        content_type=ContentType.EDUCATIONAL,
+        channels=(Channel.X, Channel.FACEBOOK),
+        tags=("heart", "#cardio"),
+        hashtags=("HeartMonth",),
+        campaign="heart month",
+        observance_id="american-heart-month",
+        owner="Sam",
+        assets=("https://cdn/x.png",),
+        sources=("https://www.cdc.gov/heart",),
+        features_patient=True,
+        private_notes="call Maria",
+    )
     again = get_post(db, post.id)
     assert again == post
     assert again.channels == (Channel.FACEBOOK, Channel.X)  # canonical order
@@ -43,13 +55,16 @@ def test_only_title_and_date_are_required(db):
     assert post.status is Status.IDEA and post.channels == () and post.time is None
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"title": "   "}, "title"),
-    ({"campaign": "Nope"}, "campaign"),
-    ({"sources": ("www.cdc.gov",)}, "source"),
-    ({"tags": ("a,b",)}, "tag"),
-    ({"day": date(1500, 1, 1)}, "date"),
-])
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"title": "   "}, "title"),
+        ({"campaign": "Nope"}, "campaign"),
+        ({"sources": ("www.cdc.gov",)}, "source"),
+        ({"tags": ("a,b",)}, "tag"),
+        ({"day": date(1500, 1, 1)}, "date"),
+    ],
+)
 def test_bad_posts_are_refused_and_nothing_written(db, fields, field):
     with pytest.raises(PostError) as caught:
         make(db, **fields)
@@ -74,19 +89,22 @@ def test_workflow_refuses_bad_moves_and_leaves_post(db):
     assert get_post(db, post.id).status is Status.PUBLISHED
 
 
-@pytest.mark.parametrize(("old", "new", "ok"), [
-    (Status.IDEA, Status.APPROVED, True),      # skip forward
-    (Status.REVIEW, Status.DRAFT, True),       # back to draft
-    (Status.SCHEDULED, Status.IDEA, True),     # back to idea
-    (Status.SCHEDULED, Status.REVIEW, False),  # back but not to draft/idea
-    (Status.PUBLISHED, Status.ARCHIVED, True),
-    (Status.PUBLISHED, Status.DRAFT, False),
-    (Status.REVIEW, Status.REJECTED, True),
-    (Status.IDEA, Status.REJECTED, False),
-    (Status.REJECTED, Status.APPROVED, False),
-    (Status.REJECTED, Status.DRAFT, True),
-    (Status.ARCHIVED, Status.IDEA, True),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "ok"),
+    [
+        (Status.IDEA, Status.APPROVED, True),  # skip forward
+        (Status.REVIEW, Status.DRAFT, True),  # back to draft
+        (Status.SCHEDULED, Status.IDEA, True),  # back to idea
+        (Status.SCHEDULED, Status.REVIEW, False),  # back but not to draft/idea
+        (Status.PUBLISHED, Status.ARCHIVED, True),
+        (Status.PUBLISHED, Status.DRAFT, False),
+        (Status.REVIEW, Status.REJECTED, True),
+        (Status.IDEA, Status.REJECTED, False),
+        (Status.REJECTED, Status.APPROVED, False),
+        (Status.REJECTED, Status.DRAFT, True),
+        (Status.ARCHIVED, Status.IDEA, True),
+    ],
+)
 def test_transitions(old, new, ok):
     assert (transition_error(old, new) is None) is ok
     assert (new in next_statuses(old)) is ok
@@ -104,10 +122,23 @@ def test_delete_removes_links_and_logs(db):
 
 def test_list_filters(db):
     add_campaign(db, Campaign(name="Flu"))
-    a = make(db, title="Flu clinic", day=date(2027, 1, 5), tags=("vaccines",), channels=(Channel.X,),
-             campaign="Flu", status=Status.DRAFT)
-    b = make(db, title="Heart facts", day=date(2027, 2, 5), tags=("heart", "facts"), channels=(Channel.INSTAGRAM,),
-             body="Know your numbers")
+    a = make(
+        db,
+        title="Flu clinic",
+        day=date(2027, 1, 5),
+        tags=("vaccines",),
+        channels=(Channel.X,),
+        campaign="Flu",
+        status=Status.DRAFT,
+    )
+    b = make(
+        db,
+        title="Heart facts",
+        day=date(2027, 2, 5),
+        tags=("heart", "facts"),
+        channels=(Channel.INSTAGRAM,),
+        body="Know your numbers",
+    )
     c = make(db, title="Later", day=date(2027, 3, 5))
 
     def ids(**kw):

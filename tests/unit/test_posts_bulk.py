@@ -20,10 +20,22 @@ NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 def _posts() -> list[Post]:
     return [
-        Post(title="  Flu clinic ", day=TODAY + timedelta(days=3), time=time(9, 30), body="Get your shot.",
-             channels=(Channel.FACEBOOK, Channel.INSTAGRAM), tags=("Flu", "#vaccines"), hashtags=("FluSeason",)),
-        Post(title="Heart walk", day=TODAY + timedelta(days=4), tags=("heart", "flu"),
-             channels=(Channel.FACEBOOK,), variants=((Channel.FACEBOOK, "Walk with us on Saturday!"),)),
+        Post(
+            title="  Flu clinic ",
+            day=TODAY + timedelta(days=3),
+            time=time(9, 30),
+            body="Get your shot.",
+            channels=(Channel.FACEBOOK, Channel.INSTAGRAM),
+            tags=("Flu", "#vaccines"),
+            hashtags=("FluSeason",),
+        ),
+        Post(
+            title="Heart walk",
+            day=TODAY + timedelta(days=4),
+            tags=("heart", "flu"),
+            channels=(Channel.FACEBOOK,),
+            variants=((Channel.FACEBOOK, "Walk with us on Saturday!"),),
+        ),
         Post(title="Myth", day=TODAY + timedelta(days=5), content_type=ContentType.MYTH_BUSTING),
     ]
 
@@ -39,8 +51,12 @@ def test_the_same_rows_as_add_post_one_by_one(db, tmp_path):
     other = open_db(tmp_path / "other.db")
     singles = [add_post(other, p, who="importer", now=NOW, today=TODAY) for p in _posts()]
     assert [_comparable(get_post(db, i)) for i in ids] == [_comparable(p) for p in singles]
-    logged = [(c.who, c.action, c.entity, c.changes) for c in reversed(change_log(db, entity="post"))]
-    expected = [(c.who, c.action, c.entity, c.changes) for c in reversed(change_log(other, entity="post"))]
+    logged = [
+        (c.who, c.action, c.entity, c.changes) for c in reversed(change_log(db, entity="post"))
+    ]
+    expected = [
+        (c.who, c.action, c.entity, c.changes) for c in reversed(change_log(other, entity="post"))
+    ]
     assert logged == expected and len(logged) == 3
     other.close()
 
@@ -56,8 +72,13 @@ def test_a_bad_post_names_itself_and_nothing_is_written(db):
 
 
 def test_the_compliance_gate_refuses_or_the_caller_saves_something_else(db):
-    risky = Post(title="Story", day=TODAY + timedelta(days=9), status=Status.APPROVED, features_patient=True,
-                 body="Meet Ana.")
+    risky = Post(
+        title="Story",
+        day=TODAY + timedelta(days=9),
+        status=Status.APPROVED,
+        features_patient=True,
+        body="Meet Ana.",
+    )
     with pytest.raises(ComplianceBlocked):
         add_posts(db, [_posts()[0], risky], today=TODAY)
     assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 0

@@ -33,17 +33,44 @@ TODAY = date(2027, 1, 10)
 Q1 = BulkSpec(date(2027, 1, 1), date(2027, 3, 31))
 
 
-def post(db, title, day, at, *, channels=(Channel.FACEBOOK,), body=None, status=Status.APPROVED, **extra):
-    return add_post(db, Post(title=title, day=day, time=at, body=body if body is not None else f"{title}.",
-                             channels=channels, status=status, **extra), who="tester", today=TODAY)
+def post(
+    db, title, day, at, *, channels=(Channel.FACEBOOK,), body=None, status=Status.APPROVED, **extra
+):
+    return add_post(
+        db,
+        Post(
+            title=title,
+            day=day,
+            time=at,
+            body=body if body is not None else f"{title}.",
+            channels=channels,
+            status=status,
+            **extra,
+        ),
+        who="tester",
+        today=TODAY,
+    )
 
 
 @pytest.fixture
 def planned(db):
-    post(db, "Heart month kickoff", date(2027, 2, 1), time(9, 0), channels=(Channel.FACEBOOK, Channel.X),
-         body='Wear red, "go red" & join us, 1 Feb.\nDetails: https://example.org/heart', hashtags=("GoRed",))
-    post(db, "Flu clinic hours", date(2027, 1, 20), time(15, 30), status=Status.SCHEDULED,
-         body="Walk-in flu shots, 8am-6pm, café entrance. 💉")
+    post(
+        db,
+        "Heart month kickoff",
+        date(2027, 2, 1),
+        time(9, 0),
+        channels=(Channel.FACEBOOK, Channel.X),
+        body='Wear red, "go red" & join us, 1 Feb.\nDetails: https://example.org/heart',
+        hashtags=("GoRed",),
+    )
+    post(
+        db,
+        "Flu clinic hours",
+        date(2027, 1, 20),
+        time(15, 30),
+        status=Status.SCHEDULED,
+        body="Walk-in flu shots, 8am-6pm, café entrance. 💉",
+    )
     post(db, "Draft idea", date(2027, 1, 22), time(10, 0), status=Status.DRAFT)
     return db
 
@@ -92,15 +119,19 @@ def test_each_rule_break_is_reported_and_nothing_is_planned(db, tmp_path):
 
     from calendar_data.posts import update_post
 
-    update_post(db, replace(long, body="x" * 270, hashtags=("HeartMonth",)))  # edited after approval
-    formula = post(db, "Formula", date(2027, 2, 5), time(9, 0), body="=HYPERLINK(\"http://evil\")")
+    update_post(
+        db, replace(long, body="x" * 270, hashtags=("HeartMonth",))
+    )  # edited after approval
+    formula = post(db, "Formula", date(2027, 2, 5), time(9, 0), body='=HYPERLINK("http://evil")')
     found = rule_breaks(db)
     assert "Sprout needs 10 minutes between messages" in found[(b.id, Channel.FACEBOOK, "spacing")]
     assert f"5 minutes after post {a.id}" in found[(b.id, Channel.FACEBOOK, "spacing")]
     assert "at least 10 minutes after the upload" in found[(past.id, Channel.FACEBOOK, "future")]
     assert (untimed.id, None, "time") in found and (lonely.id, None, "channel") in found
     plan = plan_bulk(db, Q1, now=NOW, today=TODAY)
-    assert "X allows 280" in {s.post.id: s.reason for s in plan.skipped}[long.id]  # the approval gate's check
+    assert (
+        "X allows 280" in {s.post.id: s.reason for s in plan.skipped}[long.id]
+    )  # the approval gate's check
     assert (formula.id, Channel.FACEBOOK, "formula") in found
     assert (a.id, Channel.FACEBOOK, "spacing") not in found
     with pytest.raises(ValueError, match="nothing written"):
@@ -125,14 +156,23 @@ def test_over_the_cap_a_channel_is_split_into_numbered_parts(db, tmp_path):
     paths = write_bulk(plan, tmp_path / "feb.csv")
     assert [p.name for p in paths] == ["feb-facebook-part1of2.csv", "feb-facebook-part2of2.csv"]
     assert paths[1].read_bytes() == b"date,time_24hr,message_text\r\n02/08/2027,08:20,Tip 350.\r\n"
-    small = plan_bulk(db, BulkSpec(Q1.start, Q1.end, max_rows=50), now=NOW, today=TODAY)  # a trial account
+    small = plan_bulk(
+        db, BulkSpec(Q1.start, Q1.end, max_rows=50), now=NOW, today=TODAY
+    )  # a trial account
     assert len(small.files) == 8 and small.files[-1].parts == 8
 
 
 def test_blocked_and_rejected_posts_are_kept_back_with_the_reason(db):
     ok = post(db, "Fine", date(2027, 2, 1), time(9, 0))
-    blocked = post(db, "Shot clinic", date(2027, 2, 2), time(9, 0), status=Status.DRAFT,
-                   content_type=ContentType.EDUCATIONAL, body="Get your flu shot.")  # needs a source
+    blocked = post(
+        db,
+        "Shot clinic",
+        date(2027, 2, 2),
+        time(9, 0),
+        status=Status.DRAFT,
+        content_type=ContentType.EDUCATIONAL,
+        body="Get your flu shot.",
+    )  # needs a source
     rejected = post(db, "Gone", date(2027, 2, 3), time(9, 0), status=Status.DRAFT)
     from dataclasses import replace
 
@@ -140,7 +180,9 @@ def test_blocked_and_rejected_posts_are_kept_back_with_the_reason(db):
 
     update_post(db, replace(rejected, status=Status.REVIEW))
     update_post(db, replace(rejected, status=Status.REJECTED, sequence=1))
-    spec = BulkSpec(Q1.start, Q1.end, filters=Filters(statuses=(Status.APPROVED, Status.DRAFT, Status.REJECTED)))
+    spec = BulkSpec(
+        Q1.start, Q1.end, filters=Filters(statuses=(Status.APPROVED, Status.DRAFT, Status.REJECTED))
+    )
     plan = plan_bulk(db, spec, now=NOW, today=TODAY)
     kept_back = {s.post.id: s.reason for s in plan.skipped}
     assert "blocked by compliance: sources:" in kept_back[blocked.id]
@@ -171,11 +213,17 @@ def test_posts_under_a_crisis_hold_are_kept_back(db):
 
     kept = post(db, "Fine", date(2027, 2, 1), time(9, 0))
     held = post(db, "Promo", date(2027, 2, 2), time(9, 0))
-    passed, skipped = gate(db, [kept, held], today=TODAY, held=lambda _db, _posts: frozenset({held.id}))
-    assert passed == [kept] and [(s.post.id, s.reason) for s in skipped] == [(held.id, "under a crisis hold")]
+    passed, skipped = gate(
+        db, [kept, held], today=TODAY, held=lambda _db, _posts: frozenset({held.id})
+    )
+    assert passed == [kept] and [(s.post.id, s.reason) for s in skipped] == [
+        (held.id, "under a crisis hold")
+    ]
 
 
 def test_private_notes_never_reach_a_vendor_file(db):
-    post(db, "Fine", date(2027, 2, 1), time(9, 0), private_notes="SECRET-NOTE call the family first")
+    post(
+        db, "Fine", date(2027, 2, 1), time(9, 0), private_notes="SECRET-NOTE call the family first"
+    )
     plan = plan_bulk(db, Q1, now=NOW, today=TODAY)
     assert plan.ok and all(b"SECRET-NOTE" not in f.data for f in plan.files)

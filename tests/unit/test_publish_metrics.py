@@ -31,20 +31,44 @@ HEADER = ",".join(TEMPLATE_HEADERS)
 @pytest.fixture
 def plan(db):
     def add(title, day, at, body, channels, status=Status.PUBLISHED):
-        return add_post(db, Post(title=title, day=day, time=at, body=body, channels=channels, status=status),
-                        who="tester", today=date(2027, 3, 1))  # published: their dates have come
+        return add_post(
+            db,
+            Post(title=title, day=day, time=at, body=body, channels=channels, status=status),
+            who="tester",
+            today=date(2027, 3, 1),
+        )  # published: their dates have come
 
     posts = {
-        "heart": add("Heart month kickoff", date(2027, 2, 1), time(9, 0),
-                     "Wear red on Friday for heart health. Join us in the lobby at noon! #GoRed",
-                     (Channel.FACEBOOK, Channel.X)),
-        "flu": add("Flu clinic", date(2027, 2, 3), time(15, 0),
-                   "Walk-in flu shots all week at the main entrance, 8am to 6pm.", (Channel.X, Channel.LINKEDIN)),
-        "hiring": add("Now hiring", date(2027, 2, 3), time(16, 0),
-                      "We are hiring night-shift nurses: sign-on bonus and tuition support.", (Channel.X,)),
+        "heart": add(
+            "Heart month kickoff",
+            date(2027, 2, 1),
+            time(9, 0),
+            "Wear red on Friday for heart health. Join us in the lobby at noon! #GoRed",
+            (Channel.FACEBOOK, Channel.X),
+        ),
+        "flu": add(
+            "Flu clinic",
+            date(2027, 2, 3),
+            time(15, 0),
+            "Walk-in flu shots all week at the main entrance, 8am to 6pm.",
+            (Channel.X, Channel.LINKEDIN),
+        ),
+        "hiring": add(
+            "Now hiring",
+            date(2027, 2, 3),
+            time(16, 0),
+            "We are hiring night-shift nurses: sign-on bonus and tuition support.",
+            (Channel.X,),
+        ),
     }
-    record_published(db, posts["heart"].id, "facebook", "https://www.facebook.com/riverside/posts/1001",
-                     at=datetime(2027, 2, 1, 14, 2, tzinfo=UTC), now=NOW)
+    record_published(
+        db,
+        posts["heart"].id,
+        "facebook",
+        "https://www.facebook.com/riverside/posts/1001",
+        at=datetime(2027, 2, 1, 14, 2, tzinfo=UTC),
+        now=NOW,
+    )
     return posts
 
 
@@ -68,21 +92,29 @@ def test_rows_match_by_url_then_by_time_and_copy(db, plan):
     result = run(db, data)
     assert (result.rows, result.by_url, result.by_similarity) == (5, 1, 2)
     matched = {(r.line, m.post_id, m.method) for r, m in result.matches}
-    assert matched == {(2, plan["heart"].id, "url"), (3, plan["flu"].id, "similarity"),
-                       (4, plan["hiring"].id, "similarity")}
+    assert matched == {
+        (2, plan["heart"].id, "url"),
+        (3, plan["flu"].id, "similarity"),
+        (4, plan["hiring"].id, "similarity"),
+    }
     assert all(m.score == 1.0 for _, m in result.matches if m.method == "url")
     assert all(0.6 <= m.score < 1 for _, m in result.matches if m.method == "similarity")
     assert [r.line for r in result.unmatched] == [5, 6]  # outside the window; no such post
     stored = {r.source: r for r in review_rows(db)}
     assert stored["export.csv:5"].status == "unmatched" and stored["export.csv:6"].post_id is None
-    assert stored["export.csv:2"].exported_on == date(2027, 2, 20) and stored["export.csv:3"].exported_on == TODAY
+    assert (
+        stored["export.csv:2"].exported_on == date(2027, 2, 20)
+        and stored["export.csv:3"].exported_on == TODAY
+    )
     assert stored["export.csv:3"].engagements == 45 + 6 + 12 + 30
 
 
 def test_a_similar_post_at_another_address_is_not_matched(db, plan):
     record_published(db, plan["hiring"].id, "x", "https://x.com/riverside/status/5", now=NOW)
-    data = sample("x,https://x.com/riverside/status/6,2027-02-03 16:00,"
-                  "We are hiring night-shift nurses: sign-on bonus and tuition support.,100,,1,0,0,,0,,")
+    data = sample(
+        "x,https://x.com/riverside/status/6,2027-02-03 16:00,"
+        "We are hiring night-shift nurses: sign-on bonus and tuition support.,100,,1,0,0,,0,,"
+    )
     assert len(run(db, data).unmatched) == 1
 
 
@@ -102,28 +134,49 @@ def test_a_reimport_updates_numbers_and_keeps_the_reviewers_decisions(db, plan):
 
 
 def test_rows_can_be_rejected_and_assigned_by_hand(db, plan):
-    result = run(db, sample("linkedin,,2027-02-09 10:00,Walk-in flu shots all week,400,,5,0,1,,3,,"))
+    result = run(
+        db, sample("linkedin,,2027-02-09 10:00,Walk-in flu shots all week,400,,5,0,1,,3,,")
+    )
     row_id = review_rows(db)[0].id
     assert result.unmatched and review_rows(db, status="unmatched")[0].id == row_id
     with pytest.raises(PostError, match="not planned for linkedin"):
         assign_row(db, row_id, plan["heart"].id)
     fixed = assign_row(db, row_id, plan["flu"].id, who="sam")
-    assert (fixed.status, fixed.post_id, fixed.method, fixed.score) == ("matched", plan["flu"].id, "manual", None)
+    assert (fixed.status, fixed.post_id, fixed.method, fixed.score) == (
+        "matched",
+        plan["flu"].id,
+        "manual",
+        None,
+    )
     assert reject_row(db, row_id).status == "rejected"
     with pytest.raises(PostError, match="no imported metrics row"):
         reject_row(db, 999)
 
 
-@pytest.mark.parametrize(("rows", "where"), [
-    (["facebook,,2027-02-01 09:00,ok,100,,1,1,1,,1,,", "x,,2027-02-03,ok,12k,,1,0,0,,0,,"],
-     "export.csv, line 3, column 5 (impressions): '12k' is not a whole number"),
-    (["myspace,,2027-02-01,hi,1,,,,,,,,"], "export.csv, line 2, column 1 (channel): 'myspace' is not a channel"),
-    (["x,,yesterday,hi,1,,,,,,,,"], "export.csv, line 2, column 3 (published_at): 'yesterday' is not a date"),
-    (["x,www.x.com/a,,hi,1,,,,,,,,"], "export.csv, line 2, column 2 (url): 'www.x.com/a' is not an http(s) URL"),
-    (["x,,,hi,,,,,,,,,"], "export.csv, line 2, column 5 (impressions): impressions is empty"),
-    (["x,,,hi,1,,,,,,,,,extra"], "export.csv, line 2, column 14: 14 cells but only 13 headers"),
-    (['x,,,"never closed,1'], "export.csv, line 2"),
-])
+@pytest.mark.parametrize(
+    ("rows", "where"),
+    [
+        (
+            ["facebook,,2027-02-01 09:00,ok,100,,1,1,1,,1,,", "x,,2027-02-03,ok,12k,,1,0,0,,0,,"],
+            "export.csv, line 3, column 5 (impressions): '12k' is not a whole number",
+        ),
+        (
+            ["myspace,,2027-02-01,hi,1,,,,,,,,"],
+            "export.csv, line 2, column 1 (channel): 'myspace' is not a channel",
+        ),
+        (
+            ["x,,yesterday,hi,1,,,,,,,,"],
+            "export.csv, line 2, column 3 (published_at): 'yesterday' is not a date",
+        ),
+        (
+            ["x,www.x.com/a,,hi,1,,,,,,,,"],
+            "export.csv, line 2, column 2 (url): 'www.x.com/a' is not an http(s) URL",
+        ),
+        (["x,,,hi,,,,,,,,,"], "export.csv, line 2, column 5 (impressions): impressions is empty"),
+        (["x,,,hi,1,,,,,,,,,extra"], "export.csv, line 2, column 14: 14 cells but only 13 headers"),
+        (['x,,,"never closed,1'], "export.csv, line 2"),
+    ],
+)
 def test_a_malformed_file_names_file_line_and_column_and_imports_nothing(db, plan, rows, where):
     with pytest.raises(MetricsFileError) as caught:
         run(db, sample(*rows))
@@ -131,12 +184,18 @@ def test_a_malformed_file_names_file_line_and_column_and_imports_nothing(db, pla
     assert db.execute("SELECT count(*) FROM metric_rows").fetchone()[0] == 0
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"", "the file is empty"),
-    (b"Post ID,Permalink,Publish time,Reach\r\n1,https://x,2027-01-01,5\r\n", r"unrecognised headers \('post id'"),
-    (b"channel,impressions,impressions\r\n", "header 'impressions' appears twice"),
-    ("channel,impressions\r\nx,5\r\n".encode("utf-16"), "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (
+            b"Post ID,Permalink,Publish time,Reach\r\n1,https://x,2027-01-01,5\r\n",
+            r"unrecognised headers \('post id'",
+        ),
+        (b"channel,impressions,impressions\r\n", "header 'impressions' appears twice"),
+        ("channel,impressions\r\nx,5\r\n".encode("utf-16"), "not UTF-8"),
+    ],
+)
 def test_files_of_no_documented_format_are_refused_on_line_one(db, data, message):
     with pytest.raises(MetricsFileError, match=message) as caught:
         run(db, data)
@@ -145,8 +204,14 @@ def test_files_of_no_documented_format_are_refused_on_line_one(db, data, message
 
 def test_only_aggregate_numbers_are_kept_never_commenters_or_comments(db, plan):
     header = HEADER + ",commenter_names,top_comment"
-    run(db, sample("facebook,https://facebook.com/riverside/posts/1001,2027-02-01 09:02,Wear red,1200,900,60,8,5,"
-                   "2,25,,,Ann Smith;Bob Jones,Ann Smith: my dad had a stroke at 52", header=header))
+    run(
+        db,
+        sample(
+            "facebook,https://facebook.com/riverside/posts/1001,2027-02-01 09:02,Wear red,1200,900,60,8,5,"
+            "2,25,,,Ann Smith;Bob Jones,Ann Smith: my dad had a stroke at 52",
+            header=header,
+        ),
+    )
     dump = "\n".join(db.conn.iterdump())
     assert "Ann Smith" not in dump and "Bob Jones" not in dump and "stroke at 52" not in dump
     assert db.execute("SELECT impressions, reactions FROM metric_rows").fetchone() == (1200, 60)
@@ -159,5 +224,7 @@ def test_minimal_file_with_only_the_required_columns(db, plan):
 
 
 def test_the_template_header_is_what_the_docs_list():
-    assert template_bytes() == (b"channel,url,published_at,text,impressions,reach,reactions,comments,shares,"
-                                b"saves,clicks,video_views,exported_on\r\n")
+    assert template_bytes() == (
+        b"channel,url,published_at,text,impressions,reach,reactions,comments,shares,"
+        b"saves,clicks,video_views,exported_on\r\n"
+    )

@@ -36,28 +36,80 @@ def measured(db, small_list):
     add_campaign(db, Campaign(name="Heart Month", start=date(2026, 2, 1), end=date(2026, 2, 28)))
 
     def add(title, day, at, body, channels, **extra):
-        return add_post(db, Post(title=title, day=day, time=at, body=body, channels=channels,
-                                 status=Status.PUBLISHED, **extra), who="tester", today=day)
+        return add_post(
+            db,
+            Post(
+                title=title,
+                day=day,
+                time=at,
+                body=body,
+                channels=channels,
+                status=Status.PUBLISHED,
+                **extra,
+            ),
+            who="tester",
+            today=day,
+        )
 
-    p1 = add("Wear red day", date(2026, 2, 6), time(9, 0), "Wear red today for heart health, join us at noon.",
-             (Channel.FACEBOOK, Channel.X), content_type=ContentType.INFOGRAPHIC, tags=("heart", "awareness"),
-             campaign="Heart Month", observance_id="national-wear-red-day")
-    p2 = add("Nurse shout-out", date(2026, 2, 10), time(15, 0), "Thank you 4 West!", (Channel.FACEBOOK,),
-             content_type=ContentType.SHOUT_OUT, tags=("staff",))
-    p3 = add("Hiring", date(2026, 2, 11), time(15, 0), "Join our team.", (Channel.LINKEDIN,),
-             content_type=ContentType.RECRUITMENT, tags=("staff", "jobs"))
+    p1 = add(
+        "Wear red day",
+        date(2026, 2, 6),
+        time(9, 0),
+        "Wear red today for heart health, join us at noon.",
+        (Channel.FACEBOOK, Channel.X),
+        content_type=ContentType.INFOGRAPHIC,
+        tags=("heart", "awareness"),
+        campaign="Heart Month",
+        observance_id="national-wear-red-day",
+    )
+    p2 = add(
+        "Nurse shout-out",
+        date(2026, 2, 10),
+        time(15, 0),
+        "Thank you 4 West!",
+        (Channel.FACEBOOK,),
+        content_type=ContentType.SHOUT_OUT,
+        tags=("staff",),
+    )
+    p3 = add(
+        "Hiring",
+        date(2026, 2, 11),
+        time(15, 0),
+        "Join our team.",
+        (Channel.LINKEDIN,),
+        content_type=ContentType.RECRUITMENT,
+        tags=("staff", "jobs"),
+    )
     add("No metrics yet", date(2026, 2, 12), time(10, 0), "Later.", (Channel.X,))
-    p5 = add("Wear red 2025", date(2025, 2, 7), time(9, 0), "Wear red 2025.", (Channel.FACEBOOK,),
-             observance_id="national-wear-red-day")
-    links = [(p1, "facebook", "https://facebook.com/r/posts/1", datetime(2026, 2, 6, 14, 0, tzinfo=UTC)),
-             (p2, "facebook", "https://facebook.com/r/posts/2", datetime(2026, 2, 10, 20, 0, tzinfo=UTC)),
-             (p3, "linkedin", "https://linkedin.com/feed/update/3", datetime(2026, 2, 11, 20, 0, tzinfo=UTC)),
-             (p5, "facebook", "https://facebook.com/r/posts/5", datetime(2025, 2, 7, 14, 0, tzinfo=UTC))]
+    p5 = add(
+        "Wear red 2025",
+        date(2025, 2, 7),
+        time(9, 0),
+        "Wear red 2025.",
+        (Channel.FACEBOOK,),
+        observance_id="national-wear-red-day",
+    )
+    links = [
+        (p1, "facebook", "https://facebook.com/r/posts/1", datetime(2026, 2, 6, 14, 0, tzinfo=UTC)),
+        (
+            p2,
+            "facebook",
+            "https://facebook.com/r/posts/2",
+            datetime(2026, 2, 10, 20, 0, tzinfo=UTC),
+        ),
+        (
+            p3,
+            "linkedin",
+            "https://linkedin.com/feed/update/3",
+            datetime(2026, 2, 11, 20, 0, tzinfo=UTC),
+        ),
+        (p5, "facebook", "https://facebook.com/r/posts/5", datetime(2025, 2, 7, 14, 0, tzinfo=UTC)),
+    ]
     for post, channel, url, at in links:
         record_published(db, post.id, channel, url, at=at, now=NOW)
     rows = [
         "facebook,https://facebook.com/r/posts/1,,,1000,800,50,10,10,0,30,,2026-02-20",
-        "x,,2026-02-06 09:00,\"Wear red today for heart health, join us at noon.\",2000,,20,5,5,,10,,2026-02-20",
+        'x,,2026-02-06 09:00,"Wear red today for heart health, join us at noon.",2000,,20,5,5,,10,,2026-02-20',
         "facebook,https://facebook.com/r/posts/2,,,100,90,5,0,0,,0,,2026-02-11",
         "facebook,https://facebook.com/r/posts/2,,,500,450,60,15,0,,0,,2026-02-20",
         "linkedin,https://linkedin.com/feed/update/3,,,1000,700,0,0,0,,10,,2026-02-20",
@@ -77,15 +129,41 @@ def groups(perf, name):
 
 def test_every_comparison_matches_the_hand_count(db, measured):
     perf = performance(db, *FEB)
-    assert (perf.impressions, perf.engagements, perf.rate, perf.posts_without_metrics) == (4500, 225, 0.05, 1)
-    assert groups(perf, "content_type") == [("shout out", 1, 500, 75), ("infographic", 1, 3000, 140),
-                                            ("recruitment", 1, 1000, 10)]
-    assert groups(perf, "tag") == [("staff", 2, 1500, 85), ("awareness", 1, 3000, 140), ("heart", 1, 3000, 140),
-                                   ("jobs", 1, 1000, 10)]
-    assert groups(perf, "campaign") == [("(no campaign)", 2, 1500, 85), ("Heart Month", 1, 3000, 140)]
-    assert groups(perf, "observance") == [("(no observance)", 2, 1500, 85), ("National Wear Red Day", 1, 3000, 140)]
-    assert groups(perf, "channel") == [("facebook", 2, 1500, 175), ("x", 1, 2000, 40), ("linkedin", 1, 1000, 10)]
-    assert groups(perf, "weekday") == [("Tuesday", 1, 500, 75), ("Wednesday", 1, 1000, 10), ("Friday", 1, 3000, 140)]
+    assert (perf.impressions, perf.engagements, perf.rate, perf.posts_without_metrics) == (
+        4500,
+        225,
+        0.05,
+        1,
+    )
+    assert groups(perf, "content_type") == [
+        ("shout out", 1, 500, 75),
+        ("infographic", 1, 3000, 140),
+        ("recruitment", 1, 1000, 10),
+    ]
+    assert groups(perf, "tag") == [
+        ("staff", 2, 1500, 85),
+        ("awareness", 1, 3000, 140),
+        ("heart", 1, 3000, 140),
+        ("jobs", 1, 1000, 10),
+    ]
+    assert groups(perf, "campaign") == [
+        ("(no campaign)", 2, 1500, 85),
+        ("Heart Month", 1, 3000, 140),
+    ]
+    assert groups(perf, "observance") == [
+        ("(no observance)", 2, 1500, 85),
+        ("National Wear Red Day", 1, 3000, 140),
+    ]
+    assert groups(perf, "channel") == [
+        ("facebook", 2, 1500, 175),
+        ("x", 1, 2000, 40),
+        ("linkedin", 1, 1000, 10),
+    ]
+    assert groups(perf, "weekday") == [
+        ("Tuesday", 1, 500, 75),
+        ("Wednesday", 1, 1000, 10),
+        ("Friday", 1, 3000, 140),
+    ]
     assert groups(perf, "hour") == [("09:00", 1, 3000, 140), ("15:00", 2, 1500, 85)]
     assert round(perf.groups["channel"][0].rate, 6) == round(175 / 1500, 6)
 
@@ -103,15 +181,24 @@ def test_how_the_observance_did_last_year(db, measured):
     assert history.year == 2025 and [s.post.id for s in history.posts] == [measured["p5"].id]
     assert (history.impressions, history.engagements, history.rate) == (400, 20, 0.05)
     this_year = observance_history(db, "national-wear-red-day", 2026)
-    assert (this_year.impressions, this_year.engagements) == (3000, 140) and this_year.unmeasured == ()
+    assert (this_year.impressions, this_year.engagements) == (
+        3000,
+        140,
+    ) and this_year.unmeasured == ()
 
 
 def test_json_and_markdown_carry_the_same_numbers(db, measured):
     perf = performance(db, *FEB)
     data = to_json(perf)
     assert data["engagement_rate"] == 0.05 and data["posts_without_metrics"] == 1
-    assert data["groups"]["channel"][0] == {"key": "facebook", "label": "facebook", "posts": 2, "impressions": 1500,
-                                            "engagements": 175, "engagement_rate": round(175 / 1500, 6)}
+    assert data["groups"]["channel"][0] == {
+        "key": "facebook",
+        "label": "facebook",
+        "posts": 2,
+        "impressions": 1500,
+        "engagements": 175,
+        "engagement_rate": round(175 / 1500, 6),
+    }
     text = to_markdown(perf)
     assert "| shout out | 1 | 500 | 75 | 15.0% |" in text and "engagement rate 5.0%" in text
 
@@ -157,7 +244,15 @@ class _Page(HTMLParser):
 def test_the_html_report_is_self_contained_with_one_svg_chart_per_comparison(db, measured):
     page = _Page()
     page.feed(to_html(performance(db, *FEB)))
-    assert set(page.charts) == {"content_type", "tag", "campaign", "observance", "channel", "weekday", "hour"}
+    assert set(page.charts) == {
+        "content_type",
+        "tag",
+        "campaign",
+        "observance",
+        "channel",
+        "weekday",
+        "hour",
+    }
     assert page.scripts == 0 and page.external == []
     bars = {r["data-key"]: float(r["width"]) for r in page.charts["channel"]}
     assert bars["facebook"] == BAR_AREA  # the best rate fills the bar
@@ -168,11 +263,22 @@ def test_the_html_report_is_self_contained_with_one_svg_chart_per_comparison(db,
 
 
 def test_calendar_text_is_escaped_in_the_html(db, small_list):
-    post = add_post(db, Post(title="<script>alert(1)</script>", day=date(2026, 2, 2), channels=(Channel.X,),
-                             body="x", status=Status.PUBLISHED, tags=("<b>",)))
+    post = add_post(
+        db,
+        Post(
+            title="<script>alert(1)</script>",
+            day=date(2026, 2, 2),
+            channels=(Channel.X,),
+            body="x",
+            status=Status.PUBLISHED,
+            tags=("<b>",),
+        ),
+    )
     assert "No matched metrics in this period." in to_html(performance(db, *FEB))
     record_published(db, post.id, "x", "https://x.com/r/status/9", now=NOW)
-    data = (",".join(TEMPLATE_HEADERS) + "\r\nx,https://x.com/r/status/9,,,10,,1,,,,,,\r\n").encode()
+    data = (
+        ",".join(TEMPLATE_HEADERS) + "\r\nx,https://x.com/r/status/9,,,10,,1,,,,,,\r\n"
+    ).encode()
     import_metrics(db, "x.csv", data=data, today=date(2026, 3, 1), now=NOW)
     html = to_html(performance(db, *FEB))
     assert "<script>" not in html and "<b>" not in html
@@ -182,13 +288,28 @@ def test_calendar_text_is_escaped_in_the_html(db, small_list):
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed here")
+@pytest.mark.skipif(
+    shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed here"
+)
 def test_the_html_report_opens_in_headless_chromium_without_console_errors(db, measured, tmp_path):
     page = tmp_path / "report.html"
     page.write_text(to_html(performance(db, *FEB)), encoding="utf-8")
-    run = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
-                          "--v=0", "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120,
-                         check=False)  # nosec B603 - fixed local binary, our own file
+    run = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )  # nosec B603 - fixed local binary, our own file
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.count("<svg") == 7
     assert "Uncaught" not in run.stderr and "CONSOLE" not in run.stderr

@@ -24,26 +24,40 @@ def test_the_example_line():
 
 def test_defaults_fill_the_day_and_channels():
     result = parse_quick_add("Flu clinic reminder", day=DAY, channels=(Channel.FACEBOOK,))
-    assert (result.post.day, result.post.channels, result.post.time) == (DAY, (Channel.FACEBOOK,), None)
+    assert (result.post.day, result.post.channels, result.post.time) == (
+        DAY,
+        (Channel.FACEBOOK,),
+        None,
+    )
     assert result.defaulted == ("date", "channels")
 
 
 def test_short_codes_status_campaign_and_month_day():
-    post = parse_quick_add("Go red 02-14 7:05 @FB @li !draft +heartmonth", day=DAY,
-                           campaigns=("Heart Month", "Flu Season")).post
-    assert (post.day, post.time, post.channels) == (date(2027, 2, 14), time(7, 5), (Channel.FACEBOOK, Channel.LINKEDIN))
+    post = parse_quick_add(
+        "Go red 02-14 7:05 @FB @li !draft +heartmonth",
+        day=DAY,
+        campaigns=("Heart Month", "Flu Season"),
+    ).post
+    assert (post.day, post.time, post.channels) == (
+        date(2027, 2, 14),
+        time(7, 5),
+        (Channel.FACEBOOK, Channel.LINKEDIN),
+    )
     assert (post.status, post.campaign) == (Status.DRAFT, "Heart Month")
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ("Wear red @fb2", "@fb2: not a channel"),
-    ("Wear red 2027-02-30", "2027-02-30: not a date"),
-    ("Wear red 25:00", "25:00: not a time"),
-    ("Wear red !done", "!done: not a status"),
-    ("Wear red +Nope", r"\+Nope: no such campaign"),
-    ("2027-02-05 @x", "title: the line needs some words"),
-    ("", "title:"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("Wear red @fb2", "@fb2: not a channel"),
+        ("Wear red 2027-02-30", "2027-02-30: not a date"),
+        ("Wear red 25:00", "25:00: not a time"),
+        ("Wear red !done", "!done: not a status"),
+        ("Wear red +Nope", r"\+Nope: no such campaign"),
+        ("2027-02-05 @x", "title: the line needs some words"),
+        ("", "title:"),
+    ],
+)
 def test_a_token_it_cannot_read_is_named(line, message):
     with pytest.raises(QuickAddError, match=message):
         parse_quick_add(line, day=DAY)

@@ -26,7 +26,9 @@ def check_span(observance, year: int, start: date, end: date) -> None:
     elif observance.kind is Kind.WEEK:
         assert 5 <= days <= 9, where
     elif observance.kind is Kind.MONTH:
-        assert start.day == 1 and end == date(year, start.month, calendar.monthrange(year, start.month)[1]), where
+        assert start.day == 1 and end == date(
+            year, start.month, calendar.monthrange(year, start.month)[1]
+        ), where
 
 
 def test_every_entry_every_year():
@@ -39,7 +41,11 @@ def test_every_entry_every_year():
                 check_span(observance, year, start, end)
                 expanded += 1
             years_with_dates += bool(spans)
-        if not isinstance(observance.rule, Explicit) and observance.since is None and observance.until is None:
+        if (
+            not isinstance(observance.rule, Explicit)
+            and observance.since is None
+            and observance.until is None
+        ):
             # a standing rule dates every year, except a Feb 29 or 5th-weekday rule
             assert years_with_dates >= 26, observance.id
     assert expanded > 100 * len(SHIPPED) // 2

@@ -24,9 +24,21 @@ def test_new_file_is_private_wal_with_foreign_keys(db_path):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
-    assert {"posts", "campaigns", "tags", "post_tags", "post_channels", "consents", "changes",
-            "custom_observances", "observance_prefs", "settings"} <= set(db.table_names())
-    indexes = {row[1] for row in db.execute("SELECT * FROM sqlite_master WHERE type = 'index'").fetchall()}
+    assert {
+        "posts",
+        "campaigns",
+        "tags",
+        "post_tags",
+        "post_channels",
+        "consents",
+        "changes",
+        "custom_observances",
+        "observance_prefs",
+        "settings",
+    } <= set(db.table_names())
+    indexes = {
+        row[1] for row in db.execute("SELECT * FROM sqlite_master WHERE type = 'index'").fetchall()
+    }
     assert "posts_by_date" in indexes
 
 
@@ -46,7 +58,9 @@ def test_pending_migration_backs_up_first(db_path, monkeypatch):
     def m002_add_column(db):
         db.execute("ALTER TABLE tags ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(migrations, "STEPS", (*migrations.STEPS, ("m002_add_column", m002_add_column)))
+    monkeypatch.setattr(
+        migrations, "STEPS", (*migrations.STEPS, ("m002_add_column", m002_add_column))
+    )
 
     monkeypatch.setattr(database, "STEPS", migrations.STEPS)
     db = open_db(db_path)
@@ -66,7 +80,6 @@ def test_failed_migration_leaves_database_as_it_was(db_path, monkeypatch):
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("boom")
 
-
     monkeypatch.setattr(database, "STEPS", (*migrations.STEPS, ("m002_broken", m002_broken)))
     with pytest.raises(RuntimeError):
         open_db(db_path)
@@ -77,14 +90,20 @@ def test_failed_migration_leaves_database_as_it_was(db_path, monkeypatch):
 
 def test_newer_database_is_refused(db_path):
     db = open_db(db_path)
-    db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('carecal', 'm999_future', 'x')")
+    db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('carecal', 'm999_future', 'x')"
+    )
     db.conn.commit()
     db.close()
     with pytest.raises(StoreError, match="newer carecal"):
         open_db(db_path)
 
 
-@pytest.mark.parametrize("content", [b"hello, I am a text file\n", random.Random(7).randbytes(4096)], ids=["text", "random"])
+@pytest.mark.parametrize(
+    "content",
+    [b"hello, I am a text file\n", random.Random(7).randbytes(4096)],
+    ids=["text", "random"],
+)
 def test_non_sqlite_file_is_refused_and_left_alone(tmp_path, content):
     path = tmp_path / "notes.db"
     path.write_bytes(content)
@@ -110,18 +129,22 @@ def test_backup_is_consistent_and_private(db, tmp_path):
 
 def test_settings_round_trip_and_log(db):
     assert load_settings(db) == Settings()
-    changed = save_settings(db, Settings(country="GB", timezone="Europe/London", regions=("global", "UK")),
-                            who="lead")
+    changed = save_settings(
+        db, Settings(country="GB", timezone="Europe/London", regions=("global", "UK")), who="lead"
+    )
     assert load_settings(db) == changed
     entry = change_log(db, entity="settings")[0]
     assert entry.who == "lead" and set(entry.changes) == {"country", "timezone", "regions"}
 
 
-@pytest.mark.parametrize(("settings", "field"), [
-    (Settings(timezone="Mars/Olympus"), "timezone"),
-    (Settings(regions=("EU-West",)), "regions"),
-    (Settings(first_weekday=9), "first_weekday"),
-])
+@pytest.mark.parametrize(
+    ("settings", "field"),
+    [
+        (Settings(timezone="Mars/Olympus"), "timezone"),
+        (Settings(regions=("EU-West",)), "regions"),
+        (Settings(first_weekday=9), "first_weekday"),
+    ],
+)
 def test_bad_settings_name_the_field(db, settings, field):
     with pytest.raises(SettingsError, match=f"^{field}:"):
         save_settings(db, settings)

@@ -22,8 +22,10 @@ def test_without_vdirsyncer_every_sync_figure_is_skipped_with_a_note(tmp_path: P
 
 
 def test_the_peers_change_retitles_one_event_and_keeps_its_uid(tmp_path: Path):
-    event = (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:post-1@carecal\r\nSUMMARY:Old title\r\n"
-             b"DTSTART;VALUE=DATE:20270301\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    event = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:post-1@carecal\r\nSUMMARY:Old title\r\n"
+        b"DTSTART;VALUE=DATE:20270301\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     for name in ("a.ics", "b.ics"):
         (tmp_path / name).write_bytes(event)
     bench = sync_figures.SyncBench(Context(workdir=tmp_path, sizes=TINY), 2)

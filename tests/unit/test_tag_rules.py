@@ -24,11 +24,14 @@ def _post(db, *tags: str) -> Post:
     return add_post(db, Post(title="Heart talk", day=date(2027, 2, 5), tags=tags))
 
 
-@pytest.mark.parametrize("change", [
-    lambda db: rename_tag(db, "cancer", "oncology"),
-    lambda db: merge_tags(db, "cancer", "heart"),
-    lambda db: delete_tag(db, "cancer"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda db: rename_tag(db, "cancer", "oncology"),
+        lambda db: merge_tags(db, "cancer", "heart"),
+        lambda db: delete_tag(db, "cancer"),
+    ],
+)
 def test_every_tag_change_moves_the_posts_version_so_an_open_editor_conflicts(db, change):
     post = _post(db, "cancer", "heart")
     opened = get_post(db, post.id)
@@ -47,7 +50,9 @@ def test_rename_refuses_what_a_post_could_not_hold(db):
         rename_tag(db, "cancer", "a,b")
 
 
-@pytest.mark.parametrize("text, expected", [("#Heart", "Heart"), ("  cancer ", "cancer"), ("# spaced", "spaced")])
+@pytest.mark.parametrize(
+    "text, expected", [("#Heart", "Heart"), ("  cancer ", "cancer"), ("# spaced", "spaced")]
+)
 def test_clean_tag(text, expected):
     assert clean_tag(text) == expected
 

@@ -30,12 +30,24 @@ from tests.web.web_support import TITLE, TODAY, review_calendar
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver "
-                                "(apt-get install -y chromium chromium-driver)")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER),
+    reason="needs Debian's chromium and chromium-driver "
+    "(apt-get install -y chromium chromium-driver)",
+)
 ROOT = Path(__file__).resolve().parents[2]
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1200,800")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1200,800",
+)
 HOOK = """
 window.__carecal = [];
 const Native = window.WebSocket;
@@ -52,7 +64,9 @@ Hooked.prototype = Native.prototype;
 Object.assign(Hooked, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
 window.WebSocket = Hooked;
 """
-ANSI = re.compile(r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
+ANSI = re.compile(
+    r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])"
+)
 
 
 def _free_port() -> int:
@@ -81,10 +95,28 @@ def served(tmp_path):
     """`carecal web` on a free loopback port in its own process group (ended with its app processes)."""
     path = review_calendar(tmp_path / "review.db")
     port = _free_port()
-    env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    proc = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(path), "--today", TODAY.isoformat(),
-                             "web", "--port", str(port)], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = os.environ | {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "--db",
+            str(path),
+            "--today",
+            TODAY.isoformat(),
+            "web",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         _wait_for(lambda: _listening(port) or proc.poll() is not None, "carecal web to listen")
         assert proc.poll() is None, proc.stderr.read().decode()[-800:]
@@ -106,7 +138,9 @@ def browser(tmp_path):
     for flag in FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
+    driver = webdriver.Chrome(
+        options=options, service=webdriver.ChromeService(executable_path=DRIVER)
+    )
     try:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
         yield driver
@@ -140,9 +174,14 @@ def test_reviewer_approves_a_post_in_the_browser(served, browser, tmp_path):
     _wait_for(lambda: "Approve" in _screen_text(browser), "the day dialog with its Approve key")
     assert TITLE in _screen_text(browser)
     terminal.send_keys("A")
-    _wait_for(lambda: _status(path) is Status.APPROVED, "the post to be approved in the calendar file")
+    _wait_for(
+        lambda: _status(path) is Status.APPROVED, "the post to be approved in the calendar file"
+    )
     _wait_for(lambda: "approved" in _screen_text(browser), "the Reviewed notification")
     browser.save_screenshot(str(tmp_path / "approved.png"))
-    fetched = browser.execute_script("return performance.getEntriesByType('resource').map((e) => e.name);")
-    assert fetched and all(name.startswith(url.replace("http", "ws", 1)) or name.startswith(url) for name in fetched), \
-        fetched  # the page asked this server and no other site (no web font from Google)
+    fetched = browser.execute_script(
+        "return performance.getEntriesByType('resource').map((e) => e.name);"
+    )
+    assert fetched and all(
+        name.startswith(url.replace("http", "ws", 1)) or name.startswith(url) for name in fetched
+    ), fetched  # the page asked this server and no other site (no web font from Google)

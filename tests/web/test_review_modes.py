@@ -19,8 +19,14 @@ def _app(path, **kwargs):
     from tui.app import CarecalApp
 
     db = open_db(path)
-    return CarecalApp(db=db, settings=load_settings(db), today=TODAY, now=lambda: STAMP, db_path=str(path),
-                      **kwargs)
+    return CarecalApp(
+        db=db,
+        settings=load_settings(db),
+        today=TODAY,
+        now=lambda: STAMP,
+        db_path=str(path),
+        **kwargs,
+    )
 
 
 def _status(path) -> Status:
@@ -100,9 +106,23 @@ def test_public_bind_warns_and_serves(tmp_path, monkeypatch):
     from textual_serve.server import Server
 
     served = {}
-    monkeypatch.setattr(Server, "serve", lambda self, debug=False: served.update(host=self.host, cmd=self.command))
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "c.db"), "web", "--host", "0.0.0.0",
-                                       "--public", "--read-only", "--port", "8123"])
+    monkeypatch.setattr(
+        Server, "serve", lambda self, debug=False: served.update(host=self.host, cmd=self.command)
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "--db",
+            str(tmp_path / "c.db"),
+            "web",
+            "--host",
+            "0.0.0.0",
+            "--public",
+            "--read-only",
+            "--port",
+            "8123",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "warning: serving on 0.0.0.0:8123 with no login" in result.output
     assert served["host"] == "0.0.0.0" and served["cmd"].endswith("--read-only")
@@ -112,7 +132,9 @@ def test_loopback_is_the_default_and_says_nothing_of_the_network(tmp_path, monke
     from textual_serve.server import Server
 
     served = {}
-    monkeypatch.setattr(Server, "serve", lambda self, debug=False: served.update(host=self.host, cmd=self.command))
+    monkeypatch.setattr(
+        Server, "serve", lambda self, debug=False: served.update(host=self.host, cmd=self.command)
+    )
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "c.db"), "web"])
     assert result.exit_code == 0, result.output
     assert served["host"] == "127.0.0.1" and "warning" not in result.output
@@ -130,7 +152,19 @@ def test_app_command_passes_the_calendar_and_mode(tmp_path):
 
 
 def test_read_only_is_refused_for_a_command_it_would_not_stop(tmp_path):
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "c.db"), "--read-only", "posts", "add",
-                                       "--title", "x", "--date", "2027-01-01"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "--db",
+            str(tmp_path / "c.db"),
+            "--read-only",
+            "posts",
+            "add",
+            "--title",
+            "x",
+            "--date",
+            "2027-01-01",
+        ],
+    )
     assert result.exit_code == 2 and "--read-only opens the app read-only" in result.output
     assert not (tmp_path / "c.db").exists()

@@ -16,9 +16,19 @@ TITLE = "Flu clinic this week"
 def review_calendar(path: Path) -> Path:
     """A calendar at `path` with one post in review on TODAY (closed again, so apps open it fresh)."""
     db = open_db(path)
-    add_post(db, Post(title=TITLE, day=TODAY, time=time(9, 30), status=Status.REVIEW,
-                      body="Walk-in flu shots all week at Main Street. #FluSeason",
-                      channels=(Channel.FACEBOOK,), content_type=ContentType.ANNOUNCEMENT,
-                      sources=("https://www.cdc.gov/flu/",)), who="seed")
+    add_post(
+        db,
+        Post(
+            title=TITLE,
+            day=TODAY,
+            time=time(9, 30),
+            status=Status.REVIEW,
+            body="Walk-in flu shots all week at Main Street. #FluSeason",
+            channels=(Channel.FACEBOOK,),
+            content_type=ContentType.ANNOUNCEMENT,
+            sources=("https://www.cdc.gov/flu/",),
+        ),
+        who="seed",
+    )
     db.close()
     return path

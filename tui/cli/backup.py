@@ -36,11 +36,19 @@ def _restore(db_path: Path, source: Path) -> None:
 
 @click.command()
 @db_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Backup file (default: a dated file beside the database).")
-@click.option("--purge-old", is_flag=True,
-              help="Delete every earlier backup carecal made beside the calendar (they still hold withdrawn "
-                   "consent references and deleted posts' notes), compact the calendar, then write a fresh one.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Backup file (default: a dated file beside the database).",
+)
+@click.option(
+    "--purge-old",
+    is_flag=True,
+    help="Delete every earlier backup carecal made beside the calendar (they still hold withdrawn "
+    "consent references and deleted posts' notes), compact the calendar, then write a fresh one.",
+)
 @click.pass_context
 def backup(ctx: click.Context, output: Path | None, purge_old: bool) -> None:
     """Write a consistent copy of the calendar database."""
@@ -56,8 +64,11 @@ def backup(ctx: click.Context, output: Path | None, purge_old: bool) -> None:
             path.unlink(missing_ok=True)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.execute("VACUUM")  # rewrite the file: no freed page keeps an erased value
-        click.echo(f"deleted {len(old)} old backup{'s' if len(old) != 1 else ''} of {source} "
-                   "(copies written elsewhere with -o are not known to carecal: delete those by hand)", err=True)
+        click.echo(
+            f"deleted {len(old)} old backup{'s' if len(old) != 1 else ''} of {source} "
+            "(copies written elsewhere with -o are not known to carecal: delete those by hand)",
+            err=True,
+        )
     target = output or manual_backup_path(source, utcnow())
     click.echo(str(backup_db(db, target)))
 
@@ -77,7 +88,9 @@ def restore(ctx: click.Context, source: Path | None, yes: bool) -> None:
         if source is None:
             raise click.UsageError(f"no backup of {db_path} found; name one: carecal restore FILE")
     if not yes:
-        click.confirm(f"replace the calendar {db_path} with {source}? (the current file is kept)", abort=True)
+        click.confirm(
+            f"replace the calendar {db_path} with {source}? (the current file is kept)", abort=True
+        )
     _restore(db_path, source)
 
 
@@ -86,6 +99,7 @@ def open_app_db(ctx: click.Context):
     from calendar_data.storage.connection import check_integrity
     from calendar_data.storage.errors import DamagedDatabaseError
     from calendar_data.storage.soundness import check_due, note_sound
+
     root = ctx.find_root()
     try:
         due = check_due(calendar_path(ctx))  # asked before opening: opening leaves a -wal beside it
@@ -105,6 +119,7 @@ def open_app_db(ctx: click.Context):
 def close_app_db(ctx: click.Context) -> None:
     """Close the app's database after a clean exit and note the file sound (see storage.soundness)."""
     from calendar_data.storage.soundness import note_sound
+
     root = ctx.find_root()
     if "db" in root.meta:
         root.meta.pop("db").close()
@@ -114,6 +129,7 @@ def close_app_db(ctx: click.Context) -> None:
 def _offer_latest_backup(ctx: click.Context, problem: Exception) -> None:
     """Report a damaged calendar; restore the latest backup if the person at the terminal says so."""
     from calendar_data.storage.backup_files import latest_backup
+
     db_path = calendar_path(ctx)
     message = one_line(problem)
     if "carecal restore" not in message and "no backup" not in message:
@@ -133,6 +149,8 @@ def _daily_backup(ctx: click.Context, db) -> None:
     from calendar_data.storage.settings_table import load_settings
 
     try:
-        daily_backup(db, calendar_path(ctx), today=context_today(ctx), keep=load_settings(db).backups_kept)
+        daily_backup(
+            db, calendar_path(ctx), today=context_today(ctx), keep=load_settings(db).backups_kept
+        )
     except (OSError, sqlite3.Error, StoreError) as exc:
         warn(f"today's backup was not written ({' '.join(str(exc).split())}); the app opens anyway")

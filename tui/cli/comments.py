@@ -26,7 +26,9 @@ def comments() -> None:
 @db_option
 @click.argument("post_id", type=ID)
 @click.argument("text")
-@click.option("--as", "who", help="Who the comment is from (default: config.toml user, else your login).")
+@click.option(
+    "--as", "who", help="Who the comment is from (default: config.toml user, else your login)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the comment as JSON.")
 def add(post_id: int, text: str, who: str | None, as_json: bool) -> None:
     """Add TEXT to the thread of post POST_ID; prints the comment's id."""
@@ -60,7 +62,9 @@ def list_(post_id: int, as_json: bool) -> None:
 @comments.command("rm")
 @db_option
 @click.argument("comment_id", type=ID)
-@click.option("--as", "who", help="Your name as the comment records it (only its author may remove it).")
+@click.option(
+    "--as", "who", help="Your name as the comment records it (only its author may remove it)."
+)
 def remove(comment_id: int, who: str | None) -> None:
     """Remove your own comment COMMENT_ID (the history keeps that one was removed, not its words)."""
     comment = delete_comment(open_context_db(), comment_id, who=who, now=command_now())

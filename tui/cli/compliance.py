@@ -44,8 +44,11 @@ def check(start, end, as_json: bool) -> None:
     found = {pid: fs for pid, fs in review(db, posts.values(), today=_today()).items() if fs}
     blockers = sum(f.blocking for fs in found.values() for f in fs)
     if as_json:
-        emit_json(f.to_json() | {"date": posts[pid].day.isoformat(), "status": str(posts[pid].status)}
-                  for pid, fs in found.items() for f in fs)
+        emit_json(
+            f.to_json() | {"date": posts[pid].day.isoformat(), "status": str(posts[pid].status)}
+            for pid, fs in found.items()
+            for f in fs
+        )
     else:
         for pid, findings in found.items():
             post = posts[pid]
@@ -53,10 +56,18 @@ def check(start, end, as_json: bool) -> None:
             for finding in findings:
                 click.echo(f"  {_label(finding):<8} {_where(finding):<16} {finding.message}")
                 if finding.overridable and finding.blocking:
-                    click.echo(f"  {'':<8} {'':<16} override: carecal override {pid} '{finding.key}' --reason ...")
+                    click.echo(
+                        f"  {'':<8} {'':<16} override: carecal override {pid} '{finding.key}' --reason ..."
+                    )
         warnings = sum(not f.blocking for fs in found.values() for f in fs)
-        summary = (f"{len(posts)} posts checked: {len(found)} need attention, "
-                   f"{blockers} blocking, {warnings} warnings") if found else f"{len(posts)} posts checked: all clear"
+        summary = (
+            (
+                f"{len(posts)} posts checked: {len(found)} need attention, "
+                f"{blockers} blocking, {warnings} warnings"
+            )
+            if found
+            else f"{len(posts)} posts checked: all clear"
+        )
         click.echo(summary, err=True)
     if blockers:
         raise click.exceptions.Exit(1)
@@ -84,25 +95,50 @@ def consent() -> None:
 @click.option("--form", "form_ref", required=True, help="Reference of the signed consent form.")
 @click.option("--signed", type=DATE, required=True, help="Date the form was signed.")
 @click.option("--expires", type=DATE, required=True, help="Date the consent expires.")
-@click.option("--channel", "channels", type=CHANNEL, multiple=True,
-              help="A channel the patient agreed to (repeat; default: the post's channels).")
-@click.option("--media", "media", type=MEDIUM, multiple=True, required=True,
-              help=f"What the patient agreed to: {', '.join(MEDIA)} (repeat).")
+@click.option(
+    "--channel",
+    "channels",
+    type=CHANNEL,
+    multiple=True,
+    help="A channel the patient agreed to (repeat; default: the post's channels).",
+)
+@click.option(
+    "--media",
+    "media",
+    type=MEDIUM,
+    multiple=True,
+    required=True,
+    help=f"What the patient agreed to: {', '.join(MEDIA)} (repeat).",
+)
 @click.option("--recorded-by", help="Who holds the form (default: --as, then your login).")
 @click.option("--as", "who", help="Name recorded in the change log (default: your login).")
 def consent_add(post_id, form_ref, signed, expires, channels, media, recorded_by, who) -> None:
     """Record (or replace) the consent for a post that features a patient."""
     db = calendar_db(write=True)
     post = get_post(db, post_id)
-    stored = record_consent(db, post_id, Consent(
-        form_ref=form_ref, signed_on=signed, expires_on=expires,
-        channels=tuple(Channel(c.lower()) for c in channels), media=tuple(m.lower() for m in media),
-        recorded_by=recorded_by or ""), who=acting_name(click.get_current_context(), who))
-    click.echo(f"consent {stored.form_ref} recorded for post {post_id}: expires {stored.expires_on}, "
-               f"channels {', '.join(stored.channels)}, media {', '.join(stored.media)}")
+    stored = record_consent(
+        db,
+        post_id,
+        Consent(
+            form_ref=form_ref,
+            signed_on=signed,
+            expires_on=expires,
+            channels=tuple(Channel(c.lower()) for c in channels),
+            media=tuple(m.lower() for m in media),
+            recorded_by=recorded_by or "",
+        ),
+        who=acting_name(click.get_current_context(), who),
+    )
+    click.echo(
+        f"consent {stored.form_ref} recorded for post {post_id}: expires {stored.expires_on}, "
+        f"channels {', '.join(stored.channels)}, media {', '.join(stored.media)}"
+    )
     if not post.features_patient:
-        click.echo(f"warning: post {post_id} is not marked as featuring a patient "
-                   f"(carecal posts edit {post_id} --features-patient)", err=True)
+        click.echo(
+            f"warning: post {post_id} is not marked as featuring a patient "
+            f"(carecal posts edit {post_id} --features-patient)",
+            err=True,
+        )
 
 
 @consent.command("show")
@@ -121,10 +157,14 @@ def consent_show(post_id: int, as_json: bool) -> None:
         click.echo(f"post {post_id} has no consent on file", err=True)
         return
     state = "EXPIRED" if record.expires_on and record.expires_on < _today() else "valid"
-    for label, value in (("form", record.form_ref), ("signed", record.signed_on),
-                         ("expires", f"{record.expires_on} ({state})"),
-                         ("channels", ", ".join(record.channels)), ("media", ", ".join(record.media)),
-                         ("recorded by", record.recorded_by)):
+    for label, value in (
+        ("form", record.form_ref),
+        ("signed", record.signed_on),
+        ("expires", f"{record.expires_on} ({state})"),
+        ("channels", ", ".join(record.channels)),
+        ("media", ", ".join(record.media)),
+        ("recorded by", record.recorded_by),
+    ):
         click.echo(f"{label:>12}: {value}")
 
 
@@ -134,9 +174,13 @@ def consent_show(post_id: int, as_json: bool) -> None:
 @click.option("--as", "who", help="Name recorded in the change log.")
 def consent_rm(post_id: int, who: str | None) -> None:
     """Remove a post's consent (refused while the post is approved or later)."""
-    remove_consent(calendar_db(write=True), post_id, who=acting_name(click.get_current_context(), who))
-    click.echo(f"consent removed from post {post_id}; its form reference was erased from the history "
-               "(backups made earlier still hold it: carecal backup --purge-old)")
+    remove_consent(
+        calendar_db(write=True), post_id, who=acting_name(click.get_current_context(), who)
+    )
+    click.echo(
+        f"consent removed from post {post_id}; its form reference was erased from the history "
+        "(backups made earlier still hold it: carecal backup --purge-old)"
+    )
 
 
 @click.command()
@@ -146,7 +190,9 @@ def consent_rm(post_id: int, who: str | None) -> None:
 @click.option("--reason", help="Why this finding is safe to publish (required unless --withdraw).")
 @click.option("--withdraw", is_flag=True, help="Remove the override: the finding blocks again.")
 @click.option("--as", "who", help="Reviewer name recorded with the override (default: your login).")
-def override(post_id: int, finding_key: str, reason: str | None, withdraw: bool, who: str | None) -> None:
+def override(
+    post_id: int, finding_key: str, reason: str | None, withdraw: bool, who: str | None
+) -> None:
     """Accept one PHI finding on a post with a recorded reason (FINDING_KEY from `carecal check`).
 
     The override names the finding's kind and matched text (e.g. phone:555-201-3344),
@@ -159,6 +205,12 @@ def override(post_id: int, finding_key: str, reason: str | None, withdraw: bool,
         return
     if not reason:
         raise click.UsageError("give a --reason (or --withdraw)")
-    saved = add_override(db, get_post(db, post_id), finding_key, reason, today=_today(),
-                         who=acting_name(click.get_current_context(), who))
+    saved = add_override(
+        db,
+        get_post(db, post_id),
+        finding_key,
+        reason,
+        today=_today(),
+        who=acting_name(click.get_current_context(), who),
+    )
     click.echo(f"override {saved.key} recorded for post {post_id} by {saved.who}")

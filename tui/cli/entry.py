@@ -31,15 +31,38 @@ class CarecalGroup(OneLineErrors):
         return self.commands.get(name)
 
 
-@click.group(cls=CarecalGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(dir_okay=True, path_type=str), default=None,
-              help="Calendar database file (default: $CARECAL_DB or the user data dir).")
-@click.option("--today", type=DATE, default=None, hidden=True, help="Pretend today is this date (tests, demos).")
-@click.option("--read-only", "read_only", is_flag=True, hidden=True,
-              help="Open the app refusing every write (what carecal web --read-only serves).")
-@click.option("--as", "acting", default=None, metavar="NAME",
-              help="Your name for approvals and the history (default: config.toml `user`, then your login).")
+@click.group(
+    cls=CarecalGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=True, path_type=str),
+    default=None,
+    help="Calendar database file (default: $CARECAL_DB or the user data dir).",
+)
+@click.option(
+    "--today",
+    type=DATE,
+    default=None,
+    hidden=True,
+    help="Pretend today is this date (tests, demos).",
+)
+@click.option(
+    "--read-only",
+    "read_only",
+    is_flag=True,
+    hidden=True,
+    help="Open the app refusing every write (what carecal web --read-only serves).",
+)
+@click.option(
+    "--as",
+    "acting",
+    default=None,
+    metavar="NAME",
+    help="Your name for approvals and the history (default: config.toml `user`, then your login).",
+)
 @click.version_option(__version__, prog_name="carecal")
 @click.pass_context
 def main(ctx: click.Context, db: str | None, today, read_only: bool, acting: str | None) -> None:
@@ -51,8 +74,10 @@ def main(ctx: click.Context, db: str | None, today, read_only: bool, acting: str
     if ctx.invoked_subcommand is None:
         launch_app(ctx, read_only=read_only)
     elif read_only:  # a command that ignored it would write while the person believed it could not
-        raise click.UsageError(f"--read-only opens the app read-only; it does not apply to "
-                               f"'carecal {ctx.invoked_subcommand}' (see carecal web --read-only)")
+        raise click.UsageError(
+            f"--read-only opens the app read-only; it does not apply to "
+            f"'carecal {ctx.invoked_subcommand}' (see carecal web --read-only)"
+        )
 
 
 GC_THRESHOLDS = (50_000, 20, 20)
@@ -74,10 +99,20 @@ def launch_app(ctx: click.Context, *, read_only: bool = False) -> None:
     from tui.app import make_app
     from tui.cli.backup import close_app_db, open_app_db
 
-    db = open_app_db(ctx)  # checked when not closed cleanly last; backed up (and so checked) once a day
-    app = make_app(db, load_settings(db), context_today(ctx), utcnow, ctx.find_root().meta["db_file"],
-                   read_only=read_only, sync_every=int(user_config().get("sync_every", 0)),
-                   config=user_config(), state_dir=config_dir())
+    db = open_app_db(
+        ctx
+    )  # checked when not closed cleanly last; backed up (and so checked) once a day
+    app = make_app(
+        db,
+        load_settings(db),
+        context_today(ctx),
+        utcnow,
+        ctx.find_root().meta["db_file"],
+        read_only=read_only,
+        sync_every=int(user_config().get("sync_every", 0)),
+        config=user_config(),
+        state_dir=config_dir(),
+    )
     gc.freeze()  # what start-up built (modules, settings, the app) lives as long as the process
     app.run()
     if app.return_code in (None, 0):
@@ -86,7 +121,12 @@ def launch_app(ctx: click.Context, *, read_only: bool = False) -> None:
 
 @main.command()
 @db_option
-@click.option("--start", type=DATE, default=None, help="First day of the demo quarter (default: the 1st of this month).")
+@click.option(
+    "--start",
+    type=DATE,
+    default=None,
+    help="First day of the demo quarter (default: the 1st of this month).",
+)
 @click.option("--force", is_flag=True, help="Add the demo even if the calendar already has posts.")
 @click.pass_context
 def demo(ctx: click.Context, start, force: bool) -> None:
@@ -96,12 +136,16 @@ def demo(ctx: click.Context, start, force: bool) -> None:
     db = open_context_db(ctx, create=True)
     existing = db.execute("SELECT count(*) FROM posts").fetchone()[0]
     if existing and not force:
-        raise click.UsageError(f"the calendar at {ctx.find_root().meta['db_file']} already has {existing} posts; "
-                               "use --db NEW.db for a fresh one, or --force")
+        raise click.UsageError(
+            f"the calendar at {ctx.find_root().meta['db_file']} already has {existing} posts; "
+            "use --db NEW.db for a fresh one, or --force"
+        )
     today = context_today(ctx)
     summary = fill_demo(db, start or today.replace(day=1), today=today)
-    click.echo(f"demo: {summary.posts} posts, {summary.campaigns} campaigns, {summary.tags} tags "
-               f"from {summary.start} to {summary.end} in {ctx.find_root().meta['db_file']}")
+    click.echo(
+        f"demo: {summary.posts} posts, {summary.campaigns} campaigns, {summary.tags} tags "
+        f"from {summary.start} to {summary.end} in {ctx.find_root().meta['db_file']}"
+    )
 
 
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {

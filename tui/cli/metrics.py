@@ -46,7 +46,11 @@ def import_(ctx, file, exported_on, as_json, who) -> None:
     from calendar_data.publish.metrics import import_metrics
 
     result = import_metrics(
-        calendar_db(write=True), file, today=exported_on or context_today(ctx), now=command_now(ctx), who=who
+        calendar_db(write=True),
+        file,
+        today=exported_on or context_today(ctx),
+        now=command_now(ctx),
+        who=who,
     )
     if as_json:
         emit_json(

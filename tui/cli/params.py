@@ -119,9 +119,14 @@ def acting_name(ctx: click.Context | None, given: str | None = None) -> str | No
 def db_option(func: Callable) -> Callable:
     """`--db PATH` on a subcommand, overriding the group's --db and $CARECAL_DB."""
 
-    @click.option("--db", "db_path", type=click.Path(dir_okay=True, path_type=str), default=None,
-                  help="Calendar database file (default: $CARECAL_DB or the user data dir).",
-                  expose_value=True)
+    @click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=True, path_type=str),
+        default=None,
+        help="Calendar database file (default: $CARECAL_DB or the user data dir).",
+        expose_value=True,
+    )
     @wraps(func)
     def wrapper(*args, db_path=None, **kwargs):
         if db_path:
@@ -152,7 +157,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_cell(value: object) -> str:
     """A value as a CSV cell that a spreadsheet shows as text, never runs: a formula start gets a `'`."""
-    text = "" if value is None else " ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    text = (
+        ""
+        if value is None
+        else " ".join(map(str, value))
+        if isinstance(value, list | tuple)
+        else str(value)
+    )
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -62,32 +62,64 @@ def local_page(folder: Path) -> Path:
 
 @click.command()
 @db_option
-@click.option("--read-only", "read_only", is_flag=True,
-              help="Refuse every write, approve and reject included (reviewers only read).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but loopback needs --public.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
-@click.option("--public", is_flag=True, help="Allow a non-loopback --host (there is no login: anyone who reaches it "
-                                             "can read the calendar, and change it without --read-only).")
+@click.option(
+    "--read-only",
+    "read_only",
+    is_flag=True,
+    help="Refuse every write, approve and reject included (reviewers only read).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback needs --public.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Allow a non-loopback --host (there is no login: anyone who reaches it "
+    "can read the calendar, and change it without --read-only).",
+)
 @click.pass_context
 def web(ctx: click.Context, read_only: bool, host: str, port: int, public: bool) -> None:
     """Serve the calendar app to a browser (textual-serve); open http://HOST:PORT/."""
     if not is_loopback(host) and not public:
-        raise click.UsageError(f"--host {host}: not a loopback address; there is no login, so add --public "
-                               "to serve the calendar to the network on purpose")
+        raise click.UsageError(
+            f"--host {host}: not a loopback address; there is no login, so add --public "
+            "to serve the calendar to the network on purpose"
+        )
     open_context_db(ctx, create=True)  # the file exists and is carecal's before any tab opens it
     from textual_serve.server import Server
 
     if not is_loopback(host):
-        click.echo(f"warning: serving on {host}:{port} with no login: anyone who can reach it can read "
-                   f"{'' if read_only else 'and change '}the calendar; prefer an SSH tunnel to 127.0.0.1",
-                   err=True)
+        click.echo(
+            f"warning: serving on {host}:{port} with no login: anyone who can reach it can read "
+            f"{'' if read_only else 'and change '}the calendar; prefer an SSH tunnel to 127.0.0.1",
+            err=True,
+        )
     root = ctx.find_root()
     today = root.params.get("today")
-    command = app_command(calendar_path(ctx), read_only=read_only, today=today.isoformat() if today else None)
+    command = app_command(
+        calendar_path(ctx), read_only=read_only, today=today.isoformat() if today else None
+    )
     with tempfile.TemporaryDirectory(prefix="carecal-web-") as folder:
-        server = Server(command, host=host, port=port, title="carecal" + (" (read-only)" if read_only else ""),
-                        templates_path=local_page(Path(folder)))
-        click.echo(f"carecal web: http://{host}:{port}/ ({'read-only' if read_only else 'review'} mode); "
-                   "ctrl+c stops", err=True)
+        server = Server(
+            command,
+            host=host,
+            port=port,
+            title="carecal" + (" (read-only)" if read_only else ""),
+            templates_path=local_page(Path(folder)),
+        )
+        click.echo(
+            f"carecal web: http://{host}:{port}/ ({'read-only' if read_only else 'review'} mode); "
+            "ctrl+c stops",
+            err=True,
+        )
         server.serve()

@@ -35,10 +35,19 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
         Binding("y", "copy_hashtags", "Copy hashtags", id="awareness.copy_hashtags"),
         Binding("enter", "show_in_month", "Show in month", id="awareness.show_in_month"),
         Binding("slash", "focus_search", "Search", key_display="/", id="awareness.search"),
-        Binding("escape", "leave_search", "Back to table", show=False, id="awareness.back_to_table"),
+        Binding(
+            "escape", "leave_search", "Back to table", show=False, id="awareness.back_to_table"
+        ),
     ]
 
-    DYNAMIC_ACTIONS = ("plan_post", "star", "mute", "copy_hashtags", "show_in_month", "leave_search")
+    DYNAMIC_ACTIONS = (
+        "plan_post",
+        "star",
+        "mute",
+        "copy_hashtags",
+        "show_in_month",
+        "leave_search",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,14 +57,30 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
     def compose(self) -> ComposeResult:
         yield TopBar("awareness")
         with Horizontal(id="awareness-filters"):
-            yield Input(placeholder="search names, hashtags, organisations", id="aw-text", compact=True)
-            yield Select([(c, c) for c in CATEGORIES], prompt="any category", id="aw-category", compact=True)
-            yield Select([("every region", ALL_REGIONS), *((r, r) for r in REGIONS)], prompt="your regions",
-                         id="aw-region", compact=True)
-            yield Select([(calendar.month_name[m], m) for m in range(1, 13)], prompt="any month", id="aw-month",
-                         compact=True)
-            yield Checkbox("staff weeks", id="aw-staff", compact=True,
-                           tooltip="Only staff and service recognition weeks and days (PA Week, Volunteers' Week...)")
+            yield Input(
+                placeholder="search names, hashtags, organisations", id="aw-text", compact=True
+            )
+            yield Select(
+                [(c, c) for c in CATEGORIES], prompt="any category", id="aw-category", compact=True
+            )
+            yield Select(
+                [("every region", ALL_REGIONS), *((r, r) for r in REGIONS)],
+                prompt="your regions",
+                id="aw-region",
+                compact=True,
+            )
+            yield Select(
+                [(calendar.month_name[m], m) for m in range(1, 13)],
+                prompt="any month",
+                id="aw-month",
+                compact=True,
+            )
+            yield Checkbox(
+                "staff weeks",
+                id="aw-staff",
+                compact=True,
+                tooltip="Only staff and service recognition weeks and days (PA Week, Volunteers' Week...)",
+            )
         yield DataTable(id="observances", cursor_type="row", zebra_stripes=True)
         yield Static(id="observance-detail")
         yield Footer()
@@ -66,8 +91,13 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
 
     def _columns(self, width: int) -> None:
         """(Re)build the columns so the name takes what the fixed columns leave (hashtags get the rest)."""
-        fixed = (("Next", "next", 18), ("Days", "in", 4), ("Kind", "kind", 6), ("Category", "category", 18),
-                 ("Regions", "regions", 9))
+        fixed = (
+            ("Next", "next", 18),
+            ("Days", "in", 4),
+            ("Kind", "kind", 6),
+            ("Category", "category", 18),
+            ("Regions", "regions", 9),
+        )
         name = max(24, min(48, width - 3 - sum(w + 2 for _, _, w in fixed) - 26))
         table = self.query_one(DataTable)
         if getattr(self, "_name_width", None) == name:
@@ -75,8 +105,12 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
         self._name_width = name
         row_index = table.cursor_row
         table.clear(columns=True)
-        for label, key, column in ((" ", "mark", 1), ("Observance", "name", name), *fixed,
-                                   ("Hashtags", "hashtags", None)):
+        for label, key, column in (
+            (" ", "mark", 1),
+            ("Observance", "name", name),
+            *fixed,
+            ("Hashtags", "hashtags", None),
+        ):
             table.add_column(label, key=key, width=column)
         for row in self.rows:
             table.add_row(*self._cells(row), key=row.observance.id)
@@ -89,10 +123,14 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
     # --- reading ------------------------------------------------------------------------------
 
     def request(self) -> dict:
-        value = {s: self.query_one(f"#aw-{s}", Select).value for s in ("category", "region", "month")}
-        return {"text": self.query_one("#aw-text", Input).value,
-                "staff": self.query_one("#aw-staff", Checkbox).value or self.app.filters.staff,
-                **{k: None if v is Select.NULL else v for k, v in value.items()}}
+        value = {
+            s: self.query_one(f"#aw-{s}", Select).value for s in ("category", "region", "month")
+        }
+        return {
+            "text": self.query_one("#aw-text", Input).value,
+            "staff": self.query_one("#aw-staff", Checkbox).value or self.app.filters.staff,
+            **{k: None if v is Select.NULL else v for k, v in value.items()},
+        }
 
     def fetch(self, db, query: dict) -> list[ObservanceRow]:
         return observance_rows(db, self.app.today, settings=self.app.settings, **query)
@@ -114,17 +152,41 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
 
     def _cells(self, row: ObservanceRow) -> list:
         obs, occ = row.observance, row.next
-        mark = Text(STAR, style="bold yellow") if row.starred else Text(MUTED, style="dim") if row.muted else ""
-        name = Text(obs.name, style="dim strike" if row.muted else "bold" if row.starred else "",
-                    overflow="ellipsis", no_wrap=True)  # a long name ends in "…", not mid-word
+        mark = (
+            Text(STAR, style="bold yellow")
+            if row.starred
+            else Text(MUTED, style="dim")
+            if row.muted
+            else ""
+        )
+        name = Text(
+            obs.name,
+            style="dim strike" if row.muted else "bold" if row.starred else "",
+            overflow="ellipsis",
+            no_wrap=True,
+        )  # a long name ends in "…", not mid-word
         if occ is None:
             when, until = Text("not scheduled", style="dim"), ""
         else:
-            when = (f"{occ.start:%a %d %b %Y}" if occ.start == occ.end
-                    else f"{occ.start:%d %b}–{occ.end:%d %b %y}")
+            when = (
+                f"{occ.start:%a %d %b %Y}"
+                if occ.start == occ.end
+                else f"{occ.start:%d %b}–{occ.end:%d %b %y}"
+            )
             until = "now" if row.days_until == 0 else f"{row.days_until}d"
-        category = Text(f" {obs.category} ", style=badge_style(obs.category), overflow="ellipsis", no_wrap=True)
-        return [mark, name, when, until, str(obs.kind), category, " ".join(obs.regions), " ".join(obs.hashtags)]
+        category = Text(
+            f" {obs.category} ", style=badge_style(obs.category), overflow="ellipsis", no_wrap=True
+        )
+        return [
+            mark,
+            name,
+            when,
+            until,
+            str(obs.kind),
+            category,
+            " ".join(obs.regions),
+            " ".join(obs.hashtags),
+        ]
 
     @property
     def current(self) -> ObservanceRow | None:
@@ -138,17 +200,25 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
         row = self.current
         detail = self.query_one("#observance-detail", Static)
         if row is None:
-            detail.update(Text(" No observance matches. Clear the search or pick “every region”.", style="dim"))
+            detail.update(
+                Text(
+                    " No observance matches. Clear the search or pick “every region”.", style="dim"
+                )
+            )
             return
         obs = row.observance
-        text = Text.assemble((f" {obs.name}", "bold"), f" · {obs.organisation}", (f"  {obs.source}", "dim"))
+        text = Text.assemble(
+            (f" {obs.name}", "bold"), f" · {obs.organisation}", (f"  {obs.source}", "dim")
+        )
         if obs.note:
             text.append(f"\n {obs.note}", style="italic")
         if not obs.hashtags_verified:
             text.append("\n hashtags not verified by the organiser", style="yellow")
         text.append("\n").append_text(self.last_time(row))
-        text.append(f"\n {len(self.rows)} observances · n plan a post · s star · u mute · y copy hashtags",
-                    style="dim")
+        text.append(
+            f"\n {len(self.rows)} observances · n plan a post · s star · u mute · y copy hashtags",
+            style="dim",
+        )
         detail.update(text)
 
     def show_observance(self, observance_id: str) -> None:
@@ -197,11 +267,20 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
         row = self.current
         if row is None:
             return
-        if self.app.guard(lambda: set_preference(self.app.db, row.observance.id, now=self.app.now(), **flags),
-                          failure="observance") is not None:
+        if (
+            self.app.guard(
+                lambda: set_preference(self.app.db, row.observance.id, now=self.app.now(), **flags),
+                failure="observance",
+            )
+            is not None
+        ):
             state = next(iter(flags.items()))
-            verb = {("starred", True): "Starred", ("starred", False): "Unstarred", ("muted", True): "Muted",
-                    ("muted", False): "Unmuted"}[state]
+            verb = {
+                ("starred", True): "Starred",
+                ("starred", False): "Unstarred",
+                ("muted", True): "Muted",
+                ("muted", False): "Unmuted",
+            }[state]
             self.notify(row.observance.name, title=verb)
 
     def action_star(self) -> None:
@@ -233,7 +312,11 @@ class AwarenessScreen(ObservanceHistoryPane, CarecalScreen):
     def action_show_in_month(self) -> None:
         row = self.current
         if row and row.next:
-            self.post_message(GoToDay(max(row.next.start, self.app.today) if row.days_until == 0 else row.next.start))
+            self.post_message(
+                GoToDay(
+                    max(row.next.start, self.app.today) if row.days_until == 0 else row.next.start
+                )
+            )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -31,8 +31,10 @@ def history_text(history: ObservanceHistory) -> Text:
         text.append("no posts were linked to it · n plans one", style="dim")
         return text
     if not measured:
-        text.append(f"{plural(waiting, 'post')}, no metrics imported yet (carecal metrics import FILE)",
-                    style="dim")
+        text.append(
+            f"{plural(waiting, 'post')}, no metrics imported yet (carecal metrics import FILE)",
+            style="dim",
+        )
         return text
     text.append(f"{plural(measured, 'post')} · {history.impressions:,} impressions · ")
     text.append(f"{percent(history.rate)} engagement", style="bold")
@@ -57,11 +59,19 @@ class ObservanceHistoryPane:
         self._read_history(key)
         return Text(f" Last time ({year}): reading…", style="dim")
 
-    @work(thread=True, exclusive=True, group="observance-history", name="observance-history", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="observance-history",
+        name="observance-history",
+        exit_on_error=False,
+    )
     def _read_history(self, key: tuple[str, int, int]) -> None:
         observance_id, year, _ = key
         settings = self.app.settings
-        history = self.app.read(lambda db: observance_history(db, observance_id, year, settings=settings))
+        history = self.app.read(
+            lambda db: observance_history(db, observance_id, year, settings=settings)
+        )
         self.app.call_from_thread(self._history_ready, key, history_text(history))
 
     def _history_ready(self, key: tuple[str, int, int], text: Text) -> None:

@@ -36,15 +36,18 @@ class CampaignEditor(FieldFocus, SavesBeforeClosing, ModalScreen[Campaign | None
     def compose(self) -> ComposeResult:
         c = self.campaign
         with Vertical(classes="dialog-box", id="campaign-box"):
-            yield Label("New campaign" if c.id is None else f"Edit campaign · {c.name}", id="campaign-title")
+            yield Label(
+                "New campaign" if c.id is None else f"Edit campaign · {c.name}", id="campaign-title"
+            )
             with VerticalScroll():
                 for label, name, value, placeholder in (
-                        ("Name", "name", c.name, "e.g. Heart Month 2027"),
-                        ("Goal", "goal", c.goal, "what success looks like"),
-                        ("Start", "start", c.start.isoformat() if c.start else "", "YYYY-MM-DD"),
-                        ("End", "end", c.end.isoformat() if c.end else "", "YYYY-MM-DD"),
-                        ("Colour", "colour", c.colour, " ".join(COLOURS)),
-                        ("Tags", "tags", ", ".join(c.tags), "comma-separated")):
+                    ("Name", "name", c.name, "e.g. Heart Month 2027"),
+                    ("Goal", "goal", c.goal, "what success looks like"),
+                    ("Start", "start", c.start.isoformat() if c.start else "", "YYYY-MM-DD"),
+                    ("End", "end", c.end.isoformat() if c.end else "", "YYYY-MM-DD"),
+                    ("Colour", "colour", c.colour, " ".join(COLOURS)),
+                    ("Tags", "tags", ", ".join(c.tags), "comma-separated"),
+                ):
                     with Horizontal(classes="field"):
                         yield Label(label, classes="field-label")
                         yield Input(value, placeholder=placeholder, id=f"c-{name}", compact=True)
@@ -70,8 +73,15 @@ class CampaignEditor(FieldFocus, SavesBeforeClosing, ModalScreen[Campaign | None
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Discard what you typed in this campaign?", yes="Discard",
-                                           no="Keep editing", danger=True), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard what you typed in this campaign?",
+                yes="Discard",
+                no="Keep editing",
+                danger=True,
+            ),
+            answered,
+        )
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#c-{name}", Input).value.strip()
@@ -89,7 +99,9 @@ class CampaignEditor(FieldFocus, SavesBeforeClosing, ModalScreen[Campaign | None
         if not errors and dates["start"] and dates["end"] and dates["end"] < dates["start"]:
             errors["end"] = "ends before it starts"
         if self._value("colour") and self._value("colour").casefold() not in COLOURS:
-            errors["colour"] = f"{self._value('colour')!r} is not in the palette: {', '.join(COLOURS)}"
+            errors["colour"] = (
+                f"{self._value('colour')!r} is not in the palette: {', '.join(COLOURS)}"
+            )
         for label in self.query(".field-error"):
             name = label.id.removeprefix("c-").removesuffix("-error")
             label.update(f"↳ {errors.get(name, '')}")
@@ -97,9 +109,17 @@ class CampaignEditor(FieldFocus, SavesBeforeClosing, ModalScreen[Campaign | None
         if errors:
             self.query_one(f"#c-{next(iter(errors))}", Input).focus()
             return
-        self.submit(replace(self.campaign, name=self._value("name"), goal=self._value("goal"),
-                             start=dates["start"], end=dates["end"], colour=self._value("colour").casefold(),
-                             tags=split_tags(self._value("tags"))))
+        self.submit(
+            replace(
+                self.campaign,
+                name=self._value("name"),
+                goal=self._value("goal"),
+                start=dates["start"],
+                end=dates["end"],
+                colour=self._value("colour").casefold(),
+                tags=split_tags(self._value("tags")),
+            )
+        )
 
 
 class AssignPosts(SavesBeforeClosing, ModalScreen[set[int] | None]):
@@ -117,11 +137,25 @@ class AssignPosts(SavesBeforeClosing, ModalScreen[set[int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="assign-box"):
-            yield Label(f"Posts in {self.campaign.name} · space ticks, ctrl+s saves", id="assign-title")
-            yield SelectionList[int](*[
-                (f"{p.day:%a %d %b %Y}  {STATUS_MARKS[p.status]} {p.title}  {channel_initials(p.channels)}"
-                 + (f"  (now in {p.campaign})" if p.campaign and p.campaign != self.campaign.name else ""),
-                 p.id, p.campaign == self.campaign.name) for p in self.posts], id="assign-list")
+            yield Label(
+                f"Posts in {self.campaign.name} · space ticks, ctrl+s saves", id="assign-title"
+            )
+            yield SelectionList[int](
+                *[
+                    (
+                        f"{p.day:%a %d %b %Y}  {STATUS_MARKS[p.status]} {p.title}  {channel_initials(p.channels)}"
+                        + (
+                            f"  (now in {p.campaign})"
+                            if p.campaign and p.campaign != self.campaign.name
+                            else ""
+                        ),
+                        p.id,
+                        p.campaign == self.campaign.name,
+                    )
+                    for p in self.posts
+                ],
+                id="assign-list",
+            )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -34,7 +34,9 @@ class CampaignsScreen(CarecalScreen):
         Binding("p", "assign", "Assign posts", id="campaigns.assign_posts"),
         Binding("A", "archive", "Archive/restore", key_display="A", id="campaigns.archive_restore"),
         Binding("h", "toggle_archived", "Show archived", id="campaigns.show_archived"),
-        Binding("tab", "app.focus_next", "Posts ↔ campaigns", show=False, id="campaigns.posts_campaigns"),
+        Binding(
+            "tab", "app.focus_next", "Posts ↔ campaigns", show=False, id="campaigns.posts_campaigns"
+        ),
     ]
 
     DYNAMIC_ACTIONS = ("edit_campaign", "assign", "archive")
@@ -55,8 +57,14 @@ class CampaignsScreen(CarecalScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, key, width in (("Campaign", "name", 28), ("Start", "start", 11), ("End", "end", 11),
-                                  ("Posts", "posts", 5), ("Colour", "colour", 14), ("Goal", "goal", None)):
+        for label, key, width in (
+            ("Campaign", "name", 28),
+            ("Start", "start", 11),
+            ("End", "end", 11),
+            ("Posts", "posts", 5),
+            ("Colour", "colour", 14),
+            ("Goal", "goal", None),
+        ):
             table.add_column(label, key=key, width=width)
         table.focus()
 
@@ -75,10 +83,24 @@ class CampaignsScreen(CarecalScreen):
         table.clear()
         for c in campaigns:
             colour = colour_style(c.colour)
-            swatch = Text.assemble(("      ", colour), f" {c.colour}") if colour else Text(c.colour or "—", style="dim")
-            name = Text(c.name + ("  (archived)" if c.archived else ""), style="dim" if c.archived else "bold")
-            table.add_row(name, str(c.start or "—"), str(c.end or "—"), str(counts.get(c.name, 0)), swatch,
-                          c.goal, key=c.name)
+            swatch = (
+                Text.assemble(("      ", colour), f" {c.colour}")
+                if colour
+                else Text(c.colour or "—", style="dim")
+            )
+            name = Text(
+                c.name + ("  (archived)" if c.archived else ""),
+                style="dim" if c.archived else "bold",
+            )
+            table.add_row(
+                name,
+                str(c.start or "—"),
+                str(c.end or "—"),
+                str(counts.get(c.name, 0)),
+                swatch,
+                c.goal,
+                key=c.name,
+            )
         names = [c.name for c in campaigns]
         if keep in names:
             table.move_cursor(row=names.index(keep))
@@ -103,10 +125,20 @@ class CampaignsScreen(CarecalScreen):
             detail.update(Text(" No campaigns yet. Press n to create one.", style="dim"))
             return
         self.posts = list_posts(self.app.db, filters=Filters(campaign=campaign.name))
-        detail.update(Text.assemble((f" {campaign.name}", "bold"), f" · {len(self.posts)} posts",
-                                    (" · p assigns posts · tab moves to them · enter edits one", "dim")))
-        listing.add_options([Option(item_summary(AgendaItem("post", p.day, p.day, p.title, post=p)))
-                             for p in self.posts] or [Option(Text("No posts yet.", style="dim"), disabled=True)])
+        detail.update(
+            Text.assemble(
+                (f" {campaign.name}", "bold"),
+                f" · {len(self.posts)} posts",
+                (" · p assigns posts · tab moves to them · enter edits one", "dim"),
+            )
+        )
+        listing.add_options(
+            [
+                Option(item_summary(AgendaItem("post", p.day, p.day, p.title, post=p)))
+                for p in self.posts
+            ]
+            or [Option(Text("No posts yet.", style="dim"), disabled=True)]
+        )
 
     def show_campaign(self, name: str) -> None:
         """Highlight a campaign (showing archived ones if it is archived)."""
@@ -136,6 +168,7 @@ class CampaignsScreen(CarecalScreen):
 
     def _edit(self, campaign: Campaign) -> None:
         """The campaign dialog closes once its campaign is saved; a failed save keeps it open."""
+
         def save(edited: Campaign) -> Campaign:
             write = add_campaign if edited.id is None else update_campaign
             return write(self.app.db, edited, now=self.app.now())
@@ -151,8 +184,12 @@ class CampaignsScreen(CarecalScreen):
         campaign = self.current
         if campaign is None:
             return
-        saved = self.app.guard(lambda: set_campaign_archived(self.app.db, campaign.name, not campaign.archived,
-                                                             now=self.app.now()), failure="campaign")
+        saved = self.app.guard(
+            lambda: set_campaign_archived(
+                self.app.db, campaign.name, not campaign.archived, now=self.app.now()
+            ),
+            failure="campaign",
+        )
         if saved is not None:
             self.notify(saved.name, title="Archived" if saved.archived else "Restored")
 
@@ -169,6 +206,9 @@ class CampaignsScreen(CarecalScreen):
         def assigned(changed: int) -> None:
             self.notify(f"{changed} post{'s' * (changed != 1)} changed", title=campaign.name)
 
-        self.app.open_form(AssignPosts(campaign, posts),
-                           lambda ids: assign_posts(self.app.db, campaign.name, ids, now=self.app.now()),
-                           failure="campaign", saved=assigned)
+        self.app.open_form(
+            AssignPosts(campaign, posts),
+            lambda ids: assign_posts(self.app.db, campaign.name, ids, now=self.app.now()),
+            failure="campaign",
+            saved=assigned,
+        )

@@ -41,8 +41,16 @@ class ChannelCopyScreen(ModalScreen[Variants | None]):
         Binding("ctrl+o", "from_main", "Start from main copy", id="channel_copy.from_main"),
     ]
 
-    def __init__(self, channels: tuple[Channel, ...], variants: Variants, *, body: str = "",
-                 hashtags: tuple[str, ...] = (), title: str = "", unticked: tuple[Channel, ...] = ()) -> None:
+    def __init__(
+        self,
+        channels: tuple[Channel, ...],
+        variants: Variants,
+        *,
+        body: str = "",
+        hashtags: tuple[str, ...] = (),
+        title: str = "",
+        unticked: tuple[Channel, ...] = (),
+    ) -> None:
         """`unticked`: channels no longer ticked that still have copy (their tab says so, to clear it)."""
         super().__init__(classes="dialog")
         self.channels = tuple(channels)
@@ -52,16 +60,29 @@ class ChannelCopyScreen(ModalScreen[Variants | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="copy-box"):
-            yield Label(f"Copy per channel · {self.heading}" if self.heading else "Copy per channel",
-                        id="copy-title", markup=False)
-            yield Static("Leave a tab empty to send the main copy there. ctrl+o starts from the main copy.",
-                         id="copy-hint")
+            yield Label(
+                f"Copy per channel · {self.heading}" if self.heading else "Copy per channel",
+                id="copy-title",
+                markup=False,
+            )
+            yield Static(
+                "Leave a tab empty to send the main copy there. ctrl+o starts from the main copy.",
+                id="copy-hint",
+            )
             with TabbedContent(id="copy-tabs"):
                 for channel in self.channels:
-                    label = f"{channel} (not ticked: clear it)" if channel in self.unticked else str(channel)
+                    label = (
+                        f"{channel} (not ticked: clear it)"
+                        if channel in self.unticked
+                        else str(channel)
+                    )
                     with TabPane(label, id=f"tab-{channel}"):
-                        yield TextArea(self.start.get(channel, ""), id=f"copy-{channel}", soft_wrap=True,
-                                       placeholder="(empty: gets the main copy)")
+                        yield TextArea(
+                            self.start.get(channel, ""),
+                            id=f"copy-{channel}",
+                            soft_wrap=True,
+                            placeholder="(empty: gets the main copy)",
+                        )
                         yield Static(id=f"count-{channel}", classes="copy-count")
         yield Footer()
 
@@ -119,5 +140,12 @@ class ChannelCopyScreen(ModalScreen[Variants | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Discard the per-channel copy you typed?", yes="Discard",
-                                           no="Keep editing", danger=True), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard the per-channel copy you typed?",
+                yes="Discard",
+                no="Keep editing",
+                danger=True,
+            ),
+            answered,
+        )

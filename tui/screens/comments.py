@@ -52,8 +52,15 @@ class CommentsScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="comments.close"),
     ]
 
-    def __init__(self, title: str, *, me: str, load: Callable[[], list[Comment]],
-                 add: Callable[[str], Comment | None], remove: Callable[[Comment], bool]) -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        me: str,
+        load: Callable[[], list[Comment]],
+        add: Callable[[str], Comment | None],
+        remove: Callable[[Comment], bool],
+    ) -> None:
         """`add` returns the saved comment (None when refused); `remove` whether it was removed."""
         super().__init__(classes="dialog")
         self.heading, self.me = title, me
@@ -65,8 +72,11 @@ class CommentsScreen(ModalScreen[None]):
             yield Label(f"Comments · {self.heading}", id="comments-title", markup=False)
             yield Static("No comments yet: write the first one below.", id="comments-empty")
             yield OptionList(id="comments-thread")
-            yield Input(placeholder=f"Comment as {self.me}… (enter posts)", id="comment-input",
-                        max_length=MAX_COMMENT)
+            yield Input(
+                placeholder=f"Comment as {self.me}… (enter posts)",
+                id="comment-input",
+                max_length=MAX_COMMENT,
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,8 +88,9 @@ class CommentsScreen(ModalScreen[None]):
         self.thread = self._load()
         options = self.query_one("#comments-thread", OptionList)
         options.clear_options()
-        options.add_options([Option(comment_text(c, mine=self._mine(c)), id=f"comment-{c.id}")
-                             for c in self.thread])
+        options.add_options(
+            [Option(comment_text(c, mine=self._mine(c)), id=f"comment-{c.id}") for c in self.thread]
+        )
         options.display = bool(self.thread)
         self.query_one("#comments-empty").display = not self.thread
         if self.thread:
@@ -108,7 +119,10 @@ class CommentsScreen(ModalScreen[None]):
             return
         comment = self.thread[index]
         if not self._mine(comment):
-            self.notify(f"That comment is {comment.who}'s; only its author can remove it.", severity="warning")
+            self.notify(
+                f"That comment is {comment.who}'s; only its author can remove it.",
+                severity="warning",
+            )
             return
         if self._remove(comment):
             self.reload()
@@ -122,5 +136,9 @@ class CommentsScreen(ModalScreen[None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Discard the comment you typed?", yes="Discard", no="Keep writing",
-                                           danger=True), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard the comment you typed?", yes="Discard", no="Keep writing", danger=True
+            ),
+            answered,
+        )

@@ -67,12 +67,16 @@ class ConflictsScreen(ModalScreen[None]):
         Binding("l", "pick('local')", "Keep this calendar's", id="conflicts.keep_local"),
         Binding("r", "pick('remote')", "Keep the server's", id="conflicts.keep_remote"),
         Binding("L", "pick_all('local')", "All mine", key_display="L", id="conflicts.all_local"),
-        Binding("R", "pick_all('remote')", "All theirs", key_display="R", id="conflicts.all_remote"),
+        Binding(
+            "R", "pick_all('remote')", "All theirs", key_display="R", id="conflicts.all_remote"
+        ),
         Binding("ctrl+s", "apply", "Apply", priority=True, id="conflicts.apply"),
         Binding("escape", "close", "Close", id="conflicts.close"),
     ]
 
-    def __init__(self, load: Callable[[], list[dict]], decide: Callable[[dict, dict[str, str]], bool]) -> None:
+    def __init__(
+        self, load: Callable[[], list[dict]], decide: Callable[[dict, dict[str, str]], bool]
+    ) -> None:
         """`load` returns the open conflicts as `Conflict.to_json()`; `decide(conflict, choices)` applies."""
         super().__init__()
         self.load, self.decide = load, decide
@@ -86,8 +90,10 @@ class ConflictsScreen(ModalScreen[None]):
             yield OptionList(id="conflict-list")
             yield Label("", id="conflict-kind")
             yield DataTable(id="conflict-fields", cursor_type="row", zebra_stripes=True)
-            yield Label("l/r: this calendar's/server's value · L/R: all fields · ctrl+s: apply",
-                        classes="conflicts-hint")
+            yield Label(
+                "l/r: this calendar's/server's value · L/R: all fields · ctrl+s: apply",
+                classes="conflicts-hint",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -100,10 +106,17 @@ class ConflictsScreen(ModalScreen[None]):
         self.conflicts = self.load()
         options = self.query_one("#conflict-list", OptionList)
         options.clear_options()
-        options.add_options([Option(f"#{c['id']}  {conflict_title(c)}  ({KIND_WORDS.get(c['kind'], c['kind'])})")
-                             for c in self.conflicts])
+        options.add_options(
+            [
+                Option(f"#{c['id']}  {conflict_title(c)}  ({KIND_WORDS.get(c['kind'], c['kind'])})")
+                for c in self.conflicts
+            ]
+        )
         self.query_one("#conflicts-heading", Label).update(
-            f"Sync conflicts: {len(self.conflicts)} open" if self.conflicts else "No sync conflicts: all agreed.")
+            f"Sync conflicts: {len(self.conflicts)} open"
+            if self.conflicts
+            else "No sync conflicts: all agreed."
+        )
         if self.conflicts:
             options.highlighted = 0
             self._show(0)
@@ -131,7 +144,8 @@ class ConflictsScreen(ModalScreen[None]):
         whole = conflict["kind"] != "both-edited"
         self.query_one("#conflict-kind", Label).update(
             f"{KIND_WORDS.get(conflict['kind'], conflict['kind'])} · target {conflict['target']}"
-            + (" · kept whole: l or r picks the side" if whole else ""))
+            + (" · kept whole: l or r picks the side" if whole else "")
+        )
         self._paint()
 
     def _paint(self) -> None:
@@ -143,14 +157,31 @@ class ConflictsScreen(ModalScreen[None]):
             return
         local, remote = conflict.get("local"), conflict.get("remote")
         if "*" in self.choices:
-            keys = conflict["fields"] if conflict["kind"] != "team" else list((local or remote or {}).keys())
-            table.add_row("(whole)", "deleted" if local is None else "kept",
-                          "deleted" if remote is None else "kept", SIDE_WORDS[self.choices["*"]], key="*")
+            keys = (
+                conflict["fields"]
+                if conflict["kind"] != "team"
+                else list((local or remote or {}).keys())
+            )
+            table.add_row(
+                "(whole)",
+                "deleted" if local is None else "kept",
+                "deleted" if remote is None else "kept",
+                SIDE_WORDS[self.choices["*"]],
+                key="*",
+            )
             for key in keys:
-                table.add_row(key, show_value((local or {}).get(key)), show_value((remote or {}).get(key)), "")
+                table.add_row(
+                    key, show_value((local or {}).get(key)), show_value((remote or {}).get(key)), ""
+                )
         else:
             for key, side in self.choices.items():
-                table.add_row(key, show_value(local.get(key)), show_value(remote.get(key)), SIDE_WORDS[side], key=key)
+                table.add_row(
+                    key,
+                    show_value(local.get(key)),
+                    show_value(remote.get(key)),
+                    SIDE_WORDS[side],
+                    key=key,
+                )
         table.move_cursor(row=min(row, max(len(self.choices) - 1, 0)))
 
     def _field_at_cursor(self) -> str | None:
@@ -166,7 +197,10 @@ class ConflictsScreen(ModalScreen[None]):
             return
         self.choices[key] = side
         self._paint()
-        if key != "*" and self.query_one("#conflict-fields", DataTable).cursor_row < len(self.choices) - 1:
+        if (
+            key != "*"
+            and self.query_one("#conflict-fields", DataTable).cursor_row < len(self.choices) - 1
+        ):
             self.query_one("#conflict-fields", DataTable).action_cursor_down()
 
     def action_pick_all(self, side: str) -> None:

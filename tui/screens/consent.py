@@ -62,18 +62,32 @@ class ConsentScreen(FieldFocus, SavesBeforeClosing, ModalScreen[ConsentResult | 
         media = set(existing.media if existing else ())
         with VerticalScroll(id="consent-dialog"):
             with Horizontal(classes="consent-row"):
-                yield Input(existing.form_ref if existing else "", placeholder="form reference, e.g. PX-2026-0142",
-                            id="consent-form")
-                yield Input(existing.recorded_by if existing and existing.recorded_by else self.recorded_by,
-                            placeholder="recorded by", id="consent-recorded-by")
+                yield Input(
+                    existing.form_ref if existing else "",
+                    placeholder="form reference, e.g. PX-2026-0142",
+                    id="consent-form",
+                )
+                yield Input(
+                    existing.recorded_by if existing and existing.recorded_by else self.recorded_by,
+                    placeholder="recorded by",
+                    id="consent-recorded-by",
+                )
             with Horizontal(classes="consent-row"):
-                yield Input(existing.signed_on.isoformat() if existing else self.today.isoformat(),
-                            placeholder="signed YYYY-MM-DD", id="consent-signed")
-                yield Input(existing.expires_on.isoformat() if existing and existing.expires_on else "",
-                            placeholder="expires YYYY-MM-DD", id="consent-expires")
+                yield Input(
+                    existing.signed_on.isoformat() if existing else self.today.isoformat(),
+                    placeholder="signed YYYY-MM-DD",
+                    id="consent-signed",
+                )
+                yield Input(
+                    existing.expires_on.isoformat() if existing and existing.expires_on else "",
+                    placeholder="expires YYYY-MM-DD",
+                    id="consent-expires",
+                )
             with Horizontal(classes="consent-row"):
                 yield SelectionList[str](
-                    *[(CHANNEL_LIMITS[c].name, str(c), c in channels) for c in Channel], id="consent-channels")
+                    *[(CHANNEL_LIMITS[c].name, str(c), c in channels) for c in Channel],
+                    id="consent-channels",
+                )
                 yield SelectionList[str](*[(m, m, m in media) for m in MEDIA], id="consent-media")
             yield Static("", id="consent-error")
             with Horizontal(id="consent-buttons"):
@@ -102,15 +116,22 @@ class ConsentScreen(FieldFocus, SavesBeforeClosing, ModalScreen[ConsentResult | 
             try:
                 dates[name] = date.fromisoformat(text)
             except ValueError:
-                raise ConsentError(f"{name}: {text or 'nothing'} is not a date (YYYY-MM-DD)") from None
-        channels = tuple(Channel(c) for c in self.query_one("#consent-channels", SelectionList).selected)
+                raise ConsentError(
+                    f"{name}: {text or 'nothing'} is not a date (YYYY-MM-DD)"
+                ) from None
+        channels = tuple(
+            Channel(c) for c in self.query_one("#consent-channels", SelectionList).selected
+        )
         if not channels:
             raise ConsentError("channel: tick at least one channel the patient agreed to")
         consent = Consent(
-            form_ref=self.query_one("#consent-form", Input).value, signed_on=dates["signed"],
-            expires_on=dates["expires"], channels=channels,
+            form_ref=self.query_one("#consent-form", Input).value,
+            signed_on=dates["signed"],
+            expires_on=dates["expires"],
+            channels=channels,
             media=tuple(self.query_one("#consent-media", SelectionList).selected),
-            recorded_by=self.query_one("#consent-recorded-by", Input).value.strip())
+            recorded_by=self.query_one("#consent-recorded-by", Input).value.strip(),
+        )
         return validate_consent(consent)
 
     def action_save(self) -> None:

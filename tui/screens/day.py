@@ -49,17 +49,27 @@ class DayScreen(ModalScreen[None]):
     def reload(self) -> None:
         """Read the day again (after a save or delete behind this dialog)."""
         try:
-            items = agenda(self.app.db, self.day, self.day, filters=self.app.filters,
-                           settings=self.app.settings, today=self.app.today)
+            items = agenda(
+                self.app.db,
+                self.day,
+                self.day,
+                filters=self.app.filters,
+                settings=self.app.settings,
+                today=self.app.today,
+            )
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.query_one(DayAgenda).show(self.day, items, today=self.app.today, held=self.app.held_post_ids())
+        self.query_one(DayAgenda).show(
+            self.day, items, today=self.app.today, held=self.app.held_post_ids()
+        )
         self._sync_bindings()
 
     def _post(self) -> Post | None:
         agenda_list = self.query_one(DayAgenda)
-        return agenda_list.highlighted_post or (agenda_list.posts[0] if len(agenda_list.posts) == 1 else None)
+        return agenda_list.highlighted_post or (
+            agenda_list.posts[0] if len(agenda_list.posts) == 1 else None
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_post", "delete_post", "review"):

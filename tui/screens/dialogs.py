@@ -42,7 +42,9 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm_dialog.no"),
     ]
 
-    def __init__(self, question: str, *, yes: str = "Yes", no: str = "Cancel", danger: bool = False) -> None:
+    def __init__(
+        self, question: str, *, yes: str = "Yes", no: str = "Cancel", danger: bool = False
+    ) -> None:
         super().__init__(classes="dialog")
         self.question, self.yes, self.no, self.danger = question, yes, no, danger
 
@@ -50,7 +52,9 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="dialog-box"):
             yield Label(self.question, classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="error" if self.danger else "primary")
+                yield Button(
+                    f"{self.yes} (y)", id="yes", variant="error" if self.danger else "primary"
+                )
                 yield Button(f"{self.no} (n)", id="no")
         yield Footer()  # this dialog's keys, not those of the screen behind
 
@@ -72,10 +76,21 @@ class PromptScreen(SavesBeforeClosing, ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="prompt_dialog.cancel"),
     ]
 
-    def __init__(self, question: str, value: str = "", *, placeholder: str = "",
-                 check: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        question: str,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__(classes="dialog")
-        self.question, self.value, self.placeholder, self.check = question, value, placeholder, check
+        self.question, self.value, self.placeholder, self.check = (
+            question,
+            value,
+            placeholder,
+            check,
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -111,14 +126,18 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice_dialog.cancel")]
 
-    def __init__(self, question: str, choices: Sequence[tuple[str, str]], *, current: str | None = None) -> None:
+    def __init__(
+        self, question: str, choices: Sequence[tuple[str, str]], *, current: str | None = None
+    ) -> None:
         super().__init__(classes="dialog")
         self.question, self.choices, self.current = question, list(choices), current
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(self.question, classes="dialog-question")
-            yield OptionList(*[Option(label, id=value) for label, value in self.choices], id="choices")
+            yield OptionList(
+                *[Option(label, id=value) for label, value in self.choices], id="choices"
+            )
             yield Label("enter choose · esc cancel", classes="dialog-hint")
         yield Footer()
 

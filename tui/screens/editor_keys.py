@@ -13,10 +13,30 @@ from tui.screens.consent import ConsentResult, ConsentScreen
 from tui.widgets.compliance_panel import CompliancePanel
 
 COMPLIANCE_KEYS = (
-    Binding("f2", "consent", "Consent", priority=True, id="editor.consent", tooltip="Record the patient's consent (from any field)"),
-    Binding("f3", "override", "Override", priority=True, id="editor.override",
-            tooltip="Override the highlighted (or first) PHI finding, with a reason"),
-    Binding("f4", "history", "History", priority=True, id="editor.history", tooltip="The post's change log"),
+    Binding(
+        "f2",
+        "consent",
+        "Consent",
+        priority=True,
+        id="editor.consent",
+        tooltip="Record the patient's consent (from any field)",
+    ),
+    Binding(
+        "f3",
+        "override",
+        "Override",
+        priority=True,
+        id="editor.override",
+        tooltip="Override the highlighted (or first) PHI finding, with a reason",
+    ),
+    Binding(
+        "f4",
+        "history",
+        "History",
+        priority=True,
+        id="editor.history",
+        tooltip="The post's change log",
+    ),
 )
 
 
@@ -55,12 +75,17 @@ class ComplianceKeys:
         if panel is None:
             return
         if self.post.id is None:
-            self.notify("Save the post first: an override is recorded against a saved post.", severity="warning")
+            self.notify(
+                "Save the post first: an override is recorded against a saved post.",
+                severity="warning",
+            )
             return
         panel.recheck()
         selected = panel.selected
         if selected is None or not selected.overridable or selected.override is not None:
-            choices = [i for i, f in enumerate(panel.findings) if f.overridable and f.override is None]
+            choices = [
+                i for i, f in enumerate(panel.findings) if f.overridable and f.override is None
+            ]
             if choices:
                 panel.query_one("#compliance-findings").highlighted = choices[0]
         panel.action_override()

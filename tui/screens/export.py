@@ -75,7 +75,9 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
         Binding("b", "rebuild", "Rebuild feed", id="export.rebuild_feed"),
     ]
 
-    def __init__(self, context: ExportContext, start: date | None = None, end: date | None = None) -> None:
+    def __init__(
+        self, context: ExportContext, start: date | None = None, end: date | None = None
+    ) -> None:
         super().__init__(classes="dialog")
         self.context = context
         self._start, self._end = start, end
@@ -90,7 +92,10 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
         start, end = quarter_span(getattr(self.app, "cursor", None) or self.context.today)
         start, end = self._start or start, self._end or end
         with VerticalScroll(id="export-box", classes="dialog-box"):
-            yield Label("Export to iCal (.ics) for Outlook, Google and Apple calendars", classes="dialog-question")
+            yield Label(
+                "Export to iCal (.ics) for Outlook, Google and Apple calendars",
+                classes="dialog-question",
+            )
             yield from self.compose_formats(self.context.settings.country)
             with Horizontal(classes="export-row"):
                 yield Label("From", classes="export-label")
@@ -104,8 +109,11 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
                 yield Input(placeholder="campaign (optional)", id="export-campaign")
                 yield Input(placeholder="tags, comma-separated", id="export-tags")
                 yield Input(placeholder="remind N days before", id="export-alarm")
-            yield Checkbox("Include blocked posts WITH their copy (default: slot only)", False,
-                           id="export-include-blocked")
+            yield Checkbox(
+                "Include blocked posts WITH their copy (default: slot only)",
+                False,
+                id="export-include-blocked",
+            )
             self._auto_path = default_file(start, end)
             yield Input(self._auto_path, id="export-path")
             yield Label("counting…", id="export-count")
@@ -138,7 +146,10 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
 
         path = value("#export-path")
         try:
-            start, end = date.fromisoformat(value("#export-from")), date.fromisoformat(value("#export-to"))
+            start, end = (
+                date.fromisoformat(value("#export-from")),
+                date.fromisoformat(value("#export-to")),
+            )
         except ValueError:
             return _Form(None, path, "dates must be YYYY-MM-DD")
         include = tuple(k for k in KINDS if self.query_one(f"#export-{k}", Checkbox).value)
@@ -149,9 +160,14 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
             return _Form(None, path, "reminder days must be a whole number")
         tags = split_tags(value("#export-tags"))
         filters = Filters(tags=tags, campaign=value("#export-campaign") or None)
-        spec = ExportSpec(start, end, include=include, filters=filters,
-                          alarm_days=int(alarm) if alarm else None,
-                          include_blocked=self.query_one("#export-include-blocked", Checkbox).value)
+        spec = ExportSpec(
+            start,
+            end,
+            include=include,
+            filters=filters,
+            alarm_days=int(alarm) if alarm else None,
+            include_blocked=self.query_one("#export-include-blocked", Checkbox).value,
+        )
         try:
             return _Form(spec.validated(), path)
         except ValueError as exc:
@@ -186,7 +202,9 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
 
     def _worker(self, name: str, work: Callable[[], None], *, exclusive: bool = False) -> None:
         """Run `work` in a named thread; a failure goes to the app's one handler, never an exit."""
-        self.run_worker(work, name=name, group=name, thread=True, exclusive=exclusive, exit_on_error=False)
+        self.run_worker(
+            work, name=name, group=name, thread=True, exclusive=exclusive, exit_on_error=False
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Tidy this dialog after a failed worker (ReportsWorkerFailures has the app report it)."""
@@ -197,8 +215,11 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
 
     def _count(self, spec: ExportSpec) -> None:
         try:
-            total, report = self.context.read(lambda db: export_preview(db, spec, today=self.context.today,
-                                                                       settings=self.context.settings))
+            total, report = self.context.read(
+                lambda db: export_preview(
+                    db, spec, today=self.context.today, settings=self.context.settings
+                )
+            )
             text = f"The file will hold {total} event{'s' if total != 1 else ''}."
             if report.describe():
                 text += f"\n{report.describe()}"
@@ -225,16 +246,23 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
 
     def _write(self, spec: ExportSpec, path: Path) -> None:
         context = self.context
-        result = context.read(lambda db: write_export(db, spec, path, now=context.now(), settings=context.settings,
-                                                      today=context.today))
+        result = context.read(
+            lambda db: write_export(
+                db, spec, path, now=context.now(), settings=context.settings, today=context.today
+            )
+        )
         self.app.call_from_thread(self._written, result)
 
     def _written(self, result: ExportResult) -> None:
         notes = [line for line in (result.held.describe(),) if line]
         if result.on_hold:
             notes.append(f"{result.on_hold} posts under a crisis hold written as cancelled")
-        self.notify("\n".join([f"{result.events} events to {result.path}", *notes]), title="Exported",
-                    severity="warning" if notes else "information", timeout=10 if notes else 5)
+        self.notify(
+            "\n".join([f"{result.events} events to {result.path}", *notes]),
+            title="Exported",
+            severity="warning" if notes else "information",
+            timeout=10 if notes else 5,
+        )
         self.dismiss(result)
 
     def action_cancel(self) -> None:
@@ -251,7 +279,10 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
     # --- feeds -----------------------------------------------------------------------------
 
     def _load_feeds(self) -> None:
-        self._worker("feed-list", lambda: self.app.call_from_thread(self._show_feeds, self.context.read(list_feeds)))
+        self._worker(
+            "feed-list",
+            lambda: self.app.call_from_thread(self._show_feeds, self.context.read(list_feeds)),
+        )
 
     def _show_feeds(self, feeds: list) -> None:
         if not self.is_attached:
@@ -261,8 +292,11 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
         for feed in feeds:
             table.add_row(feed.name, feed.scope.describe(), feed.path or "", key=feed.name)
         table.display = table.row_count > 0
-        heading = "Saved feeds: b rebuilds the selected one" if table.row_count else \
-            "Saved feeds: none yet (carecal feeds add NAME --next-days 90)"
+        heading = (
+            "Saved feeds: b rebuilds the selected one"
+            if table.row_count
+            else "Saved feeds: none yet (carecal feeds add NAME --next-days 90)"
+        )
         self.query_one("#export-feeds-heading", Label).update(heading)
 
     def action_rebuild(self) -> None:
@@ -275,9 +309,13 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
 
     def _rebuild(self, name: str) -> None:
         context = self.context
-        result = context.read(lambda db: build_feed(db, get_feed(db, name), today=context.today, now=context.now()))
+        result = context.read(
+            lambda db: build_feed(db, get_feed(db, name), today=context.today, now=context.now())
+        )
         held = f"\n{result.held.describe()}" if result.held.describe() else ""
-        self.app.call_from_thread(self.notify, f"{result.events} events to {result.path}{held}", title=f"Feed {name}")
+        self.app.call_from_thread(
+            self.notify, f"{result.events} events to {result.path}{held}", title=f"Feed {name}"
+        )
 
     # --- import ----------------------------------------------------------------------------
 
@@ -293,8 +331,11 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
         try:
             with path.open("rb") as handle:  # at most one byte past the limit: the scan reports it
                 data = handle.read(MAX_FILE_BYTES + 1)
-            plan = context.read(lambda db: plan_import(db, data, where=path.name, today=context.today,
-                                                       settings=context.settings))
+            plan = context.read(
+                lambda db: plan_import(
+                    db, data, where=path.name, today=context.today, settings=context.settings
+                )
+            )
         except FileNotFoundError:
             self.app.call_from_thread(self._show_import, None, f"error: {path}: no such file")
             return
@@ -305,7 +346,11 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
         lines += [f"+ campaign {name}" for name in plan.new_campaigns]
         if plan.dropped_line():
             lines.append(plan.dropped_line())
-        lines += [f"{'+' if c.action == 'add' else '~'} {c.label}" for c in plan.changes if c.action != "same"][:12]
+        lines += [
+            f"{'+' if c.action == 'add' else '~'} {c.label}"
+            for c in plan.changes
+            if c.action != "same"
+        ][:12]
         lines.append(plan.summary() + " — press Import to write")
         self.app.call_from_thread(self._show_import, plan, "\n".join(lines))
 
@@ -322,7 +367,9 @@ class ExportScreen(VendorExport, ReportsWorkerFailures, ModalScreen[ExportResult
             self.notify("Preview the file first.", title="Import")
             return
         context = self.context
-        done = context.write(lambda db: apply_import(db, plan, today=context.today, now=context.now()))
+        done = context.write(
+            lambda db: apply_import(db, plan, today=context.today, now=context.now())
+        )
         if done is not None:
             self._plan = None
             text = "\n".join(filter(None, [done.dropped_line(), done.summary()]))

@@ -36,7 +36,9 @@ def refused_note() -> str:
     for vendor in VENDORS.values():
         if not vendor.supported:
             by_reason.setdefault(vendor.why_not, []).append(vendor.label)
-    return " ".join(f"{', '.join(labels)}: not offered: {why}." for why, labels in by_reason.items())
+    return " ".join(
+        f"{', '.join(labels)}: not offered: {why}." for why, labels in by_reason.items()
+    )
 
 
 def plan_text(plan: BulkPlan, label: str, output: Path) -> Text:
@@ -46,12 +48,21 @@ def plan_text(plan: BulkPlan, label: str, output: Path) -> Text:
         names = ", ".join(f"{f.name(output).name} ({len(f.rows)})" for f in plan.files)
         text.append(f"{plan.posts} posts → {len(plan.files)} files: {names}\n")
         if any(f.parts > 1 for f in plan.files):
-            text.append(f"split: {label} takes at most {SPROUT_MAX_ROWS} messages per import\n", style="yellow")
+            text.append(
+                f"split: {label} takes at most {SPROUT_MAX_ROWS} messages per import\n",
+                style="yellow",
+            )
     for title, items, style in (
-        ("Kept back (held or blocked posts never go to a publisher)",
-         [f"post {s.post.id} ({s.post.title}): {s.reason}" for s in plan.skipped], "yellow"),
-        (f"Rule breaks {label} would refuse: nothing is written until they are fixed",
-         [str(b) for b in plan.breaks], "bold red"),
+        (
+            "Kept back (held or blocked posts never go to a publisher)",
+            [f"post {s.post.id} ({s.post.title}): {s.reason}" for s in plan.skipped],
+            "yellow",
+        ),
+        (
+            f"Rule breaks {label} would refuse: nothing is written until they are fixed",
+            [str(b) for b in plan.breaks],
+            "bold red",
+        ),
     ):
         if not items:
             continue
@@ -59,7 +70,9 @@ def plan_text(plan: BulkPlan, label: str, output: Path) -> Text:
         for item in items[:SHOWN]:
             text.append(f"  {item}\n")
         if len(items) > SHOWN:
-            text.append(f"  and {len(items) - SHOWN} more (carecal export --format … lists them all)\n")
+            text.append(
+                f"  and {len(items) - SHOWN} more (carecal export --format … lists them all)\n"
+            )
     return text
 
 
@@ -83,15 +96,24 @@ class VendorExport:
         with RadioSet(id="export-format", compact=True):
             yield RadioButton("iCal (.ics)", True, id="format-ics")
             for vendor in VENDORS.values():
-                yield RadioButton(vendor.label, id=f"format-{vendor.name}", disabled=not vendor.supported,
-                                  tooltip=vendor.why_not or vendor.source)
+                yield RadioButton(
+                    vendor.label,
+                    id=f"format-{vendor.name}",
+                    disabled=not vendor.supported,
+                    tooltip=vendor.why_not or vendor.source,
+                )
         yield Static(refused_note(), id="export-refused", classes="export-note")
         with Horizontal(classes="export-row", id="export-order-row") as row:
             row.display = False
             yield Label("Dates", classes="export-label")
             order = "mdy" if country.upper() == "US" else "dmy"
-            yield Select([("mm/dd/yyyy", "mdy"), ("dd/mm/yyyy", "dmy")], value=order, allow_blank=False,
-                         id="export-date-order", compact=True)
+            yield Select(
+                [("mm/dd/yyyy", "mdy"), ("dd/mm/yyyy", "dmy")],
+                value=order,
+                allow_blank=False,
+                id="export-date-order",
+                compact=True,
+            )
             yield Label("as set in the publisher's import preferences", classes="export-note")
 
     @property
@@ -127,23 +149,31 @@ class VendorExport:
             self._heading = str(self.query_one("#export-box .dialog-question", Label).render())
         label = VENDORS[self.vendor].label if vendor else ""
         self.query_one("#export-box .dialog-question", Label).update(
-            f"Export a {label} bulk-upload CSV (one file per channel)"
-            if vendor else self._heading)
+            f"Export a {label} bulk-upload CSV (one file per channel)" if vendor else self._heading
+        )
         self._recount()
 
     def _bulk_spec(self) -> tuple[BulkSpec | None, str]:
         """The publisher export the form describes, or None and the problem."""
+
         def value(widget_id: str) -> str:
             return self.query_one(widget_id, Input).value.strip()
 
         try:
-            start, end = date.fromisoformat(value("#export-from")), date.fromisoformat(value("#export-to"))
+            start, end = (
+                date.fromisoformat(value("#export-from")),
+                date.fromisoformat(value("#export-to")),
+            )
         except ValueError:
             return None, "dates must be YYYY-MM-DD"
         if end < start:
             return None, f"{end} is before {start}"
-        filters = Filters(tags=split_tags(value("#export-tags")), campaign=value("#export-campaign") or None)
-        return BulkSpec(start, end, self.vendor, filters, self.query_one("#export-date-order", Select).value), ""
+        filters = Filters(
+            tags=split_tags(value("#export-tags")), campaign=value("#export-campaign") or None
+        )
+        return BulkSpec(
+            start, end, self.vendor, filters, self.query_one("#export-date-order", Select).value
+        ), ""
 
     def vendor_recount(self) -> bool:
         """Plan the chosen publisher's files in a worker (True), or leave the count to iCal (False)."""
@@ -155,9 +185,17 @@ class VendorExport:
             label.update(f"Cannot export: {problem}")
             return True
         label.update("checking the posts against the publisher's rules…")
-        output = Path(self.query_one("#export-path", Input).value.strip() or "plan.csv").expanduser()
-        self.run_worker(lambda: self._plan_vendor(spec, output, write=False), thread=True, exclusive=True,
-                        group="export-count", name="vendor-plan", exit_on_error=False)
+        output = Path(
+            self.query_one("#export-path", Input).value.strip() or "plan.csv"
+        ).expanduser()
+        self.run_worker(
+            lambda: self._plan_vendor(spec, output, write=False),
+            thread=True,
+            exclusive=True,
+            group="export-count",
+            name="vendor-plan",
+            exit_on_error=False,
+        )
         return True
 
     def vendor_write(self) -> bool:
@@ -167,18 +205,29 @@ class VendorExport:
         spec, problem = self._bulk_spec()
         path = self.query_one("#export-path", Input).value.strip()
         if spec is None or not path:
-            self.notify(problem or "give a file name such as q1.csv", title="Not exported", severity="error")
+            self.notify(
+                problem or "give a file name such as q1.csv", title="Not exported", severity="error"
+            )
             return True
-        self.run_worker(lambda: self._plan_vendor(spec, Path(path).expanduser(), write=True), thread=True,
-                        exclusive=True, group="export-write", name="export-write", exit_on_error=False)
+        self.run_worker(
+            lambda: self._plan_vendor(spec, Path(path).expanduser(), write=True),
+            thread=True,
+            exclusive=True,
+            group="export-write",
+            name="export-write",
+            exit_on_error=False,
+        )
         return True
 
     def _plan_vendor(self, spec: BulkSpec, output: Path, *, write: bool) -> None:
         label = VENDORS[spec.vendor].label
         today = self.context.today
         try:
-            plan = self.context.read(lambda db: plan_bulk(db, spec, now=self.context.now(), today=today,
-                                                   settings=self.context.settings))
+            plan = self.context.read(
+                lambda db: plan_bulk(
+                    db, spec, now=self.context.now(), today=today, settings=self.context.settings
+                )
+            )
             written = write_bulk(plan, output) if write and plan.ok and plan.files else []
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self._vendor_failed, str(exc))
@@ -190,7 +239,9 @@ class VendorExport:
             self.query_one("#export-count", Label).update(f"Cannot export: {problem}")
         self.notify(problem, title="Not exported", severity="error")
 
-    def _vendor_planned(self, plan: BulkPlan, label: str, output: Path, written: list[Path], write: bool) -> None:
+    def _vendor_planned(
+        self, plan: BulkPlan, label: str, output: Path, written: list[Path], write: bool
+    ) -> None:
         if not self.is_attached:
             return
         self.query_one("#export-count", Label).update(plan_summary(plan, label))
@@ -198,12 +249,23 @@ class VendorExport:
         if not write:
             return
         if plan.breaks:
-            self.notify(plan_summary(plan, label) + " Nothing written.", title="Not exported", severity="error")
+            self.notify(
+                plan_summary(plan, label) + " Nothing written.",
+                title="Not exported",
+                severity="error",
+            )
         elif not written:
-            self.notify(plan_summary(plan, label) + " Nothing written.", title="Not exported", severity="warning")
+            self.notify(
+                plan_summary(plan, label) + " Nothing written.",
+                title="Not exported",
+                severity="warning",
+            )
         else:
             messages = sum(len(f.rows) for f in plan.files)
-            self.notify(f"{messages} messages in {len(written)} files: {', '.join(p.name for p in written)} "
-                        f"in {written[0].parent}; import each into its channel's profile in {label}.",
-                        title="Exported", timeout=10)
+            self.notify(
+                f"{messages} messages in {len(written)} files: {', '.join(p.name for p in written)} "
+                f"in {written[0].parent}; import each into its channel's profile in {label}.",
+                title="Exported",
+                timeout=10,
+            )
             self.dismiss(None)

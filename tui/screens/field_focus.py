@@ -18,9 +18,17 @@ class FieldFocus:
     """Mixin for form screens: tab / shift+tab move between fields at once (tab still completes)."""
 
     FIELD_BINDINGS = [
-        Binding("tab", "next_field(1)", "Next field", show=False, priority=True, id="form.next_field"),
-        Binding("shift+tab", "next_field(-1)", "Previous field", show=False, priority=True,
-                id="form.previous_field"),
+        Binding(
+            "tab", "next_field(1)", "Next field", show=False, priority=True, id="form.next_field"
+        ),
+        Binding(
+            "shift+tab",
+            "next_field(-1)",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="form.previous_field",
+        ),
     ]
 
     def action_next_field(self, step: int) -> None:

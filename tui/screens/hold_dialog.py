@@ -31,7 +31,10 @@ class HoldRequest:
 class HoldScreen(ModalScreen[HoldRequest | None]):
     """Ask for the window and the reason of a crisis hold."""
 
-    BINDINGS = [Binding("ctrl+s", "accept", "Hold posts", id="hold_dialog.accept"), Binding("escape", "cancel", "Cancel", id="hold_dialog.cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "accept", "Hold posts", id="hold_dialog.accept"),
+        Binding("escape", "cancel", "Cancel", id="hold_dialog.cancel"),
+    ]
 
     def __init__(self, today: date) -> None:
         super().__init__(classes="dialog")
@@ -39,14 +42,20 @@ class HoldScreen(ModalScreen[HoldRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="hold-box"):
-            yield Label("Crisis hold: every approved or scheduled post in the window comes off the calendars",
-                        classes="dialog-question")
+            yield Label(
+                "Crisis hold: every approved or scheduled post in the window comes off the calendars",
+                classes="dialog-question",
+            )
             with Horizontal(classes="field"):
                 yield Label("From", classes="field-label")
                 yield Input(self.today.isoformat(), id="hold-from", compact=True, classes="short")
                 yield Label("To", classes="field-label inline")
-                yield Input((self.today + timedelta(days=6)).isoformat(), id="hold-to", compact=True,
-                            classes="short")
+                yield Input(
+                    (self.today + timedelta(days=6)).isoformat(),
+                    id="hold-to",
+                    compact=True,
+                    classes="short",
+                )
             yield Input(placeholder="reason (kept in every held post's history)", id="hold-reason")
             yield Checkbox("crisis updates still go out", True, id="hold-except-crisis")
             yield Label("", id="hold-error", classes="field-error")
@@ -79,7 +88,11 @@ class HoldScreen(ModalScreen[HoldRequest | None]):
         if not reason:
             self._problem("reason: say why posts are held")
             return
-        keep = (ContentType.CRISIS_UPDATE,) if self.query_one("#hold-except-crisis", Checkbox).value else ()
+        keep = (
+            (ContentType.CRISIS_UPDATE,)
+            if self.query_one("#hold-except-crisis", Checkbox).value
+            else ()
+        )
         self.dismiss(HoldRequest(start, end, reason, keep))
 
     def action_cancel(self) -> None:

@@ -28,8 +28,16 @@ from tui.widgets.marks import (
 )
 
 OTHER_MARKS: tuple[tuple[str, str, str], ...] = (
-    (PICKED_MARK, "reverse bold", "the highlighted post: e, d, M and D act on it (tab / shift+tab picks)"),
-    (ATTENTION_MARK, ATTENTION_STYLE, "needs attention: a blocking compliance finding or an open warning"),
+    (
+        PICKED_MARK,
+        "reverse bold",
+        "the highlighted post: e, d, M and D act on it (tab / shift+tab picks)",
+    ),
+    (
+        ATTENTION_MARK,
+        ATTENTION_STYLE,
+        "needs attention: a blocking compliance finding or an open warning",
+    ),
     (HELD_MARK, HELD_STYLE, "on a crisis hold: kept off the calendars until the hold is released"),
     ("◆", "", "an awareness day, week or month"),
     (STAR, "", "a starred observance"),
@@ -52,9 +60,16 @@ def legend_table() -> Group:
     channels.add_column(no_wrap=True)
     channels.add_column()
     for channel, short in CHANNEL_SHORT.items():
-        channels.add_row(Text(short, style="bold"), Text(CHANNEL_LETTER[channel], style="dim"), channel.value)
-    return Group(Text("Marks", style="bold underline"), marks, Text(""),
-                 Text("Channels (narrow cells use the one-letter code)", style="bold underline"), channels)
+        channels.add_row(
+            Text(short, style="bold"), Text(CHANNEL_LETTER[channel], style="dim"), channel.value
+        )
+    return Group(
+        Text("Marks", style="bold underline"),
+        marks,
+        Text(""),
+        Text("Channels (narrow cells use the one-letter code)", style="bold underline"),
+        channels,
+    )
 
 
 class LegendScreen(ModalScreen[None]):

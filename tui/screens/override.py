@@ -40,14 +40,23 @@ class OverrideScreen(SavesBeforeClosing, ModalScreen[str | None]):
         finding = self.finding
         with Vertical(id="override-dialog"):
             yield Label("[b]Override a PHI finding[/b]")
-            what = Text.assemble(f"{finding.kind.replace('-', ' ')} ", (finding.text, "bold"),
-                                 f" in {finding.field}\n", (finding.message, "dim"))
+            what = Text.assemble(
+                f"{finding.kind.replace('-', ' ')} ",
+                (finding.text, "bold"),
+                f" in {finding.field}\n",
+                (finding.message, "dim"),
+            )
             yield Static(what, id="override-what")
-            yield Static("The override is recorded with your name"
-                         + (f" ({self.reviewer})" if self.reviewer else "")
-                         + " and applies only while the text reads exactly as above.")
-            yield Input(placeholder="Why is this safe to publish?", id="override-reason",
-                        max_length=MAX_REASON)
+            yield Static(
+                "The override is recorded with your name"
+                + (f" ({self.reviewer})" if self.reviewer else "")
+                + " and applies only while the text reads exactly as above."
+            )
+            yield Input(
+                placeholder="Why is this safe to publish?",
+                id="override-reason",
+                max_length=MAX_REASON,
+            )
             yield Static("", id="override-error")
             with Horizontal(id="override-buttons"):
                 yield Button("Record override", variant="warning", id="override-save")
@@ -60,7 +69,9 @@ class OverrideScreen(SavesBeforeClosing, ModalScreen[str | None]):
     def action_save(self) -> None:
         reason = " ".join(self.query_one("#override-reason", Input).value.split())
         if not reason:
-            self.query_one("#override-error", Static).update("Give a reason: it is kept in the post's history.")
+            self.query_one("#override-error", Static).update(
+                "Give a reason: it is kept in the post's history."
+            )
             return
         self.submit(reason)
 

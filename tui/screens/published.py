@@ -46,9 +46,14 @@ class PublishedScreen(ModalScreen[WentLive | None]):
     PublishedScreen .published-row Select { width: 1fr; }
     PublishedScreen .field-error { padding-left: 10; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Record", id="published.record"), Binding("escape", "cancel", "Cancel", id="published.cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Record", id="published.record"),
+        Binding("escape", "cancel", "Cancel", id="published.cancel"),
+    ]
 
-    def __init__(self, post: Post, links: tuple[PublishedLink, ...], *, now: datetime, zone: str) -> None:
+    def __init__(
+        self, post: Post, links: tuple[PublishedLink, ...], *, now: datetime, zone: str
+    ) -> None:
         super().__init__(classes="dialog")
         self.post, self.links, self.now, self.zone = post, links, now, zone
 
@@ -57,21 +62,34 @@ class PublishedScreen(ModalScreen[WentLive | None]):
         first = next((c for c in self.post.channels if c not in recorded), self.post.channels[0])
         local = self.now.astimezone(ZoneInfo(self.zone))
         with Vertical(id="published-box"):
-            yield Label(f"Where did #{self.post.id} “{self.post.title}” go live?", classes="dialog-question")
+            yield Label(
+                f"Where did #{self.post.id} “{self.post.title}” go live?", classes="dialog-question"
+            )
             with Horizontal(classes="published-row"):
                 yield Label("Channel", classes="published-label")
-                yield Select([(str(c), c) for c in self.post.channels], value=first, allow_blank=False,
-                             id="published-channel")
+                yield Select(
+                    [(str(c), c) for c in self.post.channels],
+                    value=first,
+                    allow_blank=False,
+                    id="published-channel",
+                )
             with Horizontal(classes="published-row"):
                 yield Label("URL", classes="published-label")
-                yield Input(placeholder="https://… the post's address on that network", id="published-url")
+                yield Input(
+                    placeholder="https://… the post's address on that network", id="published-url"
+                )
             yield Label("", id="url-error", classes="field-error")
             with Horizontal(classes="published-row"):
                 yield Label("Went live", classes="published-label")
-                yield Input(f"{local:%Y-%m-%d %H:%M}", placeholder="YYYY-MM-DD HH:MM", id="published-at")
+                yield Input(
+                    f"{local:%Y-%m-%d %H:%M}", placeholder="YYYY-MM-DD HH:MM", id="published-at"
+                )
             yield Label("", id="at-error", classes="field-error")
-            yield Static(f"Time in {self.zone} unless it carries an offset. The post moves to published; "
-                         "a second link for a channel replaces the first.", id="published-hint")
+            yield Static(
+                f"Time in {self.zone} unless it carries an offset. The post moves to published; "
+                "a second link for a channel replaces the first.",
+                id="published-hint",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Record (ctrl+s)", id="published-save", variant="primary")
                 yield Button("Cancel (esc)", id="published-cancel")
@@ -93,8 +111,11 @@ class PublishedScreen(ModalScreen[WentLive | None]):
         url = check_url(self.query_one("#published-url", Input).value)
         at = parse_when(self.query_one("#published-at", Input).value, self.zone)
         if at > self.now + CLOCK_SLACK:
-            raise PostError("at", f"{at.astimezone(ZoneInfo(self.zone)):%Y-%m-%d %H:%M} is in the future; "
-                                  "record a post once it is live")
+            raise PostError(
+                "at",
+                f"{at.astimezone(ZoneInfo(self.zone)):%Y-%m-%d %H:%M} is in the future; "
+                "record a post once it is live",
+            )
         return WentLive(Channel(self.query_one("#published-channel", Select).value), url, at)
 
     def action_save(self) -> None:

@@ -36,10 +36,25 @@ class QuarterScreen(PlanningScreen):
         Binding("right", "move(7)", "Week +1", show=False, id="quarter.right"),
         Binding("up", "move(-1)", "Day -1", show=False, id="quarter.up"),
         Binding("down", "move(1)", "Day +1", show=False, id="quarter.down"),
-        Binding("pageup", "quarter(-1)", "Previous quarter", show=False, id="quarter.previous_quarter"),
+        Binding(
+            "pageup", "quarter(-1)", "Previous quarter", show=False, id="quarter.previous_quarter"
+        ),
         Binding("pagedown", "quarter(1)", "Next quarter", show=False, id="quarter.next_quarter"),
-        Binding("left_square_bracket", "quarter(-1)", "Previous quarter", show=False, id="quarter.previous_bracket"),
-        Binding("right_square_bracket", "quarter(1)", "Quarter", key_display="[ ]", tooltip="Next quarter", id="quarter.next_bracket"),
+        Binding(
+            "left_square_bracket",
+            "quarter(-1)",
+            "Previous quarter",
+            show=False,
+            id="quarter.previous_bracket",
+        ),
+        Binding(
+            "right_square_bracket",
+            "quarter(1)",
+            "Quarter",
+            key_display="[ ]",
+            tooltip="Next quarter",
+            id="quarter.next_bracket",
+        ),
         Binding("t", "today", "Today", id="quarter.today"),
         Binding("enter", "open_day", "Month", id="quarter.month"),
     ]
@@ -65,8 +80,9 @@ class QuarterScreen(PlanningScreen):
         return quarter_of(self.app.cursor)
 
     def fetch(self, db, quarter: tuple[int, int]) -> QuarterSummary:
-        return quarter_summary(db, *quarter, filters=self.app.filters, settings=self.app.settings,
-                               today=self.app.today)
+        return quarter_summary(
+            db, *quarter, filters=self.app.filters, settings=self.app.settings, today=self.app.today
+        )
 
     def paint(self, quarter: tuple[int, int], summary: QuarterSummary) -> None:
         self.summary = summary
@@ -74,31 +90,46 @@ class QuarterScreen(PlanningScreen):
             self.app.cursor = summary.start
         title = Text()
         title.append(f" {summary.label} ", style="bold reverse")
-        title.append(f"  {summary.start:%d %b} – {summary.end:%d %b %Y} · {plural(summary.total_posts, 'post')} · "
-                     f"{plural(len(summary.campaigns), 'campaign')} · "
-                     f"{plural(len(summary.observances), 'observance')}")
+        title.append(
+            f"  {summary.start:%d %b} – {summary.end:%d %b %Y} · {plural(summary.total_posts, 'post')} · "
+            f"{plural(len(summary.campaigns), 'campaign')} · "
+            f"{plural(len(summary.observances), 'observance')}"
+        )
         if self.app.filters.active:
             title.append(f" · filter: {describe_filter(self.app.filters)}", style="italic")
         self.query_one("#quarter-title", Static).update(title)
-        self.query_one(QuarterChart).show(summary, cursor=self.app.cursor, today=self.app.today,
-                                          first_weekday=self.app.settings.first_weekday)
+        self.query_one(QuarterChart).show(
+            summary,
+            cursor=self.app.cursor,
+            today=self.app.today,
+            first_weekday=self.app.settings.first_weekday,
+        )
         self._show_day()
 
     def _show_day(self) -> None:
         day = self.app.cursor
         try:
-            self.day_items = agenda(self.app.db, day, day, filters=self.app.filters, settings=self.app.settings,
-                                    today=self.app.today)
+            self.day_items = agenda(
+                self.app.db,
+                day,
+                day,
+                filters=self.app.filters,
+                settings=self.app.settings,
+                today=self.app.today,
+            )
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             self.day_items = []
-        self.query_one(DayAgenda).show(day, self.day_items, today=self.app.today,
-                                       held=self.app.held_post_ids())
+        self.query_one(DayAgenda).show(
+            day, self.day_items, today=self.app.today, held=self.app.held_post_ids()
+        )
         posts = [i.post.title for i in self.day_items if i.kind == "post"]
         summary = Text.assemble((f" {day:%a %d %b %Y}", "bold"))
         summary.append(f" · {len(posts)} post{'s' * (len(posts) != 1)}")
         if posts:
-            summary.append(f": {posts[0]}" + (f" +{len(posts) - 1}" if len(posts) > 1 else ""), style="dim")
+            summary.append(
+                f": {posts[0]}" + (f" +{len(posts) - 1}" if len(posts) > 1 else ""), style="dim"
+            )
         self.query_one("#quarter-day-summary", Static).update(summary)
         self.sync_bindings()
 

@@ -18,15 +18,21 @@ EXAMPLE = "Wear Red Day 2027-02-05 09:30 #heart @instagram @x"
 class QuickAddScreen(PromptScreen):
     """A PromptScreen whose line is parsed as it is typed; a token it cannot read is named."""
 
-    def __init__(self, day: date, *, channels: tuple[Channel, ...], campaigns: tuple[str, ...]) -> None:
+    def __init__(
+        self, day: date, *, channels: tuple[Channel, ...], campaigns: tuple[str, ...]
+    ) -> None:
         self.day, self.channels, self.campaigns = day, channels, campaigns
-        super().__init__("Quick add: title, then any of YYYY-MM-DD  HH:MM  #tag  @channel  !status  +Campaign",
-                         placeholder=EXAMPLE, check=self._problem)
+        super().__init__(
+            "Quick add: title, then any of YYYY-MM-DD  HH:MM  #tag  @channel  !status  +Campaign",
+            placeholder=EXAMPLE,
+            check=self._problem,
+        )
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(".dialog-box").mount(Label(self._preview(""), id="quick-preview"),
-                                            before=self.query_one("#prompt-error"))
+        self.query_one(".dialog-box").mount(
+            Label(self._preview(""), id="quick-preview"), before=self.query_one("#prompt-error")
+        )
 
     def parse(self, text: str):
         """The line as a QuickAdd (raises QuickAddError)."""

@@ -37,8 +37,10 @@ EMPTY_HELP = (
     " rows are matched to posts by that URL, else by channel, time and copy."
 )
 
-RATE_NOTE = ("Engagement rate = engagements (reactions, comments, shares, saves, clicks) per impression, "
-             "from each post's newest imported export.")
+RATE_NOTE = (
+    "Engagement rate = engagements (reactions, comments, shares, saves, clicks) per impression, "
+    "from each post's newest imported export."
+)
 
 
 def report_file(start: date, end: date) -> str:
@@ -68,9 +70,21 @@ class ResultsScreen(CarecalScreen):
     THREADED = True
     LOADING_TARGET = "#results-body"
     BINDINGS = [
-        Binding("left_square_bracket", "period(-1)", "Previous quarter", show=False, id="results.previous_bracket"),
-        Binding("right_square_bracket", "period(1)", "Quarter", key_display="[ ]",
-                tooltip="Previous / next quarter", id="results.next_bracket"),
+        Binding(
+            "left_square_bracket",
+            "period(-1)",
+            "Previous quarter",
+            show=False,
+            id="results.previous_bracket",
+        ),
+        Binding(
+            "right_square_bracket",
+            "period(1)",
+            "Quarter",
+            key_display="[ ]",
+            tooltip="Previous / next quarter",
+            id="results.next_bracket",
+        ),
         Binding("pageup", "period(-1)", "Previous quarter", show=False, id="results.previous"),
         Binding("pagedown", "period(1)", "Next quarter", show=False, id="results.next"),
         Binding("p", "choose_period", "Period", id="results.period"),
@@ -146,20 +160,28 @@ class ResultsScreen(CarecalScreen):
         text.append(f" · {perf.start:%d %b} – {perf.end:%d %b %Y}")
         if perf.results:
             posts = len({r.post.id for r in perf.results})
-            text.append(f" · {plural(posts, 'post')} measured · {perf.impressions:,} impressions · "
-                        f"{perf.engagements:,} engagements · ")
+            text.append(
+                f" · {plural(posts, 'post')} measured · {perf.impressions:,} impressions · "
+                f"{perf.engagements:,} engagements · "
+            )
             text.append(f"{percent(perf.rate)} engagement rate", style="bold")
         if perf.posts_without_metrics:
-            text.append(f" · {plural(perf.posts_without_metrics, 'post')} without metrics", style="dim")
+            text.append(
+                f" · {plural(perf.posts_without_metrics, 'post')} without metrics", style="dim"
+            )
         return text
 
     def _empty_text(self, perf: Performance) -> Text:
-        text = Text(f" No metrics for posts dated {perf.start:%d %b %Y} to {perf.end:%d %b %Y} yet.\n\n",
-                    style="bold")
+        text = Text(
+            f" No metrics for posts dated {perf.start:%d %b %Y} to {perf.end:%d %b %Y} yet.\n\n",
+            style="bold",
+        )
         text.append(f" {EMPTY_HELP}\n\n")
         if perf.posts_without_metrics:
-            text.append(f" {plural(perf.posts_without_metrics, 'post')} in this period "
-                        f"{'is' if perf.posts_without_metrics == 1 else 'are'} waiting for numbers. ")
+            text.append(
+                f" {plural(perf.posts_without_metrics, 'post')} in this period "
+                f"{'is' if perf.posts_without_metrics == 1 else 'are'} waiting for numbers. "
+            )
         text.append("[ ] change the quarter · p picks any period", style="dim")
         return text
 
@@ -169,8 +191,13 @@ class ResultsScreen(CarecalScreen):
         table.clear()
         for score in scores:
             title = fit(f"#{score.post.id} {score.post.title}", 34)
-            table.add_row(title, f"{score.post.day:%d %b}", percent(score.rate), f"{score.impressions:,}",
-                          key=str(score.post.id))
+            table.add_row(
+                title,
+                f"{score.post.day:%d %b}",
+                percent(score.rate),
+                f"{score.impressions:,}",
+                key=str(score.post.id),
+            )
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -193,8 +220,14 @@ class ResultsScreen(CarecalScreen):
 
         start, end = self.request()
         current = period_label(start, end)
-        self.app.push_screen(PromptScreen("Period: a quarter (2026Q3) or two dates (2026-07-01 2026-09-30)",
-                                          current.replace(" to ", " "), check=check), chosen)
+        self.app.push_screen(
+            PromptScreen(
+                "Period: a quarter (2026Q3) or two dates (2026-07-01 2026-09-30)",
+                current.replace(" to ", " "),
+                check=check,
+            ),
+            chosen,
+        )
 
     def action_save_report(self) -> None:
         perf = self.perf
@@ -209,18 +242,27 @@ class ResultsScreen(CarecalScreen):
         def check(value: str) -> str | None:
             return None if value.strip() else "give a file name such as q3-report.html"
 
-        self.app.push_screen(PromptScreen("Write the HTML report (charts and tables, one self-contained file) to",
-                                          report_file(perf.start, perf.end), check=check), chosen)
+        self.app.push_screen(
+            PromptScreen(
+                "Write the HTML report (charts and tables, one self-contained file) to",
+                report_file(perf.start, perf.end),
+                check=check,
+            ),
+            chosen,
+        )
 
     @work(thread=True, group="report-write", name="report-write", exit_on_error=False)
     def _write_report(self, perf: Performance, path: Path) -> None:
         try:
             write_atomic(path, to_html(perf).encode("utf-8"))
         except (OSError, ValueError) as exc:
-            self.app.call_from_thread(self.notify, f"{path}: {exc}", title="Report not written",
-                                      severity="error")
+            self.app.call_from_thread(
+                self.notify, f"{path}: {exc}", title="Report not written", severity="error"
+            )
             return
-        self.app.call_from_thread(self.notify, f"{path} · open it in any browser", title="Report written")
+        self.app.call_from_thread(
+            self.notify, f"{path} · open it in any browser", title="Report written"
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -30,7 +30,9 @@ class PostSelection:
         Binding("tab", "next_post(1)", "Next post", id="post.next", show=False),
         Binding("shift+tab", "next_post(-1)", "Previous post", id="post.previous", show=False),
         Binding("J", "next_post(1)", "Next post (alternate)", id="post.next_alt", show=False),
-        Binding("K", "next_post(-1)", "Previous post (alternate)", id="post.previous_alt", show=False),
+        Binding(
+            "K", "next_post(-1)", "Previous post (alternate)", id="post.previous_alt", show=False
+        ),
         Binding("M", "move_post", "Move", id="post.move"),
         Binding("D", "duplicate_post", "Duplicate", id="post.duplicate"),
     ]
@@ -111,10 +113,18 @@ class PostSelection:
             self.refresh_bindings()  # in move mode the footer shows only the keys that move
         if self.moving is None:
             return
-        text = Text.assemble((" MOVE ", "reverse bold"), " ", (f"“{clean(self.moving.title)}”", "bold"),
-                             f" {self.moving.day:%a %d %b} → ", (f"{self.app.cursor:%a %d %b %Y}", "bold"))
+        text = Text.assemble(
+            (" MOVE ", "reverse bold"),
+            " ",
+            (f"“{clean(self.moving.title)}”", "bold"),
+            f" {self.moving.day:%a %d %b} → ",
+            (f"{self.app.cursor:%a %d %b %Y}", "bold"),
+        )
         typed = f"  typed: {self.move_typed}" if self.move_typed else ""
-        text.append(f"{typed}  ←→↑↓ or type a date (2027-02-17, 02-17, 17) · ⏎ drop · esc cancel", style="dim")
+        text.append(
+            f"{typed}  ←→↑↓ or type a date (2027-02-17, 02-17, 17) · ⏎ drop · esc cancel",
+            style="dim",
+        )
         bar.update(text)
 
     def end_move(self, drop: bool) -> None:

@@ -53,7 +53,11 @@ class TagsScreen(CarecalScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, key, width in (("Tag", "name", 30), ("Posts", "count", 6), ("Colour", "colour", 12)):
+        for label, key, width in (
+            ("Tag", "name", 30),
+            ("Posts", "count", 6),
+            ("Colour", "colour", 12),
+        ):
             table.add_column(label, key=key, width=width)
         table.focus()
 
@@ -68,15 +72,24 @@ class TagsScreen(CarecalScreen):
         table.clear()
         for tag in tags:
             style = colour_style(tag.colour)
-            colour = Text(f" {tag.colour} ", style=style) if style else Text(tag.colour or "—", style="dim")
+            colour = (
+                Text(f" {tag.colour} ", style=style)
+                if style
+                else Text(tag.colour or "—", style="dim")
+            )
             table.add_row(Text(tag.name, style="bold"), str(tag.count), colour, key=tag.name)
         names = [t.name for t in tags]
         if keep in names:
             table.move_cursor(row=names.index(keep))
         total = sum(t.count for t in tags)
-        self.query_one("#tag-detail", Static).update(Text(
-            f" {len(tags)} tags on {total} post links · enter shows a tag's posts in the agenda"
-            if tags else " No tags yet: add them in the post editor.", style="dim"))
+        self.query_one("#tag-detail", Static).update(
+            Text(
+                f" {len(tags)} tags on {total} post links · enter shows a tag's posts in the agenda"
+                if tags
+                else " No tags yet: add them in the post editor.",
+                style="dim",
+            )
+        )
         self.sync_bindings()
 
     @property
@@ -112,10 +125,18 @@ class TagsScreen(CarecalScreen):
         def renamed(new: str) -> None:
             if new != tag.name:
                 self._pending = new
-                self.notify(f"{tag.name} → {new} on {tag.count} post{'s' * (tag.count != 1)}", title="Renamed")
+                self.notify(
+                    f"{tag.name} → {new} on {tag.count} post{'s' * (tag.count != 1)}",
+                    title="Renamed",
+                )
 
-        prompt = PromptScreen(f"Rename “{tag.name}” on all {tag.count} posts to:", tag.name,
-                              check=lambda v: None if tag_name(v) and "," not in v else "a tag needs a name without commas")
+        prompt = PromptScreen(
+            f"Rename “{tag.name}” on all {tag.count} posts to:",
+            tag.name,
+            check=lambda v: (
+                None if tag_name(v) and "," not in v else "a tag needs a name without commas"
+            ),
+        )
         self.app.open_form(prompt, rename, failure="tag", saved=renamed)
 
     def action_merge(self) -> None:
@@ -128,8 +149,14 @@ class TagsScreen(CarecalScreen):
             return
 
         def merged(target: str | None) -> None:
-            if target and self.app.guard(lambda: merge_tags(self.app.db, tag.name, target, now=self.app.now()),
-                                         failure="tag") is not None:
+            if (
+                target
+                and self.app.guard(
+                    lambda: merge_tags(self.app.db, tag.name, target, now=self.app.now()),
+                    failure="tag",
+                )
+                is not None
+            ):
                 self._pending = target
                 self.notify(f"{tag.name} → {target}", title="Merged")
 
@@ -141,12 +168,21 @@ class TagsScreen(CarecalScreen):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.app.guard(lambda: delete_tag(self.app.db, tag.name, now=self.app.now()),
-                                      failure="tag") is not None:
+            if (
+                yes
+                and self.app.guard(
+                    lambda: delete_tag(self.app.db, tag.name, now=self.app.now()), failure="tag"
+                )
+                is not None
+            ):
                 self.notify(tag.name, title="Tag deleted")
 
-        self.app.push_screen(ConfirmScreen(f"Remove the tag “{tag.name}” from {tag.count} posts?", yes="Delete",
-                                           danger=True), confirmed)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Remove the tag “{tag.name}” from {tag.count} posts?", yes="Delete", danger=True
+            ),
+            confirmed,
+        )
 
     def action_colour(self) -> None:
         tag = self.current
@@ -154,13 +190,22 @@ class TagsScreen(CarecalScreen):
             return
 
         def chosen(colour: str | None) -> None:
-            if colour is not None and self.app.guard(
-                    lambda: set_tag_colour(self.app.db, tag.name, "" if colour == "-" else colour, now=self.app.now()),
-                    failure="tag") is not None:
+            if (
+                colour is not None
+                and self.app.guard(
+                    lambda: set_tag_colour(
+                        self.app.db, tag.name, "" if colour == "-" else colour, now=self.app.now()
+                    ),
+                    failure="tag",
+                )
+                is not None
+            ):
                 self.notify(f"{tag.name}: {colour}", title="Colour")
 
         choices = [("no colour", "-"), *((c, c) for c in COLOURS)]
-        self.app.push_screen(ChoiceScreen(f"Colour for “{tag.name}”:", choices, current=tag.colour or "-"), chosen)
+        self.app.push_screen(
+            ChoiceScreen(f"Colour for “{tag.name}”:", choices, current=tag.colour or "-"), chosen
+        )
 
     def action_show_posts(self) -> None:
         tag = self.current

@@ -28,7 +28,9 @@ def day_span(first: date, last: date) -> str:
     """'07 Feb', '07–13 Feb' or '28 Feb–06 Mar' (the part of an observance inside the week)."""
     if first == last:
         return f"{first:%d %b}"
-    return f"{first:%d}–{last:%d %b}" if first.month == last.month else f"{first:%d %b}–{last:%d %b}"
+    return (
+        f"{first:%d}–{last:%d %b}" if first.month == last.month else f"{first:%d %b}–{last:%d %b}"
+    )
 
 
 class WeekGrid(Grid, can_focus=True):
@@ -43,10 +45,29 @@ class WeekScreen(PostSelection, PlanningScreen):
     BINDINGS = [
         Binding("left,h", "move(-1)", "Day -1", id="week.left", show=False),
         Binding("right,l", "move(1)", "Day +1", id="week.right", show=False),
-        Binding("up,k", "vertical(-1)", "Previous post (a week back while moving)", id="week.up", show=False),
-        Binding("down,j", "vertical(1)", "Next post (a week on while moving)", id="week.down", show=False),
+        Binding(
+            "up,k",
+            "vertical(-1)",
+            "Previous post (a week back while moving)",
+            id="week.up",
+            show=False,
+        ),
+        Binding(
+            "down,j",
+            "vertical(1)",
+            "Next post (a week on while moving)",
+            id="week.down",
+            show=False,
+        ),
         Binding("pageup", "move(-7)", "Previous week", id="week.previous", show=False),
-        Binding("pagedown", "move(7)", "Week", key_display="PgUp/PgDn", tooltip="Next week", id="week.next"),
+        Binding(
+            "pagedown",
+            "move(7)",
+            "Week",
+            key_display="PgUp/PgDn",
+            tooltip="Next week",
+            id="week.next",
+        ),
         Binding("t", "today", "Today", id="week.today"),
         Binding("enter", "open_day", "Day", id="week.open_day"),
         *PostSelection.SELECTION_BINDINGS,
@@ -76,12 +97,22 @@ class WeekScreen(PostSelection, PlanningScreen):
         return week_start(self.app.cursor, self.app.settings.first_weekday)
 
     def fetch(self, db, start: date) -> tuple[WeekLayout, frozenset[int]]:
-        items = agenda(db, start, start + timedelta(days=6), filters=self.app.filters,
-                       settings=self.app.settings, today=self.app.today)
+        items = agenda(
+            db,
+            start,
+            start + timedelta(days=6),
+            filters=self.app.filters,
+            settings=self.app.settings,
+            today=self.app.today,
+        )
         layout = week_layout(items, start)
         posts = [p for day in layout.days for p in layout.posts_on(day)]
         # Stored marks where they hold (checks.marks), the rest computed: not every check on every switch.
-        attention = marks_for(db, posts, today=self.app.today, settings=self.app.settings).flagged if posts else frozenset()
+        attention = (
+            marks_for(db, posts, today=self.app.today, settings=self.app.settings).flagged
+            if posts
+            else frozenset()
+        )
         return layout, attention
 
     def paint(self, start: date, result: tuple[WeekLayout, frozenset[int]]) -> None:
@@ -101,14 +132,23 @@ class WeekScreen(PostSelection, PlanningScreen):
             obs = item.occurrence.observance
             span = day_span(max(item.start, layout.start), min(item.end, end))
             text.append("  ")
-            text.append(f" {STAR if item.starred else ''}{obs.name} {span} ", style=badge_style(obs.category))
+            text.append(
+                f" {STAR if item.starred else ''}{obs.name} {span} ",
+                style=badge_style(obs.category),
+            )
         self.query_one("#week-band", Static).update(text)
 
     def _paint_columns(self) -> None:
         for column, day in zip(self.query(WeekColumn), self.layout_.days, strict=True):
-            column.show(day, self.layout_.items.get(day, ()), today=day == self.app.today,
-                        selected=day == self.app.cursor, picked=self.app.picked_post,
-                        attention=getattr(self, "_attention", frozenset()), held=self.app.held_post_ids())
+            column.show(
+                day,
+                self.layout_.items.get(day, ()),
+                today=day == self.app.today,
+                selected=day == self.app.cursor,
+                picked=self.app.picked_post,
+                attention=getattr(self, "_attention", frozenset()),
+                held=self.app.held_post_ids(),
+            )
         self.sync_bindings()
         if self.moving is not None:
             self.show_move_bar()
@@ -135,7 +175,9 @@ class WeekScreen(PostSelection, PlanningScreen):
     def select(self, day: date) -> None:
         """Move the selected day, loading another week only when it leaves this one."""
         self.app.cursor = day
-        if self.layout_ is None or not self.layout_.start <= day <= self.layout_.start + timedelta(days=6):
+        if self.layout_ is None or not self.layout_.start <= day <= self.layout_.start + timedelta(
+            days=6
+        ):
             self.reload()
             return
         self.picked_post()

@@ -39,7 +39,9 @@ class ChannelCopySummary(Widget):
 
         summary: ChannelCopySummary
 
-    def __init__(self, variants: tuple[tuple[Channel, str], ...] = (), *, id: str | None = None) -> None:
+    def __init__(
+        self, variants: tuple[tuple[Channel, str], ...] = (), *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.set_reactive(ChannelCopySummary.variants, tuple(variants))
 

@@ -28,9 +28,17 @@ class ChannelPicker(Widget, can_focus=True):
     """
     COMPONENT_CLASSES = {"channel-picker--cursor", "channel-picker--on", "channel-picker--off"}
     BINDINGS = [
-        Binding("left", "move(-1)", "Previous channel", show=False, id="channel_picker.previous_channel"),
+        Binding(
+            "left", "move(-1)", "Previous channel", show=False, id="channel_picker.previous_channel"
+        ),
         Binding("right", "move(1)", "Next channel", show=False, id="channel_picker.next_channel"),
-        Binding("space,enter", "toggle", "Toggle channel", show=False, id="channel_picker.toggle_channel"),
+        Binding(
+            "space,enter",
+            "toggle",
+            "Toggle channel",
+            show=False,
+            id="channel_picker.toggle_channel",
+        ),
     ]
 
     selected: reactive[tuple[Channel, ...]] = reactive((), init=False)
@@ -55,8 +63,12 @@ class ChannelPicker(Widget, can_focus=True):
         text = Text(no_wrap=True, overflow="crop", end="")
         for index, (channel, label) in enumerate(zip(CHANNELS, self._labels(), strict=True)):
             on = channel in self.selected
-            part = Text(f"{'◼' if on else '◻'} {label}",
-                        style=self.get_component_rich_style("channel-picker--on" if on else "channel-picker--off"))
+            part = Text(
+                f"{'◼' if on else '◻'} {label}",
+                style=self.get_component_rich_style(
+                    "channel-picker--on" if on else "channel-picker--off"
+                ),
+            )
             if index == self.cursor and self.has_focus:
                 part.stylize(self.get_component_rich_style("channel-picker--cursor"))
             text.append_text(part)

@@ -26,7 +26,9 @@ class FunctionSuggester(Suggester):
 class CompletingInput(Input):
     """Tab takes the shown completion; with none, tab moves focus as usual."""
 
-    BINDINGS = [Binding("tab", "complete_or_next", "Complete", show=False, id="completing_input.complete")]
+    BINDINGS = [
+        Binding("tab", "complete_or_next", "Complete", show=False, id="completing_input.complete")
+    ]
 
     def __init__(self, complete: Callable[[str], str | None], **kwargs) -> None:
         self.completer = FunctionSuggester(complete)
@@ -35,7 +37,12 @@ class CompletingInput(Input):
     def complete(self) -> bool:
         """Take the shown completion (True), or do nothing when none is shown (False)."""
         value, suggestion = self.completer.last
-        if suggestion and value == self.value and self.cursor_at_end and len(suggestion) > len(value):
+        if (
+            suggestion
+            and value == self.value
+            and self.cursor_at_end
+            and len(suggestion) > len(value)
+        ):
             self.value = suggestion
             self.cursor_position = len(suggestion)
             return True

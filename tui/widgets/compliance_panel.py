@@ -55,12 +55,16 @@ def summary_text(findings: Iterable[Finding]) -> Text:
     overridden = sum(f.override is not None for f in findings)
     if not blockers and not warnings:
         ready = f"{OK_MARK} ready for approval"
-        return Text(ready + (f" ({overridden} overridden)" if overridden else ""), style="bold #2e9d4f")
+        return Text(
+            ready + (f" ({overridden} overridden)" if overridden else ""), style="bold #2e9d4f"
+        )
     parts = []
     if blockers:
         parts.append((f"{BLOCK_MARK} {blockers} blocking", "bold #d32f2f"))
     if warnings:
-        parts.append((f"{WARN_MARK} {warnings} warning{'s' if warnings != 1 else ''}", "bold #d08700"))
+        parts.append(
+            (f"{WARN_MARK} {warnings} warning{'s' if warnings != 1 else ''}", "bold #d08700")
+        )
     if overridden:
         parts.append((f"{overridden} overridden", "dim"))
     text = Text()
@@ -124,8 +128,13 @@ class CompliancePanel(Vertical):
         def control(self) -> CompliancePanel:
             return self.panel
 
-    def __init__(self, *, checker: Callable[[Post], Iterable[Finding]] | None = None,
-                 id: str | None = "compliance-panel", classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        checker: Callable[[Post], Iterable[Finding]] | None = None,
+        id: str | None = "compliance-panel",
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = "Compliance"
         self.checker = checker
@@ -139,10 +148,14 @@ class CompliancePanel(Vertical):
         options = OptionList(id="compliance-findings")
         options.display = False
         yield options
-        yield Static("F2 consent · F3 override a PHI finding · F4 history (here: k, o, h)", id="compliance-hint")
+        yield Static(
+            "F2 consent · F3 override a PHI finding · F4 history (here: k, o, h)",
+            id="compliance-hint",
+        )
 
-    def check(self, post: Post, settings: Settings, *, today: date,
-              overrides: Iterable[Override] = ()) -> tuple[Finding, ...]:
+    def check(
+        self, post: Post, settings: Settings, *, today: date, overrides: Iterable[Override] = ()
+    ) -> tuple[Finding, ...]:
         """Run the checks on `post` now and show the result."""
         self._cancel_pending()
         self.draft = post
@@ -171,7 +184,9 @@ class CompliancePanel(Vertical):
         options = self.query_one("#compliance-findings", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        options.add_options([Option(finding_text(f), id=f"finding-{i}") for i, f in enumerate(findings)])
+        options.add_options(
+            [Option(finding_text(f), id=f"finding-{i}") for i, f in enumerate(findings)]
+        )
         options.display = bool(findings)
         if findings:
             options.highlighted = min(highlighted or 0, len(findings) - 1)
@@ -191,8 +206,10 @@ class CompliancePanel(Vertical):
         finding = self.selected
         if finding is None or not finding.overridable or finding.override is not None:
             self.app.bell()
-            self.notify("Pick a blocking PHI finding to override; other findings must be fixed.",
-                        severity="warning")
+            self.notify(
+                "Pick a blocking PHI finding to override; other findings must be fixed.",
+                severity="warning",
+            )
             return
         self.post_message(self.OverrideRequested(self, self.draft, finding))
 

@@ -35,8 +35,15 @@ class DayAgenda(OptionList):
         self.day: date | None = None
         self.items: list[AgendaItem] = []
 
-    def show(self, day: date, items: list[AgendaItem], *, today: date | None = None,
-             picked: int | None = None, held: frozenset[int] = frozenset()) -> None:
+    def show(
+        self,
+        day: date,
+        items: list[AgendaItem],
+        *,
+        today: date | None = None,
+        picked: int | None = None,
+        held: frozenset[int] = frozenset(),
+    ) -> None:
         """List `items` under a heading for `day`; highlights post `picked`, else keeps the highlighted one.
 
         Posts in `held` (kept off the calendars by a crisis hold) are marked "⏸ on hold".
@@ -50,8 +57,12 @@ class DayAgenda(OptionList):
             heading.append("  today", style="italic")
         options: list[Option] = [Option(heading, disabled=True)]
         if not items:
-            options.append(Option(Text("Nothing planned. Press n to add a post.", style="dim italic"),
-                                  disabled=True))
+            options.append(
+                Option(
+                    Text("Nothing planned. Press n to add a post.", style="dim italic"),
+                    disabled=True,
+                )
+            )
         for index, item in enumerate(self.items):
             summary = item_summary(item, brief=is_month_wide(item))
             if item.post is not None and item.post.id in held:
@@ -59,7 +70,9 @@ class DayAgenda(OptionList):
             options.append(Option(summary, id=f"item-{index}", disabled=item.kind == "holiday"))
         self.add_options(options)
         posts = [i for i, item in enumerate(self.items) if item.kind == "post"]
-        target = next((i for i in posts if self.items[i].post.id == keep), posts[0] if posts else None)
+        target = next(
+            (i for i in posts if self.items[i].post.id == keep), posts[0] if posts else None
+        )
         if target is not None:
             self.highlighted = target + 1
         elif len(options) > 1 and not options[1].disabled:

@@ -36,8 +36,14 @@ class DayCell(Widget):
     DayCell > .day-cell--date-selected { background: $primary; color: $text; text-style: bold; }
     DayCell > .day-cell--more { color: $text-muted; text-style: italic; }
     """
-    COMPONENT_CLASSES = {"day-cell--date", "day-cell--date-today", "day-cell--date-selected",
-                         "day-cell--more", "day-cell--other-month", "day-cell--selected"}
+    COMPONENT_CLASSES = {
+        "day-cell--date",
+        "day-cell--date-today",
+        "day-cell--date-selected",
+        "day-cell--more",
+        "day-cell--other-month",
+        "day-cell--selected",
+    }
 
     @dataclass
     class Clicked(Message):
@@ -76,9 +82,17 @@ class DayCell(Widget):
         """The highlighted post's id (drawn reversed with ▶ while this is the selected day)."""
         self._row_posts: list[int | None] = []
 
-    def show(self, day: date, lines: tuple[CellLine, ...], *, in_month: bool, today: bool,
-             selected: bool, attention: frozenset[int] = frozenset(),
-             held: frozenset[int] = frozenset()) -> None:
+    def show(
+        self,
+        day: date,
+        lines: tuple[CellLine, ...],
+        *,
+        in_month: bool,
+        today: bool,
+        selected: bool,
+        attention: frozenset[int] = frozenset(),
+        held: frozenset[int] = frozenset(),
+    ) -> None:
         """Point the cell at `day` and repaint (flags, not CSS classes: restyling 42 cells is slow)."""
         self.day, self.lines, self.is_today, self.attention = day, lines, today, attention
         self.held = held
@@ -122,14 +136,28 @@ class DayCell(Widget):
         self._row_posts = [None]
         room = height - 1
         shown, hidden = self._shown_lines(room)
-        for line in shown:  # one row each: a post's whole title is the week view's and the day panel's
+        for (
+            line
+        ) in shown:  # one row each: a post's whole title is the week view's and the day panel's
             rows.append(self._line(line, width))
-            self._row_posts.append(line.item.post.id if line.item and line.item.kind == "post" else None)
+            self._row_posts.append(
+                line.item.post.id if line.item and line.item.kind == "post" else None
+            )
         if hidden and room:
-            rows.append(Text(fit(f" +{hidden} more", width), style=self.get_component_rich_style("day-cell--more")))
+            rows.append(
+                Text(
+                    fit(f" +{hidden} more", width),
+                    style=self.get_component_rich_style("day-cell--more"),
+                )
+            )
         rows += [Text("") for _ in range(height - len(rows))]
-        background = ("day-cell--selected" if self.selected else
-                      "day-cell--other-month" if not self.in_month else None)
+        background = (
+            "day-cell--selected"
+            if self.selected
+            else "day-cell--other-month"
+            if not self.in_month
+            else None
+        )
         text = Text("\n", no_wrap=True, overflow="crop", end="").join(rows)
         if background:
             for row in rows:
@@ -155,8 +183,13 @@ class DayCell(Widget):
     def _line(self, line: CellLine, width: int) -> Text:
         item = line.item
         if item is not None and item.kind == "post":
-            return post_line(item.post, width, attention=item.post.id in self.attention,
-                             held=item.post.id in self.held, picked=self._is_picked(line))
+            return post_line(
+                item.post,
+                width,
+                attention=item.post.id in self.attention,
+                held=item.post.id in self.held,
+                picked=self._is_picked(line),
+            )
         return self._other_line(line, width)
 
     def _other_line(self, line: CellLine, width: int) -> Text:
@@ -165,20 +198,24 @@ class DayCell(Widget):
             return Text(" " * width)
         if line.band:
             obs = item.occurrence.observance
-            label = (f" {STAR if item.starred else ''}{obs.name}" if line.label else "")
+            label = f" {STAR if item.starred else ''}{obs.name}" if line.label else ""
             return Text(fit(label, width).ljust(width), style=badge_style(obs.category))
         if item.kind == "holiday":
             return Text(fit(f" {HOLIDAY_MARK} {item.title}", width), style=HOLIDAY_STYLE)
         if item.kind == "observance":
             obs = item.occurrence.observance
             line_text = Text(" ")
-            line_text.append(fit(f"{STAR if item.starred else '◆'} {obs.name}", width - 1),
-                             style=badge_style(obs.category))
+            line_text.append(
+                fit(f"{STAR if item.starred else '◆'} {obs.name}", width - 1),
+                style=badge_style(obs.category),
+            )
             return line_text
         return Text(" " * width)
 
     def on_click(self, event) -> None:
-        self.post_message(self.Clicked(self.day, open=event.chain >= 2, post_id=self.post_at(event.y)))
+        self.post_message(
+            self.Clicked(self.day, open=event.chain >= 2, post_id=self.post_at(event.y))
+        )
 
     def on_mouse_down(self, event) -> None:
         post_id = self.post_at(event.y)

@@ -39,8 +39,13 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("/ filter", id="filter-prompt")
-        yield CompletingInput(lambda value: complete_filter(value, self.vocabulary), placeholder=PLACEHOLDER,
-                              compact=True, id="filter-input", select_on_focus=False)
+        yield CompletingInput(
+            lambda value: complete_filter(value, self.vocabulary),
+            placeholder=PLACEHOLDER,
+            compact=True,
+            id="filter-input",
+            select_on_focus=False,
+        )
         yield Label("", id="filter-error")
 
     @property

@@ -16,36 +16,79 @@ from textual.color import Color, ColorParseError
 from calendar_data.models import AgendaItem, Channel, Post, Status
 
 CATEGORY_COLOURS: dict[str, str] = {
-    "cardiovascular": "#c62828", "cancer": "#ad1457", "mental-health": "#2e7d32",
-    "substance-use": "#6d4c41", "maternal-child": "#c2185b", "immunization": "#00796b",
-    "infectious-disease": "#558b2f", "diabetes": "#1565c0", "kidney": "#7b1fa2",
-    "neurology": "#5e35b1", "respiratory": "#0277bd", "nutrition-fitness": "#e65100",
-    "patient-safety": "#8d6e00", "donation": "#b71c1c", "workforce": "#455a64",
-    "aging-dementia": "#6a1b9a", "rare-disease": "#283593", "disability": "#00695c",
-    "sexual-health": "#ad1457", "injury-prevention": "#bf360c", "digestive": "#827717",
-    "musculoskeletal": "#4e342e", "sensory": "#00838f", "skin": "#795548",
-    "oral-health": "#00838f", "mens-health": "#1e64c8", "womens-health": "#c2185b",
-    "general-wellness": "#388e3c", "health-equity": "#6a1b9a", "environment": "#2e7d32",
+    "cardiovascular": "#c62828",
+    "cancer": "#ad1457",
+    "mental-health": "#2e7d32",
+    "substance-use": "#6d4c41",
+    "maternal-child": "#c2185b",
+    "immunization": "#00796b",
+    "infectious-disease": "#558b2f",
+    "diabetes": "#1565c0",
+    "kidney": "#7b1fa2",
+    "neurology": "#5e35b1",
+    "respiratory": "#0277bd",
+    "nutrition-fitness": "#e65100",
+    "patient-safety": "#8d6e00",
+    "donation": "#b71c1c",
+    "workforce": "#455a64",
+    "aging-dementia": "#6a1b9a",
+    "rare-disease": "#283593",
+    "disability": "#00695c",
+    "sexual-health": "#ad1457",
+    "injury-prevention": "#bf360c",
+    "digestive": "#827717",
+    "musculoskeletal": "#4e342e",
+    "sensory": "#00838f",
+    "skin": "#795548",
+    "oral-health": "#00838f",
+    "mens-health": "#1e64c8",
+    "womens-health": "#c2185b",
+    "general-wellness": "#388e3c",
+    "health-equity": "#6a1b9a",
+    "environment": "#2e7d32",
 }
 DEFAULT_COLOUR = "#546e7a"
 
 STATUS_MARKS: dict[Status, str] = {
-    Status.IDEA: "·", Status.DRAFT: "✎", Status.REVIEW: "?", Status.APPROVED: "✓",
-    Status.SCHEDULED: "◷", Status.PUBLISHED: "●", Status.REJECTED: "✗", Status.ARCHIVED: "▫",
+    Status.IDEA: "·",
+    Status.DRAFT: "✎",
+    Status.REVIEW: "?",
+    Status.APPROVED: "✓",
+    Status.SCHEDULED: "◷",
+    Status.PUBLISHED: "●",
+    Status.REJECTED: "✗",
+    Status.ARCHIVED: "▫",
 }
 STATUS_STYLES: dict[Status, str] = {
-    Status.IDEA: "dim", Status.DRAFT: "", Status.REVIEW: "bold #d08700", Status.APPROVED: "bold #2e9d4f",
-    Status.SCHEDULED: "bold #2f80ed", Status.PUBLISHED: "#2e9d4f", Status.REJECTED: "bold #d32f2f",
+    Status.IDEA: "dim",
+    Status.DRAFT: "",
+    Status.REVIEW: "bold #d08700",
+    Status.APPROVED: "bold #2e9d4f",
+    Status.SCHEDULED: "bold #2f80ed",
+    Status.PUBLISHED: "#2e9d4f",
+    Status.REJECTED: "bold #d32f2f",
     Status.ARCHIVED: "dim",
 }
 CHANNEL_SHORT: dict[Channel, str] = {
-    Channel.FACEBOOK: "FB", Channel.INSTAGRAM: "IG", Channel.X: "X", Channel.LINKEDIN: "LI",
-    Channel.YOUTUBE: "YT", Channel.TIKTOK: "TT", Channel.PINTEREST: "PI", Channel.THREADS: "TH",
+    Channel.FACEBOOK: "FB",
+    Channel.INSTAGRAM: "IG",
+    Channel.X: "X",
+    Channel.LINKEDIN: "LI",
+    Channel.YOUTUBE: "YT",
+    Channel.TIKTOK: "TT",
+    Channel.PINTEREST: "PI",
+    Channel.THREADS: "TH",
     Channel.BLUESKY: "BS",
 }
 CHANNEL_LETTER: dict[Channel, str] = {
-    Channel.FACEBOOK: "f", Channel.INSTAGRAM: "i", Channel.X: "x", Channel.LINKEDIN: "l",
-    Channel.YOUTUBE: "y", Channel.TIKTOK: "t", Channel.PINTEREST: "p", Channel.THREADS: "@",
+    Channel.FACEBOOK: "f",
+    Channel.INSTAGRAM: "i",
+    Channel.X: "x",
+    Channel.LINKEDIN: "l",
+    Channel.YOUTUBE: "y",
+    Channel.TIKTOK: "t",
+    Channel.PINTEREST: "p",
+    Channel.THREADS: "@",
     Channel.BLUESKY: "b",
 }
 HOLIDAY_MARK = "⚑"
@@ -150,16 +193,23 @@ def wrap(text: str, width: int, rows: int) -> list[str]:
 
 def post_marks(*, held: bool, attention: bool) -> list[tuple[str, str]]:
     """A post's (mark, style) pairs, the first one for the lead column: on hold, then needs attention."""
-    return [mark for mark, on in (((HELD_MARK, HELD_STYLE), held), ((ATTENTION_MARK, ATTENTION_STYLE), attention))
-            if on]
+    return [
+        mark
+        for mark, on in (
+            ((HELD_MARK, HELD_STYLE), held),
+            ((ATTENTION_MARK, ATTENTION_STYLE), attention),
+        )
+        if on
+    ]
 
 
 MIN_TITLE = 4
 """Cells a grid line keeps for the title (three letters and the ellipsis) before it leaves out the channel codes."""
 
 
-def post_line(post: Post, width: int, *, attention: bool = False, held: bool = False,
-              picked: bool = False) -> Text:
+def post_line(
+    post: Post, width: int, *, attention: bool = False, held: bool = False, picked: bool = False
+) -> Text:
     """' ✎ Flu clinic th… fx' for a grid cell: one line, the title cut with an ellipsis, codes at the right.
 
     The first column holds '▶' on the picked post (then the whole line is reversed), else the
@@ -193,20 +243,29 @@ def post_line(post: Post, width: int, *, attention: bool = False, held: bool = F
 def item_summary(item: AgendaItem, *, brief: bool = False) -> Text:
     """Mark, title and the useful details for lists and the day agenda (`brief`: one line)."""
     if item.kind == "holiday":
-        return Text.assemble((f"{HOLIDAY_MARK} {clean(item.title)}", HOLIDAY_STYLE), ("  public holiday", "dim"))
+        return Text.assemble(
+            (f"{HOLIDAY_MARK} {clean(item.title)}", HOLIDAY_STYLE), ("  public holiday", "dim")
+        )
     if item.kind == "observance":
         obs = item.occurrence.observance
-        span = (f"{item.start:%b %d}" if item.start == item.end
-                else f"{item.start:%b %d} – {item.end:%b %d}")
+        span = (
+            f"{item.start:%b %d}"
+            if item.start == item.end
+            else f"{item.start:%b %d} – {item.end:%b %d}"
+        )
         details = f" {obs.kind}" if brief else f"  {obs.kind} · {span}"
-        text = Text.assemble((f" {STAR if item.starred else '◆'} {obs.name} ", badge_style(obs.category)),
-                             (details, "dim"))
+        text = Text.assemble(
+            (f" {STAR if item.starred else '◆'} {obs.name} ", badge_style(obs.category)),
+            (details, "dim"),
+        )
         if obs.hashtags and not brief:
             text.append("\n   " + " ".join(obs.hashtags), style="italic")
         return text
     post = item.post
     when = post.time.strftime("%H:%M") if post.time else "all day"
-    text = Text.assemble((f"{when:>7} ", "dim"), status_mark(post.status), " ", (clean(post.title), "bold"))
+    text = Text.assemble(
+        (f"{when:>7} ", "dim"), status_mark(post.status), " ", (clean(post.title), "bold")
+    )
     details = [str(post.status)]
     if post.channels:
         details.append(channel_initials(post.channels))

@@ -57,7 +57,9 @@ class MonthBand(Widget):
             obs = item.occurrence.observance
             badge = f" {STAR if item.starred else ''}{obs.name} "
             line_left = width - used % width
-            gap = 1 if len(badge) + 1 <= line_left else line_left  # a badge never breaks across lines
+            gap = (
+                1 if len(badge) + 1 <= line_left else line_left
+            )  # a badge never breaks across lines
             if used + gap + len(badge) > budget:
                 text.append(f"  +{len(self.band) - index} more", style="italic")
                 break
@@ -85,9 +87,17 @@ class MonthGrid(Vertical, can_focus=True):
         self._cells = list(self.query_one("#days", Grid).query_children(DayCell))
         self._weekdays = [self.query_one(f"#weekday-{i}", Label) for i in range(7)]
 
-    def show(self, layout: MonthLayout, *, selected: date, today: date, first_weekday: int,
-             attention: frozenset[int] = frozenset(), picked: int | None = None,
-             held: frozenset[int] = frozenset()) -> None:
+    def show(
+        self,
+        layout: MonthLayout,
+        *,
+        selected: date,
+        today: date,
+        first_weekday: int,
+        attention: frozenset[int] = frozenset(),
+        picked: int | None = None,
+        held: frozenset[int] = frozenset(),
+    ) -> None:
         """Repaint every cell for `layout` (cells are reused, never remounted); `picked` is highlighted.
 
         Posts in `attention` are marked ⚠, posts in `held` (kept off the calendars by a crisis hold) ⏸.
@@ -100,8 +110,15 @@ class MonthGrid(Vertical, can_focus=True):
             if cell.display != shown:
                 cell.display = shown
             cell.picked = picked
-            cell.show(day, layout.cells.get(day, ()), in_month=day.month == layout.month.month,
-                      today=day == today, selected=day == selected, attention=attention, held=held)
+            cell.show(
+                day,
+                layout.cells.get(day, ()),
+                in_month=day.month == layout.month.month,
+                today=day == today,
+                selected=day == selected,
+                attention=attention,
+                held=held,
+            )
 
     def select(self, day: date) -> None:
         """Move the selection mark without reloading anything."""
@@ -118,8 +135,9 @@ class MonthGrid(Vertical, can_focus=True):
         """Mark the posts that need attention, repainting only the cells whose marks change."""
         for cell in self.cells:
             changed = cell.attention ^ attention
-            if changed and any(line.item and line.item.post and line.item.post.id in changed
-                               for line in cell.lines):
+            if changed and any(
+                line.item and line.item.post and line.item.post.id in changed for line in cell.lines
+            ):
                 cell.attention = attention
                 cell.refresh()
             else:

@@ -57,8 +57,13 @@ class PublishedPanel(Vertical):
         def control(self) -> PublishedPanel:
             return self.panel
 
-    def __init__(self, post: Post, *, loader: Callable[[int], Sequence[PublishedLink]],
-                 id: str | None = "published-panel") -> None:
+    def __init__(
+        self,
+        post: Post,
+        *,
+        loader: Callable[[int], Sequence[PublishedLink]],
+        id: str | None = "published-panel",
+    ) -> None:
         super().__init__(id=id)
         self.border_title = "Published"
         self.post = post

@@ -69,14 +69,21 @@ class RateChart(Widget):
         lines = [self._row(g, top, label_w, cells, style) for g in self.groups[:MAX_ROWS]]
         hidden = len(self.groups) - MAX_ROWS
         if hidden > 0:
-            lines.append(Text(f"+{hidden} more · o saves the full report", style=style("rate-chart--muted")))
+            lines.append(
+                Text(f"+{hidden} more · o saves the full report", style=style("rate-chart--muted"))
+            )
         return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
 
     def _row(self, group: Group, top: float, label_w: int, cells: int, style) -> Text:
         text = Text(fit(group.label, label_w - 1).ljust(label_w), no_wrap=True, overflow="ellipsis")
         fraction = (group.rate or 0) / top if top else 0.0
-        bar_style = style("rate-chart--top") if top and group.rate == top else style("rate-chart--bar")
+        bar_style = (
+            style("rate-chart--top") if top and group.rate == top else style("rate-chart--bar")
+        )
         text.append(bar(fraction, cells), style=bar_style)
         text.append(f" {percent(group.rate):>6}", style=Style(bold=True))
-        text.append(f"  {plural(group.posts, 'post')} · {group.impressions:,} impr.", style=style("rate-chart--muted"))
+        text.append(
+            f"  {plural(group.posts, 'post')} · {group.impressions:,} impr.",
+            style=style("rate-chart--muted"),
+        )
         return text

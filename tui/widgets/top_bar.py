@@ -17,8 +17,13 @@ from textual.events import Click
 from textual.widget import Widget
 
 VIEWS: tuple[tuple[str, str, str], ...] = (
-    ("month", "m", "Month"), ("week", "w", "Week"), ("quarter", "q", "Quarter"), ("agenda", "g", "Agenda"),
-    ("awareness", "a", "Awareness"), ("campaigns", "c", "Campaigns"), ("tags", "#", "Tags"),
+    ("month", "m", "Month"),
+    ("week", "w", "Week"),
+    ("quarter", "q", "Quarter"),
+    ("agenda", "g", "Agenda"),
+    ("awareness", "a", "Awareness"),
+    ("campaigns", "c", "Campaigns"),
+    ("tags", "#", "Tags"),
 )
 NAME = " ⭘ carecal "
 
@@ -59,9 +64,16 @@ class SyncBadge:
     def compact(self) -> str:
         """The same in a few columns: time (or ⟳ / ✗), ↑ changes to send, ! conflicts."""
         head = {"syncing": "⟳", "failed": "✗"}.get(self.state, self._when())
-        return " ".join(p for p in (f"⇅{head}", f"↑{self.pending}" if self.pending else "",
-                                    f"⊘{self.held}" if self.held else "",
-                                    f"!{self.conflicts}" if self.conflicts else "") if p)
+        return " ".join(
+            p
+            for p in (
+                f"⇅{head}",
+                f"↑{self.pending}" if self.pending else "",
+                f"⊘{self.held}" if self.held else "",
+                f"!{self.conflicts}" if self.conflicts else "",
+            )
+            if p
+        )
 
 
 class TopBar(Widget):
@@ -76,8 +88,14 @@ class TopBar(Widget):
     TopBar > .top-bar--sync { color: $text; }
     TopBar > .top-bar--conflict { background: $error; color: $text; text-style: bold; }
     """
-    COMPONENT_CLASSES = {"top-bar--name", "top-bar--key", "top-bar--active", "top-bar--note",
-                         "top-bar--sync", "top-bar--conflict"}
+    COMPONENT_CLASSES = {
+        "top-bar--name",
+        "top-bar--key",
+        "top-bar--active",
+        "top-bar--note",
+        "top-bar--sync",
+        "top-bar--conflict",
+    }
 
     def __init__(self, view: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -96,11 +114,22 @@ class TopBar(Widget):
         """(compact tabs?, badge text) that fit `width`: words first, then short tabs, then badge symbols."""
         badge = self._badge()
         full = len(NAME) + 1 + sum(len(k) + len(label) + 3 for _, k, label in VIEWS)
-        short = len(NAME) + 1 + sum(3 if v != self.view else len(k) + len(label) + 3 for v, k, label in VIEWS)
+        short = (
+            len(NAME)
+            + 1
+            + sum(3 if v != self.view else len(k) + len(label) + 3 for v, k, label in VIEWS)
+        )
         if badge is None:
-            return full > width, ""  # no sync badge: short tabs only when the words do not fit (80 columns)
-        for compact_tabs, text in ((False, badge.wide()), (True, badge.wide()),  # the sync words matter more
-                                   (False, badge.compact()), (True, badge.compact())):
+            return (
+                full > width,
+                "",
+            )  # no sync badge: short tabs only when the words do not fit (80 columns)
+        for compact_tabs, text in (
+            (False, badge.wide()),
+            (True, badge.wide()),  # the sync words matter more
+            (False, badge.compact()),
+            (True, badge.compact()),
+        ):
             if (short if compact_tabs else full) + len(text) + 2 <= width:
                 return compact_tabs, text
         return True, ""
@@ -134,7 +163,9 @@ class TopBar(Widget):
             text.append(" ")
             start = len(text.plain)
             conflicted = badge is not None and (badge.conflicts or badge.state == "failed")
-            text.append(badge_text, style=style("top-bar--conflict" if conflicted else "top-bar--sync"))
+            text.append(
+                badge_text, style=style("top-bar--conflict" if conflicted else "top-bar--sync")
+            )
             self._badge_x = (start, len(text.plain))
         note = self.app.sub_title
         room = self.size.width - len(text.plain) - 2
