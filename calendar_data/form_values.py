@@ -7,6 +7,7 @@ to type instead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -58,7 +59,7 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        if len(text.strip()) == 10 and text.strip()[4] == "-":
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # the shape is right: the day is not
             raise ValueError(f"{text.strip()} is not a day on the calendar (YYYY-MM-DD)") from None
         raise ValueError("use YYYY-MM-DD, e.g. 2027-03-11") from None
 

@@ -7,6 +7,7 @@ editor, the CLI, an import or sync.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -25,10 +26,12 @@ MAX_DURATION_MINUTES = 31 * 1440
 def validate(db, post: Post, *, timezone: str | None = None) -> Post:
     """The post with tidied values, or PostError naming the first bad field (`timezone`: a bulk save's)."""
     title = post.title.strip() if isinstance(post.title, str) else ""
+    title = re.sub(r"[\t\r\n]+", " ", title)  # a title is one line: a pasted break becomes a space
     if not title:
         raise PostError("title", "a post needs a title")
     if len(title) > 300:
         raise PostError("title", "keep the title under 300 characters")
+    _refuse_control_characters(post, title)
     if not isinstance(post.day, date) or not 1601 <= post.day.year <= 4500:
         raise PostError("date", "must be a date between 1601 and 4500")
     try:
@@ -60,6 +63,37 @@ def validate(db, post: Post, *, timezone: str | None = None) -> Post:
     return replace(
         post, title=title, tags=tags, hashtags=hashtags, time=at, variants=_valid_variants(post)
     )
+
+
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def _control_character(text: str, *, multiline: bool) -> str | None:
+    """The first control character in `text` (tab and line breaks allowed in `multiline` text)."""
+    for char in text:
+        if (char < " " or "\x7f" <= char <= "\x9f") and not (multiline and char in _LINE_BREAKS):
+            return char
+    return None
+
+
+def _refuse_control_characters(post: Post, title: str) -> None:
+    """PostError naming the field that holds a control character (a NUL cuts text short in SQLite)."""
+    fields = [("title", title, False), ("body", post.body or "", True)]
+    fields += [("private notes", post.private_notes or "", True)]
+    fields += [(f"body[{c}]", t, True) for c, t in post.variants if isinstance(t, str)]
+    fields += [
+        (name, v, False)
+        for name, values in (
+            ("hashtag", post.hashtags),
+            ("asset", post.assets),
+            ("source", post.sources),
+        )
+        for v in values
+    ]
+    for name, text, multiline in fields:
+        char = _control_character(text, multiline=multiline)
+        if char is not None:
+            raise PostError(name, f"holds a control character (U+{ord(char):04X}); remove it")
 
 
 def _valid_variants(post: Post) -> tuple[tuple[Channel, str], ...]:

@@ -63,6 +63,9 @@ def test_only_title_and_date_are_required(db):
         ({"sources": ("www.cdc.gov",)}, "source"),
         ({"tags": ("a,b",)}, "tag"),
         ({"day": date(1500, 1, 1)}, "date"),
+        ({"title": "\x00"}, "title"),  # SQLite's length() stops at a NUL: it read as empty
+        ({"body": "Walk-in \x1b[31mtoday"}, "body"),
+        ({"hashtags": ("#Flu\x00",)}, "hashtag"),
     ],
 )
 def test_bad_posts_are_refused_and_nothing_written(db, fields, field):
@@ -71,6 +74,15 @@ def test_bad_posts_are_refused_and_nothing_written(db, fields, field):
     assert caught.value.field == field
     assert db.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM tags").fetchone()[0] == 0
+
+
+def test_a_line_break_in_a_title_becomes_a_space(db):
+    assert get_post(db, make(db, title="Flu\r\nclinic\tday").id).title == "Flu clinic day"
+
+
+def test_a_body_keeps_its_line_breaks_and_tabs(db):
+    post = make(db, body="Line one\n\tLine two\r\n")
+    assert get_post(db, post.id).body == "Line one\n\tLine two\r\n"
 
 
 def test_update_bumps_sequence_and_logs_diff(db):
