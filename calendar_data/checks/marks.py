@@ -28,6 +28,10 @@ from calendar_data.models import Post
 from calendar_data.settings import Settings
 from calendar_data.storage.settings_table import load_settings
 
+_BLOCKING = 2
+"""`attention_marks.needs` of a post with a blocking finding (1: open warnings only, 0: clear)."""
+_FORMAT = "v2"
+"""Part of every fingerprint: marks stored before `needs` told blocking apart are recomputed."""
 _CHUNK = 500
 """Ids per `IN (...)` query (well under SQLite's variable limit)."""
 
@@ -44,6 +48,9 @@ class Mark:
     valid_until: date | None
     """Last day the mark holds (None: every day after `valid_from`)."""
 
+    blocking: bool = False
+    """A blocking finding among them (what an export holds back), not only open warnings."""
+
     def holds(self, today: date) -> bool:
         return (self.valid_from is None or self.valid_from <= today) and (
             self.valid_until is None or today <= self.valid_until
@@ -56,6 +63,8 @@ class Marks:
 
     flagged: frozenset[int]
     computed: tuple[Mark, ...]
+    blocked: frozenset[int] = frozenset()
+    """Of `flagged`, the posts with a blocking finding."""
 
 
 def days_valid(post: Post, today: date) -> tuple[date | None, date | None]:
@@ -84,7 +93,7 @@ def _context(db, settings: Settings | None) -> tuple[str, dict, dict]:
 
 def fingerprint(post: Post, settings_text: str, overrides: Sequence, source: str | None) -> str:
     """A digest of everything the checks read: the whole post, settings, its overrides and source."""
-    text = f"{post!r}\x1f{settings_text}\x1f{overrides!r}\x1f{source}"
+    text = f"{_FORMAT}\x1f{post!r}\x1f{settings_text}\x1f{overrides!r}\x1f{source}"
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -104,6 +113,7 @@ def stored_marks(db, post_ids: Iterable[int]) -> dict[int, Mark]:
                 digest,
                 date.fromisoformat(first) if first else None,
                 date.fromisoformat(last) if last else None,
+                blocking=needs == _BLOCKING,
             )
     return found
 
@@ -120,6 +130,7 @@ def marks_for(db, posts: Iterable[Post], *, today: date, settings: Settings | No
     ids = {id(p): p.id for p in active if p.id is not None}
     stored = stored_marks(db, ids.values())
     flagged: set[int] = set()
+    blocked: set[int] = set()
     stale: list[tuple[int, Post, str]] = []
     for post in active:
         post_id = ids[id(post)]
@@ -130,6 +141,8 @@ def marks_for(db, posts: Iterable[Post], *, today: date, settings: Settings | No
         if mark is not None and mark.fingerprint == digest and mark.holds(today):
             if mark.needs:
                 flagged.add(post_id)
+            if mark.blocking:
+                blocked.add(post_id)
         else:
             stale.append((post_id, post, digest))
     computed: list[Mark] = []
@@ -141,11 +154,17 @@ def marks_for(db, posts: Iterable[Post], *, today: date, settings: Settings | No
 
         found = review(db, [p for _, p, _ in stale], today=today, settings=settings)
         for post_id, post, digest in stale:
-            needs = needs_attention(found.get(post_id, ()))
-            computed.append(Mark(post_id, needs, digest, *days_valid(post, today)))
+            findings = found.get(post_id, ())
+            needs = needs_attention(findings)
+            blocking = any(f.blocking for f in findings)
+            computed.append(
+                Mark(post_id, needs, digest, *days_valid(post, today), blocking=blocking)
+            )
             if needs:
                 flagged.add(post_id)
-    return Marks(frozenset(flagged), tuple(computed))
+            if blocking:
+                blocked.add(post_id)
+    return Marks(frozenset(flagged), tuple(computed), frozenset(blocked))
 
 
 def store_marks(db, marks: Iterable[Mark]) -> int:
@@ -153,7 +172,7 @@ def store_marks(db, marks: Iterable[Mark]) -> int:
     rows = [
         (
             m.post_id,
-            int(m.needs),
+            _BLOCKING if m.blocking else int(m.needs),
             m.fingerprint,
             m.valid_from.isoformat() if m.valid_from else None,
             m.valid_until.isoformat() if m.valid_until else None,

@@ -7,6 +7,7 @@ file the team's Outlook reads.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 import icalendar
@@ -219,6 +220,34 @@ def test_hold_back_is_one_function_any_exporter_can_call(db):
     flagged, clean = _flagged(db), _clean(db)
     report = hold_back(db, [flagged, clean], today=TODAY)
     assert [p.post_id for p in report.posts] == [flagged.id] and flagged.id in report.ids
+
+
+def test_hold_back_trusts_a_clear_stored_mark_and_re_judges_a_changed_post(db, monkeypatch):
+    """An export checks only what its stored marks cannot vouch for; an edit makes the mark stale."""
+    from calendar_data.checks import holdback
+    from calendar_data.checks.marks import stored_marks
+    from calendar_data.posts import update_post
+
+    flagged, clean = _flagged(db), _clean(db)
+    first = hold_back(db, [flagged, clean], today=TODAY)
+    assert first.ids == {flagged.id}
+    assert set(stored_marks(db, [flagged.id, clean.id])) == {
+        flagged.id,
+        clean.id,
+    }  # kept for next time
+    stored = stored_marks(db, [flagged.id, clean.id])
+    assert stored[flagged.id].blocking and not stored[clean.id].blocking
+    checked: list[int] = []
+    real = holdback.check_post
+    monkeypatch.setattr(
+        holdback, "check_post", lambda post, *a, **k: checked.append(post.id) or real(post, *a, **k)
+    )
+    assert hold_back(db, [flagged, clean], today=TODAY).ids == {flagged.id}
+    assert checked == [flagged.id]  # the clear post's mark vouched for it
+    leaked = update_post(db, replace(get_post(db, clean.id), body=PHONE_COPY), today=TODAY)
+    checked.clear()
+    assert hold_back(db, [flagged, leaked], today=TODAY).ids == {flagged.id, clean.id}
+    assert sorted(checked) == sorted([flagged.id, clean.id])
 
 
 def test_owner_display_setting_writes_a_name_or_nothing(db):
