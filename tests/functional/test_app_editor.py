@@ -174,3 +174,21 @@ def test_complete_tags_completes_the_last_tag_only():
     assert complete_tags("staff, ", known) is None
     assert complete_tags("vaccines", known) is None
     assert complete_tags("zzz", known) is None
+
+
+@pilot
+async def test_ctrl_s_right_after_typing_saves_the_typing(seeded):
+    """Keys that arrive in one burst (a fast typist, tmux send-keys) are saved in order with ctrl+s.
+
+    As a priority binding, ctrl+s ran before the title's queued keys and saved the form without them.
+    """
+    from textual import events
+
+    app = make_app(seeded)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_new(pilot)
+        for key, char in [(c, c) for c in "Burst"] + [("ctrl+s", None)]:
+            app.post_message(events.Key(key, char))  # no wait between them: one burst
+        await settle(pilot)
+        assert not isinstance(app.screen, PostEditor)
+        assert [p.title for p in all_posts(seeded) if p.title == "Burst"] == ["Burst"]

@@ -24,7 +24,7 @@ class CampaignEditor(FieldFocus, SavesBeforeClosing, ModalScreen[Campaign | None
 
     HELP_TITLE = "Campaign editor"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="campaign_dialog.save"),
+        Binding("ctrl+s", "save", "Save", id="campaign_dialog.save"),
         Binding("escape", "cancel", "Cancel", id="campaign_dialog.cancel"),
         *FieldFocus.FIELD_BINDINGS,
     ]
@@ -127,7 +127,7 @@ class AssignPosts(SavesBeforeClosing, ModalScreen[set[int] | None]):
 
     HELP_TITLE = "Assign posts"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="assign_dialog.save"),
+        Binding("ctrl+s", "save", "Save", id="assign_dialog.save"),
         Binding("escape", "cancel", "Cancel", id="assign_dialog.cancel"),
     ]
 

@@ -91,6 +91,8 @@ class CampaignsScreen(CarecalScreen):
             name = Text(
                 c.name + ("  (archived)" if c.archived else ""),
                 style="dim" if c.archived else "bold",
+                overflow="ellipsis",
+                no_wrap=True,  # a long name ends in "…" at its column, not mid-word
             )
             table.add_row(
                 name,

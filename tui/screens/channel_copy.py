@@ -36,7 +36,7 @@ class ChannelCopyScreen(ModalScreen[Variants | None]):
     ChannelCopyScreen .copy-count { height: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Keep", priority=True, id="channel_copy.keep"),
+        Binding("ctrl+s", "save", "Keep", id="channel_copy.keep"),
         Binding("escape", "cancel", "Cancel", id="channel_copy.cancel"),
         Binding("ctrl+o", "from_main", "Start from main copy", id="channel_copy.from_main"),
     ]

@@ -47,7 +47,7 @@ class CommentsScreen(ModalScreen[None]):
     CommentsScreen #comment-input { margin-top: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "post", "Post comment", priority=True, id="comments.post"),
+        Binding("ctrl+s", "post", "Post comment", id="comments.post"),
         Binding("delete", "remove", "Remove own comment", id="comments.remove"),
         Binding("escape", "close", "Close", id="comments.close"),
     ]

@@ -70,7 +70,7 @@ class ConflictsScreen(ModalScreen[None]):
         Binding(
             "R", "pick_all('remote')", "All theirs", key_display="R", id="conflicts.all_remote"
         ),
-        Binding("ctrl+s", "apply", "Apply", priority=True, id="conflicts.apply"),
+        Binding("ctrl+s", "apply", "Apply", id="conflicts.apply"),
         Binding("escape", "close", "Close", id="conflicts.close"),
     ]
 

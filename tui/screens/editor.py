@@ -64,7 +64,9 @@ class PostEditor(
     AUTO_FOCUS = "#title"
     """Focused as the screen is shown (a second focus change in `on_mount` would restyle the form)."""
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
+        # Not a priority binding: it reaches the editor after the keys typed before it, in order
+        # (as a priority binding it ran first, and a fast "type, ctrl+s" saved without the typing).
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("escape", "cancel", "Cancel", id="editor.cancel"),
         Binding(
             "ctrl+e", "external_editor", "Copy in $EDITOR", priority=True, id="editor.external"
