@@ -16,6 +16,7 @@ from calendar_data.models import Channel, Filters
 from calendar_data.storage.outputs import check_output
 from tui.cli.context import calendar_db
 from tui.cli.params import CHANNEL, POST_ID, context_today, db_option, emit_json, emit_table, warn
+from tui.words import plural
 
 
 def command_now(ctx: click.Context | None = None) -> datetime:
@@ -84,15 +85,11 @@ def export_bulk(
             if item.parts > 1
             else ""
         )
-        click.echo(f"wrote {_count(len(item.rows), 'message')} for {item.channel} to {path}{split}")
+        click.echo(f"wrote {plural(len(item.rows), 'message')} for {item.channel} to {path}{split}")
     click.echo(
-        f"{_count(plan.posts, 'post')} in {_count(len(plan.files), 'file')}; dates {'mm/dd/yyyy' if order == 'mdy' else 'dd/mm/yyyy'}"
+        f"{plural(plan.posts, 'post')} in {plural(len(plan.files), 'file')}; dates {'mm/dd/yyyy' if order == 'mdy' else 'dd/mm/yyyy'}"
         f", times in {settings.timezone}: import each file into its channel's profile in {vendor.label}"
     )
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @click.command("published")

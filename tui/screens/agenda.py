@@ -20,8 +20,9 @@ from tui.messages import EditPost, ShowObservance
 from tui.screens.base import PlanningScreen
 from tui.widgets.day_agenda import agenda_order
 from tui.widgets.filter_bar import FilterBar
-from tui.widgets.marks import item_summary, plural
+from tui.widgets.marks import item_summary
 from tui.widgets.top_bar import TopBar
+from tui.words import plural
 
 RANGES = (30, 60, 90)
 

@@ -15,7 +15,8 @@ from textual import work
 from calendar_data.planning import ObservanceRow
 from calendar_data.publish.report import ObservanceHistory, observance_history
 from calendar_data.publish.report_render import percent
-from tui.widgets.marks import fit, plural
+from tui.widgets.marks import fit
+from tui.words import plural
 
 
 def history_year(row: ObservanceRow, today_year: int) -> int:

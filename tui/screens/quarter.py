@@ -19,9 +19,9 @@ from tui.messages import EditPost, GoToDay, ShowObservance
 from tui.screens.base import PlanningScreen
 from tui.widgets.day_agenda import DayAgenda
 from tui.widgets.filter_bar import FilterBar
-from tui.widgets.marks import plural
 from tui.widgets.quarter_chart import QuarterChart
 from tui.widgets.top_bar import TopBar
+from tui.words import plural
 
 
 class QuarterScreen(PlanningScreen):

@@ -26,9 +26,10 @@ from calendar_data.publish.report_render import TITLES, percent, to_html
 from tui.messages import EditPost
 from tui.screens.base import CarecalScreen
 from tui.screens.dialogs import PromptScreen
-from tui.widgets.marks import fit, plural
+from tui.widgets.marks import fit
 from tui.widgets.rate_chart import RateChart
 from tui.widgets.top_bar import TopBar
+from tui.words import plural
 
 EMPTY_HELP = (
     "Bring them in from the command line:  carecal metrics import FILE\n"

@@ -103,11 +103,6 @@ HELD_MARK = "⏸"
 HELD_STYLE = "bold #d32f2f"
 
 
-def plural(count: int, word: str) -> str:
-    """'1 post', '3 posts'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def category_colour(category: str) -> str:
     """The badge colour of an observance category."""
     return CATEGORY_COLOURS.get(category, DEFAULT_COLOUR)

@@ -26,8 +26,8 @@ from tui.widgets.marks import (
     category_colour,
     colour_style,
     fit,
-    plural,
 )
+from tui.words import plural
 
 HEADER_ROWS = 2
 

@@ -15,7 +15,8 @@ from textual.widget import Widget
 
 from calendar_data.publish.report import Group
 from calendar_data.publish.report_render import percent
-from tui.widgets.marks import fit, plural
+from tui.widgets.marks import fit
+from tui.words import plural
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
